@@ -1,0 +1,45 @@
+"""Public entry points of ingest: read any supported file, map it to RDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import IngestError
+from .iri import DEFAULT_BASE
+from .model import Document
+
+
+def parse_document(path: str | Path, *, name: str | None = None) -> Document:
+    """Read a disclosure (``.pdf`` or the plain-text extraction) into a :class:`Document`.
+
+    Raises :class:`IngestError` naming the file (and page or line) when it cannot be read.
+    """
+    path = Path(path)
+    label = name or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(label, f"cannot read file: {exc.strerror or exc}") from exc
+    return parse_bytes(data, label)
+
+
+def parse_bytes(data: bytes, name: str) -> Document:
+    """Read a disclosure from bytes; the format is sniffed from the content."""
+    if not data:
+        raise IngestError(name, "empty file (0 bytes)")
+    if data.lstrip()[:5] == b"%PDF-" or name.lower().endswith(".pdf"):
+        from .extract.pdf import read_pdf
+
+        return read_pdf(data, name)
+    from .extract.text import read_text
+
+    return read_text(data, name)
+
+
+def to_graph(doc: Document, base: str = DEFAULT_BASE) -> Graph:
+    """Map a document to an rdflib graph (one graph per document, deterministic IRIs)."""
+    from .mapping import document_graph
+
+    return document_graph(doc, base)

@@ -1,0 +1,1 @@
+"""Extraction: PDF pages and text lines → :mod:`ingest.model` records. Knows nothing of RDF."""

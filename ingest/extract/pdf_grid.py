@@ -1,0 +1,286 @@
+"""A page grid read as a table piece: title rows, header rows, column kinds, blocks and header tree.
+
+Columns are recognised by header semantics and cell content, never by position: a code column
+says 编码/代码 or 类/款/项, a label column says 名称/项目/科目…, an amount column holds amounts.
+A table may print several blocks side by side (收入 | 支出, or 人员经费 | 公用经费): a new block
+starts where a label or code column follows an amount column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .pdf_layout import Grid, GridCell
+from .tables import compact, parse_amount
+
+CODE_HEADER = re.compile(r"编码|代码")
+CODE_LEAF = {"类", "款", "项"}
+LABEL_LEAF = re.compile(
+    r"名称|^项目$|^科目$|类别|单位$|^年度$|经济科目$|功能科目$|分类科目$|^序号$|^备注$|绩效目标|组织形式|品目|^说明$|^项目编号$|^指标"
+)
+UNIT_LEAF = re.compile(r"^(预算单位|单位名称|单位|部门名称|部门)$")
+TOTAL_TEXT = re.compile(r"^(合计|总计|小计|[^其]{0,12}(合计|总计))$")
+CODE_TEXT = re.compile(r"^(\d{2}|\d{3}|\d{5}|\d{7})$")
+TITLE_TEXT = re.compile(r"^(?!注).{2,60}表(（[^）]*）|\([^)]*\))?$")
+META_TEXT = re.compile(r"单位\s*[:：]|^(编制单位|部门|单位名称|部门名称|部门（单位）|预算单位)\s*[:：]")
+HEADER_RESIDUE = {"类", "款", "项"}
+
+
+@dataclass(slots=True)
+class ColSpec:
+    """One grid column of a piece: what it holds and its header path."""
+
+    grid_col: int
+    kind: str  # amount | code | label | unit | unitcode | text | none
+    path: tuple[str, ...]
+    x0: float
+    x1: float
+    block: int = 0
+
+
+@dataclass(slots=True)
+class Piece:
+    """A table as printed on one page."""
+
+    grid: Grid
+    meta_text: list[str]  # title / unit lines printed inside the grid
+    data_start: int  # first data row
+    cols: list[ColSpec] = field(default_factory=list)
+    header: list[GridCell] = field(default_factory=list)  # header cells (for the column tree)
+
+    @property
+    def has_header(self) -> bool:
+        return bool(self.header)
+
+    def data_rows(self) -> range:
+        return range(self.data_start, self.grid.nrows)
+
+
+def _row_cells(grid: Grid, r: int) -> list[GridCell]:
+    """Distinct cells that start in row r, left to right."""
+    seen: list[GridCell] = []
+    ids = set()
+    for c in range(grid.ncols):
+        cell = grid.at(r, c)
+        if cell is not None and cell.r0 == r and id(cell) not in ids:
+            ids.add(id(cell))
+            seen.append(cell)
+    return seen
+
+
+def _is_amount(text: str) -> bool:
+    return parse_amount(text) is not None
+
+
+def _is_data_row(cells: list[GridCell]) -> bool:
+    texts = [compact(c.flat) for c in cells if c.flat.strip()]
+    if not texts:
+        return True  # an empty row ends the header
+    for t in texts:
+        if _is_amount(t) and ("." in t or "," in t or t in ("0", "-0")):
+            return True
+        if t in ("合计", "总计", "无") or CODE_TEXT.match(t) or re.match(r"^\[\d{3,7}\]", t):
+            return True
+    return False
+
+
+def _meta_row(grid: Grid, cells: list[GridCell]) -> bool:
+    texts = [c for c in cells if c.flat.strip()]
+    if not texts:
+        return True
+    for c in texts:
+        t = compact(c.flat)
+        wide = (c.c1 - c.c0) * 2 >= grid.ncols
+        if not (META_TEXT.search(t) or (wide and TITLE_TEXT.match(t) and not _is_amount(t))):
+            return False
+    return True
+
+
+def analyse(grid: Grid) -> Piece:
+    """Split a grid into title rows, header rows and data rows; classify its columns."""
+    meta: list[str] = []
+    r = 0
+    while r < grid.nrows:
+        cells = _row_cells(grid, r)
+        if not _meta_row(grid, cells):
+            break
+        meta.extend(c.flat for c in cells if c.flat.strip())
+        r += 1
+    first_header = r
+    while r < grid.nrows and not _is_data_row(_row_cells(grid, r)):
+        r += 1
+    if r == grid.nrows and r > first_header:  # no data row at all: keep the last row as data
+        r = grid.nrows
+    piece = Piece(grid, meta, r)
+    header_ids: list[GridCell] = []
+    seen = set()
+    for hr in range(first_header, r):
+        for cell in _row_cells(grid, hr):
+            if id(cell) not in seen and cell.flat.strip():
+                seen.add(id(cell))
+                header_ids.append(cell)
+    piece.header = header_ids
+    paths: list[list[str]] = [[] for _ in range(grid.ncols)]
+    for c in range(grid.ncols):
+        last = None
+        for hr in range(first_header, r):
+            cell = grid.at(hr, c)
+            if cell is None or cell is last:
+                continue
+            last = cell
+            t = compact(cell.flat)
+            if t and (not paths[c] or paths[c][-1] != t):
+                paths[c].append(t)
+    # header residue printed in the first data row (类 款 项 next to 合计)
+    for dr in range(r, min(r + 1, grid.nrows)):
+        for cell in _row_cells(grid, dr):
+            if compact(cell.flat) in HEADER_RESIDUE:
+                for c in range(cell.c0, cell.c1):
+                    paths[c].append(compact(cell.flat))
+                cell.text = ""
+    texts: list[list[str]] = [[] for _ in range(grid.ncols)]
+    for dr in range(r, grid.nrows):
+        for cell in _row_cells(grid, dr):
+            t = compact(cell.flat)
+            if t:
+                texts[cell.c0].append(t)
+    for c in range(grid.ncols):
+        piece.cols.append(ColSpec(c, _kind(tuple(paths[c]), texts[c]), tuple(paths[c]),
+                                  grid.xs[c], grid.xs[c + 1]))
+    _blocks(piece.cols)
+    return piece
+
+
+def _kind(path: tuple[str, ...], texts: list[str]) -> str:
+    leaf = path[-1] if path else ""
+    joined = "".join(path)
+    if leaf in CODE_LEAF or (CODE_HEADER.search(joined) and "名称" not in leaf):
+        if "单位" in joined and not re.search(r"科目|分类", joined):
+            return "unitcode"
+        return "code"
+    amounts = sum(1 for t in texts if _is_amount(t))
+    if texts:
+        if LABEL_LEAF.search(leaf) and not (amounts == len(texts) and any("." in t for t in texts)):
+            return "unit" if UNIT_LEAF.match(leaf) else "label"
+        if all(CODE_TEXT.match(t) for t in texts) and any(len(t) >= 3 for t in texts) and not path:
+            return "code"
+        if amounts * 2 > len(texts):
+            return "amount"
+        return "unit" if UNIT_LEAF.match(leaf) else "label"
+    if not path:
+        return "none"
+    if LABEL_LEAF.search(leaf):
+        return "unit" if UNIT_LEAF.match(leaf) else "label"
+    return "amount"
+
+
+def _blocks(cols: list[ColSpec]) -> None:
+    block = 0
+    seen_amount = False
+    for col in cols:
+        if col.kind == "none":
+            col.block = block
+            continue
+        if col.kind != "amount" and seen_amount:
+            block += 1
+            seen_amount = False
+        if col.kind == "amount":
+            seen_amount = True
+        col.block = block
+
+
+def is_total_text(text: str) -> bool:
+    return bool(TOTAL_TEXT.match(compact(text)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Header tree → Column.parent
+
+
+@dataclass
+class _Node:
+    cell: GridCell | None
+    text: str
+    cols: list[int]  # amount columns under this node (grid columns)
+    children: list[_Node] = field(default_factory=list)
+
+
+def header_tree(piece: Piece, amount_cols: list[int]) -> list[_Node]:
+    """The header cells above the given amount columns as a tree (outer groups → leaves)."""
+    amount = set(amount_cols)
+    cells = [c for c in piece.header if any(c.c0 <= k < c.c1 for k in amount)]
+    cells.sort(key=lambda c: (c.r0, c.c0))
+    roots: list[_Node] = []
+    nodes: list[_Node] = []
+    for cell in cells:
+        node = _Node(cell, compact(cell.flat), [k for k in amount_cols if cell.c0 <= k < cell.c1])
+        parent = None
+        for other in nodes:  # innermost earlier node whose span covers this one
+            oc = other.cell
+            if oc.r1 <= cell.r0 and oc.c0 <= cell.c0 and cell.c1 <= oc.c1:
+                if parent is None or (oc.c1 - oc.c0) <= (parent.cell.c1 - parent.cell.c0):
+                    parent = other
+        (parent.children if parent else roots).append(node)
+        nodes.append(node)
+    return roots
+
+
+def _leaf_name(node: _Node) -> str:
+    while node.children:
+        node = node.children[-1]
+    return node.text
+
+
+def _targets(node: _Node) -> dict[str | None, int]:
+    """Columns that a node stands for: one column, or its leaves by name."""
+    if len(node.cols) == 1:
+        return {None: node.cols[0]}
+    out: dict[str | None, int] = {}
+    for leaf in _leaves(node):
+        if leaf.cols:
+            out.setdefault(leaf.text, leaf.cols[0])
+    return out
+
+
+def _leaves(node: _Node) -> list[_Node]:
+    if not node.children:
+        return [node]
+    return [leaf for ch in node.children for leaf in _leaves(ch)]
+
+
+def column_parents(roots: list[_Node]) -> dict[int, int]:
+    """Grid column → grid column it is a part of, read from the header tree."""
+    parents: dict[int, int] = {}
+
+    def link_col(col: int, name: str, target: dict[str | None, int] | None) -> None:
+        if not target:
+            return
+        dest = target.get(None, target.get(name))
+        if dest is not None and dest != col:
+            parents[col] = dest
+
+    def walk(children: list[_Node], target: dict[str | None, int] | None) -> None:
+        total = next((ch for ch in children if TOTAL_TEXT.match(ch.text) and ch.cols), None)
+        inner = _targets(total) if total else target
+        for ch in children:
+            if ch is total:
+                if target:
+                    for leaf in _leaves(ch):
+                        for col in leaf.cols:
+                            link_col(col, leaf.text, target)
+                continue
+            if "政府采购" in ch.text:
+                walk(ch.children, None)
+                continue
+            if not ch.children:
+                for col in ch.cols:
+                    link_col(col, ch.text, inner)
+            elif len(ch.cols) == 1 and not any(len(g.cols) > 1 for g in ch.children):
+                # a single column under stacked header cells
+                link_col(ch.cols[0], _leaf_name(ch), inner)
+            else:
+                walk(ch.children, inner)
+
+    walk(roots, None)
+    return parents

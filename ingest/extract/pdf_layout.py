@@ -1,0 +1,214 @@
+"""One pass over a PDF page: ruled tables as cell grids, and the text lines outside them.
+
+pdfplumber interprets each page once (``page.chars`` and ``page.find_tables()`` share the cached
+layout objects); everything else — cell text, merged-cell spans, frame cells, loose lines — is
+derived here from those two results, without another text extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+SNAP = 2.0  # points: ruling coordinates closer than this are the same grid line
+
+
+@dataclass(slots=True)
+class Line:
+    """A printed line of text outside any table cell."""
+
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
+
+
+@dataclass(slots=True)
+class GridCell:
+    """A (possibly merged) table cell: grid span, text and box."""
+
+    r0: int
+    r1: int  # exclusive
+    c0: int
+    c1: int  # exclusive
+    bbox: tuple[float, float, float, float]
+    text: str = ""
+
+    @property
+    def flat(self) -> str:
+        """Text with wrapped lines joined back (Chinese needs no space; ASCII words get one)."""
+        parts = [p.strip() for p in self.text.split("\n") if p.strip()]
+        out = ""
+        for p in parts:
+            if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+                out += " "
+            out += p
+        return out
+
+
+@dataclass(slots=True)
+class Grid:
+    """A ruled table found on one page, as a grid of slots pointing at cells."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    xs: list[float]  # column boundaries (ncols + 1)
+    ys: list[float]  # row boundaries (nrows + 1)
+    cells: list[GridCell] = field(default_factory=list)
+    slots: list[list[int | None]] = field(default_factory=list)  # [row][col] → index into cells
+
+    @property
+    def nrows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def ncols(self) -> int:
+        return len(self.xs) - 1
+
+    def at(self, r: int, c: int) -> GridCell | None:
+        i = self.slots[r][c]
+        return None if i is None else self.cells[i]
+
+    def is_empty(self) -> bool:
+        return not any(c.text.strip() for c in self.cells)
+
+
+@dataclass(slots=True)
+class PageData:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    grids: list[Grid]
+    n_chars: int
+    n_images: int
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > SNAP:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    """Index of the snapped boundary nearest to v."""
+    i = bisect_right(bounds, v)
+    if i > 0 and (i == len(bounds) or v - bounds[i - 1] <= bounds[i] - v):
+        return i - 1
+    return i
+
+
+def _group_lines(chars: list[dict]) -> list[list[dict]]:
+    """Chars grouped into printed lines (by vertical mid-point), each sorted left to right."""
+    items = sorted(chars, key=lambda ch: (ch["top"] + ch["bottom"]) / 2)
+    lines: list[list[dict]] = []
+    mid_of_line = 0.0
+    for ch in items:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        tol = max(1.5, (ch["bottom"] - ch["top"]) * 0.45)
+        if lines and abs(mid - mid_of_line) <= tol:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+            mid_of_line = mid
+    for line in lines:
+        line.sort(key=lambda ch: ch["x0"])
+    return lines
+
+
+def _line_text(chars: list[dict]) -> str:
+    out: list[str] = []
+    prev = None
+    for ch in chars:
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            if gap > max(1.5, 0.3 * (ch.get("size") or 10)):
+                out.append(" ")
+        out.append(ch["text"])
+        prev = ch
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _grid_of(table, page_no: int) -> Grid | None:
+    """A grid for a pdfplumber table: snapped boundaries, spans, frame cells removed."""
+    boxes = [tuple(b) for b in table.cells]
+    if not boxes:
+        return None
+    for _ in range(2):  # second round after dropping frame cells
+        xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
+        ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+        spans = [(_index(ys, b[1]), _index(ys, b[3]), _index(xs, b[0]), _index(xs, b[2])) for b in boxes]
+        big = [i for i, (r0, r1, c0, c1) in enumerate(spans) if r1 - r0 >= 2 and c1 - c0 >= 2]
+        frames = set()
+        for i in big:
+            r0, r1, c0, c1 = spans[i]
+            for j, (s0, s1, d0, d1) in enumerate(spans):
+                if j != i and r0 <= s0 and s1 <= r1 and c0 <= d0 and d1 <= c1 and (s0, s1, d0, d1) != spans[i]:
+                    frames.add(i)
+                    break
+        if not frames:
+            break
+        boxes = [b for i, b in enumerate(boxes) if i not in frames]
+        if not boxes:
+            return None
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    grid = Grid(page_no, (xs[0], ys[0], xs[-1], ys[-1]), xs, ys)
+    grid.slots = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    order = sorted(range(len(boxes)), key=lambda i: -(spans[i][1] - spans[i][0]) * (spans[i][3] - spans[i][2]))
+    for i in order:
+        r0, r1, c0, c1 = spans[i]
+        if r1 <= r0 or c1 <= c0:
+            continue
+        cell = GridCell(r0, r1, c0, c1, tuple(round(v, 2) for v in boxes[i]))
+        grid.cells.append(cell)
+        k = len(grid.cells) - 1
+        for r in range(r0, r1):
+            row = grid.slots[r]
+            for c in range(c0, c1):
+                row[c] = k
+    return grid
+
+
+def read_page(page, number: int) -> PageData:
+    """Tables and loose lines of one page, from one layout pass."""
+    chars = [ch for ch in page.chars if ch.get("upright", True) and ch["text"].strip()]
+    tables = page.find_tables()
+    grids = [g for g in (_grid_of(t, number) for t in tables) if g is not None]
+    grids.sort(key=lambda g: g.bbox[1])
+    per_cell: list[dict[int, list[dict]]] = [{} for _ in grids]
+    loose: list[dict] = []
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        for gi, g in enumerate(grids):
+            x0, y0, x1, y1 = g.bbox
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                c = bisect_right(g.xs, cx) - 1
+                r = bisect_right(g.ys, cy) - 1
+                if 0 <= r < g.nrows and 0 <= c < g.ncols and g.slots[r][c] is not None:
+                    per_cell[gi].setdefault(g.slots[r][c], []).append(ch)
+                    break
+        else:
+            loose.append(ch)
+    for g, assigned in zip(grids, per_cell, strict=True):
+        for k, cell_chars in assigned.items():
+            g.cells[k].text = "\n".join(_line_text(line) for line in _group_lines(cell_chars))
+    lines = []
+    for group in _group_lines(loose):
+        text = _line_text(group)
+        if text:
+            lines.append(Line(text, number, min(c["x0"] for c in group), min(c["top"] for c in group),
+                              max(c["x1"] for c in group), max(c["bottom"] for c in group)))
+    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    grids = [g for g in grids if not g.is_empty()]
+    return PageData(number, float(page.width), float(page.height), lines, grids, len(chars), len(page.images))

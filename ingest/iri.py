@@ -1,0 +1,125 @@
+"""Minting of data IRIs: the only place that builds them (DESIGN §3).
+
+IRIs are deterministic: the same document yields the same IRIs on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import URIRef
+
+from .model import Document, Phase
+
+DEFAULT_BASE = "http://localhost:8000/"
+
+PHASE_SLUG = {Phase.BUDGET: "budget", Phase.FINAL: "final"}
+
+# GB/T 2260 province-level prefixes, recognised from the unit's name.
+REGIONS = {
+    "北京": "11", "天津": "12", "河北": "13", "山西": "14", "内蒙古": "15", "辽宁": "21", "吉林": "22",
+    "黑龙江": "23", "上海": "31", "江苏": "32", "浙江": "33", "安徽": "34", "福建": "35", "江西": "36",
+    "山东": "37", "河南": "41", "湖北": "42", "湖南": "43", "广东": "44", "广西": "45", "海南": "46",
+    "重庆": "50", "四川": "51", "贵州": "52", "云南": "53", "西藏": "54", "陕西": "61", "甘肃": "62",
+    "青海": "63", "宁夏": "64", "新疆": "65",
+}
+# A few cities whose units are named without their province.
+CITY_REGIONS = {"深圳": "44", "广州": "44", "烟台": "37", "青岛": "37", "苏州": "32", "南京": "32",
+                "成都": "51", "杭州": "33", "武汉": "42", "西安": "61"}
+
+
+def region_of(unit_name: str) -> str | None:
+    """GB/T 2260 province prefix for a unit name (``"51"`` for 四川省…), or None."""
+    for table in (REGIONS, CITY_REGIONS):
+        for name, code in table.items():
+            if unit_name.startswith(name) or f"中共{name}" in unit_name[:6]:
+                return code
+    return None
+
+
+def _name_key(name: str) -> str:
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII path segment; non-ASCII text becomes a short stable hash."""
+    ascii_part = re.sub(r"[^0-9A-Za-z]+", "-", text).strip("-").lower()
+    if ascii_part and ascii_part.isascii() and len(ascii_part) >= len(text) * 0.6:
+        return ascii_part
+    return ("t" + ascii_part + "-" if ascii_part else "t") + _name_key(text)
+
+
+class IRIs:
+    """IRI factory for one document under a configurable base."""
+
+    def __init__(self, doc: Document, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith("/") else base + "/"
+        region = doc.region or "cn"
+        key = doc.unit_code or _name_key(doc.unit_name)
+        self.unit_key = f"{region}-{key}"
+        self.doc_path = f"id/doc/{self.unit_key}/{doc.year}/{PHASE_SLUG[doc.phase]}"
+        self.sha256 = doc.sha256
+
+    def _ref(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    @property
+    def unit(self) -> URIRef:
+        return self._ref(f"id/unit/{self.unit_key}")
+
+    @property
+    def document(self) -> URIRef:
+        return self._ref(self.doc_path)
+
+    @property
+    def file(self) -> URIRef:
+        return self._ref(f"id/file/{self.sha256}")
+
+    @property
+    def extraction(self) -> URIRef:
+        return self._ref(f"{self.doc_path}/extraction")
+
+    def year(self, year: int) -> URIRef:
+        return self._ref(f"id/year/{year}")
+
+    def table(self, label: str) -> URIRef:
+        return self._ref(f"{self.doc_path}/table/{table_key(label)}")
+
+    def column(self, label: str, index: int) -> URIRef:
+        return URIRef(f"{self.table(label)}/col/{index}")
+
+    def row(self, label: str, index: int) -> URIRef:
+        return URIRef(f"{self.table(label)}/row/{index}")
+
+    def cell(self, label: str, row: int, column: int) -> URIRef:
+        return URIRef(f"{self.table(label)}/row/{row}/col/{column}")
+
+    def source(self, of: URIRef) -> URIRef:
+        return URIRef(f"{of}/source")
+
+    def project(self, label: str, row: int) -> URIRef:
+        return self._ref(f"{self.doc_path}/project/{table_key(label)}-{row}")
+
+    def goal(self, index: int) -> URIRef:
+        return self._ref(f"{self.doc_path}/goal/{index}")
+
+    def indicator(self, goal: int, index: int) -> URIRef:
+        return URIRef(f"{self.goal(goal)}/indicator/{index}")
+
+    def section(self, index: int) -> URIRef:
+        return self._ref(f"{self.doc_path}/section/{index}")
+
+    def claim(self, index: int) -> URIRef:
+        return self._ref(f"{self.doc_path}/claim/{index}")
+
+    def term(self, index: int) -> URIRef:
+        return self._ref(f"{self.doc_path}/term/{index}")
+
+
+def table_key(label: str) -> str:
+    """Path segment for a table label: "公开表1-2" → "1-2", "表一" → "t…", "收支总表" → hash."""
+    m = re.search(r"表\s*([0-9]+(?:-[0-9]+)?)", label)
+    if m:
+        return m.group(1)
+    return slug(label)

@@ -1,0 +1,377 @@
+"""Records → RDF: one rdflib graph per document, IRIs from :mod:`ingest.iri`.
+
+Amounts are ``xsd:decimal`` normalised to 元 (``obeu-measure:amount``); the published value and
+scale are kept (``cnb:publishedValue``, ``sdmx-attribute:unitMult``) and every amount links to its
+:class:`~rdflib.URIRef` source with table, row, column, page/line and verbatim text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
+
+from . import __version__
+from .iri import IRIs
+from .model import Cell, Claim, Column, Document, Indicator, PerformanceGoal, Provenance, Row, Table, TableRole
+from .vocab import (
+    BUDGET_TYPES, CNB, COMPARATORS, CURRENCY_CNY, FUND_SOURCES, INDICATOR_LEVEL1, INDICATOR_LEVEL2, NATURES,
+    OA, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OBEU_OP, PHASES, POLARITIES, PREFIXES, SCHEME_ECONOMIC,
+    SCHEME_FUNCTION, SCOPES, SDMX_ATTR, TIME, concept, economic_code, function_code, match_keyword,
+)
+
+INCOME_ROLES = {TableRole.INCOME}
+
+
+def _dec(value: Decimal) -> Literal:
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+
+
+def _int(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def _exponent(scale: Decimal) -> int:
+    return len(str(int(scale))) - 1
+
+
+class _Mapper:
+    def __init__(self, doc: Document, base: str):
+        self.doc = doc
+        self.iri = IRIs(doc, base)
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns)
+        self.g.bind("data", self.iri.base + "id/")
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    # -- document and unit ------------------------------------------------------------
+    def document(self) -> None:
+        d, i = self.doc, self.iri
+        doc, unit, file = i.document, i.unit, i.file
+        self.add(doc, RDF.type, CNB.BudgetDocument)
+        self.add(doc, DCTERMS.title, Literal(d.title or f"{d.unit_name}{d.year}年{d.phase.value}", lang="zh"))
+        self.add(doc, CNB.unit, unit)
+        self.add(doc, CNB.fiscalYear, Literal(str(d.year), datatype=XSD.gYear))
+        self.add(doc, OBEU_DIM.fiscalYear, i.year(d.year))
+        self.add(doc, OBEU_DIM.budgetPhase, PHASES[d.phase.value])
+        self.add(doc, CNB.scope, concept("scope", SCOPES[d.scope.value]))
+        self.add(doc, CNB.sourceFile, file)
+        self.add(doc, PROV.wasGeneratedBy, i.extraction)
+        self.add(doc, PROV.hadPrimarySource, file)
+        self.add(file, RDF.type, CNB.SourceFile)
+        self.add(file, CNB.sha256, Literal(d.sha256))
+        self.add(file, DCTERMS.title, Literal(d.source_name))
+        self.add(file, DCTERMS["format"], Literal(d.media_type))
+        run = i.extraction
+        self.add(run, RDF.type, CNB.Extraction)
+        self.add(run, PROV.used, file)
+        self.add(run, PROV.wasAssociatedWith, URIRef(f"https://w3id.org/cn-budget/agent/budgetkg/{__version__}"))
+        year = i.year(d.year)
+        self.add(year, RDF.type, TIME.Interval)
+        self.add(year, RDFS.label, Literal(f"{d.year}年", lang="zh"))
+        self.add(unit, RDF.type, CNB.BudgetUnit)
+        self.add(unit, RDF.type, ORG.Organization)
+        self.add(unit, SKOS.prefLabel, Literal(d.unit_name, lang="zh"))
+        if d.unit_code:
+            self.add(unit, CNB.unitCode, Literal(d.unit_code))
+        if d.region:
+            self.add(unit, CNB.regionCode, Literal(d.region))
+        for note in d.notices:
+            self.add(doc, RDFS.comment, Literal(note))
+
+    # -- tables -----------------------------------------------------------------------
+    def table(self, t: Table, position: int) -> None:
+        i = self.iri
+        tb = i.table(t.label)
+        self.add(i.document, CNB.hasTable, tb)
+        self.add(tb, RDF.type, CNB.BudgetTable)
+        self.add(tb, RDF.type, QB.DataSet)
+        self.add(tb, CNB.document, i.document)
+        self.add(tb, CNB.tableLabel, Literal(t.label))
+        self.add(tb, CNB.tableIndex, _int(position))
+        self.add(tb, DCTERMS.title, Literal(t.title, lang="zh"))
+        self.add(tb, CNB.tableRole, concept("table-role", t.role.value))
+        self.add(tb, CNB.moneyScale, _dec(t.scale))
+        self.add(tb, CNB.scaleLabel, Literal(t.scale_label, lang="zh"))
+        if t.note:
+            self.add(tb, CNB.note, Literal(t.note, lang="zh"))
+        self._where(tb, t.source)
+        for page in t.pages:
+            self.add(tb, CNB.page, _int(page))
+        for col in t.columns:
+            self.column(t, col)
+        for row in t.rows:
+            self.row(t, row)
+
+    def column(self, t: Table, col: Column) -> None:
+        c = self.iri.column(t.label, col.index)
+        self.add(self.iri.table(t.label), CNB.hasColumn, c)
+        self.add(c, RDF.type, CNB.TableColumn)
+        self.add(c, CNB.columnIndex, _int(col.index))
+        self.add(c, CNB.columnLabel, Literal(col.label, lang="zh"))
+        self.add(c, RDFS.label, Literal(col.label, lang="zh"))
+        if col.side:
+            self.add(c, CNB.side, concept("side", col.side))
+        if col.parent is not None:
+            self.add(c, CNB.parentColumn, self.iri.column(t.label, col.parent))
+        for dim, slug in self._column_dimensions(t, col):
+            self.add(c, dim, slug)
+
+    def _column_dimensions(self, t: Table, col: Column) -> list[tuple[URIRef, URIRef]]:
+        text = col.label
+        out: list[tuple[URIRef, URIRef]] = []
+        nature = match_keyword(col.leaf, NATURES) or match_keyword(text, NATURES)
+        if nature:
+            out.append((CNB.expenditureNature, concept("exp-nature", nature)))
+        if t.role in INCOME_ROLES or col.side == "income":
+            source = match_keyword(col.leaf, FUND_SOURCES)
+            if source:
+                out.append((CNB.fundSource, concept("fund-source", source)))
+        elif "上年结转" in text:
+            out.append((CNB.fundSource, concept("fund-source", "carry-over")))
+        elif "当年财政拨款" in text:
+            out.append((CNB.fundSource, concept("fund-source", "current-appropriation")))
+        btype = match_keyword(text, BUDGET_TYPES) or {
+            TableRole.GENERAL_FUNCTION: "general-public", TableRole.GENERAL_BASIC: "general-public",
+            TableRole.GENERAL_PROJECT: "general-public", TableRole.THREE_PUBLIC: "general-public",
+            TableRole.FUND: "government-fund", TableRole.FUND_THREE_PUBLIC: "government-fund",
+            TableRole.STATE_CAPITAL: "state-capital",
+        }.get(t.role)
+        if btype:
+            out.append((CNB.budgetType, concept("budget-type", btype)))
+        return out
+
+    def row(self, t: Table, row: Row) -> None:
+        i = self.iri
+        r = i.row(t.label, row.index)
+        self.add(i.table(t.label), CNB.hasRow, r)
+        self.add(r, RDF.type, CNB.TableRow)
+        self.add(r, CNB.rowIndex, _int(row.index))
+        self.add(r, CNB.rowLabel, Literal(row.label, lang="zh"))
+        self.add(r, RDFS.label, Literal(row.label, lang="zh"))
+        self.add(r, CNB.rowKind, concept("row-kind", row.kind))
+        if row.side:
+            self.add(r, CNB.side, concept("side", row.side))
+        if row.level is not None:
+            self.add(r, CNB.level, _int(row.level))
+        if row.parent is not None:
+            self.add(r, CNB.parentRow, i.row(t.label, row.parent))
+        if row.code_text:
+            self.add(r, CNB.codeText, Literal(row.code_text))
+        if row.unit_code:
+            self.add(r, CNB.unitCode, Literal(row.unit_code))
+        code = self._code_concept(row)
+        if code is not None:
+            self.add(r, CNB.code, Literal(row.code))
+            prop = CNB.functionalClassification if row.code_system == "function" else CNB.economicClassification
+            self.add(r, prop, code)
+        self._where(r, row.source)
+        if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT) and row.kind == "item":
+            project = i.project(t.label, row.index)
+            self.add(r, CNB.project, project)
+            self.add(project, RDF.type, CNB.Project)
+            self.add(project, CNB.projectName, Literal(row.label, lang="zh"))
+            self.add(project, RDFS.label, Literal(row.label, lang="zh"))
+            self.add(i.document, CNB.hasProject, project)
+        for cell in row.cells:
+            self.cell(t, row, cell)
+
+    def _code_concept(self, row: Row) -> URIRef | None:
+        if not row.code:
+            return None
+        if row.code_system == "function":
+            node, scheme = function_code(row.code), SCHEME_FUNCTION
+        else:
+            node, scheme = economic_code(row.code), SCHEME_ECONOMIC
+        self.add(node, RDF.type, SKOS.Concept)
+        self.add(node, SKOS.notation, Literal(row.code))
+        self.add(node, SKOS.inScheme, scheme)
+        parent_len = {5: 3, 7: 5}.get(len(row.code))
+        if parent_len:
+            maker = function_code if row.code_system == "function" else economic_code
+            self.add(node, SKOS.broader, maker(row.code[:parent_len]))
+        return node
+
+    def cell(self, t: Table, row: Row, cell: Cell) -> None:
+        i = self.iri
+        obs = i.cell(t.label, row.index, cell.column)
+        tb = i.table(t.label)
+        col = t.columns[cell.column]
+        self.add(obs, RDF.type, CNB.BudgetLine)
+        self.add(obs, RDF.type, QB.Observation)
+        self.add(obs, QB.dataSet, tb)
+        self.add(obs, CNB.row, i.row(t.label, row.index))
+        self.add(obs, CNB.column, i.column(t.label, cell.column))
+        self.add(obs, OBEU_MEASURE.amount, _dec(cell.value * t.scale))
+        self.add(obs, CNB.publishedValue, _dec(cell.value))
+        self.add(obs, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
+        self.add(obs, OBEU_ATTR.currency, CURRENCY_CNY)
+        self.add(obs, OBEU_DIM.organization, i.unit)
+        self.add(obs, OBEU_DIM.fiscalYear, i.year(self.doc.year))
+        self.add(obs, OBEU_DIM.budgetPhase, PHASES[self.doc.phase.value])
+        side = col.side or row.side
+        op = "revenue" if (t.role in INCOME_ROLES or side == "income") else "expenditure"
+        self.add(obs, OBEU_DIM.operationCharacter, OBEU_OP[op])
+        code = self._code_concept(row)
+        if code is not None:
+            prop = CNB.functionalClassification if row.code_system == "function" else CNB.economicClassification
+            self.add(obs, prop, code)
+        for dim, value in self._column_dimensions(t, col):
+            self.add(obs, dim, value)
+        if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT) and row.kind == "item":
+            self.add(obs, CNB.project, i.project(t.label, row.index))
+        self.source(obs, cell.source)
+
+    # -- provenance ---------------------------------------------------------------------
+    def _where(self, node: URIRef, prov: Provenance | None) -> None:
+        if prov is None:
+            return
+        if prov.line is not None:
+            self.add(node, CNB.sourceLine, _int(prov.line))
+        if prov.page is not None:
+            self.add(node, CNB.page, _int(prov.page))
+
+    def source(self, of: URIRef, prov: Provenance) -> URIRef:
+        src = self.iri.source(of)
+        self.add(of, CNB.source, src)
+        self.add(of, PROV.wasDerivedFrom, src)
+        self.add(src, RDF.type, CNB.CellSource)
+        self.add(src, RDF.type, OA.SpecificResource)
+        self.add(src, OA.hasSource, self.iri.file)
+        self.add(src, CNB.verbatimText, Literal(prov.text))
+        if prov.table:
+            self.add(src, CNB.tableLabel, Literal(prov.table))
+        if prov.row is not None:
+            self.add(src, CNB.rowIndex, _int(prov.row))
+        if prov.column is not None:
+            self.add(src, CNB.columnIndex, _int(prov.column))
+        if prov.bbox is not None:
+            self.add(src, CNB.bbox, Literal(" ".join(f"{v:.1f}" for v in prov.bbox)))
+        self._where(src, prov)
+        return src
+
+    # -- performance goals --------------------------------------------------------------
+    def goal(self, goal: PerformanceGoal, perf: Table | None) -> None:
+        i = self.iri
+        g = i.goal(goal.index)
+        self.add(i.document, CNB.hasGoal, g)
+        self.add(g, RDF.type, CNB.PerformanceGoal)
+        self.add(g, CNB.projectName, Literal(goal.project_name, lang="zh"))
+        self.add(g, RDFS.label, Literal(goal.project_name, lang="zh"))
+        self.add(g, CNB.goalText, Literal(goal.goal_text, lang="zh"))
+        if goal.sequence:
+            self.add(g, CNB.sequence, Literal(goal.sequence))
+        project = self._matching_project(goal)
+        if project is not None:
+            self.add(g, CNB.goalOf, project)
+        if perf is not None and goal.amount is not None:
+            self.add(g, CNB.amountLine, i.cell(perf.label, goal.index, goal.amount.column))
+        self._where(g, goal.source)
+        for ind in goal.indicators:
+            self.indicator(goal, ind)
+
+    def _matching_project(self, goal: PerformanceGoal) -> URIRef | None:
+        for t in self.doc.tables:
+            if t.role not in (TableRole.GENERAL_PROJECT, TableRole.PROJECT):
+                continue
+            for row in t.rows:
+                if row.kind == "item" and row.label == goal.project_name and row.cells and goal.amount and (
+                    row.cells[0].value * t.scale == goal.amount.value * self._perf_scale()
+                ):
+                    return self.iri.project(t.label, row.index)
+        return None
+
+    def _perf_scale(self) -> Decimal:
+        perf = self.doc.table(TableRole.PERFORMANCE)
+        return perf.scale if perf else Decimal(1)
+
+    def indicator(self, goal: PerformanceGoal, ind: Indicator) -> None:
+        i = self.iri
+        n = i.indicator(goal.index, ind.index)
+        self.add(i.goal(goal.index), CNB.hasIndicator, n)
+        self.add(n, RDF.type, CNB.IndicatorTarget)
+        self.add(n, CNB.indicatorIndex, _int(ind.index))
+        self.add(n, CNB.indicatorName, Literal(ind.name, lang="zh"))
+        self.add(n, RDFS.label, Literal(ind.name, lang="zh"))
+        l1 = INDICATOR_LEVEL1.get(ind.level1)
+        l2 = INDICATOR_LEVEL2.get(ind.level2)
+        if l1:
+            self.add(n, CNB.indicatorLevel1, concept("indicator-category", l1))
+        if l2:
+            self.add(n, CNB.indicatorLevel2, concept("indicator-category", l2))
+        cmp_slug = COMPARATORS.get(ind.comparator)
+        if cmp_slug:
+            self.add(n, CNB.comparator, concept("comparator", cmp_slug))
+        kind = "qualitative" if ind.comparator == "定性" else "quantitative"
+        self.add(n, CNB.measureKind, concept("measure-kind", kind))
+        self.add(n, CNB.targetText, Literal(ind.target_text, lang="zh"))
+        if ind.target is not None:
+            self.add(n, CNB.targetValue, _dec(ind.target))
+        if ind.unit:
+            self.add(n, CNB.unitLabel, Literal(ind.unit, lang="zh"))
+        if ind.grade:
+            self.add(n, CNB.grade, Literal(ind.grade, lang="zh"))
+        if ind.weight is not None:
+            self.add(n, CNB.weight, _dec(ind.weight))
+        pol = POLARITIES.get(ind.direction or "")
+        if pol:
+            self.add(n, CNB.polarity, concept("polarity", pol))
+        self.source(n, ind.source)
+
+    # -- narrative ----------------------------------------------------------------------
+    def narrative(self) -> None:
+        i = self.iri
+        for sec in self.doc.sections:
+            s = i.section(sec.index)
+            self.add(i.document, CNB.hasSection, s)
+            self.add(s, RDF.type, CNB.NarrativeSection)
+            self.add(s, CNB.sectionKind, concept("section-kind", sec.kind))
+            self.add(s, DCTERMS.title, Literal(sec.title or sec.kind, lang="zh"))
+            self.add(s, CNB.sectionText, Literal(sec.text, lang="zh"))
+            self._where(s, sec.source)
+        sections = {sec.title: i.section(sec.index) for sec in self.doc.sections}
+        for claim in self.doc.claims:
+            self.claim(claim, sections.get(claim.section))
+        for k, term in enumerate(self.doc.terms):
+            t = i.term(k)
+            self.add(i.document, CNB.hasTerm, t)
+            self.add(t, RDF.type, CNB.TermDefinition)
+            self.add(t, SKOS.prefLabel, Literal(term.term, lang="zh"))
+            self.add(t, SKOS.definition, Literal(term.definition, lang="zh"))
+            self._where(t, term.source)
+
+    def claim(self, claim: Claim, section: URIRef | None) -> None:
+        i = self.iri
+        c = i.claim(claim.index)
+        self.add(i.document, CNB.hasClaim, c)
+        self.add(c, RDF.type, CNB.NarrativeClaim)
+        if section is not None:
+            self.add(c, CNB.inSection, section)
+        self.add(c, CNB.claimText, Literal(claim.sentence, lang="zh"))
+        self.add(c, CNB.subjectText, Literal(claim.subject, lang="zh"))
+        self.add(c, CNB.statedValue, _dec(claim.value))
+        self.add(c, CNB.statedText, Literal(claim.text))
+        if claim.unit:
+            self.add(c, CNB.statedUnit, Literal(claim.unit, lang="zh"))
+            scale = {"万元": Decimal(10000), "亿元": Decimal(100000000), "千元": Decimal(1000), "元": Decimal(1)}
+            if claim.unit in scale:
+                self.add(c, CNB.valueInYuan, _dec(claim.value * scale[claim.unit]))
+        self.source(c, claim.source)
+
+
+def document_graph(doc: Document, base: str) -> Graph:
+    """The RDF graph of one document."""
+    m = _Mapper(doc, base)
+    m.document()
+    for k, table in enumerate(doc.tables):
+        m.table(table, k)
+    perf = doc.table(TableRole.PERFORMANCE)
+    for goal in doc.goals:
+        m.goal(goal, perf)
+    m.narrative()
+    _ = BNode  # blank nodes are never minted: every resource has an IRI
+    return m.g

@@ -1,0 +1,173 @@
+"""Namespaces, ontology terms and code-list IRIs used by the mapping, shapes and server."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
+
+CNB = Namespace("https://w3id.org/cn-budget/ontology#")
+CODE = Namespace("https://w3id.org/cn-budget/code/")
+OBEU = Namespace("http://data.openbudgets.eu/ontology/")
+OBEU_DIM = Namespace("http://data.openbudgets.eu/ontology/dsd/dimension/")
+OBEU_ATTR = Namespace("http://data.openbudgets.eu/ontology/dsd/attribute/")
+OBEU_MEASURE = Namespace("http://data.openbudgets.eu/ontology/dsd/measure/")
+OBEU_PHASE = Namespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
+OBEU_OP = Namespace("http://data.openbudgets.eu/resource/codelist/operation-character/")
+SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+CURRENCY_CNY = Namespace("http://publications.europa.eu/resource/authority/currency/")["CNY"]
+
+PREFIXES: dict[str, Namespace] = {
+    "cnb": CNB,
+    "code": CODE,
+    "qb": QB,
+    "obeu": OBEU,
+    "obeu-dimension": OBEU_DIM,
+    "obeu-attribute": OBEU_ATTR,
+    "obeu-measure": OBEU_MEASURE,
+    "obeu-budgetphase": OBEU_PHASE,
+    "obeu-operation": OBEU_OP,
+    "sdmx-attribute": SDMX_ATTR,
+    "sdmx-measure": SDMX_MEASURE,
+    "sdmx-dimension": SDMX_DIM,
+    "skos": SKOS,
+    "xkos": XKOS,
+    "org": ORG,
+    "prov": PROV,
+    "oa": OA,
+    "dcat": DCAT,
+    "dct": DCTERMS,
+    "time": TIME,
+    "foaf": FOAF,
+    "void": VOID,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+# Code-list schemes (SKOS), one IRI each.
+SCHEME_FUNCTION = CODE["func"]
+SCHEME_ECONOMIC = CODE["econ"]
+SCHEME_FUND_SOURCE = CODE["fund-source"]
+SCHEME_BUDGET_TYPE = CODE["budget-type"]
+SCHEME_NATURE = CODE["exp-nature"]
+SCHEME_TABLE_ROLE = CODE["table-role"]
+SCHEME_ROW_KIND = CODE["row-kind"]
+SCHEME_INDICATOR = CODE["indicator-category"]
+SCHEME_COMPARATOR = CODE["comparator"]
+SCHEME_POLARITY = CODE["polarity"]
+SCHEME_SCOPE = CODE["scope"]
+SCHEME_SECTION = CODE["section-kind"]
+
+
+def function_code(code: str):
+    """IRI of a 支出功能分类 subject, e.g. ``function_code("2010350")``."""
+    return CODE[f"func/{code}"]
+
+
+def economic_code(code: str):
+    """IRI of a 部门预算支出经济分类 item, e.g. ``economic_code("30101")``."""
+    return CODE[f"econ/{code}"]
+
+
+def concept(scheme: str, slug: str):
+    """IRI of a concept in one of the small project schemes (fund-source, exp-nature …)."""
+    return CODE[f"{scheme}/{slug}"]
+
+
+# Column header keyword → (dimension, slug). Longest keys are matched first; the mapping uses
+# these to type each amount column, independent of how the table was read.
+FUND_SOURCES: dict[str, str] = {
+    "一般公共预算拨款": "general-appropriation",
+    "一般公共预算": "general-appropriation",
+    "政府性基金预算拨款": "fund-appropriation",
+    "政府性基金": "fund-appropriation",
+    "国有资本经营预算拨款": "state-capital-appropriation",
+    "国有资本经营": "state-capital-appropriation",
+    "财政专户管理资金": "special-account",
+    "事业单位经营收入": "operating-income",
+    "事业收入": "institution-income",
+    "上级补助收入": "higher-level-subsidy",
+    "附属单位上缴收入": "subsidiary-remittance",
+    "其他收入": "other-income",
+    "上年结转": "carry-over",
+    "当年财政拨款": "current-appropriation",
+    "财政拨款": "fiscal-appropriation",
+}
+NATURES: dict[str, str] = {
+    "基本支出": "basic",
+    "人员经费": "personnel",
+    "公用经费": "public-use",
+    "项目支出": "project",
+}
+BUDGET_TYPES: dict[str, str] = {
+    "一般公共预算": "general-public",
+    "政府性基金": "government-fund",
+    "国有资本经营": "state-capital",
+}
+COMPARATORS: dict[str, str] = {
+    "≥": "ge",
+    ">=": "ge",
+    "≤": "le",
+    "<=": "le",
+    "＝": "eq",
+    "=": "eq",
+    ">": "gt",
+    "＞": "gt",
+    "<": "lt",
+    "＜": "lt",
+    "定性": "qualitative",
+}
+POLARITIES: dict[str, str] = {"正向指标": "positive", "反向指标": "negative", "正向": "positive", "反向": "negative"}
+
+
+def match_keyword(text: str, table: dict[str, str]) -> str | None:
+    """The slug of the longest keyword of ``table`` found in ``text``."""
+    for key in sorted(table, key=len, reverse=True):
+        if key in text:
+            return table[key]
+    return None
+
+INDICATOR_LEVEL1: dict[str, str] = {
+    "产出指标": "output",
+    "效益指标": "effect",
+    "满意度指标": "satisfaction",
+    "成本指标": "cost",
+}
+INDICATOR_LEVEL2: dict[str, str] = {
+    "数量指标": "quantity",
+    "质量指标": "quality",
+    "时效指标": "timeliness",
+    "经济成本指标": "economic-cost",
+    "社会成本指标": "social-cost",
+    "生态环境成本指标": "environmental-cost",
+    "成本指标": "cost-general",
+    "经济效益指标": "economic-benefit",
+    "社会效益指标": "social-benefit",
+    "生态效益指标": "ecological-benefit",
+    "可持续影响指标": "sustainability",
+    "服务对象满意度指标": "beneficiary-satisfaction",
+    "满意度指标": "satisfaction-general",
+}
+# level-2 slug → level-1 slug (skos:broader in the indicator-category scheme)
+INDICATOR_PARENT: dict[str, str] = {
+    "quantity": "output", "quality": "output", "timeliness": "output",
+    "economic-cost": "cost", "social-cost": "cost", "environmental-cost": "cost", "cost-general": "cost",
+    "economic-benefit": "effect", "social-benefit": "effect", "ecological-benefit": "effect",
+    "sustainability": "effect",
+    "beneficiary-satisfaction": "satisfaction", "satisfaction-general": "satisfaction",
+}
+ROW_KINDS = ("total", "subtotal", "class", "section", "item")
+SIDES = ("income", "expenditure")
+SECTION_KINDS = ("overview", "explanation", "glossary", "other")
+SCOPES = {"单位": "unit", "部门": "department"}
+PHASES = {"预算": OBEU_PHASE["approved"], "决算": OBEU_PHASE["executed"]}

@@ -1,0 +1,65 @@
+"""budgetkg linked-data server: SPARQL 1.1 endpoint, dereferenceable IRIs, catalogue, validation.
+
+    from server import create_app
+    from server.config import Settings
+    app = create_app(Settings(store_path="data/store"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from . import errors
+from .config import Settings
+from .executor import make_executor
+from .store import GraphStore, OxigraphStore
+
+HERE = Path(__file__).parent
+__all__ = ["create_app", "Settings"]
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The FastAPI application over ``store`` (default: the Oxigraph store at ``settings.store_path``)."""
+    settings = settings or Settings()
+    store = store or OxigraphStore(settings.store_path or None)
+    executor = make_executor(store, settings.query_timeout, settings.query_workers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        executor.close()
+
+    app = FastAPI(
+        title="budgetkg",
+        version="0.1.0",
+        description=(
+            "Chinese public budget disclosures as linked data. SPARQL 1.1 endpoint (read-only), dereferenceable "
+            "IRIs under `/id/`, the ontology and code lists, dumps, VoID, a DCAT-AP catalogue, and SHACL validation."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.executor = executor
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list,
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "Authorization"],
+        expose_headers=["X-SPARQL-Truncated", "Content-Type"],
+    )
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    from .routes import catalog, ontology, resources, sparql, validate
+
+    for module in (sparql, resources, ontology, catalog, validate):
+        app.include_router(module.router)
+    return app

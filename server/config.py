@@ -1,0 +1,73 @@
+"""Server settings: every setting has a default and a ``BUDGETKG_*`` environment variable.
+
+=====================  ==============================  =====================================================
+setting                environment variable            meaning
+=====================  ==============================  =====================================================
+store_path             BUDGETKG_STORE_PATH             on-disk Oxigraph store folder; empty = in memory
+base_iri               BUDGETKG_BASE_IRI               base of every data IRI (``{base}id/...``)
+host / port            BUDGETKG_HOST / BUDGETKG_PORT   where ``budgetkg serve`` listens
+query_timeout          BUDGETKG_QUERY_TIMEOUT          seconds a SPARQL query may run; then 503 and the worker is killed
+row_cap                BUDGETKG_ROW_CAP                most rows / triples returned; more are cut and the response marked
+query_workers          BUDGETKG_QUERY_WORKERS          worker processes that evaluate SPARQL (0 = in-process threads)
+max_query_length       BUDGETKG_MAX_QUERY_LENGTH       longest accepted query text, in characters (413 beyond)
+service_allow          BUDGETKG_SERVICE_ALLOW          comma-separated endpoint IRIs a query may call with SERVICE ("*" = any)
+upload_token           BUDGETKG_UPLOAD_TOKEN           bearer token for ``PUT /documents/{id}``; empty = uploads disabled
+max_upload_bytes       BUDGETKG_MAX_UPLOAD_BYTES       largest accepted upload
+licence                BUDGETKG_LICENCE                licence IRI of the published data (DCAT ``dct:license``)
+publisher_name         BUDGETKG_PUBLISHER_NAME         catalogue publisher name
+publisher_iri          BUDGETKG_PUBLISHER_IRI          catalogue publisher IRI; empty = ``{base}id/publisher``
+catalog_title          BUDGETKG_CATALOG_TITLE          catalogue title
+cors_origins           BUDGETKG_CORS_ORIGINS           comma-separated origins allowed by CORS ("*" = any)
+=====================  ==============================  =====================================================
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings of the linked-data server (see the module docstring for the table)."""
+
+    model_config = SettingsConfigDict(env_prefix="BUDGETKG_", extra="ignore")
+
+    store_path: str = Field("data/store", description="On-disk Oxigraph store folder; empty string = in memory.")
+    base_iri: str = Field("http://localhost:8000/", description="Base of every data IRI.")
+    host: str = Field("127.0.0.1", description="Address `budgetkg serve` listens on.")
+    port: int = Field(8000, description="Port `budgetkg serve` listens on.")
+    query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before 503.")
+    row_cap: int = Field(10_000, gt=0, description="Most result rows or triples returned; more are truncated.")
+    query_workers: int = Field(2, ge=0, description="SPARQL worker processes; 0 = threads in the server process.")
+    max_query_length: int = Field(100_000, gt=0, description="Longest accepted query text (characters).")
+    service_allow: str = Field("", description="Comma-separated SERVICE endpoints allowed; '*' = any.")
+    upload_token: str = Field("", description="Bearer token for PUT /documents/{id}; empty disables uploads.")
+    max_upload_bytes: int = Field(50_000_000, gt=0, description="Largest accepted upload in bytes.")
+    licence: str = Field(
+        "http://creativecommons.org/licenses/by/4.0/", description="Licence IRI of the published data."
+    )
+    publisher_name: str = Field("budgetkg", description="Name of the catalogue publisher.")
+    publisher_iri: str = Field("", description="IRI of the catalogue publisher; empty = {base}id/publisher.")
+    catalog_title: str = Field("中国预算公开数据 / Chinese public budget disclosures", description="Title.")
+    cors_origins: str = Field("*", description="Comma-separated CORS origins; '*' = any.")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def service_allow_list(self) -> list[str]:
+        return [s.strip() for s in self.service_allow.split(",") if s.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [s.strip() for s in self.cors_origins.split(",") if s.strip()]
+
+    @property
+    def publisher(self) -> str:
+        return self.publisher_iri or f"{self.base_iri}id/publisher"
+
+    @property
+    def sparql_endpoint(self) -> str:
+        return f"{self.base_iri}sparql"

@@ -1,0 +1,94 @@
+"""Turn a file (disclosure PDF / text, or RDF) into one document graph, through ingest's public API only."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+RDF_SUFFIXES = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+RDF_MEDIA = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+
+class DocumentError(Exception):
+    """The file could not be turned into a document graph; the message says why (file, line, page)."""
+
+
+def rdf_format(filename: str, content_type: str | None) -> str | None:
+    """The rdflib parser name for an RDF upload, or None when the file is a disclosure (PDF / text)."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    return RDF_MEDIA.get(media) or RDF_SUFFIXES.get(Path(filename).suffix.lower())
+
+
+def document_iri(graph: Graph, base: str) -> str | None:
+    """The document IRI in a document graph: the subject shaped ``{base}id/doc/{unit}/{year}/{phase}``."""
+    pattern = re.compile(re.escape(base) + r"id/doc/[^/#]+/[^/#]+/[^/#]+$")
+    names = sorted({str(s) for s in graph.subjects() if isinstance(s, URIRef) and pattern.match(str(s))})
+    return names[0] if names else None
+
+
+def parse_rdf(data: bytes, fmt: str, label: str) -> Graph:
+    try:
+        return Graph().parse(data=data, format=fmt)
+    except Exception as exc:  # rdflib raises many types for bad syntax
+        raise DocumentError(f"{label}: not valid RDF ({fmt}): {exc}") from None
+
+
+def parse_disclosure(data: bytes, label: str, base: str) -> Graph:
+    """Run ingest (``parse_document`` + ``to_graph``) over the bytes of a PDF or text disclosure."""
+    try:
+        from ingest import parse_document, to_graph
+        from ingest.errors import IngestError
+    except ImportError as exc:  # ingest not importable: a deployment problem, reported, not raised raw
+        raise DocumentError(f"ingest is not available: {exc}") from None
+    suffix = Path(label).suffix or (".pdf" if data[:5] == b"%PDF-" else ".txt")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            doc = parse_document(path, name=label) if _accepts_name() else parse_document(path)
+            return to_graph(doc, base=base)
+        except IngestError as exc:
+            raise DocumentError(str(exc)) from None
+        except Exception as exc:  # an ingest bug must not become a 500 with a traceback
+            raise DocumentError(f"{label}: could not be read as a budget disclosure ({type(exc).__name__}: {exc})")
+
+
+def _accepts_name() -> bool:
+    import inspect
+
+    from ingest import parse_document
+
+    return "name" in inspect.signature(parse_document).parameters
+
+
+def graph_from_bytes(data: bytes, filename: str, content_type: str | None, base: str) -> Graph:
+    fmt = rdf_format(filename, content_type)
+    if fmt:
+        return parse_rdf(data, fmt, filename)
+    return parse_disclosure(data, filename, base)
+
+
+def graph_for_file(path: Path, base: str) -> tuple[str, Graph]:
+    """(document IRI, graph) for a file on disk, used by ``budgetkg load``."""
+    graph = graph_from_bytes(path.read_bytes(), path.name, None, base)
+    name = document_iri(graph, base)
+    if name is None:
+        raise DocumentError(f"{path}: no document IRI of the form {base}id/doc/<unit>/<year>/<phase> in it")
+    return name, graph

@@ -1,0 +1,185 @@
+"""Where SPARQL queries run, and how their time is limited.
+
+pyoxigraph cannot cancel a running query. So by default (``query_workers > 0`` and an on-disk store) each
+query runs in one of a few worker *processes*, each holding a read-only snapshot of the store that it
+reopens after every write. When a query passes ``query_timeout`` the server answers 503 at once and
+kills that worker (a fresh one is started), so a runaway query costs no CPU afterwards.
+
+With an in-memory store (or ``query_workers = 0``) queries run in threads of the server process: the
+timeout is then enforced on the response (503 at the deadline) and, cooperatively, while result rows
+are produced; a query blocked inside one long aggregation keeps its thread until it finishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from . import negotiation as neg
+from .results import BINDING_WRITERS, QueryTimeout, boolean, take
+from .store import GraphStore, OxigraphStore, QuerySyntaxError, StoreError
+
+
+@dataclass
+class QueryJob:
+    sparql: str
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    accept: str | None = None
+    fmt: str | None = None
+    row_cap: int = 10_000
+
+
+@dataclass
+class Outcome:
+    status: int
+    media_type: str = "application/json"
+    body: bytes = b""
+    truncated: bool = False
+    error: str = ""  # for status >= 400: the message for the client
+    kind: str = ""
+
+
+def execute(store: GraphStore, job: QueryJob, deadline: float | None = None) -> Outcome:
+    """Run one query and serialize its result in the negotiated format (never raises for bad input)."""
+    try:
+        result = store.query(job.sparql, job.default_graphs or None, job.named_graphs or None)
+        if result.kind == "boolean":
+            media = neg.negotiate(job.accept, job.fmt, neg.BOOLEAN)
+            if media is None:
+                return _not_acceptable(neg.BOOLEAN, "boolean")
+            return Outcome(200, media, boolean(result.boolean, media), kind="boolean")
+        if result.kind == "bindings":
+            media = neg.negotiate(job.accept, job.fmt, neg.BINDINGS)
+            if media is None:
+                return _not_acceptable(neg.BINDINGS, "bindings")
+            rows, truncated = take(result.rows, job.row_cap, deadline)
+            body = BINDING_WRITERS[media](result.variables, rows, truncated)
+            return Outcome(200, media, body, truncated, kind="bindings")
+        media = neg.negotiate(job.accept, job.fmt, neg.GRAPH, graph=True)
+        if media is None:
+            return _not_acceptable(neg.GRAPH, "graph")
+        body, truncated = result.serialize_graph(media, job.row_cap)
+        return Outcome(200, media, body, truncated, kind="graph")
+    except QuerySyntaxError as exc:
+        message = str(exc)
+        return Outcome(400, error=f"SPARQL syntax error: {message[:300]}{' …' if len(message) > 300 else ''}",
+                       kind="syntax")
+    except QueryTimeout:
+        return Outcome(503, error="query timeout", kind="timeout")
+    except (StoreError, OSError, ValueError, RuntimeError) as exc:
+        return Outcome(500, error=f"query evaluation failed: {exc}", kind="evaluation")
+
+
+def _not_acceptable(offered: list[str], kind: str) -> Outcome:
+    return Outcome(406, error=f"no acceptable format for a {kind} result; offered: {', '.join(offered)}", kind="406")
+
+
+class Executor:
+    """Runs jobs with a timeout; see the module docstring for the two strategies."""
+
+    mode = "thread"
+
+    def __init__(self, store: GraphStore, timeout: float):
+        self.store = store
+        self.timeout = timeout
+
+    async def run(self, job: QueryJob) -> Outcome:
+        deadline = time.monotonic() + self.timeout
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(execute, self.store, job, deadline), self.timeout)
+        except TimeoutError:
+            return _timeout(self.timeout)
+
+    def close(self) -> None:
+        pass
+
+
+def _timeout(seconds: float) -> Outcome:
+    return Outcome(503, error=f"query exceeded the time limit of {seconds:g} s (setting query_timeout)", kind="timeout")
+
+
+def _worker_main(conn: Connection, path: str) -> None:  # runs in a spawned process
+    store: OxigraphStore | None = None
+    generation = -1
+    while True:
+        try:
+            gen, job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if gen != generation or store is None:
+            store = OxigraphStore(path, read_only=True)
+            generation = gen
+        conn.send(execute(store, job))
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.SpawnContext, path: str):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, path), daemon=True, name="budgetkg-sparql")
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class ProcessExecutor(Executor):
+    """A pool of killable worker processes over read-only snapshots of an on-disk store."""
+
+    mode = "process"
+
+    def __init__(self, store: OxigraphStore, timeout: float, workers: int):
+        super().__init__(store, timeout)
+        assert store.path is not None
+        self.path = store.path
+        self._ctx = mp.get_context("spawn")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: list[_Worker] = [_Worker(self._ctx, self.path) for _ in range(workers)]
+
+    def _queue(self) -> asyncio.Queue[_Worker]:
+        if self._idle is None:  # created lazily inside the server's event loop
+            self._idle = asyncio.Queue()
+            for w in self._all:
+                self._idle.put_nowait(w)
+        return self._idle
+
+    async def run(self, job: QueryJob) -> Outcome:
+        queue = self._queue()
+        start = time.monotonic()
+        try:
+            worker = await asyncio.wait_for(queue.get(), self.timeout)
+        except TimeoutError:
+            return _timeout(self.timeout)
+        remaining = max(0.01, self.timeout - (time.monotonic() - start))
+        try:
+            worker.conn.send((self.store.generation, job))
+            ready = await asyncio.to_thread(worker.conn.poll, remaining)
+            if ready:
+                outcome: Outcome = worker.conn.recv()
+                queue.put_nowait(worker)
+                return outcome
+        except (EOFError, OSError, BrokenPipeError):
+            ready = False
+        # Timed out (or the worker died): kill it so the query stops using CPU, and start a fresh one.
+        worker.kill()
+        fresh = _Worker(self._ctx, self.path)
+        self._all = [w for w in self._all if w is not worker] + [fresh]
+        queue.put_nowait(fresh)
+        return _timeout(self.timeout) if not ready else Outcome(500, error="query worker failed", kind="worker")
+
+    def close(self) -> None:
+        for w in self._all:
+            w.kill()
+        self._all = []
+
+
+def make_executor(store: GraphStore, timeout: float, workers: int) -> Executor:
+    if workers > 0 and isinstance(store, OxigraphStore) and store.path:
+        return ProcessExecutor(store, timeout, workers)
+    return Executor(store, timeout)

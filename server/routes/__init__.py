@@ -1,0 +1,1 @@
+"""One router per resource: sparql, resources (/id, /graphs), ontology (/ontology, /code), catalog, validate."""

@@ -1,0 +1,77 @@
+"""Portal metadata and bulk data: ``/catalog`` (DCAT-AP 3), ``/.well-known/void``, ``/dumps/``, ``/graphs/``."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import Graph
+
+from .. import negotiation as neg
+from ..deps import SettingsDep, StoreDep, TemplatesDep
+from ..errors import ApiError, wants_html
+from ..metadata import DUMPS, catalog, document_titles, graph_download, void
+
+router = APIRouter(tags=["catalogue"])
+RDFLIB = {neg.TURTLE: "turtle", neg.NTRIPLES: "nt", neg.JSONLD: "json-ld", neg.RDFXML: "xml"}
+FormatParam = Annotated[str | None, Query(description="turtle, nt, jsonld, rdfxml (overrides Accept)")]
+
+
+def rdf_response(graph: Graph, request: Request, fmt: str | None, media: str | None = None) -> Response:
+    media = media or neg.negotiate(request.headers.get("accept"), fmt, neg.GRAPH, graph=True)
+    if media is None:
+        raise ApiError(406, "offered formats: " + ", ".join(neg.GRAPH))
+    body = graph.serialize(format=RDFLIB[media], encoding="utf-8")
+    return Response(body, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+
+
+@router.get("/catalog", summary="DCAT-AP 3 catalogue: one dcat:Dataset per document, the SPARQL service")
+async def get_catalog(request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
+                      format: FormatParam = None) -> Response:
+    if wants_html(request) and not format:
+        titles = await asyncio.to_thread(document_titles, store)
+        counts = await asyncio.to_thread(store.triple_counts)
+        docs = [{"iri": g, "path": "/" + g.removeprefix(settings.base_iri), "title": titles.get(g, g),
+                 "triples": counts.get(g, 0), "download": graph_download(settings, g)} for g in store.list_graphs()]
+        return templates.TemplateResponse(request, "catalog.html", {"docs": docs, "settings": settings},
+                                          headers={"Vary": "Accept"})
+    return rdf_response(await asyncio.to_thread(catalog, settings, store), request, format)
+
+
+@router.get("/.well-known/void", summary="VoID description with triple counts per document graph")
+async def get_void(request: Request, settings: SettingsDep, store: StoreDep, format: FormatParam = None) -> Response:
+    return rdf_response(await asyncio.to_thread(void, settings, store), request, format)
+
+
+@router.get("/dumps/", response_class=HTMLResponse, summary="List of whole-store dumps")
+async def list_dumps(settings: SettingsDep) -> HTMLResponse:
+    items = "".join(f'<li><a href="/dumps/{n}">{n}</a> ({m})</li>' for n, (m, _) in DUMPS.items())
+    return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>dumps</title><h1>Dumps</h1><ul>{items}</ul>")
+
+
+@router.get("/dumps/{name}", summary="Whole store, gzip: budgetkg.nq.gz (N-Quads, graphs kept) or "
+                                     "budgetkg.ttl.gz (Turtle, graphs merged)")
+async def get_dump(name: str, store: StoreDep) -> Response:
+    if name not in DUMPS:
+        raise ApiError(404, f"no dump named {name}; available: {', '.join(DUMPS)}")
+    media = DUMPS[name][0]
+    data = await asyncio.to_thread(lambda: gzip.compress(store.dump(media), mtime=0))
+    return Response(data, media_type="application/gzip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/graphs/{path:path}", summary="One document graph (Turtle, N-Triples, JSON-LD, RDF/XML) by suffix or Accept")
+async def get_graph(path: str, request: Request, settings: SettingsDep, store: StoreDep,
+                    format: FormatParam = None) -> Response:
+    media = None
+    for suffix, m in neg.SUFFIXES.items():
+        if path.endswith(suffix) and m != neg.HTML:
+            path, media = path.removesuffix(suffix), m
+    name = f"{settings.base_iri}id/{path}"
+    if name not in store.list_graphs():
+        raise ApiError(404, f"no document graph named {name}")
+    graph = await asyncio.to_thread(store.construct, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+    return rdf_response(graph, request, format, media)

@@ -1,0 +1,245 @@
+"""The quad store behind the server: one named graph per document (graph name = document IRI).
+
+This is the only module that imports pyoxigraph. :class:`GraphStore` is the interface the rest of the
+server uses, so that a remote SPARQL 1.1 store (query + update + graph store protocol) can replace the
+embedded :class:`OxigraphStore` later. Terms leave this module either as rdflib terms (internal queries
+for pages and metadata) or as plain tuples (``Term``) for the SPARQL endpoint's result serializers.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal as Kind
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+# A result term as a plain tuple: ("uri", iri) / ("bnode", id) / ("literal", lexical, datatype, lang).
+Term = tuple[str, ...]
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+class StoreError(Exception):
+    """A store operation failed (not a query syntax error)."""
+
+
+class QuerySyntaxError(StoreError):
+    """The query text is not SPARQL 1.1; ``message`` contains ``line:column`` where known."""
+
+
+@dataclass
+class QueryResult:
+    """The outcome of one query: a boolean, a table of bindings, or triples (already serialized)."""
+
+    kind: Kind["boolean", "bindings", "graph"]
+    boolean: bool = False
+    variables: list[str] = field(default_factory=list)
+    rows: Iterator[list[Term | None]] = field(default_factory=lambda: iter(()))
+    graph: Iterator[object] = field(default_factory=lambda: iter(()))
+
+    def serialize_graph(self, media_type: str, cap: int) -> tuple[bytes, bool]:
+        """Serialize at most ``cap`` triples of a CONSTRUCT/DESCRIBE result; True when more were cut."""
+        triples = []
+        truncated = False
+        for triple in self.graph:
+            if len(triples) >= cap:
+                truncated = True
+                break
+            triples.append(triple)
+        return ox.serialize(triples, format=RDF_FORMATS[media_type]) or b"", truncated
+
+
+class GraphStore(ABC):
+    """What the server needs from a quad store."""
+
+    generation: int = 0  # bumped on every write, so query workers know to reopen their snapshot
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        default_graph_uris: list[str] | None = None,
+        named_graph_uris: list[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query. Without a protocol dataset, the default graph is the union of all graphs."""
+
+    @abstractmethod
+    def replace_graph(self, name: str, triples: Graph | Iterable[tuple[Node, Node, Node]]) -> int:
+        """Atomically replace the named graph ``name``; returns its new triple count."""
+
+    @abstractmethod
+    def delete_graph(self, name: str) -> None:
+        """Remove a named graph (no error if absent)."""
+
+    @abstractmethod
+    def list_graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+
+    @abstractmethod
+    def triple_counts(self) -> dict[str, int]:
+        """Triples per named graph."""
+
+    @abstractmethod
+    def dump(self, media_type: str) -> bytes:
+        """The whole store: N-Quads/TriG keep graph names, Turtle/N-Triples merge all graphs."""
+
+    def select(self, sparql: str) -> list[dict[str, Node]]:
+        """Internal SELECT over the union of all graphs, as rows of rdflib terms."""
+        result = self.query(sparql)
+        return [
+            {v: to_rdflib(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
+
+    def construct(self, sparql: str) -> Graph:
+        """Internal CONSTRUCT/DESCRIBE over the union of all graphs, as an rdflib graph."""
+        data, _ = self.query(sparql).serialize_graph("application/n-triples", 10**9)
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources."""
+
+
+class OxigraphStore(GraphStore):
+    """The embedded store: pyoxigraph on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = str(path) if path else None
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        if self.path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(self.path)
+        else:
+            Path(self.path).mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(self.path)
+
+    def query(self, sparql, default_graph_uris=None, named_graph_uris=None) -> QueryResult:
+        kwargs: dict[str, object] = {}
+        if default_graph_uris or named_graph_uris:
+            # Protocol dataset (SPARQL 1.1 Protocol §2.1.4): overrides FROM / FROM NAMED; a missing part is empty.
+            kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or []] or [ox.DefaultGraph()]
+            kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or []]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        try:
+            result = self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except (ValueError, OSError) as exc:
+            raise StoreError(str(exc)) from None
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("boolean", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return QueryResult("bindings", variables=names, rows=_rows(result, len(names)))
+        return QueryResult("graph", graph=iter(result))
+
+    def replace_graph(self, name: str, triples) -> int:
+        items = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples]
+        body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        with self._lock:
+            # One SPARQL update is one transaction: readers see the old or the new graph, never a mix.
+            self._store.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
+            self._store.flush()
+            self.generation += 1
+        return len(items)
+
+    def delete_graph(self, name: str) -> None:
+        with self._lock:
+            self._store.update(f"DROP SILENT GRAPH <{name}>")
+            self._store.flush()
+            self.generation += 1
+
+    def list_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triple_counts(self) -> dict[str, int]:
+        rows = self._store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {row["g"].value: int(row["n"].value) for row in rows}
+
+    def dump(self, media_type: str) -> bytes:
+        fmt = RDF_FORMATS[media_type]
+        if fmt.supports_datasets:
+            return self._store.dump(format=fmt) or b""
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return ox.serialize(triples, format=fmt) or b""
+
+    def optimize(self) -> None:
+        if self.path and not self.read_only:
+            self._store.optimize()
+
+    def close(self) -> None:
+        if self.path and not self.read_only:
+            self._store.flush()
+        del self._store
+
+
+def _term(t: object) -> Term:
+    if isinstance(t, ox.NamedNode):
+        return ("uri", t.value)
+    if isinstance(t, ox.BlankNode):
+        return ("bnode", t.value)
+    if isinstance(t, ox.Literal):
+        return ("literal", t.value, t.datatype.value, t.language or "")
+    return ("literal", str(t), _XSD_STRING, "")  # RDF-star quoted triple: shown as text
+
+
+def _rows(solutions: ox.QuerySolutions, width: int) -> Iterator[list[Term | None]]:
+    for solution in solutions:
+        yield [None if (t := solution[i]) is None else _term(t) for i in range(width)]
+
+
+def to_rdflib(t: Term) -> Node:
+    """A plain result term as an rdflib term."""
+    if t[0] == "uri":
+        return URIRef(t[1])
+    if t[0] == "bnode":
+        return BNode(t[1])
+    if t[3]:
+        return Literal(t[1], lang=t[3])
+    return Literal(t[1], datatype=None if t[2] == _XSD_STRING else URIRef(t[2]))
+
+
+def _to_ox(n: Node):
+    if isinstance(n, URIRef):
+        return ox.NamedNode(str(n))
+    if isinstance(n, BNode):
+        return ox.BlankNode(str(n))
+    if isinstance(n, Literal):
+        if n.language:
+            return ox.Literal(str(n), language=n.language)
+        if n.datatype and str(n.datatype) != _RDF_LANG:
+            return ox.Literal(str(n), datatype=ox.NamedNode(str(n.datatype)))
+        return ox.Literal(str(n))
+    raise StoreError(f"unsupported RDF term {n!r}")
+
+
+def load_documents(store: GraphStore, paths: Iterable[str | Path], base: str) -> dict[str, int]:
+    """Ingest each file (PDF / text via ``ingest``; ``.ttl``/``.nt``/``.jsonld``/``.rdf`` as RDF) into its own
+    named graph; returns graph name → triple count. Raises ``ingest.errors.IngestError`` on a broken file."""
+    from .documents import graph_for_file
+
+    loaded: dict[str, int] = {}
+    for path in paths:
+        name, graph = graph_for_file(Path(path), base)
+        loaded[name] = store.replace_graph(name, graph)
+    if isinstance(store, OxigraphStore):
+        store.optimize()
+    return loaded
