@@ -67,7 +67,9 @@ def parse_disclosure(data: bytes, label: str, base: str) -> Graph:
         except IngestError as exc:
             raise DocumentError(str(exc)) from None
         except Exception as exc:  # an ingest bug must not become a 500 with a traceback
-            raise DocumentError(f"{label}: could not be read as a budget disclosure ({type(exc).__name__}: {exc})")
+            raise DocumentError(
+                f"{label}: could not be read as a budget disclosure ({type(exc).__name__}: {exc})"
+            ) from None
 
 
 def _accepts_name() -> bool:

@@ -227,6 +227,8 @@ def _classify_codes(row: Row, toks: LineTokens, role: TableRole) -> None:
     if unit_code:
         row.unit_code = unit_code
         codes = [c for c in codes if c != unit_code]
+    if not codes and unit_code:
+        return  # a unit's own row (单位代码 + 单位名称): an item with no subject code
     if not codes:
         row.level = 1 + min(indent, 2) if role not in (TableRole.THREE_PUBLIC, TableRole.FUND_THREE_PUBLIC) else None
         row.kind = "class" if row.level == 1 else "item"

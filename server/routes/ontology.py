@@ -1,3 +1,115 @@
-from fastapi import APIRouter
+"""The ontology and code lists dereference too: ``/ontology`` (pyLODE HTML or RDF) and ``/code/...``."""
 
-router = APIRouter()
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import Graph, URIRef
+
+from .. import negotiation as neg
+from ..deps import SettingsDep, StoreDep, TemplatesDep
+from ..errors import ApiError
+from ..views import describe, statements
+from ..vocabulary import CODE_NS, ONTOLOGY_IRI, ONTOLOGY_NS, Labeller, ontology_folder, ontology_graph
+from .resources import negotiate_resource, rdf_body
+
+router = APIRouter(tags=["ontology"])
+log = logging.getLogger("budgetkg.server")
+FormatParam = Annotated[str | None, Query(description="html, turtle, jsonld, nt, rdfxml")]
+
+
+@lru_cache(maxsize=1)
+def ontology_html() -> str | None:
+    """pyLODE documentation of ``ontology/budget.ttl`` (built once; None if pyLODE cannot document it)."""
+    try:
+        _patch_pylode_version()
+        from pylode import OntPub
+
+        return OntPub(ontology=str(ontology_folder() / "budget.ttl")).make_html()
+    except Exception as exc:  # pyLODE is strict about ontology metadata: fall back to the generic page
+        log.warning("pyLODE could not document the ontology: %s", exc)
+        return None
+
+
+def _patch_pylode_version() -> None:
+    """pyLODE 3.4.1 reads its version from a pyproject.toml that its wheel does not ship; supply it."""
+    import sys
+    import types
+    from importlib.metadata import version
+
+    if "pylode.version" not in sys.modules:
+        stub = types.ModuleType("pylode.version")
+        stub.__version__ = version("pylode")  # type: ignore[attr-defined]
+        sys.modules["pylode.version"] = stub
+
+
+def _term_graph(iri: str) -> Graph:
+    source = ontology_graph()
+    node = URIRef(iri)
+    out = Graph()
+    for t in source.triples((node, None, None)):
+        out.add(t)
+    for t in source.triples((None, None, node)):
+        out.add(t)
+    for s in {o for _, _, o in out} | {s for s, _, _ in out}:
+        for p in (URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                  URIRef("http://www.w3.org/2000/01/rdf-schema#label")):
+            for o in source.objects(s, p):
+                out.add((s, p, o))
+    return out
+
+
+def _render(request: Request, templates, settings, iri: str, graph: Graph, path: str) -> Response:
+    label = Labeller(graph)
+    zh, en = label.pair(URIRef(iri))
+    props, incoming = statements(graph, URIRef(iri), label, settings.base_iri)
+    ctx = {"iri": iri, "zh": zh, "en": en, "props": props, "incoming": incoming, "types": [], "lines": None,
+           "charts": [], "documents": [], "path": path}
+    return templates.TemplateResponse(request, "resource.html", ctx, headers={"Vary": "Accept"})
+
+
+@router.get("/ontology", summary="The ontology: pyLODE documentation for browsers, RDF by Accept or `format`")
+async def get_ontology(request: Request, settings: SettingsDep, templates: TemplatesDep,
+                       format: FormatParam = None) -> Response:
+    media = negotiate_resource(request, format)
+    if media != neg.HTML:
+        return rdf_body(await asyncio.to_thread(ontology_graph), media)
+    html = await asyncio.to_thread(ontology_html)
+    if html:
+        return HTMLResponse(html, headers={"Vary": "Accept"})
+    graph = await asyncio.to_thread(_term_graph, ONTOLOGY_IRI)
+    return _render(request, templates, settings, ONTOLOGY_IRI, graph, "/ontology")
+
+
+@router.get("/ontology/term/{name}", summary="One ontology term (cnb:name), HTML or RDF")
+async def get_term(name: str, request: Request, settings: SettingsDep, templates: TemplatesDep,
+                   format: FormatParam = None) -> Response:
+    iri = ONTOLOGY_NS + name
+    graph = await asyncio.to_thread(_term_graph, iri)
+    if len(graph) == 0:
+        raise ApiError(404, f"{iri} is not a term of the ontology")
+    media = negotiate_resource(request, format)
+    if media != neg.HTML:
+        return rdf_body(graph, media)
+    return _render(request, templates, settings, iri, graph, f"/ontology/term/{name}")
+
+
+@router.get("/code/{path:path}", summary="A code list or code (SKOS), from the code lists and the documents")
+async def get_code(path: str, request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
+                   format: FormatParam = None) -> Response:
+    iri = CODE_NS + path
+    if any(c in iri for c in '<>"{}|^`\\ \n'):
+        raise ApiError(404, f"not a valid IRI: {iri}")
+    media = negotiate_resource(request, format)
+    graph = await asyncio.to_thread(_term_graph, iri)
+    graph += await asyncio.to_thread(describe, store, iri)
+    if len(graph) == 0:
+        raise ApiError(404, f"{iri} is in no code list and no document")
+    if media != neg.HTML:
+        return rdf_body(graph, media)
+    return _render(request, templates, settings, iri, graph, f"/code/{path}")

@@ -1,0 +1,64 @@
+"""Ingest many files: in parallel over cores, with a progress bar; one failure never stops the rest."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .errors import IngestError
+
+
+@dataclass
+class Outcome:
+    """What happened to one input file."""
+
+    path: str
+    ok: bool
+    detail: str  # output path, or the error message
+    triples: int = 0
+
+
+def ingest_one(path: str, out: str, fmt: str, base: str) -> Outcome:
+    """Parse, map and serialise one file; errors become an :class:`Outcome`, not an exception."""
+    from . import parse_document, to_graph
+
+    try:
+        doc = parse_document(path)
+        graph = to_graph(doc, base)
+        data = graph.serialize(format=fmt)
+    except IngestError as exc:
+        return Outcome(path, False, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+        return Outcome(path, False, f"{Path(path).name}: unexpected error: {type(exc).__name__}: {exc}")
+    tmp = Path(out).with_name(Path(out).name + ".part")
+    tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, out)  # atomic: a failed re-ingest leaves the previous output intact
+    return Outcome(path, True, out, len(graph))
+
+
+def run_batch(
+    jobs: list[tuple[str, str]], fmt: str, base: str, *, workers: int | None = None,
+    progress: bool | None = None, task: Callable[..., Outcome] = ingest_one,
+) -> Iterator[Outcome]:
+    """Run ``task`` over (input, output) pairs, yielding outcomes as they finish."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    bar = tqdm(total=len(jobs), unit="doc", disable=None if progress is None else not progress, desc="ingest")
+    try:
+        if workers == 1:
+            for src, dst in jobs:
+                outcome = task(src, dst, fmt, base)
+                bar.update()
+                yield outcome
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(task, src, dst, fmt, base) for src, dst in jobs]
+            for fut in as_completed(futures):
+                bar.update()
+                yield fut.result()
+    finally:
+        bar.close()

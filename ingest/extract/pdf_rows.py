@@ -1,0 +1,223 @@
+"""Row typing of PDF tables: codes (split, single, partial, in the name cell), kinds, levels, parents.
+
+Parents are set only where the printed structure says so: code prefixes (2010501 → 20105 → 201),
+outline numbering (一、 → （一） → 1.), "其中：" lines, unit sections and their economic classes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Row
+from .tables import compact
+
+EMBEDDED_CODE = re.compile(r"^\s*[\[【]\s*(\d{3}|\d{5}|\d{7})\s*[\]】]\s*(.+)$")
+LEADING_CODE = re.compile(r"^\s*(\d{3}|\d{5}|\d{7})\s+(\D.*)$")
+TOTAL = re.compile(r"^(合计|总计|[^其]{0,14}(合计|总计))$")
+MARKERS = [
+    ("cn", re.compile(r"^[一二三四五六七八九十]+[、.．]")),
+    ("cn-paren", re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
+    ("num", re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))")),
+    ("num-paren", re.compile(r"^[（(]\d{1,2}[)）]")),
+]
+UNIT_NAME = re.compile(r"(局|中心|办公厅|办公室|委员会|委|部|院|所|站|队|馆|社|处|厅|署|办)$")
+ECONOMIC_CLASSES = {
+    "工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出", "对企业补助", "债务利息及费用支出",
+    "资本性支出（基本建设）", "对企业补助（基本建设）", "对社会保障基金补助", "其他支出",
+}
+
+
+@dataclass(slots=True)
+class Entry:
+    """One printed row of one block, before typing."""
+
+    block: int
+    page: int
+    label: str
+    label_bbox: tuple[float, float, float, float] | None
+    codes: list[str]
+    unit: str | None = None
+    unit_code: str | None = None
+    group: str | None = None  # first of two label columns, when it is a merged group cell
+    group_starts: bool = False
+    texts: dict[str, str] = field(default_factory=dict)
+    amounts: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
+    label_header_has_unit: bool = False
+
+
+def clean_label(text: str) -> str:
+    """Printed label with letter-spacing and wraps removed ("合 计" → "合计")."""
+    t = re.sub(r"\s+", " ", text.replace("\n", "")).strip()
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", t)
+
+
+def _marker(label: str) -> str | None:
+    t = re.sub(r"^其中[:：]", "", compact(label))
+    for name, rx in MARKERS:
+        if rx.match(t):
+            return name
+    return None
+
+
+def code_of(entry: Entry, context: dict[int, str]) -> tuple[str | None, str | None, str]:
+    """(normalised code, code as printed, label without an embedded code)."""
+    label = entry.label
+    parts = [compact(c) for c in entry.codes]
+    if any(parts):
+        if len(parts) == 1:
+            code = parts[0]
+            printed = entry.codes[0].strip()
+        else:
+            first = next(i for i, p in enumerate(parts) if p)
+            tail = [p for p in parts[first:] if p]
+            prefix = context.get(first, "") if first else ""
+            code = prefix + "".join(tail)
+            printed = " ".join(tail)
+        if re.fullmatch(r"\d{3}|\d{5}|\d{7}", code):
+            return code, printed, label
+        return None, printed, label
+    m = EMBEDDED_CODE.match(label) or LEADING_CODE.match(label)
+    if m:
+        return m.group(1), label[: m.start(2)].strip(), m.group(2).strip()
+    return None, None, label
+
+
+def _system(code: str) -> str | None:
+    return {"2": "function", "3": "economic", "5": "gov-economic", "1": "income"}.get(code[0])
+
+
+def type_rows(entries: list[Entry], first_index: int, side: str | None, unit_name: str) -> list[tuple[Row, Entry]]:
+    """Rows of one block with code, kind, level and parent; indexes start at first_index."""
+    rows: list[tuple[Row, Entry]] = []
+    context: dict[int, str] = {}
+    for k, e in enumerate(entries):
+        code, printed, label = code_of(e, context)
+        if code and len(e.codes) > 1:
+            n_parts = {3: 1, 5: 2, 7: 3}[len(code)]
+            context[n_parts] = code
+            for deeper in range(n_parts + 1, 4):
+                context.pop(deeper, None)
+        row = Row(first_index + k, clean_label(label) or clean_label(e.unit or ""), side=side)
+        row.code, row.code_text, row.unit_code = code, printed, e.unit_code
+        if code:
+            row.code_system = _system(code)
+            row.level = {3: 1, 5: 2, 7: 3}[len(code)]
+            row.kind = "class" if row.level == 1 else "item"
+        elif TOTAL.match(compact(row.label)) and not compact(row.label).startswith("其中"):
+            row.kind = "total"
+        rows.append((row, e))
+    _parents([r for r, _ in rows], entries, unit_name)
+    return rows
+
+
+def _is_unit(row: Row, e: Entry, unit_name: str) -> bool:
+    c = compact(row.label)
+    if not c or row.code:
+        return False
+    if "本级" in c or (unit_name and c.startswith(compact(unit_name))):
+        return True
+    if e.unit and not compact(e.label):
+        return True
+    return e.label_header_has_unit and bool(UNIT_NAME.search(c)) and c not in ECONOMIC_CLASSES
+
+
+def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
+    if not rows:
+        return
+    coded = any(r.code for r in rows)
+    marked = any(_marker(r.label) for r in rows if r.kind != "total")
+    for r, e in zip(rows, entries, strict=True):
+        if r.kind != "total" and _is_unit(r, e, unit_name):
+            r.kind = "section"
+    totals = [r for r in rows if r.kind == "total"]
+    sections = [r for r in rows if r.kind == "section"]
+    if not totals and sections and sections[0] is rows[0] and len(sections) == 1:
+        rows[0].kind = "total"  # a single unit's own row heads the table: it is the table total
+        totals, sections = [rows[0]], []
+    main_total = totals[0] if totals else None
+    if len(totals) >= 2 and not coded:
+        # 本年收入合计 … 上年结转 … 收入总计: the first total rolls up into the last
+        totals[0].parent = totals[-1].index
+    by_code: dict[str, Row] = {}
+    section: Row | None = None
+    klass: Row | None = None
+    stack: list[str] = []
+    anchor: dict[str, int | None] = {}
+    last_of: dict[str, Row] = {}
+    seen_total = False
+    prev: Row | None = None
+    for r, e in zip(rows, entries, strict=True):
+        if r.kind == "total":
+            seen_total = True
+            prev = r
+            continue
+        if r.kind == "section":
+            section, klass = r, None
+            r.parent = main_total.index if main_total else None
+            prev = r
+            continue
+        if r.code:
+            up = by_code.get(r.code[:-2]) if len(r.code) > 3 else None
+            if up is not None:
+                r.parent = up.index
+            elif r.level == 1:
+                r.parent = (section or main_total).index if (section or main_total) else None
+            by_code[r.code] = r
+            prev = r
+            continue
+        if coded:
+            prev = r
+            continue
+        label = compact(r.label)
+        if e.group is not None:  # two label columns: group cell | 小计 / item
+            if e.group_starts or label.endswith("小计"):
+                r.kind = "class"
+                klass = r
+                r.parent = main_total.index if main_total else None
+            elif klass is not None:
+                r.parent = klass.index
+            prev = r
+            continue
+        m = _marker(r.label)
+        if marked:
+            if m is None:
+                if label.startswith("其中") and prev is not None:
+                    r.parent = prev.index
+                prev = r
+                continue
+            if m in stack:
+                while stack[-1] != m:
+                    stack.pop()
+                r.parent = anchor[m]
+            else:
+                if stack:
+                    r.parent = last_of[stack[-1]].index
+                elif label.startswith("其中") and prev is not None:
+                    r.parent = prev.index
+                else:
+                    r.parent = None
+                stack.append(m)
+                anchor[m] = r.parent
+            if len(stack) == 1 and r.parent is None and totals:
+                target = totals[0] if (len(totals) == 1 or not seen_total) else totals[-1]
+                r.parent = target.index
+                anchor[m] = None
+            r.kind = "class" if len(stack) == 1 else "item"
+            last_of[m] = r
+            prev = r
+            continue
+        if label in ECONOMIC_CLASSES:
+            r.kind, r.level = "class", 1
+            klass = r
+            up = section or main_total
+            r.parent = up.index if up else None
+        else:
+            up = klass or section or main_total
+            r.parent = up.index if up else None
+            if klass is not None:
+                r.level = 2
+        prev = r
+    for r in rows:  # a total printed first still rolls up nothing into itself
+        if r.parent == r.index:
+            r.parent = None

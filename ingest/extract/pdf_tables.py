@@ -1,0 +1,294 @@
+"""Assembling PDF table pieces into model tables: titles, labels, scale, continuation, columns, rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model import Cell, Column, Provenance, Row, Table, TableRole
+from .pdf_grid import Piece, column_parents, compact, header_tree
+from .pdf_layout import Line
+from .pdf_rows import Entry, type_rows
+from .tables import parse_amount, role_of_title, scale_of_header
+
+LABEL = re.compile(
+    r"^(?:(?:部门|单位)?公开表\s*[0-9]+(?:\s*-\s*[0-9]+)?|附?表\s*[0-9]+(?:\s*-\s*[0-9]+)?|表[一二三四五六七八九十]+)"
+)
+TITLE = re.compile(r"^(?!注|附件|单位|编制).{2,60}?表(?:（[^）]*）|\([^)]*\))?$")
+SCALE_IN_HEADER = re.compile(r"[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]")
+TWO_SIDED = {TableRole.SUMMARY, TableRole.FISCAL_SUMMARY}
+
+
+def role_of(title: str) -> TableRole:
+    """Role from the title; a few titles the shared keyword rules would misplace are settled first."""
+    t = compact(title)
+    if "机关运行经费" in t and "三公" not in t:
+        return TableRole.OTHER
+    if "绩效" in t:
+        return TableRole.PERFORMANCE
+    if ("经济分类" in t or "经济科目" in t) and "基本" not in t and "项目" not in t and "支出" in t:
+        return TableRole.FISCAL_ECONOMIC
+    if "基本支出" in t and not ("一般公共预算" in t or "财政拨款" in t):
+        return TableRole.GENERAL_BASIC
+    return role_of_title(t)
+
+
+def title_of(lines: list[Line]) -> tuple[str | None, str | None, Line | None]:
+    """(label, title, title line) among the lines printed above a table."""
+    label = title = None
+    where = None
+    for ln in lines:
+        t = ln.text.strip()
+        c = compact(t)
+        m = LABEL.match(c)
+        if m:
+            rest = c[m.end():].lstrip("：:、.．")
+            label = re.sub(r"\s+", "", t[: len(t)])[: m.end()] if not rest else c[: m.end()]
+            if rest and TITLE.match(rest):
+                title, where = rest, ln
+            continue
+        if TITLE.match(c) and not re.search(r"[。；]", c) and not re.match(r"^[一二三四五六七八九十]+、", c):
+            title, where = t.strip(), ln
+    if label is not None:
+        label = re.sub(r"\s+", "", label)
+    return label, title, where
+
+
+@dataclass
+class Builder:
+    """Collects the pieces of one table across pages."""
+
+    label: str | None
+    title: str | None
+    pages: list[int]
+    first: Piece
+    meta_lines: list[str]
+    unit_name: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+    note: str | None = None
+    columns: list[Column] = field(default_factory=list)
+    # per first-piece grid column: (table column index | None)
+    colmap: dict[int, int] = field(default_factory=dict)
+    block_sides: dict[int, str | None] = field(default_factory=dict)
+    title_line: Line | None = None
+
+    @property
+    def role(self) -> TableRole:
+        return role_of(self.title) if self.title else TableRole.OTHER
+
+    def setup_columns(self) -> None:
+        p = self.first
+        blocks = sorted({c.block for c in p.cols})
+        amount_by_block = {b: [c for c in p.cols if c.block == b and c.kind == "amount"] for b in blocks}
+        blocks = [b for b in blocks if amount_by_block[b]] or blocks[:1]
+        sides: dict[int, str | None] = {b: None for b in blocks}
+        if len(blocks) >= 2:
+            for b in blocks:
+                heads = "".join(c.path[0] for c in p.cols if c.block == b and c.path)
+                sides[b] = "income" if "收入" in heads and "支出" not in heads else (
+                    "expenditure" if "支出" in heads else None)
+            if self.role in TWO_SIDED and not all(sides.values()):
+                sides = {b: ("income" if i == 0 else "expenditure") for i, b in enumerate(blocks)}
+        shapes = [tuple(c.path[-1:] for c in amount_by_block[b]) for b in blocks]
+        same = len(blocks) >= 2 and len(set(shapes)) == 1 and not any(sides.values())
+        self.block_sides = {b: (None if same else sides[b]) for b in sorted({c.block for c in p.cols})}
+        for b in blocks:
+            cols = amount_by_block[b]
+            if same and b != blocks[0]:
+                for c, base in zip(cols, amount_by_block[blocks[0]], strict=True):
+                    self.colmap[c.grid_col] = self.colmap[base.grid_col]
+                continue
+            start = len(self.columns)
+            for c in cols:
+                self.colmap[c.grid_col] = len(self.columns)
+                self.columns.append(Column(len(self.columns), c.path or (f"列{len(self.columns) + 1}",),
+                                           side=self.block_sides.get(b)))
+            parents = column_parents(header_tree(p, [c.grid_col for c in cols]))
+            for child, parent in parents.items():
+                if child in self.colmap and parent in self.colmap:
+                    self.columns[self.colmap[child]].parent = self.colmap[parent]
+            del start
+
+    def align(self, piece: Piece) -> None:
+        """Give a continuation piece the first piece's column kinds, blocks and paths."""
+        if piece is self.first:
+            return
+        base = self.first.cols
+        same_header = piece.has_header and [c.path for c in piece.cols] == [c.path for c in base]
+        for col in piece.cols:
+            if same_header:
+                ref = base[col.grid_col]
+            else:
+                ref = max(base, key=lambda b: min(b.x1, col.x1) - max(b.x0, col.x0))
+                if min(ref.x1, col.x1) - max(ref.x0, col.x0) <= 0:
+                    col.kind = "none"
+                    continue
+            col.kind, col.block, col.path = ref.kind, ref.block, ref.path
+            col.grid_col_ref = ref.grid_col  # type: ignore[attr-defined]
+
+    def entries(self, piece: Piece) -> list[Entry]:
+        g = piece.grid
+        out: list[Entry] = []
+        by_block: dict[int, list] = {}
+        for col in piece.cols:
+            by_block.setdefault(col.block, []).append(col)
+        for r in piece.data_rows():
+            row_entries: list[Entry] = []
+            for b, cols in sorted(by_block.items()):
+                e = self._entry(piece, r, b, cols)
+                if e is not None:
+                    row_entries.append(e)
+            for i in range(1, len(row_entries)):  # a label cell spanning into the next block
+                a, e = row_entries[i - 1], row_entries[i]
+                if a.label and not a.amounts and not e.label and not e.codes and e.amounts:
+                    e.label, e.label_bbox, a.label = a.label, a.label_bbox, ""
+            for e in row_entries:
+                if not (e.label or e.codes and any(e.codes) or e.amounts or e.unit):
+                    if e.texts and out:
+                        for k, v in e.texts.items():
+                            out[-1].texts[k] = out[-1].texts.get(k, "") + v
+                    continue
+                out.append(e)
+            del g
+            g = piece.grid
+        return out
+
+    def _entry(self, piece: Piece, r: int, block: int, cols: list) -> Entry | None:
+        g = piece.grid
+        codes: list[str] = []
+        label_parts: list[str] = []
+        label_bbox = None
+        unit = unit_code = None
+        group = None
+        group_starts = False
+        texts: dict[str, str] = {}
+        amounts = []
+        label_run_done = False
+        code_run_done = False
+        label_cols = 0
+        has_unit_header = False
+        for col in cols:
+            cell = g.at(r, col.grid_col)
+            own = cell is not None and cell.r0 == r and cell.c0 == col.grid_col
+            text = cell.flat if own else ""
+            if col.kind == "code":
+                if not code_run_done:
+                    codes.append(text)
+                if label_parts:
+                    code_run_done = True
+            elif col.kind == "label":
+                if label_run_done:
+                    if text:
+                        texts[col.path[-1] if col.path else "text"] = text
+                    continue
+                label_cols += 1
+                if any("单位" in p for p in col.path):
+                    has_unit_header = True
+                if label_cols == 2 and label_parts == [] and group is None:
+                    pass
+                if label_cols == 1 and cell is not None and cell.r1 - cell.r0 > 1 or (
+                        label_cols == 1 and cell is not None and cell.r0 != r):
+                    group = cell.flat
+                    group_starts = cell.r0 == r
+                if text:
+                    label_parts.append(text)
+                    label_bbox = label_bbox or cell.bbox
+                if codes and any(codes):
+                    code_run_done = True
+            elif col.kind == "unit":
+                if text:
+                    unit = text
+            elif col.kind == "unitcode":
+                unit_code = compact(text) or None
+            elif col.kind == "amount":
+                if label_parts or codes:
+                    label_run_done = True
+                if text and col.grid_col in self._map_for(piece):
+                    amounts.append((self._map_for(piece)[col.grid_col], text, cell.bbox))
+            if col.kind != "label" and label_parts:
+                label_run_done = True
+        if label_cols < 2:
+            group = None
+        if label_cols >= 2 and group is not None and not group_starts and label_parts:
+            pass
+        label = "".join(label_parts) if len(label_parts) <= 2 else label_parts[0]
+        if group is not None and label_parts and group_starts and len(label_parts) == 2:
+            label = label_parts[0] + label_parts[1]
+        return Entry(block, g.page, label, label_bbox, codes, unit, unit_code, group, group_starts, texts,
+                     amounts, has_unit_header)
+
+    def _map_for(self, piece: Piece) -> dict[int, int]:
+        if piece is self.first:
+            return self.colmap
+        cache = getattr(piece, "_colmap", None)
+        if cache is None:
+            cache = {}
+            for col in piece.cols:
+                ref = getattr(col, "grid_col_ref", None)
+                if col.kind == "amount" and ref is not None and ref in self.colmap:
+                    cache[col.grid_col] = self.colmap[ref]
+            piece._colmap = cache  # type: ignore[attr-defined]
+        return cache
+
+    def build(self, label: str, scale: tuple[Decimal, str]) -> Table:
+        table = Table(label=label, title=self.title or label, role=self.role, scale=scale[0],
+                      scale_label=scale[1], columns=self.columns, note=self.note,
+                      pages=tuple(dict.fromkeys(self.pages)))
+        src = self.title_line
+        table.source = Provenance(text=self.title or label, page=self.pages[0], table=label,
+                                  bbox=src.bbox if src else self.first.grid.bbox)
+        entries: list[Entry] = []
+        for piece in self.pieces:
+            entries.extend(self.entries(piece))
+        blocks = sorted({e.block for e in entries})
+        for b in blocks:
+            block_entries = [e for e in entries if e.block == b]
+            typed = type_rows(block_entries, len(table.rows), self.block_sides.get(b), self.unit_name)
+            for row, e in typed:
+                row.source = Provenance(text=e.label or row.label, page=e.page, table=label, row=row.index,
+                                        bbox=e.label_bbox)
+                for col, text, bbox in e.amounts:
+                    value = parse_amount(compact(text))
+                    if value is None:
+                        continue
+                    row.cells.append(Cell(col, value, Provenance(text=text, page=e.page, table=label,
+                                                                 row=row.index, column=col, bbox=bbox)))
+                row.cells.sort(key=lambda c: c.column)
+                if not row.label:
+                    row.label = _fallback_label(table, row)
+                table.rows.append(row)
+        return table
+
+
+def _fallback_label(table: Table, row: Row) -> str:
+    """A single unlabelled data row (e.g. a horizontal 三公 table) is the table's own figures."""
+    return re.sub(r"^\d{4}\s*年", "", compact(table.title)) or table.label
+
+
+def header_scale(piece: Piece, meta: list[str]) -> tuple[Decimal, str] | None:
+    for text in meta:
+        found = scale_of_header(text)
+        if found:
+            return found
+    for cell in piece.header:
+        m = SCALE_IN_HEADER.search(cell.flat)
+        if m:
+            return {"万元": (Decimal(10000), "万元"), "元": (Decimal(1), "元")}[m.group(1)]
+    return None
+
+
+def goal_rows(table: Table, builder: Builder) -> list[tuple[Row, str, str | None]]:
+    """(row, goal text, unit) for rows carrying a 绩效目标 text column."""
+    out: list[tuple[Row, str, str | None]] = []
+    entries = [e for p in builder.pieces for e in builder.entries(p)]
+    if not any(any("绩效目标" in k for k in e.texts) for e in entries):
+        return out
+    by_index = {r.index: r for r in table.rows}
+    for row, e in zip(table.rows, entries, strict=False):
+        text = next((v for k, v in e.texts.items() if "绩效目标" in k), "")
+        if text and row.kind not in ("total", "section"):
+            up = by_index.get(row.parent) if row.parent is not None else None
+            unit = e.unit or (up.label if up is not None and up.kind == "section" else None)
+            out.append((row, text, unit))
+    return out

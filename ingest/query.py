@@ -1,0 +1,72 @@
+"""Run a SPARQL query against graph files and format the answer (table, CSV, JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.query import Result
+
+from .vocab import PREFIXES
+
+
+def load_graph(paths: list[str | Path]) -> Graph:
+    """Parse RDF files (format from the file suffix) into one graph."""
+    g = Graph()
+    for p in paths:
+        g.parse(str(p))
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def read_query(text_or_path: str) -> str:
+    """The query text: the argument itself, or the contents of a ``.rq`` file it names."""
+    p = Path(text_or_path)
+    if text_or_path.endswith((".rq", ".sparql")) or (len(text_or_path) < 4096 and p.is_file()):
+        return p.read_text(encoding="utf-8")
+    return text_or_path
+
+
+def run_query(graph: Graph, query: str) -> Result:
+    """Run a query with the project prefixes pre-declared (a query may declare its own)."""
+    return graph.query(query, initNs=dict(PREFIXES))
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """Render SELECT/ASK results as an aligned table, CSV or SPARQL JSON; graphs as Turtle."""
+    if result.type == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+    names = [str(v) for v in result.vars]
+    rows = [[_cell(r[v]) for v in result.vars] for r in result]
+    if fmt == "json":
+        return result.serialize(format="json").decode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(names)
+        w.writerows(rows)
+        return buf.getvalue()
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = [" | ".join(_pad(n, w) for n, w in zip(names, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

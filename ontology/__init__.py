@@ -1,0 +1,4 @@
+"""budgetkg ontology data: ``budget.ttl`` (OWL), ``codelists/*.ttl`` (SKOS/XKOS) and ``context.jsonld``.
+
+Read the files with ``importlib.resources.files("ontology")`` or :func:`ontology.load.ontology_graph`.
+"""

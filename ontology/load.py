@@ -1,0 +1,37 @@
+"""Load the ontology and its code lists as one rdflib graph.
+
+>>> from ontology.load import ontology_graph
+>>> from ingest.vocab import SCHEME_FUNCTION
+>>> (SCHEME_FUNCTION, None, None) in ontology_graph()
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import Graph
+
+ONTOLOGY_DIR = Path(str(files("ontology")))
+ONTOLOGY_FILE = ONTOLOGY_DIR / "budget.ttl"
+CODELIST_DIR = ONTOLOGY_DIR / "codelists"
+CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
+
+
+def ontology_files() -> list[Path]:
+    """``budget.ttl`` followed by every ``codelists/*.ttl``, in name order."""
+    return [ONTOLOGY_FILE, *sorted(CODELIST_DIR.glob("*.ttl"))]
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The ontology and all code lists in one graph, parsed once per process.
+
+    The graph is shared: do not modify it; copy it first (``g = Graph(); g += ontology_graph()``).
+    """
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
