@@ -14,11 +14,44 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from . import __version__
 from .iri import IRIs
-from .model import Cell, Claim, Column, Document, Indicator, PerformanceGoal, Provenance, Row, Table, TableRole
+from .model import (
+    Cell,
+    Claim,
+    Column,
+    Document,
+    Indicator,
+    PerformanceGoal,
+    Provenance,
+    Row,
+    Table,
+    TableRole,
+)
 from .vocab import (
-    BUDGET_TYPES, CNB, COMPARATORS, CURRENCY_CNY, FUND_SOURCES, INDICATOR_LEVEL1, INDICATOR_LEVEL2, NATURES,
-    OA, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OBEU_OP, PHASES, POLARITIES, PREFIXES, SCHEME_ECONOMIC,
-    SCHEME_FUNCTION, SCOPES, SDMX_ATTR, TIME, concept, economic_code, function_code, match_keyword,
+    BUDGET_TYPES,
+    CNB,
+    COMPARATORS,
+    CURRENCY_CNY,
+    FUND_SOURCES,
+    INDICATOR_LEVEL1,
+    INDICATOR_LEVEL2,
+    NATURES,
+    OA,
+    OBEU_ATTR,
+    OBEU_DIM,
+    OBEU_MEASURE,
+    OBEU_OP,
+    PHASES,
+    POLARITIES,
+    PREFIXES,
+    SCHEME_ECONOMIC,
+    SCHEME_FUNCTION,
+    SCOPES,
+    SDMX_ATTR,
+    TIME,
+    concept,
+    economic_code,
+    function_code,
+    match_keyword,
 )
 
 INCOME_ROLES = {TableRole.INCOME}

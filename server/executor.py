@@ -31,6 +31,7 @@ class QueryJob:
     accept: str | None = None
     fmt: str | None = None
     row_cap: int = 10_000
+    base_iri: str | None = None
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Outcome:
 def execute(store: GraphStore, job: QueryJob, deadline: float | None = None) -> Outcome:
     """Run one query and serialize its result in the negotiated format (never raises for bad input)."""
     try:
-        result = store.query(job.sparql, job.default_graphs or None, job.named_graphs or None)
+        result = store.query(job.sparql, job.default_graphs or None, job.named_graphs or None, job.base_iri)
         if result.kind == "boolean":
             media = neg.negotiate(job.accept, job.fmt, neg.BOOLEAN)
             if media is None:
@@ -111,9 +112,24 @@ def _worker_main(conn: Connection, path: str) -> None:  # runs in a spawned proc
         except (EOFError, KeyboardInterrupt):
             return
         if gen != generation or store is None:
-            store = OxigraphStore(path, read_only=True)
+            store = _open_snapshot(path)
             generation = gen
-        conn.send(execute(store, job))
+        outcome = execute(store, job)
+        if outcome.kind == "evaluation":  # a snapshot opened mid-write can fail: reopen once and retry
+            store = _open_snapshot(path)
+            outcome = execute(store, job)
+        conn.send(outcome)
+
+
+def _open_snapshot(path: str) -> OxigraphStore:
+    for attempt in range(5):
+        try:
+            return OxigraphStore(path, read_only=True)
+        except OSError:
+            if attempt == 4:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 class _Worker:

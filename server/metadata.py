@@ -134,6 +134,7 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
     g.add((cat, DCTERMS.license, licence))
     g.add((cat, DCTERMS.modified, now))
     g.add((cat, FOAF.homepage, URIRef(base)))
+    g.add((URIRef(base), RDF.type, FOAF.Document))
     g.add((cat, DCAT.themeTaxonomy, THEMES))
     g.add((cat, DCAT.service, service))
     g.add((THEMES, RDF.type, SKOS.ConceptScheme))

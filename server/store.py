@@ -75,8 +75,10 @@ class GraphStore(ABC):
         sparql: str,
         default_graph_uris: list[str] | None = None,
         named_graph_uris: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query. Without a protocol dataset, the default graph is the union of all graphs."""
+        """Run a SPARQL query. Without a protocol dataset, the default graph is the union of all graphs;
+        relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL)."""
 
     @abstractmethod
     def replace_graph(self, name: str, triples: Graph | Iterable[tuple[Node, Node, Node]]) -> int:
@@ -130,8 +132,8 @@ class OxigraphStore(GraphStore):
             Path(self.path).mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(self.path)
 
-    def query(self, sparql, default_graph_uris=None, named_graph_uris=None) -> QueryResult:
-        kwargs: dict[str, object] = {}
+    def query(self, sparql, default_graph_uris=None, named_graph_uris=None, base_iri=None) -> QueryResult:
+        kwargs: dict[str, object] = {"base_iri": base_iri}
         if default_graph_uris or named_graph_uris:
             # Protocol dataset (SPARQL 1.1 Protocol §2.1.4): overrides FROM / FROM NAMED; a missing part is empty.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or []] or [ox.DefaultGraph()]

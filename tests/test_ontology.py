@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from importlib.resources import files
 from pathlib import Path
 
 import owlrl
 import pytest
+from owlrl.Namespaces import ERRNS as ERR  # where owlrl reports inconsistencies
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ingest import vocab
-from ingest.model import TableRole
-from ontology import build_codelists
-from ontology.load import CODELIST_DIR, CONTEXT_FILE, ONTOLOGY_DIR, ONTOLOGY_FILE, ontology_files, ontology_graph
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the repository root, when the project is not installed
+    sys.path.insert(0, str(ROOT))
+
+from ingest import parse_document, to_graph, vocab  # noqa: E402
+from ingest.model import TableRole  # noqa: E402
+from ontology import build_codelists  # noqa: E402
+from ontology.load import (  # noqa: E402
+    CODELIST_DIR,
+    CONTEXT_FILE,
+    ONTOLOGY_DIR,
+    ONTOLOGY_FILE,
+    ontology_files,
+    ontology_graph,
+)
 
 CNB = vocab.CNB
 CODE = vocab.CODE
@@ -24,11 +37,11 @@ XKOS = vocab.XKOS
 ONTOLOGY = URIRef("https://w3id.org/cn-budget/ontology")
 OBEU_DIM = vocab.OBEU_DIM
 PROV = vocab.PROV
-ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # owlrl's error-message vocabulary
+XSD = Namespace(str(vocab.XSD))  # a plain namespace: pytest probing rdflib's XSD object warns
 
 CLASSES = """BudgetDocument SourceFile BudgetUnit BudgetTable TableColumn TableRow BudgetLine CellSource Extraction
     Project PerformanceGoal IndicatorTarget NarrativeSection NarrativeClaim TermDefinition""".split()
-OBJECT_PROPERTIES = """unit hasTable document tableRole hasColumn hasRow row column parentColumn parentRow side rowKind
+OBJECT_PROPERTIES = """unit hasTable hasProject document tableRole hasColumn hasRow row column parentColumn parentRow side rowKind
     functionalClassification economicClassification fundSource expenditureNature budgetType project scope hasGoal
     goalOf hasIndicator indicatorLevel1 indicatorLevel2 comparator polarity measureKind hasSection sectionKind
     inSection hasClaim hasTerm sourceFile amountLine source""".split()
@@ -39,7 +52,7 @@ DATATYPE_PROPERTIES = {
     "codeText": XSD.string, "level": XSD.integer, "publishedValue": XSD.decimal, "verbatimText": XSD.string,
     "page": XSD.integer, "sourceLine": XSD.integer, "bbox": XSD.string, "goalText": None, "sequence": None,
     "projectName": None, "indicatorIndex": XSD.integer, "indicatorName": None, "targetValue": XSD.decimal,
-    "targetText": XSD.string, "unitLabel": None, "grade": None, "weight": XSD.decimal, "sectionText": None,
+    "targetText": None, "unitLabel": None, "grade": None, "weight": XSD.decimal, "sectionText": None,
     "claimText": None, "subjectText": None, "statedValue": XSD.decimal, "statedUnit": None,
     "statedText": XSD.string, "valueInYuan": XSD.decimal,
 }
@@ -252,6 +265,25 @@ def test_owl_rl_closure_detects_a_contradiction(onto: Graph) -> None:
     graph.add((line, RDF.type, CNB.BudgetLine))
     graph.add((line, CNB.parentRow, URIRef("http://localhost:8000/id/row/y")))  # domain: TableRow
     assert _closure_problems(graph)
+
+
+def test_sample_document_graph_agrees_with_the_ontology(onto: Graph, everything: Graph) -> None:
+    """The mapping's output for ingest/data/sample.txt uses only declared terms and existing codes, consistently."""
+    data = to_graph(parse_document(ROOT / "ingest" / "data" / "sample.txt"))
+    used = {t for triple in data for t in triple if isinstance(t, URIRef) and str(t).startswith(str(CNB))}
+    assert len(used) > 40
+    assert not [t for t in used if (t, RDF.type, None) not in onto], "undeclared terms in the mapping's output"
+    coded = [p for p, _ in onto.subject_objects(QB.codeList)]
+    values = {(p, o) for p in coded for o in data.objects(None, p)}
+    assert len(values) > 20
+    unknown = [(p, o) for p, o in values if (o, SKOS.prefLabel, None) not in everything]
+    assert not unknown, f"values missing from the code lists: {sorted(unknown)[:10]}"
+    graph = Graph()
+    graph += onto
+    graph.parse(CODELIST_DIR / "schemes.ttl", format="turtle")
+    graph += data
+    problems = _closure_problems(graph)
+    assert not problems, "\n".join(problems[:20])
 
 
 # --- code lists ---------------------------------------------------------------------------------------------

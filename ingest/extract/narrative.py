@@ -68,7 +68,6 @@ def _subject(sentence: str, end: int) -> str:
 def claims_of(section: Section, text: str, offsets: list[tuple[int, Provenance]], first_index: int) -> list[Claim]:
     """Every number stated in a section (years, list ordinals and codes excluded)."""
     claims: list[Claim] = []
-    start = 0
     for m in re.finditer(rf"[^{SENTENCE_END}]+[{SENTENCE_END}]?", text):
         sentence = m.group(0)
         previous_subject = ""
@@ -98,7 +97,7 @@ def claims_of(section: Section, text: str, offsets: list[tuple[int, Provenance]]
                 subject=subject, value=Decimal(raw.replace(",", "")), unit=unit, text=raw,
                 source=_prov_at(offsets, pos),
             ))
-        start = m.end()
+        m.end()
     return claims
 
 

@@ -19,7 +19,7 @@ CODE_LEAF = {"类", "款", "项"}
 LABEL_LEAF = re.compile(
     r"名称|^项目$|^科目$|类别|单位$|^年度$|经济科目$|功能科目$|分类科目$|^序号$|^备注$|绩效目标|组织形式|品目|^说明$|^项目编号$|^指标"
 )
-UNIT_LEAF = re.compile(r"^(预算单位|单位名称|单位|部门名称|部门)$")
+UNIT_LEAF = re.compile(r"单位名称$|^预算单位$|^单位$|^部门名称$|^部门$")
 TOTAL_TEXT = re.compile(r"^(合计|总计|小计|[^其]{0,12}(合计|总计))$")
 CODE_TEXT = re.compile(r"^(\d{2}|\d{3}|\d{5}|\d{7})$")
 TITLE_TEXT = re.compile(r"^(?!注).{2,60}表(（[^）]*）|\([^)]*\))?$")
@@ -37,6 +37,7 @@ class ColSpec:
     x0: float
     x1: float
     block: int = 0
+    ref: int | None = None  # first piece's grid column this continuation column continues
 
 
 @dataclass(slots=True)
@@ -48,6 +49,7 @@ class Piece:
     data_start: int  # first data row
     cols: list[ColSpec] = field(default_factory=list)
     header: list[GridCell] = field(default_factory=list)  # header cells (for the column tree)
+    colmap: dict[int, int] | None = None  # grid column → table column (continuation pieces)
 
     @property
     def has_header(self) -> bool:
@@ -73,16 +75,23 @@ def _is_amount(text: str) -> bool:
     return parse_amount(text) is not None
 
 
-def _is_data_row(cells: list[GridCell]) -> bool:
-    texts = [compact(c.flat) for c in cells if c.flat.strip()]
-    if not texts:
-        return True  # an empty row ends the header
-    for t in texts:
-        if _is_amount(t) and ("." in t or "," in t or t in ("0", "-0")):
+def _has_data(cells: list[GridCell]) -> bool:
+    """A row with an amount (decimal or grouped digits) or a budget code is a data row."""
+    for c in cells:
+        t = compact(c.flat)
+        if not t:
+            continue
+        if _is_amount(t) and ("." in t or "," in t):
             return True
-        if t in ("合计", "总计", "无") or CODE_TEXT.match(t) or re.match(r"^\[\d{3,7}\]", t):
+        if CODE_TEXT.match(t) or re.match(r"^[\[【]\d{3,7}[\]】]", t):
             return True
     return False
+
+
+def _starts_empty_body(cells: list[GridCell]) -> bool:
+    """Without any amount in the table: an empty row, or a row led by 合计/总计/无."""
+    texts = [compact(c.flat) for c in sorted(cells, key=lambda c: c.c0) if c.flat.strip()]
+    return not texts or texts[0] in ("合计", "总计", "无") and len(texts) <= 2
 
 
 def _meta_row(grid: Grid, cells: list[GridCell]) -> bool:
@@ -105,13 +114,15 @@ def analyse(grid: Grid) -> Piece:
         cells = _row_cells(grid, r)
         if not _meta_row(grid, cells):
             break
-        meta.extend(c.flat for c in cells if c.flat.strip())
+        meta.extend(ln.strip() for c in cells for ln in c.text.split("\n") if ln.strip())
         r += 1
     first_header = r
-    while r < grid.nrows and not _is_data_row(_row_cells(grid, r)):
-        r += 1
-    if r == grid.nrows and r > first_header:  # no data row at all: keep the last row as data
-        r = grid.nrows
+    rows = [_row_cells(grid, k) for k in range(grid.nrows)]
+    start = next((k for k in range(first_header, grid.nrows) if _has_data(rows[k])), None)
+    if start is None:
+        start = next((k for k in range(first_header + 1, grid.nrows) if _starts_empty_body(rows[k])),
+                     min(first_header + 1, grid.nrows))
+    r = start
     piece = Piece(grid, meta, r)
     header_ids: list[GridCell] = []
     seen = set()
@@ -162,27 +173,25 @@ def _kind(path: tuple[str, ...], texts: list[str]) -> str:
     amounts = sum(1 for t in texts if _is_amount(t))
     if texts:
         if LABEL_LEAF.search(leaf) and not (amounts == len(texts) and any("." in t for t in texts)):
-            return "unit" if UNIT_LEAF.match(leaf) else "label"
+            return "unit" if UNIT_LEAF.search(leaf) else "label"
         if all(CODE_TEXT.match(t) for t in texts) and any(len(t) >= 3 for t in texts) and not path:
             return "code"
         if amounts * 2 > len(texts):
             return "amount"
-        return "unit" if UNIT_LEAF.match(leaf) else "label"
+        return "unit" if UNIT_LEAF.search(leaf) else "label"
     if not path:
         return "none"
     if LABEL_LEAF.search(leaf):
-        return "unit" if UNIT_LEAF.match(leaf) else "label"
+        return "unit" if UNIT_LEAF.search(leaf) else "label"
     return "amount"
 
 
 def _blocks(cols: list[ColSpec]) -> None:
+    """A new block starts where label/code columns that lead to more amounts follow an amount."""
     block = 0
     seen_amount = False
-    for col in cols:
-        if col.kind == "none":
-            col.block = block
-            continue
-        if col.kind != "amount" and seen_amount:
+    for i, col in enumerate(cols):
+        if col.kind not in ("amount", "none") and seen_amount and any(c.kind == "amount" for c in cols[i + 1:]):
             block += 1
             seen_amount = False
         if col.kind == "amount":

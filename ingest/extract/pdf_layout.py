@@ -111,15 +111,16 @@ def _group_lines(chars: list[dict]) -> list[list[dict]]:
     """Chars grouped into printed lines (by vertical mid-point), each sorted left to right."""
     items = sorted(chars, key=lambda ch: (ch["top"] + ch["bottom"]) / 2)
     lines: list[list[dict]] = []
-    mid_of_line = 0.0
+    mid_of_line = height_of_line = 0.0
     for ch in items:
         mid = (ch["top"] + ch["bottom"]) / 2
-        tol = max(1.5, (ch["bottom"] - ch["top"]) * 0.45)
+        height = ch["bottom"] - ch["top"]
+        tol = max(1.5, min(height, height_of_line) * 0.45)
         if lines and abs(mid - mid_of_line) <= tol:
             lines[-1].append(ch)
         else:
             lines.append([ch])
-            mid_of_line = mid
+            mid_of_line, height_of_line = mid, height
     for line in lines:
         line.sort(key=lambda ch: ch["x0"])
     return lines

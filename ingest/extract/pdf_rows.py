@@ -115,11 +115,12 @@ def _is_unit(row: Row, e: Entry, unit_name: str) -> bool:
     c = compact(row.label)
     if not c or row.code:
         return False
-    if "本级" in c or (unit_name and c.startswith(compact(unit_name))):
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", c)
+    if "本级" in c or (unit_name and bare == re.sub(r"[（(][^）)]*[）)]$", "", compact(unit_name))):
         return True
     if e.unit and not compact(e.label):
         return True
-    return e.label_header_has_unit and bool(UNIT_NAME.search(c)) and c not in ECONOMIC_CLASSES
+    return e.label_header_has_unit and bool(UNIT_NAME.search(bare)) and c not in ECONOMIC_CLASSES
 
 
 def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
@@ -147,6 +148,7 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
     last_of: dict[str, Row] = {}
     seen_total = False
     prev: Row | None = None
+    after: Row | None = None
     for r, e in zip(rows, entries, strict=True):
         if r.kind == "total":
             seen_total = True
@@ -184,6 +186,11 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
             if m is None:
                 if label.startswith("其中") and prev is not None:
                     r.parent = prev.index
+                elif seen_total and len(totals) >= 2 and r.index < totals[-1].index:
+                    # 上年结转 / 年初结转和结余 between 本年收入合计 and 收入总计
+                    r.parent = totals[-1].index
+                    after = r
+                    stack.clear()
                 prev = r
                 continue
             if m in stack:
@@ -193,13 +200,15 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
             else:
                 if stack:
                     r.parent = last_of[stack[-1]].index
+                elif after is not None:
+                    r.parent = after.index
                 elif label.startswith("其中") and prev is not None:
                     r.parent = prev.index
                 else:
                     r.parent = None
                 stack.append(m)
                 anchor[m] = r.parent
-            if len(stack) == 1 and r.parent is None and totals:
+            if len(stack) == 1 and r.parent is None and totals and after is None:
                 target = totals[0] if (len(totals) == 1 or not seen_total) else totals[-1]
                 r.parent = target.index
                 anchor[m] = None

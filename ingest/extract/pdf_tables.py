@@ -92,14 +92,13 @@ class Builder:
                 sides = {b: ("income" if i == 0 else "expenditure") for i, b in enumerate(blocks)}
         shapes = [tuple(c.path[-1:] for c in amount_by_block[b]) for b in blocks]
         same = len(blocks) >= 2 and len(set(shapes)) == 1 and not any(sides.values())
-        self.block_sides = {b: (None if same else sides[b]) for b in sorted({c.block for c in p.cols})}
+        self.block_sides = {b: (None if same else sides.get(b)) for b in sorted({c.block for c in p.cols})}
         for b in blocks:
             cols = amount_by_block[b]
             if same and b != blocks[0]:
                 for c, base in zip(cols, amount_by_block[blocks[0]], strict=True):
                     self.colmap[c.grid_col] = self.colmap[base.grid_col]
                 continue
-            start = len(self.columns)
             for c in cols:
                 self.colmap[c.grid_col] = len(self.columns)
                 self.columns.append(Column(len(self.columns), c.path or (f"列{len(self.columns) + 1}",),
@@ -108,7 +107,6 @@ class Builder:
             for child, parent in parents.items():
                 if child in self.colmap and parent in self.colmap:
                     self.columns[self.colmap[child]].parent = self.colmap[parent]
-            del start
 
     def align(self, piece: Piece) -> None:
         """Give a continuation piece the first piece's column kinds, blocks and paths."""
@@ -124,11 +122,9 @@ class Builder:
                 if min(ref.x1, col.x1) - max(ref.x0, col.x0) <= 0:
                     col.kind = "none"
                     continue
-            col.kind, col.block, col.path = ref.kind, ref.block, ref.path
-            col.grid_col_ref = ref.grid_col  # type: ignore[attr-defined]
+            col.kind, col.block, col.path, col.ref = ref.kind, ref.block, ref.path, ref.grid_col
 
     def entries(self, piece: Piece) -> list[Entry]:
-        g = piece.grid
         out: list[Entry] = []
         by_block: dict[int, list] = {}
         for col in piece.cols:
@@ -150,8 +146,6 @@ class Builder:
                             out[-1].texts[k] = out[-1].texts.get(k, "") + v
                     continue
                 out.append(e)
-            del g
-            g = piece.grid
         return out
 
     def _entry(self, piece: Piece, r: int, block: int, cols: list) -> Entry | None:
@@ -172,6 +166,11 @@ class Builder:
             cell = g.at(r, col.grid_col)
             own = cell is not None and cell.r0 == r and cell.c0 == col.grid_col
             text = cell.flat if own else ""
+            if col.kind == "code" and text and not re.fullmatch(r"[\d\s\[\]【】]+", text):
+                if not label_parts:  # a 合计 cell spanning the code columns
+                    label_parts.append(text)
+                    label_bbox = cell.bbox
+                continue
             if col.kind == "code":
                 if not code_run_done:
                     codes.append(text)
@@ -185,8 +184,6 @@ class Builder:
                 label_cols += 1
                 if any("单位" in p for p in col.path):
                     has_unit_header = True
-                if label_cols == 2 and label_parts == [] and group is None:
-                    pass
                 if label_cols == 1 and cell is not None and cell.r1 - cell.r0 > 1 or (
                         label_cols == 1 and cell is not None and cell.r0 != r):
                     group = cell.flat
@@ -208,10 +205,8 @@ class Builder:
                     amounts.append((self._map_for(piece)[col.grid_col], text, cell.bbox))
             if col.kind != "label" and label_parts:
                 label_run_done = True
-        if label_cols < 2:
+        if label_cols != 2:
             group = None
-        if label_cols >= 2 and group is not None and not group_starts and label_parts:
-            pass
         label = "".join(label_parts) if len(label_parts) <= 2 else label_parts[0]
         if group is not None and label_parts and group_starts and len(label_parts) == 2:
             label = label_parts[0] + label_parts[1]
@@ -221,15 +216,10 @@ class Builder:
     def _map_for(self, piece: Piece) -> dict[int, int]:
         if piece is self.first:
             return self.colmap
-        cache = getattr(piece, "_colmap", None)
-        if cache is None:
-            cache = {}
-            for col in piece.cols:
-                ref = getattr(col, "grid_col_ref", None)
-                if col.kind == "amount" and ref is not None and ref in self.colmap:
-                    cache[col.grid_col] = self.colmap[ref]
-            piece._colmap = cache  # type: ignore[attr-defined]
-        return cache
+        if piece.colmap is None:
+            piece.colmap = {col.grid_col: self.colmap[col.ref] for col in piece.cols
+                            if col.kind == "amount" and col.ref is not None and col.ref in self.colmap}
+        return piece.colmap
 
     def build(self, label: str, scale: tuple[Decimal, str]) -> Table:
         table = Table(label=label, title=self.title or label, role=self.role, scale=scale[0],

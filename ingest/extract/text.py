@@ -30,6 +30,8 @@ def read_text(data: bytes, name: str) -> Document:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:  # cut inside the last character: read what is there
+            return read_text(data[: exc.start], name)
         raise IngestError(name, f"not UTF-8 text (byte {exc.start}); expected a PDF or its text extraction") from exc
     lines = [(i + 1, raw.rstrip("\r")) for i, raw in enumerate(text.split("\n"))]
     return _TextReader(name, data, lines).read()
@@ -53,7 +55,7 @@ class _TextReader:
         for i, (_, t) in enumerate(self.lines):
             if not t.startswith("\t") and (m := PART.match(t)):
                 parts.setdefault(m.group(1), i)
-        body_lines = [i for i, (_, t) in enumerate(self.lines) if not t.startswith("\t")]
+        body_lines = [i for i, (_, t) in enumerate(self.lines) if t.strip() and not t.startswith("\t")]
         end_of_body = body_lines[-1] + 1 if body_lines else len(self.lines)
         narrative_start = parts.get("三", end_of_body)
         doc = Document(
@@ -71,6 +73,8 @@ class _TextReader:
         doc.unit_code = next((r.unit_code for t in doc.tables for r in t.rows if r.unit_code), None)
         self._check_complete(doc, starts, parts)
         self._read_narrative(doc, parts, narrative_start, end_of_body)
+        if doc.sections:
+            self._check_ending(end_of_body)
         if not doc.tables:
             doc.notices.append(f"{self.name}: no budget tables found; narrative only")
         doc.notices.extend(self.notices)
@@ -102,7 +106,7 @@ class _TextReader:
         title_parts: list[str] = []
         scale = None
         body_from = 0
-        for i, (n, t) in enumerate(block):
+        for i, (_n, t) in enumerate(block):
             found = scale_of_header(t)
             if found:
                 scale = found
@@ -146,6 +150,12 @@ class _TextReader:
             raise self.fail(f"{summary.label}: no 总计 row — the text looks cut off")
         if "一" in parts and "二" in parts and "三" not in parts:
             raise self.fail("truncated: 第三部分 (情况说明) missing after the tables")
+
+    def _check_ending(self, end: int) -> None:
+        """A narrative must end on a finished sentence or a page number, not mid-sentence."""
+        last = next(((n, t.strip()) for n, t in reversed(self.lines[:end]) if t.strip()), None)
+        if last and not re.search(r"([。；！？”）)]|^-\s*\d+\s*-)$", last[1]):
+            raise self.fail(f"text ends mid-sentence ('…{last[1][-12:]}') — the file looks truncated", last[0])
 
     def _read_narrative(self, doc: Document, parts: dict[str, int], narrative_start: int, end: int) -> None:
         def refs(a: int, b: int) -> list[tuple[str, Provenance]]:

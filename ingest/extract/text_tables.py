@@ -94,13 +94,13 @@ class TableReader:
                     pending = (pn, ptoks, plabel + "".join(s.label for s in toks.segments))
                     continue
                 if toks.amounts_only:
-                    rows.append((pn, ptoks, plabel, toks.segments[0].amounts))
+                    rows.append((pn, ptoks, plabel, [(v, t, n) for v, t in toks.segments[0].amounts]))
                     pending = None
                     continue
                 rows.append((pn, ptoks, plabel, []))
                 pending = None
             label = "".join(s.label for s in toks.segments)
-            amounts = [a for s in toks.segments for a in s.amounts]
+            amounts = [(v, t, n) for s in toks.segments for v, t in s.amounts]
             if not amounts and not _is_total(label) and self._expects_amounts():
                 pending = (n, toks, label)
                 continue
@@ -147,7 +147,7 @@ class TableReader:
         nodes = {
             r.index: Node(r.index, vals, row_placements(vals, specs), [])
             for r in self.table.rows
-            for vals in [[a for a, _ in self.amounts[r.index]]]
+            for vals in [[a for a, _, _ in self.amounts[r.index]]]
         }
         roots: list[Node] = []
         for r in self.table.rows:
@@ -165,9 +165,8 @@ class TableReader:
             chosen = choose_solution(self.table, solutions)
         for r in self.table.rows:
             placement = chosen.get(r.index, ())
-            for (value, text), col in zip(self.amounts[r.index], placement, strict=False):
-                src = Provenance(text=text, line=r.source.line if r.source else None, table=self.table.label,
-                                 row=r.index, column=col)
+            for (value, text, line), col in zip(self.amounts[r.index], placement, strict=False):
+                src = Provenance(text=text, line=line, table=self.table.label, row=r.index, column=col)
                 r.cells.append(Cell(col, value, src))
 
     # -- two-sided summary tables ----------------------------------------------------

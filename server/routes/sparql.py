@@ -72,7 +72,8 @@ async def _answer(request: Request, executor, settings, query: list[str], update
     if refused:
         raise ApiError(403, "SERVICE (federated query) is disabled for: " + ", ".join(refused)
                        + " (setting service_allow opens chosen endpoints)")
-    job = QueryJob(text, default_graphs, named_graphs, request.headers.get("accept"), fmt, settings.row_cap)
+    job = QueryJob(text, default_graphs, named_graphs, request.headers.get("accept"), fmt, settings.row_cap,
+                   settings.sparql_endpoint)
     outcome = await executor.run(job)
     if outcome.status >= 400:
         extra: dict[str, object] = {}

@@ -1,0 +1,176 @@
+"""Benchmark: each example query (ontology/queries/*.rq) through budgetkg's /sparql versus a bare
+``oxigraph serve`` on the same data in the same run, with rdflib-endpoint as a peer.
+
+    python bench/bench_sparql.py            # 30 timed runs per query and endpoint
+    python bench/bench_sparql.py --quick    # 7 runs, for CI
+
+Prints p50 / p95 (ms) per query and endpoint and the budgetkg / oxigraph ratio of p50s. Exit status 1 when a
+query misses the target: ratio <= 1.2, or budgetkg within 3 ms of Oxigraph where Oxigraph answers in < 15 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "http://localhost:8000/"
+SNAPSHOT = ROOT / "tests" / "test_server" / "fixtures" / "sample-doc.ttl.gz"
+ACCEPT = {"accept": "application/sparql-results+json"}
+RDFLIB_APP = """
+import sys, uvicorn
+from rdflib import Dataset
+from rdflib_endpoint import SparqlEndpoint
+ds = Dataset(default_union=True)
+ds.parse(sys.argv[1], format="nquads")
+uvicorn.run(SparqlEndpoint(graph=ds), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_store(tmp: Path) -> tuple[Path, Path]:
+    """An on-disk store with the bundled sample (through ingest, else the test snapshot) and its N-Quads dump."""
+    sys.path.insert(0, str(ROOT))
+    from rdflib import Graph
+
+    from server.documents import DocumentError
+    from server.store import OxigraphStore, load_documents
+
+    store_path = tmp / "budgetkg-store"
+    store = OxigraphStore(store_path)
+    try:
+        load_documents(store, [ROOT / "ingest" / "data" / "sample.txt"], BASE)
+    except DocumentError as exc:
+        print(f"ingest failed ({exc}); using the snapshot", file=sys.stderr)
+        graph = Graph().parse(data=gzip.decompress(SNAPSHOT.read_bytes()), format="turtle")
+        store.replace_graph(BASE + "id/doc/51-301603/2025/budget", graph)
+    dump = tmp / "data.nq"
+    dump.write_bytes(store.dump("application/n-quads"))
+    store.close()
+    return store_path, dump
+
+
+def wait_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited with {proc.returncode}")
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, headers=ACCEPT, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not start")
+
+
+def start(tmp: Path, store_path: Path, dump: Path) -> tuple[dict[str, str], list[subprocess.Popen]]:
+    procs: list[subprocess.Popen] = []
+    urls: dict[str, str] = {}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETKG_STORE_PATH": str(store_path), "BUDGETKG_BASE_IRI": BASE,
+           "BUDGETKG_PORT": str(port), "BUDGETKG_HOST": "127.0.0.1", "BUDGETKG_ROW_CAP": "100000"}
+    procs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
+    urls["budgetkg"] = f"http://127.0.0.1:{port}/sparql"
+    # The same server with query_workers=0 (queries in threads over the read-write store; see server/executor.py).
+    copy = tmp / "budgetkg-store-threads"
+    shutil.copytree(store_path, copy)
+    port = free_port()
+    env = {**env, "BUDGETKG_STORE_PATH": str(copy), "BUDGETKG_PORT": str(port), "BUDGETKG_QUERY_WORKERS": "0"}
+    procs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
+    urls["budgetkg-threads"] = f"http://127.0.0.1:{port}/sparql"
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    ox_dir = tmp / "oxigraph-store"
+    subprocess.run([oxigraph, "load", "--location", str(ox_dir), "--file", str(dump)], check=True, **quiet)
+    port = free_port()
+    procs.append(subprocess.Popen([oxigraph, "serve", "--location", str(ox_dir), "--bind", f"127.0.0.1:{port}",
+                                   "--union-default-graph"], **quiet))
+    urls["oxigraph"] = f"http://127.0.0.1:{port}/query"
+    port = free_port()
+    procs.append(subprocess.Popen([sys.executable, "-c", RDFLIB_APP, str(dump), str(port)], **quiet))
+    urls["rdflib-endpoint"] = f"http://127.0.0.1:{port}/"
+    for name, url in urls.items():
+        wait_up(url, procs[list(urls).index(name)])
+    return urls, procs
+
+
+def timed(client: httpx.Client, url: str, query: str, runs: int) -> tuple[list[float], int]:
+    times = []
+    status = 0
+    for _ in range(runs):
+        t = time.perf_counter()
+        r = client.post(url, data={"query": query}, headers=ACCEPT)
+        times.append((time.perf_counter() - t) * 1000)
+        status = r.status_code
+    return times, status
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="7 runs per query (CI)")
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args(argv)
+    runs = 7 if args.quick else args.runs
+    queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "ontology" / "queries").glob("*.rq"))}
+    if not queries:
+        print("no example queries in ontology/queries", file=sys.stderr)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="budgetkg-bench-"))
+    procs: list[subprocess.Popen] = []
+    failed = []
+    try:
+        store_path, dump = build_store(tmp)
+        urls, procs = start(tmp, store_path, dump)
+        print(f"{'query':34} {'endpoint':16} {'p50 ms':>8} {'p95 ms':>8} {'status':>6}  ratio")
+        with httpx.Client(timeout=120) as client:
+            for name, query in queries.items():
+                p50s = {}
+                for endpoint, url in urls.items():
+                    timed(client, url, query, 2)  # warm-up
+                    times, status = timed(client, url, query, runs if endpoint != "rdflib-endpoint" else max(3, runs // 3))
+                    p50s[endpoint] = statistics.median(times)
+                    print(f"{name:34} {endpoint:16} {p50s[endpoint]:8.2f} {pct(times, 95):8.2f} {status:6}")
+                ox = p50s["oxigraph"]
+                for mode in ("budgetkg", "budgetkg-threads"):
+                    ours = p50s[mode]
+                    ok = ours <= 1.2 * ox or (ox < 15 and ours - ox <= 3)
+                    print(f"{'':34} {mode + '/oxigraph':26} ratio {ours / ox:5.2f}  diff {ours - ox:+6.2f} ms  "
+                          f"{'ok' if ok else 'MISS'}")
+                    if not ok:
+                        failed.append(f"{name} ({mode})")
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{2 * len(queries) - len(failed)} of {2 * len(queries)} (query, mode) pairs within target"
+          + (f"; missed: {failed}" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

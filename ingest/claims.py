@@ -1,0 +1,387 @@
+"""Link the numbers stated in the narrative (``cnb:NarrativeClaim``) to the table cells they describe.
+
+:func:`link_claims` reads a document graph (as made by :mod:`ingest.mapping`) and adds, for every
+claim it can resolve from its subject text, its section and the table roles:
+
+- ``cnb:refersToRow`` / ``cnb:refersToColumn`` — the cell the amount describes (a blank cell is 0),
+  and ``cnb:refersTo`` — its ``cnb:BudgetLine`` when the cell is printed;
+- for shares (``%``): ``cnb:shareOf`` (numerator line) and ``cnb:shareBase`` (denominator line);
+- ``cnb:partOf`` — a part listed after "其中" belongs to the total stated before it;
+- ``cnb:statedRelation`` + ``cnb:comparedWith`` — "A 大于/小于/持平 B" between two stated amounts.
+
+The shapes in ``shapes/narrative.ttl`` compare these links against the table values. Resolution
+relies on table roles, row kinds, parent links and labels, never on row numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from .vocab import CNB, CODE
+
+MONEY_UNITS = {"万元", "元", "亿元", "千元"}
+RELATIONS = (
+    ("大于", "gt"), ("高于", "gt"), ("多于", "gt"), ("超过", "gt"),
+    ("小于", "lt"), ("低于", "lt"), ("少于", "lt"),
+    ("持平", "eq"), ("等于", "eq"), ("相等", "eq"),
+)
+FUND_WORDS = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "事业单位经营收入", "事业收入",
+              "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转")
+
+
+def norm(text: str) -> str:
+    """A label without spaces, ordinals (一、 1. （一）) and quotes, for matching."""
+    text = re.sub(r"\s+", "", text or "")
+    text = re.sub(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|（[一二三四五六七八九十]+）)", "", text)
+    return text.replace("“", "").replace("”", "").replace('"', "")
+
+
+@dataclass
+class _Col:
+    iri: URIRef
+    label: str
+    parent: URIRef | None
+    side: str | None
+    nature: str | None
+
+    @property
+    def leaf(self) -> str:
+        return self.label.split("/")[-1]
+
+
+@dataclass
+class _Row:
+    iri: URIRef
+    label: str
+    kind: str
+    side: str | None
+    parent: URIRef | None
+    level: int | None
+    code: str | None
+
+
+@dataclass
+class _Table:
+    iri: URIRef
+    role: str
+    cols: list[_Col] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
+
+    def total(self, side: str | None = None) -> _Row | None:
+        for kind in ("total", "subtotal"):
+            for r in self.rows:
+                if r.kind == kind and r.parent is None and (side is None or r.side in (side, None)):
+                    return r
+        return None
+
+    def main_col(self, side: str | None = None) -> _Col | None:
+        cols = [c for c in self.cols if c.parent is None and (side is None or c.side in (side, None))]
+        return cols[0] if cols else None
+
+    def col(self, *words: str, exclude: tuple[str, ...] = ()) -> _Col | None:
+        for c in self.cols:
+            if all(w in c.label for w in words) and not any(x in c.label for x in exclude):
+                return c
+        return None
+
+    def row(self, name: str, *, side: str | None = None, kinds: tuple[str, ...] = ()) -> _Row | None:
+        key = norm(name)
+        for exact in (True, False):
+            for r in self.rows:
+                if kinds and r.kind not in kinds or side and r.side not in (side, None):
+                    continue
+                lab = norm(r.label)
+                if (lab == key) if exact else (key in lab and len(key) >= 4):
+                    return r
+        return None
+
+
+def _slug(node) -> str | None:
+    return str(node).rstrip("/").rsplit("/", 1)[-1] if node is not None else None
+
+
+def _tables(g: Graph, doc: URIRef) -> dict[str, _Table]:
+    out: dict[str, _Table] = {}
+    for tb in g.objects(doc, CNB.hasTable):
+        role = _slug(g.value(tb, CNB.tableRole)) or "other"
+        t = _Table(tb, role)
+        cols = sorted(g.objects(tb, CNB.hasColumn), key=lambda c: int(g.value(c, CNB.columnIndex) or 0))
+        for c in cols:
+            t.cols.append(_Col(c, str(g.value(c, CNB.columnLabel) or ""), g.value(c, CNB.parentColumn),
+                               _slug(g.value(c, CNB.side)), _slug(g.value(c, CNB.expenditureNature))))
+        rows = sorted(g.objects(tb, CNB.hasRow), key=lambda r: int(g.value(r, CNB.rowIndex) or 0))
+        for r in rows:
+            level = g.value(r, CNB.level)
+            code = g.value(r, CNB.code)
+            t.rows.append(_Row(r, str(g.value(r, CNB.rowLabel) or ""), _slug(g.value(r, CNB.rowKind)) or "item",
+                               _slug(g.value(r, CNB.side)), g.value(r, CNB.parentRow),
+                               int(level) if level is not None else None, str(code) if code else None))
+        out.setdefault(role, t)
+    return out
+
+
+@dataclass
+class _Claim:
+    iri: URIRef
+    index: int
+    section: str
+    sentence: str
+    subject: str
+    unit: str | None
+    text: str
+    value: str
+
+
+def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
+    out = []
+    for c in g.objects(doc, CNB.hasClaim):
+        sec = g.value(c, CNB.inSection)
+        title = str(g.value(sec, DCTERMS.title) or "") if sec is not None else ""
+        unit = g.value(c, CNB.statedUnit)
+        out.append(_Claim(c, int(_slug(c) or 0), title, str(g.value(c, CNB.claimText) or ""),
+                          str(g.value(c, CNB.subjectText) or ""), str(unit) if unit else None,
+                          str(g.value(c, CNB.statedText) or ""), str(g.value(c, CNB.statedValue) or "")))
+    return sorted(out, key=lambda c: c.index)
+
+
+Cell = tuple[_Table, _Row, _Col]
+
+
+class _Resolver:
+    """Subject text + section → the table cell it describes."""
+
+    def __init__(self, tables: dict[str, _Table]):
+        self.t = tables
+
+    def _cell(self, role: str, row: _Row | None, col: _Col | None) -> Cell | None:
+        if row is None or col is None:
+            return None
+        return self.t[role], row, col
+
+    def _total(self, role: str, side: str | None = None, col: _Col | None = None) -> Cell | None:
+        t = self.t.get(role)
+        if t is None:
+            return None
+        return self._cell(role, t.total(side), col or t.main_col(side))
+
+    def _class_row(self, role: str, subject: str, col: _Col | None = None, side: str | None = None):
+        t = self.t.get(role)
+        if t is None:
+            return None
+        row = t.row(subject, side=side)
+        return self._cell(role, row, col or t.main_col(side)) if row else None
+
+    def resolve(self, section: str, subject: str) -> Cell | None:
+        s = norm(subject)
+        if "三公" in section:
+            return self._three_public(s)
+        if "基本支出" in section and "一般公共预算" in section:
+            t = self.t.get("general-basic")
+            if t is None:
+                return None
+            for word in ("人员经费", "公用经费"):
+                if word in s:
+                    return self._cell("general-basic", t.total(), t.col(word))
+            if "基本支出" in s:
+                return self._total("general-basic")
+            return None
+        if "当年拨款" in section or "一般公共预算支出" in section:
+            return self._general(s)
+        if "财政拨款" in section:
+            return self._fiscal(s)
+        if "收支" in section or "收入" in section or "支出" in section:
+            return self._summary(s)
+        return None
+
+    def _summary(self, s: str) -> Cell | None:
+        t1 = self.t.get("income-expenditure-summary")
+        for word in ("基本支出", "项目支出"):
+            if word in s and "expenditure" in self.t:
+                t = self.t["expenditure"]
+                return self._cell("expenditure", t.total(), t.col(word))
+        for word in FUND_WORDS:
+            if word in s:
+                if t1 is not None and (row := t1.row(word, side="income")):
+                    return self._cell("income-expenditure-summary", row, t1.main_col("income"))
+                if (t := self.t.get("income")) is not None and t.col(word):
+                    return self._cell("income", t.total(), t.col(word))
+                return None
+        if "收支" in s or "收入" in s:
+            return self._total("income-expenditure-summary", "income") or self._total("income")
+        if "支出" in s and s.endswith(("支出预算", "支出总计", "支出合计")):
+            return self._total("income-expenditure-summary", "expenditure") or self._total("expenditure")
+        if t1 is not None:
+            return self._class_row("income-expenditure-summary", s, side="expenditure")
+        return None
+
+    def _fiscal(self, s: str) -> Cell | None:
+        t = self.t.get("fiscal-summary")
+        if t is None:
+            return None
+        if "总数" in s or "总计" in s:
+            total = next((r for r in t.rows if r.kind == "total"), None)
+            subs = [r for r in t.rows if r.kind == "subtotal" and r.parent is None and r.side == "expenditure"]
+            row = total or (subs[0] if len(subs) == 1 else None)
+            return self._cell("fiscal-summary", row, t.main_col(row.side if row else None)) if row else None
+        for word in ("一般公共预算", "政府性基金", "国有资本经营"):
+            if word in s and "收入" in s:
+                carry = "结转" in s
+                for r in t.rows:
+                    parent = next((p for p in t.rows if p.iri == r.parent), None)
+                    in_carry = parent is not None and "结转" in parent.label
+                    if r.side == "income" and word in r.label and parent is not None and in_carry == carry:
+                        return self._cell("fiscal-summary", r, t.main_col("income"))
+                return None
+        return self._class_row("fiscal-summary", s, side="expenditure")
+
+    def _general(self, s: str) -> Cell | None:
+        t = self.t.get("general-function")
+        if t is None:
+            return None
+        col = t.col("当年") or t.main_col()
+        if "（项）" in s or "（款）" in s:
+            return self._named_item(t, s, col)
+        if "当年拨款" in s or "一般公共预算支出" in s:
+            return self._cell("general-function", t.total(), col)
+        row = t.row(s, kinds=("class",))
+        return self._cell("general-function", row, col) if row else None
+
+    def _named_item(self, t: _Table, s: str, col: _Col | None) -> Cell | None:
+        names = re.findall(r"([^（）]+)（(类|款|项)）", s)
+        by_level = {lvl: norm(name) for name, lvl in names}
+        for lvl, level in (("项", 3), ("款", 2)):
+            name = by_level.get(lvl)
+            if not name:
+                continue
+            for cand in (name, name.removesuffix("支出")):
+                rows = [r for r in t.rows if norm(r.label) == cand]
+                exact = [r for r in rows if r.level == level]
+                if exact or rows:
+                    return self._cell("general-function", (exact or rows)[0], col)
+        return None
+
+    def _three_public(self, s: str) -> Cell | None:
+        t = self.t.get("three-public")
+        if t is None:
+            return None
+        total = t.total()
+        if "公务接待" in s:
+            return self._cell("three-public", total, t.col("公务接待"))
+        if "出国" in s:
+            return self._cell("three-public", total, t.col("出国"))
+        if "公务用车" in s:
+            if "购置" in s and "运行" not in s:
+                return self._cell("three-public", total, t.col("购置费") or t.col("购置", exclude=("运行",)))
+            if "运行" in s and "购置" not in s:
+                return self._cell("three-public", total, t.col("运行费", exclude=("购置及",)))
+            return self._cell("three-public", total, t.col("公务用车", "小计") or t.col("公务用车"))
+        if "三公" in s:
+            return self._cell("three-public", total, t.main_col())
+        return None
+
+
+def _share_base(t: _Table, row: _Row, col: _Col) -> tuple[_Row, _Col] | None:
+    """The denominator of a share: the table's total of the same side and column (or the row's top column)."""
+    total = t.total(row.side)
+    if total is None:
+        return None
+    if total.iri != row.iri:
+        return total, col
+    top = t.main_col(col.side)
+    return (total, top) if top is not None and top.iri != col.iri else None
+
+
+def _line(g: Graph, row: URIRef, col: URIRef) -> URIRef | None:
+    for line in g.subjects(CNB.row, row):
+        if g.value(line, CNB.column) == col:
+            return line
+    return None
+
+
+def _in_parens(sentence: str, text: str) -> bool:
+    pos = sentence.find(text)
+    return pos >= 0 and sentence[:pos].count("（") > sentence[:pos].count("）")
+
+
+def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
+    """Add claim→cell links to ``graph`` (in place); return the number of claims resolved."""
+    docs = [doc_iri] if doc_iri is not None else list(graph.subjects(RDF.type, CNB.BudgetDocument))
+    linked = 0
+    for doc in docs:
+        resolver = _Resolver(_tables(graph, doc))
+        claims = _claims(graph, doc)
+        last_amount: dict[str, Cell] = {}
+        for c in claims:
+            cell = None
+            if c.unit == "%":
+                cell = last_amount.get(c.subject) or resolver.resolve(c.section, c.subject)
+                if cell is not None and (base := _share_base(*cell)) is not None:
+                    num = _line(graph, cell[1].iri, cell[2].iri)
+                    den = _line(graph, base[0].iri, base[1].iri)
+                    if num is not None and den is not None:
+                        graph.add((c.iri, CNB.shareOf, num))
+                        graph.add((c.iri, CNB.shareBase, den))
+                        linked += 1
+                continue
+            if c.unit is not None and c.unit not in MONEY_UNITS:
+                continue
+            if _in_parens(c.sentence, c.text):
+                continue
+            cell = resolver.resolve(c.section, c.subject)
+            if cell is None:
+                continue
+            last_amount[c.subject] = cell
+            _, row, col = cell
+            graph.add((c.iri, CNB.refersToRow, row.iri))
+            graph.add((c.iri, CNB.refersToColumn, col.iri))
+            if (line := _line(graph, row.iri, col.iri)) is not None:
+                graph.add((c.iri, CNB.refersTo, line))
+            linked += 1
+        _parts(graph, claims)
+        _relations(graph, claims)
+    return linked
+
+
+def _parts(graph: Graph, claims: list[_Claim]) -> None:
+    """Parts listed after "其中" (same unit kind, outside parentheses) belong to the total before it."""
+    total: _Claim | None = None
+    for k, c in enumerate(claims):
+        kind = "money" if c.unit in MONEY_UNITS else c.unit
+        if total is not None and c.section != total.section:
+            total = None
+        if total is not None and kind == ("money" if total.unit in MONEY_UNITS else total.unit) and c is not total:
+            if not _in_parens(c.sentence, c.text):
+                graph.add((c.iri, CNB.partOf, total.iri))
+        if total is not None and c.sentence.endswith("。") and c.sentence != total.sentence:
+            total = None
+        after = c.sentence[c.sentence.find(c.text) + len(c.text):] if c.text in c.sentence else ""
+        nxt = claims[k + 1] if k + 1 < len(claims) else None
+        opens = re.match(r"^\s*(?:万元|元|个|%)?\s*[，,]?\s*其中", after) or (
+            nxt is not None and nxt.sentence != c.sentence and re.match(r"^\s*其中", nxt.sentence)
+            and not re.search(r"\d", after)
+        )
+        if opens and c.unit != "%" and kind is not None:
+            total = c
+
+
+def _relations(graph: Graph, claims: list[_Claim]) -> None:
+    """"A … 大于 … B": a stated relation between two amounts of one sentence."""
+    by_sentence: dict[tuple[str, str], list[_Claim]] = {}
+    for c in claims:
+        if c.unit in MONEY_UNITS or c.unit == "%":
+            by_sentence.setdefault((c.section, c.sentence), []).append(c)
+    for (_, sentence), items in by_sentence.items():
+        for word, slug in RELATIONS:
+            pos = sentence.find(word)
+            if pos < 0:
+                continue
+            before = [c for c in items if 0 <= sentence.find(c.text) < pos]
+            after = [c for c in items if sentence.find(c.text) > pos]
+            if before and after and before[-1].unit == after[0].unit:
+                graph.add((before[-1].iri, CNB.statedRelation, CODE[f"relation/{slug}"]))
+                graph.add((before[-1].iri, CNB.comparedWith, after[0].iri))
+            break

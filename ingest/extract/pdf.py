@@ -1,0 +1,270 @@
+"""Read a budget disclosure PDF (pdfplumber) into :mod:`ingest.model` records.
+
+One layout pass per page (:func:`ingest.extract.pdf_layout.read_page`); tables are recognised by
+their titles and header semantics (:mod:`pdf_grid`, :mod:`pdf_tables`, :mod:`pdf_rows`), pieces
+that continue across pages are joined, and the remaining lines become the narrative.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import Counter
+from decimal import Decimal
+
+import pdfplumber
+
+from ..errors import IngestError
+from ..iri import region_of
+from ..model import Document, Phase, Provenance, Scope, Section, TableRole
+from .pdf_goals import is_sheet, prose_goal, read_sheet
+from .pdf_grid import analyse
+from .pdf_layout import Line, PageData, read_page
+from .pdf_tables import Builder, goal_rows, header_scale, title_of
+from .tables import compact
+
+FURNITURE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页")
+UNIT_META = re.compile(
+    r"(?:编制单位|单位名称|部门名称|部门（单位）|部门\(单位\)|预算单位|部门)\s*[:：]\s*(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)"
+)
+COVER = [
+    re.compile(r"(?P<year>20\d{2})\s*年度?(?P<unit>[^度\d、，。：:；][^、，。：:；\d]{1,30}?)(?P<scope>部门|单位)(?P<phase>预算|决算)"),
+    re.compile(r"(?P<unit>[^、，。：:；\d]{2,30}?)(?:部门)?(?P<year>20\d{2})?\s*年度?\s*(?P<scope>部门|单位)(?P<phase>预算|决算)"),
+]
+YEAR = re.compile(r"(20\d{2})\s*年度?")
+NOTE = re.compile(r"^[（(]?注[:：]")
+
+
+def _reason(exc: BaseException) -> str:
+    chain = [exc]
+    while chain[-1].__cause__ is not None or chain[-1].__context__ is not None:
+        nxt = chain[-1].__cause__ or chain[-1].__context__
+        if nxt in chain:
+            break
+        chain.append(nxt)
+    names = " ".join(type(e).__name__ + " " + str(e) for e in chain)
+    if "Password" in names or "Encrypt" in names or "encrypt" in names:
+        return "encrypted PDF: it needs a password to open; publish or upload an unencrypted copy"
+    first = str(chain[-1]).splitlines()[0] if str(chain[-1]) else type(chain[-1]).__name__
+    return f"not a readable PDF ({type(chain[-1]).__name__}: {first[:120]})"
+
+
+def _pages(data: bytes, name: str) -> list[PageData]:
+    if not data:
+        raise IngestError(name, "empty file (0 bytes)")
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError(name, "not a PDF: no '%PDF-' header")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        raise IngestError(name, _reason(exc)) from exc
+    pages: list[PageData] = []
+    with pdf:
+        try:
+            plumber_pages = pdf.pages
+        except Exception as exc:
+            raise IngestError(name, _reason(exc)) from exc
+        if not plumber_pages:
+            raise IngestError(name, "the PDF has no pages")
+        for number, page in enumerate(plumber_pages, 1):
+            try:
+                pages.append(read_page(page, number))
+            except Exception as exc:
+                raise IngestError(name, f"unreadable page content ({_reason(exc)})", page=number) from exc
+            finally:
+                page.close()
+    return pages
+
+
+def _narrative_line(ln: Line) -> bool:
+    return len(compact(ln.text)) >= 15 and not ln.text.startswith(("单位", "编制单位"))
+
+
+def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[int]]:
+    """Builders for every table, and the ids of the lines they consumed (titles, units, notes)."""
+    builders: list[Builder] = []
+    used: set[int] = set()
+    current: Builder | None = None
+    for page in pages:
+        cursor = -1.0
+        for gi, grid in enumerate(page.grids):
+            piece = analyse(grid)
+            preamble = [ln for ln in page.lines if cursor <= ln.top and ln.bottom <= grid.bbox[1] + 2]
+            meta = [Line(t, page.number, *grid.bbox) for t in piece.meta_text]
+            label, title, tline = title_of(preamble + meta)
+            body = [ln for ln in preamble if not FURNITURE.match(ln.text) and ln is not tline]
+            sheet = is_sheet(piece)
+            cont = False
+            if current is not None and current.pages[-1] == page.number - 1 and gi == 0 and not sheet:
+                if title is None and label is None:
+                    cont = not any(_narrative_line(ln) for ln in body) and _compatible(current, piece)
+                elif title and current.title and compact(title) == compact(current.title) and label == current.label:
+                    cont = True
+            if cont:
+                current.align(piece)
+                current.pieces.append(piece)
+                current.pages.append(page.number)
+            else:
+                if title is None and label is None and piece.grid.nrows < 2 and not piece.has_header:
+                    cursor = grid.bbox[3]
+                    continue
+                current = Builder(label, title, [page.number], piece,
+                                  [ln.text for ln in preamble] + piece.meta_text, unit_hint, [piece])
+                current.title_line = tline
+                current.setup_columns()
+                builders.append(current)
+            if title or label or cont:
+                used.update(id(ln) for ln in preamble)
+            cursor = grid.bbox[3]
+            nxt = page.grids[gi + 1].bbox[1] if gi + 1 < len(page.grids) else page.height + 1
+            for ln in page.lines:
+                if cursor - 2 <= ln.top and ln.bottom <= nxt and NOTE.match(ln.text.strip()):
+                    current.note = (current.note + ln.text.strip()) if current.note else ln.text.strip()
+                    used.add(id(ln))
+    return builders, used
+
+
+def _compatible(current: Builder, piece) -> bool:
+    base = current.first.cols
+    hits = 0
+    for col in piece.cols:
+        if any(min(b.x1, col.x1) - max(b.x0, col.x0) > 0.6 * (col.x1 - col.x0) for b in base):
+            hits += 1
+    return hits >= 0.7 * len(piece.cols)
+
+
+def _identity(pages: list[PageData], builders: list[Builder], name: str) -> tuple[str, int, Phase, Scope]:
+    meta_units: Counter[str] = Counter()
+    for b in builders:
+        for text in b.meta_lines:
+            m = UNIT_META.search(text)
+            if m:
+                meta_units[m.group("unit")] += 1
+    front = [ln.text for p in pages[:3] for ln in p.lines]
+    cover = compact("".join(ln.text for ln in pages[0].lines)) if pages else ""
+    head = compact("".join(front))
+    unit = meta_units.most_common(1)[0][0] if meta_units else None
+    year = phase = scope = None
+    for text, rx in [(t, rx) for t in (cover, head) for rx in COVER]:
+        m = rx.search(text)
+        if m and not (unit and year and scope and phase):
+            unit = unit or m.group("unit")
+            year = year or (int(m.group("year")) if m.group("year") else None)
+            scope = scope or m.group("scope")
+            phase = phase or m.group("phase")
+    if unit is None:
+        m = UNIT_META.search(" ".join(front))
+        unit = m.group("unit") if m else (compact(pages[0].lines[0].text) if pages and pages[0].lines else None)
+    if year is None:
+        years = [int(y) for y in YEAR.findall(cover + head)]
+        years += [int(y) for b in builders if b.title for y in YEAR.findall(b.title)]
+        if not years:
+            years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", cover)]
+        if not years:
+            raise IngestError(name, "not a budget disclosure: no fiscal year (20xx年) found", page=1)
+        year = Counter(years).most_common(1)[0][0]
+    words = head + "".join(compact(b.title or "") for b in builders)
+    if phase is None:
+        phase = "决算" if words.count("决算") > words.count("预算") else "预算"
+    if scope is None:
+        m = re.search(r"(部门|单位)(预算|决算)", head)
+        scope = m.group(1) if m else ("部门" if any(t.startswith("部门") for b in builders for t in b.meta_lines) else "单位")
+    if not unit:
+        raise IngestError(name, "not a budget disclosure: no unit name found", page=1)
+    unit = re.sub(r"^(20\d{2}年度?)", "", unit).strip()
+    return unit, year, Phase(phase), Scope(scope)
+
+
+def _narrative(pages: list[PageData], used: set[int], table_pages: set[int]):
+    parts: list[tuple[str, list]] = []
+    kind = "overview"
+    current: list = []
+    for page in pages:
+        for ln in page.lines:
+            if id(ln) in used or FURNITURE.match(ln.text):
+                continue
+            if page.number in table_pages and any(
+                    g.bbox[1] - 2 <= ln.top <= g.bbox[3] for g in page.grids):
+                continue
+            c = compact(ln.text)
+            new_kind = kind
+            if len(c) <= 20 and "名词解释" in c:
+                new_kind = "glossary"
+            elif len(c) <= 40 and re.search(r"情况说明|收支预算|预算编制说明|决算情况说明", c) and kind == "overview":
+                new_kind = "explanation"
+            elif kind == "glossary" and re.match(r"^第[一二三四五六七八九十]+部分", c):
+                new_kind = "other"
+            if new_kind != kind:
+                if current:
+                    parts.append((kind, current))
+                kind, current = new_kind, []
+            current.append((ln.text, Provenance(text=ln.text, page=page.number, bbox=ln.bbox)))
+    if current:
+        parts.append((kind, current))
+    try:
+        from .narrative import parse_narrative
+    except ImportError:  # pragma: no cover - the shared parser is optional
+        parse_narrative = None
+    if parse_narrative is not None:
+        return parse_narrative([(k if k in ("overview", "explanation", "glossary") else "explanation", ls)
+                                for k, ls in parts])
+    sections = [Section(i, k, "", "".join(t.strip() for t, _ in ls), ls[0][1]) for i, (k, ls) in enumerate(parts)]
+    return sections, [], []
+
+
+def read_pdf(data: bytes, name: str) -> Document:
+    """Parse a disclosure PDF into a :class:`Document`; raises :class:`IngestError` on bad input."""
+    pages = _pages(data, name)
+    if not any(p.n_chars for p in pages):
+        images = sum(p.n_images for p in pages)
+        what = f"{images} image(s) and no text" if images else "no text"
+        raise IngestError(name, f"no text layer: the PDF holds {what} (a scan?); OCR it first", page=1)
+    builders, used = _tables(pages, "")
+    unit, year, phase, scope = _identity(pages, builders, name)
+    text_all = compact("".join(ln.text for p in pages for ln in p.lines[:40]))
+    if not builders and not re.search(r"预算|决算", text_all):
+        raise IngestError(name, "not a budget disclosure: no 预算/决算 text and no budget tables", page=1)
+    doc = Document(source_name=name, sha256=hashlib.sha256(data).hexdigest(), media_type="application/pdf",
+                   unit_name=unit, year=year, phase=phase, scope=scope, region=region_of(unit),
+                   title=f"{unit}{year}年{scope.value}{phase.value}", pages=len(pages))
+    for p in pages:
+        if not p.n_chars:
+            doc.notices.append(f"{name}: page {p.number} has no text layer (image only?); skipped")
+    scales: Counter[tuple[Decimal, str]] = Counter()
+    found_scales: list[tuple[Decimal, str] | None] = []
+    for b in builders:
+        b.unit_name = unit
+        s = header_scale(b.first, b.meta_lines)
+        found_scales.append(s)
+        if s:
+            scales[s] += 1
+    default = scales.most_common(1)[0][0] if scales else (Decimal(10000), "万元")
+    labels: Counter[str] = Counter()
+    prose: list = []
+    for b, s in zip(builders, found_scales, strict=True):
+        base = b.label or (compact(b.title) if b.title else f"无标题表（第{b.pages[0]}页）")
+        labels[base] += 1
+        label = base if labels[base] == 1 else f"{base}（{labels[base]}）"
+        if s is None and not is_sheet(b.first) and any(c.kind == "amount" for c in b.first.cols):
+            doc.notices.append(f"{name}: {label} states no money unit; assumed {default[1]} like the other tables")
+        if is_sheet(b.first):
+            table, goal = read_sheet(b.pieces, label, b.title or label, len(doc.goals), unit)
+            table.role = TableRole.PERFORMANCE
+            table.pages = tuple(dict.fromkeys(b.pages))
+            table.source = Provenance(text=table.title, page=b.pages[0], table=label, bbox=b.first.grid.bbox)
+            doc.tables.append(table)
+            doc.goals.append(goal)
+            continue
+        table = b.build(label, s or default)
+        doc.tables.append(table)
+        for row, text, unit_of_row in goal_rows(table, b):
+            prose.append((b.title is not None, row, text, unit_of_row or unit))
+    if not doc.goals and prose:
+        titled = [p for p in prose if p[0]] or prose
+        for _, row, text, unit_of_row in titled:
+            doc.goals.append(prose_goal(len(doc.goals), row, text, unit_of_row))
+    if not doc.tables:
+        doc.notices.append(f"{name}: no tables found; the file holds narrative only (tables may be a separate file)")
+    doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
+    return doc

@@ -1,0 +1,20 @@
+"""Helpers shared by the top-level tests: paths and running the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "ingest" / "data" / "sample.txt"
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run ``budgetkg`` as a user would (a real subprocess)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT,
+        env=env, timeout=timeout,
+    )

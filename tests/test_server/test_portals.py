@@ -1,0 +1,60 @@
+"""Catalogue (DCAT-AP 3 shapes), VoID counts, dumps and per-document graphs."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, RDF
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+DCAT_AP = Path(__file__).parent / "dcat-ap"
+
+
+def test_catalog_conforms_to_dcat_ap(http, doc_iri):
+    r = http.get("/catalog", headers={"accept": "text/turtle"})
+    assert r.status_code == 200
+    cat = Graph().parse(data=r.text, format="turtle")
+    shapes = Graph().parse(DCAT_AP / "shapes.ttl").parse(DCAT_AP / "range.ttl")
+    conforms, _, text = validate(cat, shacl_graph=shapes, inference="none", allow_warnings=True)
+    assert conforms, text
+    datasets = set(cat.subjects(RDF.type, DCAT.Dataset))
+    assert URIRef(doc_iri + "#dataset") in datasets
+    assert (None, RDF.type, DCAT.DataService) in cat
+
+
+def test_catalog_html_lists_documents(http, doc_iri):
+    r = http.get("/catalog", headers={"accept": "text/html"})
+    assert r.status_code == 200 and "/id/doc/51-301603/2025/budget" in r.text
+
+
+def test_void_counts_equal_the_store(http):
+    void = Graph().parse(data=http.get("/.well-known/void", headers={"accept": "text/turtle"}).text, format="turtle")
+    per_graph = {str(void.value(s, SD.name)): int(void.value(s, VOID.triples)) for s in void.subjects(RDF.type, VOID.Dataset)
+                 if void.value(s, SD.name) is not None}
+    q = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    rows = http.get("/sparql", params={"query": q}).json()["results"]["bindings"]
+    assert per_graph == {b["g"]["value"]: int(b["n"]["value"]) for b in rows}
+    total = next(int(o) for s, o in void.subject_objects(VOID.triples) if void.value(s, VOID.subset) is not None)
+    assert total == sum(per_graph.values())
+
+
+def test_dumps_round_trip(http, doc_iri):
+    r = http.get("/dumps/budgetkg.nq.gz")
+    assert r.status_code == 200
+    ds = Dataset()
+    ds.parse(data=gzip.decompress(r.content), format="nquads")
+    assert len(ds.graph(URIRef(doc_iri))) > 1000
+    ttl = http.get("/dumps/budgetkg.ttl.gz")
+    assert len(Graph().parse(data=gzip.decompress(ttl.content), format="turtle")) > 1000
+    assert http.get("/dumps/nothing.zip").status_code == 404
+
+
+def test_document_graph_download(http, doc_iri):
+    path = doc_iri.split("/id/", 1)[1]
+    g = Graph().parse(data=http.get(f"/graphs/{path}.ttl").text, format="turtle")
+    n = http.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{doc_iri}> {{ ?s ?p ?o }} }}"})
+    assert len(g) == int(n.json()["results"]["bindings"][0]["n"]["value"])
