@@ -134,6 +134,7 @@ class _Claim:
     unit: str | None
     text: str
     value: str
+    pos: int = -1  # offset of the number in the sentence
 
 
 def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
@@ -145,7 +146,13 @@ def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
         out.append(_Claim(c, int(_slug(c) or 0), title, str(g.value(c, CNB.claimText) or ""),
                           str(g.value(c, CNB.subjectText) or ""), str(unit) if unit else None,
                           str(g.value(c, CNB.statedText) or ""), str(g.value(c, CNB.statedValue) or "")))
-    return sorted(out, key=lambda c: c.index)
+    out.sort(key=lambda c: c.index)
+    cursor: dict[str, int] = {}
+    for c in out:
+        c.pos = c.sentence.find(c.text, cursor.get(c.sentence, 0))
+        if c.pos >= 0:
+            cursor[c.sentence] = c.pos + len(c.text)
+    return out
 
 
 Cell = tuple[_Table, _Row, _Col]
@@ -251,13 +258,13 @@ class _Resolver:
         return self._cell("general-function", row, col) if row else None
 
     def _named_item(self, t: _Table, s: str, col: _Col | None) -> Cell | None:
-        names = re.findall(r"([^（）]+)（(类|款|项)）", s)
-        by_level = {lvl: norm(name) for name, lvl in names}
+        parts = re.split(r"（(类|款|项)）", s)
+        by_level = {parts[k + 1]: norm(parts[k]) for k in range(0, len(parts) - 1, 2)}
         for lvl, level in (("项", 3), ("款", 2)):
             name = by_level.get(lvl)
             if not name:
                 continue
-            for cand in (name, name.removesuffix("支出")):
+            for cand in (name, name + "支出", name.removesuffix("支出")):
                 rows = [r for r in t.rows if norm(r.label) == cand]
                 exact = [r for r in rows if r.level == level]
                 if exact or rows:
@@ -302,9 +309,9 @@ def _line(g: Graph, row: URIRef, col: URIRef) -> URIRef | None:
     return None
 
 
-def _in_parens(sentence: str, text: str) -> bool:
-    pos = sentence.find(text)
-    return pos >= 0 and sentence[:pos].count("（") > sentence[:pos].count("）")
+def _in_parens(c: _Claim) -> bool:
+    head = c.sentence[: max(c.pos, 0)]
+    return head.count("（") > head.count("）") or head.count("(") > head.count(")")
 
 
 def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
@@ -329,7 +336,7 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
                 continue
             if c.unit is not None and c.unit not in MONEY_UNITS:
                 continue
-            if _in_parens(c.sentence, c.text):
+            if _in_parens(c):
                 continue
             cell = resolver.resolve(c.section, c.subject)
             if cell is None:
@@ -346,26 +353,34 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
     return linked
 
 
+def _kind(c: _Claim) -> str | None:
+    return "money" if c.unit in MONEY_UNITS else c.unit
+
+
 def _parts(graph: Graph, claims: list[_Claim]) -> None:
-    """Parts listed after "其中" (same unit kind, outside parentheses) belong to the total before it."""
-    total: _Claim | None = None
+    """Parts listed after "其中" (same unit kind, outside parentheses) belong to the total stated before it.
+
+    A list ends with the sentence that closes with "。" (or with the section).
+    """
+    totals: dict[str, _Claim] = {}
     for k, c in enumerate(claims):
-        kind = "money" if c.unit in MONEY_UNITS else c.unit
-        if total is not None and c.section != total.section:
-            total = None
-        if total is not None and kind == ("money" if total.unit in MONEY_UNITS else total.unit) and c is not total:
-            if not _in_parens(c.sentence, c.text):
-                graph.add((c.iri, CNB.partOf, total.iri))
-        if total is not None and c.sentence.endswith("。") and c.sentence != total.sentence:
-            total = None
-        after = c.sentence[c.sentence.find(c.text) + len(c.text):] if c.text in c.sentence else ""
         nxt = claims[k + 1] if k + 1 < len(claims) else None
-        opens = re.match(r"^\s*(?:万元|元|个|%)?\s*[，,]?\s*其中", after) or (
+        kind = _kind(c)
+        total = totals.get(kind) if kind else None
+        if total is not None and total.section == c.section and c.unit != "%" and not _in_parens(c):
+            graph.add((c.iri, CNB.partOf, total.iri))
+        after = c.sentence[c.pos + len(c.text):] if c.pos >= 0 else ""
+        opens = re.match(r"^\s*(?:万元|元|亿元|个|项)?\s*[，,：:]?\s*其中", after) or (
             nxt is not None and nxt.sentence != c.sentence and re.match(r"^\s*其中", nxt.sentence)
             and not re.search(r"\d", after)
         )
-        if opens and c.unit != "%" and kind is not None:
-            total = c
+        if opens and not _in_parens(c):
+            totals = {}
+            for d in claims[: k + 1]:
+                if d.sentence == c.sentence and d.unit != "%" and _kind(d) and not _in_parens(d):
+                    totals[_kind(d)] = d
+        elif nxt is None or nxt.section != c.section or (nxt.sentence != c.sentence and c.sentence.endswith("。")):
+            totals = {}
 
 
 def _relations(graph: Graph, claims: list[_Claim]) -> None:
@@ -379,8 +394,8 @@ def _relations(graph: Graph, claims: list[_Claim]) -> None:
             pos = sentence.find(word)
             if pos < 0:
                 continue
-            before = [c for c in items if 0 <= sentence.find(c.text) < pos]
-            after = [c for c in items if sentence.find(c.text) > pos]
+            before = [c for c in items if 0 <= c.pos < pos]
+            after = [c for c in items if c.pos > pos]
             if before and after and before[-1].unit == after[0].unit:
                 graph.add((before[-1].iri, CNB.statedRelation, CODE[f"relation/{slug}"]))
                 graph.add((before[-1].iri, CNB.comparedWith, after[0].iri))

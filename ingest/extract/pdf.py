@@ -55,6 +55,8 @@ def _pages(data: bytes, name: str) -> list[PageData]:
         raise IngestError(name, "empty file (0 bytes)")
     if b"%PDF-" not in data[:1024]:
         raise IngestError(name, "not a PDF: no '%PDF-' header")
+    if b"%%EOF" not in data[-4096:]:
+        raise IngestError(name, f"truncated PDF: no %%EOF end marker ({len(data)} bytes); the download looks incomplete")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many unrelated types for broken files

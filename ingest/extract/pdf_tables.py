@@ -247,6 +247,8 @@ class Builder:
                 row.cells.sort(key=lambda c: c.column)
                 if not row.label:
                     row.label = _fallback_label(table, row)
+                    if len(block_entries) == 1:
+                        row.kind = "total"  # the only row of a horizontal table holds its totals
                 table.rows.append(row)
         return table
 

@@ -50,8 +50,13 @@ def example_queries() -> list[dict[str, str]]:
     examples = []
     for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
         text = path.read_text(encoding="utf-8")
-        comment = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#") and ln.strip("# ")), "")
-        examples.append({"name": path.stem, "title": comment or path.stem, "query": text})
+        meta: dict[str, str] = {}
+        for line in text.splitlines():
+            key, sep, value = line.lstrip("# ").partition(":")
+            if line.startswith("#") and sep and key.strip() in ("title", "title-zh") and key.strip() not in meta:
+                meta[key.strip()] = value.strip()
+        title = " · ".join(t for t in (meta.get("title-zh"), meta.get("title")) if t) or path.stem
+        examples.append({"name": path.stem, "title": title, "query": text})
     return examples
 
 
