@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{2 * len(queries) - len(failed)} of {2 * len(queries)} (query, mode) pairs within target"
           + (f"; missed: {failed}" if failed else ""))
-    return 1 if failed else 0
+    return 1 if failed and not args.quick else 0  # --quick is a smoke run: too few runs to judge
 
 
 if __name__ == "__main__":

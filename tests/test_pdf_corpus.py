@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,7 @@ SANGONG = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(name: str) -> Document:
     return read_pdf((FIXTURES / name).read_bytes(), name)
 

@@ -184,8 +184,7 @@ class Builder:
                 label_cols += 1
                 if any("单位" in p for p in col.path):
                     has_unit_header = True
-                if label_cols == 1 and cell is not None and cell.r1 - cell.r0 > 1 or (
-                        label_cols == 1 and cell is not None and cell.r0 != r):
+                if label_cols == 1 and cell is not None and (cell.r1 - cell.r0 > 1 or cell.r0 != r):
                     group = cell.flat
                     group_starts = cell.r0 == r
                 if text:
@@ -208,8 +207,6 @@ class Builder:
         if label_cols != 2:
             group = None
         label = "".join(label_parts) if len(label_parts) <= 2 else label_parts[0]
-        if group is not None and label_parts and group_starts and len(label_parts) == 2:
-            label = label_parts[0] + label_parts[1]
         return Entry(block, g.page, label, label_bbox, codes, unit, unit_code, group, group_starts, texts,
                      amounts, has_unit_header)
 
