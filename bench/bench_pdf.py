@@ -39,9 +39,9 @@ def bare_pass(data: bytes) -> int:
 def ingest(data: bytes, name: str, graph: bool) -> None:
     doc = read_pdf(data, name)
     if graph:
-        from ingest import to_graph
+        from ingest import serialize_document
 
-        to_graph(doc).serialize(format="turtle")
+        serialize_document(doc, "ttl")
 
 
 def best(fn, repeat: int) -> float:

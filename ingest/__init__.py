@@ -8,7 +8,7 @@ Public API::
 
 from __future__ import annotations
 
-from .api import parse_document, to_graph
+from .api import parse_document, serialize_document, to_graph
 
-__all__ = ["parse_document", "to_graph"]
+__all__ = ["parse_document", "serialize_document", "to_graph"]
 __version__ = "0.1.0"

@@ -43,3 +43,11 @@ def to_graph(doc: Document, base: str = DEFAULT_BASE) -> Graph:
     from .mapping import document_graph
 
     return document_graph(doc, base)
+
+
+def serialize_document(doc: Document, fmt: str = "ttl", base: str = DEFAULT_BASE) -> str:
+    """The document as RDF text (``ttl``, ``nt`` or ``jsonld``) without building an rdflib graph."""
+    from .mapping import document_triples
+    from .serialize import serialize_triples
+
+    return serialize_triples(document_triples(doc, base), fmt, base)

@@ -25,12 +25,13 @@ class Outcome:
 
 def ingest_one(path: str, out: str, fmt: str, base: str) -> Outcome:
     """Parse, map and serialise one file; errors become an :class:`Outcome`, not an exception."""
-    from . import parse_document, to_graph
+    from . import parse_document
+    from .mapping import document_triples
+    from .serialize import serialize_triples
 
     try:
-        doc = parse_document(path)
-        graph = to_graph(doc, base)
-        data = graph.serialize(format=fmt)
+        triples = document_triples(parse_document(path), base)
+        data = serialize_triples(triples, fmt, base)
     except IngestError as exc:
         return Outcome(path, False, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
@@ -38,7 +39,7 @@ def ingest_one(path: str, out: str, fmt: str, base: str) -> Outcome:
     tmp = Path(out).with_name(Path(out).name + ".part")
     tmp.write_text(data, encoding="utf-8")
     os.replace(tmp, out)  # atomic: a failed re-ingest leaves the previous output intact
-    return Outcome(path, True, out, len(graph))
+    return Outcome(path, True, out, len(triples))
 
 
 def run_batch(

@@ -15,7 +15,7 @@ from .batch import run_batch
 from .errors import IngestError
 from .iri import DEFAULT_BASE
 
-FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld")}
+FORMATS = {"ttl": ("ttl", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("jsonld", ".jsonld")}
 
 
 def _err(msg: str) -> None:
@@ -29,10 +29,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if len(files) != 1:
             _err("several inputs need -o DIR")
             return 2
-        from . import parse_document, to_graph
+        from . import parse_document, serialize_document
 
         try:
-            sys.stdout.write(to_graph(parse_document(files[0]), args.base).serialize(format=fmt))
+            sys.stdout.write(serialize_document(parse_document(files[0]), fmt, args.base))
         except IngestError as exc:
             _err(str(exc))
             return 2

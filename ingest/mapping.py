@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from . import __version__
@@ -73,13 +73,10 @@ class _Mapper:
     def __init__(self, doc: Document, base: str):
         self.doc = doc
         self.iri = IRIs(doc, base)
-        self.g = Graph()
-        for prefix, ns in PREFIXES.items():
-            self.g.bind(prefix, ns)
-        self.g.bind("data", self.iri.base + "id/")
+        self.triples: dict[tuple, None] = {}  # insertion-ordered set: deterministic and duplicate-free
 
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.triples[(s, p, o)] = None
 
     # -- document and unit ------------------------------------------------------------
     def document(self) -> None:
@@ -398,6 +395,16 @@ class _Mapper:
 
 def document_graph(doc: Document, base: str) -> Graph:
     """The RDF graph of one document."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g.bind("data", IRIs(doc, base).base + "id/")
+    g.addN((s, p, o, g) for s, p, o in document_triples(doc, base))
+    return g
+
+
+def document_triples(doc: Document, base: str) -> list[tuple]:
+    """The triples of one document, in a deterministic order (no rdflib graph is built)."""
     m = _Mapper(doc, base)
     m.document()
     for k, table in enumerate(doc.tables):
@@ -406,5 +413,4 @@ def document_graph(doc: Document, base: str) -> Graph:
     for goal in doc.goals:
         m.goal(goal, perf)
     m.narrative()
-    _ = BNode  # blank nodes are never minted: every resource has an IRI
-    return m.g
+    return list(m.triples)
