@@ -7,6 +7,7 @@ scale are kept (``cnb:publishedValue``, ``sdmx-attribute:unitMult``) and every a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -29,6 +30,7 @@ from .model import (
 from .vocab import (
     BUDGET_TYPES,
     CNB,
+    CODE_SYSTEMS,
     COMPARATORS,
     CURRENCY_CNY,
     FUND_SOURCES,
@@ -43,14 +45,11 @@ from .vocab import (
     PHASES,
     POLARITIES,
     PREFIXES,
-    SCHEME_ECONOMIC,
-    SCHEME_FUNCTION,
     SCOPES,
     SDMX_ATTR,
     TIME,
+    code_concept,
     concept,
-    economic_code,
-    function_code,
     match_keyword,
 )
 
@@ -194,11 +193,10 @@ class _Mapper:
             self.add(r, CNB.codeText, Literal(row.code_text))
         if row.unit_code:
             self.add(r, CNB.unitCode, Literal(row.unit_code))
-        code = self._code_concept(row)
-        if code is not None:
+        coded = self._code_concept(row)
+        if coded is not None:
             self.add(r, CNB.code, Literal(row.code))
-            prop = CNB.functionalClassification if row.code_system == "function" else CNB.economicClassification
-            self.add(r, prop, code)
+            self.add(r, *coded)
         self._where(r, row.source)
         if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT) and row.kind == "item":
             project = i.project(t.label, row.index)
@@ -210,21 +208,26 @@ class _Mapper:
         for cell in row.cells:
             self.cell(t, row, cell)
 
-    def _code_concept(self, row: Row) -> URIRef | None:
+    def _code_concept(self, row: Row) -> tuple[URIRef, URIRef] | None:
+        """(dimension property, concept) of a row's code, with the concept's chain up to its 类."""
         if not row.code:
             return None
-        if row.code_system == "function":
-            node, scheme = function_code(row.code), SCHEME_FUNCTION
-        else:
-            node, scheme = economic_code(row.code), SCHEME_ECONOMIC
-        self.add(node, RDF.type, SKOS.Concept)
-        self.add(node, SKOS.notation, Literal(row.code))
-        self.add(node, SKOS.inScheme, scheme)
-        parent_len = {5: 3, 7: 5}.get(len(row.code))
-        if parent_len:
-            maker = function_code if row.code_system == "function" else economic_code
-            self.add(node, SKOS.broader, maker(row.code[:parent_len]))
-        return node
+        system = row.code_system if row.code_system in CODE_SYSTEMS else (
+            "function" if row.code.startswith("2") else "economic")
+        prop, scheme, _ = CODE_SYSTEMS[system]
+        code = row.code
+        node = code_concept(system, code)
+        while True:
+            here = code_concept(system, code)
+            self.add(here, RDF.type, SKOS.Concept)
+            self.add(here, SKOS.notation, Literal(code))
+            self.add(here, SKOS.inScheme, scheme)
+            parent_len = {5: 3, 7: 5}.get(len(code))
+            if not parent_len:
+                break
+            self.add(here, SKOS.broader, code_concept(system, code[:parent_len]))
+            code = code[:parent_len]
+        return prop, node
 
     def cell(self, t: Table, row: Row, cell: Cell) -> None:
         i = self.iri
@@ -246,10 +249,9 @@ class _Mapper:
         side = col.side or row.side
         op = "revenue" if (t.role in INCOME_ROLES or side == "income") else "expenditure"
         self.add(obs, OBEU_DIM.operationCharacter, OBEU_OP[op])
-        code = self._code_concept(row)
-        if code is not None:
-            prop = CNB.functionalClassification if row.code_system == "function" else CNB.economicClassification
-            self.add(obs, prop, code)
+        coded = self._code_concept(row)
+        if coded is not None:
+            self.add(obs, *coded)
         for dim, value in self._column_dimensions(t, col):
             self.add(obs, dim, value)
         if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT) and row.kind == "item":
@@ -350,7 +352,8 @@ class _Mapper:
         pol = POLARITIES.get(ind.direction or "")
         if pol:
             self.add(n, CNB.polarity, concept("polarity", pol))
-        self.source(n, ind.source)
+        src = self.source(n, replace(ind.source, row=goal.index))
+        self.add(src, CNB.indicatorIndex, _int(ind.index))
 
     # -- narrative ----------------------------------------------------------------------
     def narrative(self) -> None:

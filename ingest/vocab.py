@@ -79,6 +79,23 @@ def economic_code(code: str):
     return CODE[f"econ/{code}"]
 
 
+SCHEME_GOV_ECONOMIC = CODE["gov-econ"]
+SCHEME_REVENUE = CODE["revenue"]
+
+# code system (as the readers set Row.code_system) → (dimension property, scheme IRI, concept path)
+CODE_SYSTEMS = {
+    "function": (CNB.functionalClassification, SCHEME_FUNCTION, "func"),
+    "economic": (CNB.economicClassification, SCHEME_ECONOMIC, "econ"),
+    "gov-economic": (CNB.govEconomicClassification, SCHEME_GOV_ECONOMIC, "gov-econ"),
+    "income": (CNB.revenueClassification, SCHEME_REVENUE, "revenue"),
+}
+
+
+def code_concept(system: str, code: str):
+    """IRI of a code in one of the classifications of :data:`CODE_SYSTEMS`."""
+    return CODE[f"{CODE_SYSTEMS[system][2]}/{code}"]
+
+
 def concept(scheme: str, slug: str):
     """IRI of a concept in one of the small project schemes (fund-source, exp-nature …)."""
     return CODE[f"{scheme}/{slug}"]
