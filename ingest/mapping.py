@@ -57,7 +57,10 @@ INCOME_ROLES = {TableRole.INCOME}
 
 
 def _dec(value: Decimal) -> Literal:
-    return Literal(format(value, "f"), datatype=XSD.decimal)
+    """xsd:decimal in one canonical lexical form (26.80 and 26.8 are the same term), so that
+    stores can join amounts by value."""
+    text = format(value.normalize(), "f") if value else "0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def _int(value: int) -> Literal:

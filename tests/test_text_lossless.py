@@ -69,9 +69,9 @@ def test_every_table_is_rendered(tables):
 def test_amounts_match_source_value_for_value(tables, label):
     header, rows = tables[label]
     first_amount = header.index("label") + 1
-    got = Counter(v for row in rows for v in row[first_amount:] if v)
+    got = Counter(Decimal(v) for row in rows for v in row[first_amount:] if v)
     block = source_blocks()[label]
-    want = Counter(m.group(0).replace(",", "") for line in block for m in DECIMAL.finditer(line))
+    want = Counter(Decimal(m.group(0).replace(",", "")) for line in block for m in DECIMAL.finditer(line))
     assert got == want, f"{label}: missing {want - got}, extra {got - want}"
 
 
@@ -80,11 +80,11 @@ def test_rows_keep_labels_codes_and_order_of_amounts(tables, label):
     header, rows = tables[label]
     first_amount = header.index("label") + 1
     rendered_rows = [
-        ((_compact(r[3]), r[4], _compact(r[5])), [v for v in r[first_amount:] if v]) for r in rows
+        ((_compact(r[3]), r[4], _compact(r[5])), [Decimal(v) for v in r[first_amount:] if v]) for r in rows
     ]
     checked = 0
     for line in source_blocks()[label]:
-        amounts = [m.group(0).replace(",", "") for m in DECIMAL.finditer(line)]
+        amounts = [Decimal(m.group(0).replace(",", "")) for m in DECIMAL.finditer(line)]
         if not amounts:
             continue
         head = DECIMAL.split(line)[0]
@@ -105,11 +105,11 @@ def test_rows_keep_labels_codes_and_order_of_amounts(tables, label):
 @pytest.mark.parametrize("label", ["公开表1", "公开表2"])
 def test_two_sided_tables_keep_each_side(tables, label):
     header, rows = tables[label]
-    pairs = Counter((_compact(r[5]), v) for r in rows for v in r[6:] if v)
+    pairs = Counter((_compact(r[5]), Decimal(v)) for r in rows for v in r[6:] if v)
     text = "\n".join(source_blocks()[label])
     for label_text, _value in pairs:
         assert label_text in _compact(text)
-    want = Counter(m.group(0).replace(",", "") for m in DECIMAL.finditer(text))
+    want = Counter(Decimal(m.group(0).replace(",", "")) for m in DECIMAL.finditer(text))
     assert Counter(v for _, v in pairs.elements()) == want
 
 
@@ -127,6 +127,6 @@ def test_performance_table_numbers(tables):
     want = [(num(target), num(weight)) for _, target, _, weight, _ in records]
     assert [w for _, w in got] == [w for _, w in want]
     assert [t for t, _ in got] == [t for t, _ in want]
-    amounts = {r[header.index("amount")] for r in rows}
+    amounts = {Decimal(r[header.index("amount")]) for r in rows}
     lines = [line.strip() for line in source_blocks()["公开表6"]]
-    assert amounts == {a.replace(",", "") for a in lines if re.fullmatch(r"\d{1,3}(?:,\d{3})*\.\d{2}", a)}
+    assert amounts == {Decimal(a.replace(",", "")) for a in lines if re.fullmatch(r"\d{1,3}(?:,\d{3})*\.\d{2}", a)}
