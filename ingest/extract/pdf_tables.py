@@ -21,17 +21,8 @@ TWO_SIDED = {TableRole.SUMMARY, TableRole.FISCAL_SUMMARY}
 
 
 def role_of(title: str) -> TableRole:
-    """Role from the title; a few titles the shared keyword rules would misplace are settled first."""
-    t = compact(title)
-    if "机关运行经费" in t and "三公" not in t:
-        return TableRole.OTHER
-    if "绩效" in t:
-        return TableRole.PERFORMANCE
-    if ("经济分类" in t or "经济科目" in t) and "基本" not in t and "项目" not in t and "支出" in t:
-        return TableRole.FISCAL_ECONOMIC
-    if "基本支出" in t and not ("一般公共预算" in t or "财政拨款" in t):
-        return TableRole.GENERAL_BASIC
-    return role_of_title(t)
+    """Role from the title (the shared keyword rules of :mod:`ingest.extract.tables`)."""
+    return role_of_title(compact(title))
 
 
 def title_of(lines: list[Line]) -> tuple[str | None, str | None, Line | None]:

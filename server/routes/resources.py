@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
+from ingest.vocab import PREFIXES
+
 from .. import negotiation as neg
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
@@ -27,6 +29,8 @@ def negotiate_resource(request: Request, fmt: str | None) -> str:
 
 
 def rdf_body(graph: Graph, media: str) -> Response:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, replace=True)
     return Response(graph.serialize(format=RDFLIB[media], encoding="utf-8"),
                     media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
 
