@@ -30,7 +30,9 @@ RELATIONS = (
     ("持平", "eq"), ("等于", "eq"), ("相等", "eq"),
 )
 FUND_WORDS = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "事业单位经营收入", "事业收入",
-              "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转")
+              "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转", "财政拨款收入")
+# a number about a change (比上年增加 …) does not describe a cell
+CHANGE = re.compile(r"(增加|减少|增长|下降|上升|节约|超支|增|减)$|比|较|同比")
 
 
 def norm(text: str) -> str:
@@ -72,21 +74,24 @@ class _Table:
     rows: list[_Row] = field(default_factory=list)
 
     def total(self, side: str | None = None) -> _Row | None:
+        """The table's (or side's) grand total; None when several unrelated totals split it."""
         for kind in ("total", "subtotal"):
-            for r in self.rows:
-                if r.kind == kind and r.parent is None and (side is None or r.side in (side, None)):
-                    return r
+            rows = [r for r in self.rows if r.kind == kind and r.parent is None and (side is None or r.side in (side, None))]
+            if len(rows) > 1:
+                rows = [r for r in rows if "总计" in r.label] or [r for r in rows if norm(r.label) in ("合计", "总计")]
+            if len(rows) == 1:
+                return rows[0]
+            if rows:
+                return None
         return None
 
     def main_col(self, side: str | None = None) -> _Col | None:
         cols = [c for c in self.cols if c.parent is None and (side is None or c.side in (side, None))]
         return cols[0] if cols else None
 
-    def col(self, *words: str, exclude: tuple[str, ...] = ()) -> _Col | None:
-        for c in self.cols:
-            if all(w in c.label for w in words) and not any(x in c.label for x in exclude):
-                return c
-        return None
+    def col(self, *words: str, exclude: tuple[str, ...] = (), prefer: str = "") -> _Col | None:
+        found = [c for c in self.cols if all(w in c.label for w in words) and not any(x in c.label for x in exclude)]
+        return next((c for c in found if prefer and prefer in c.label), found[0] if found else None)
 
     def row(self, name: str, *, side: str | None = None, kinds: tuple[str, ...] = ()) -> _Row | None:
         key = norm(name)
@@ -124,7 +129,7 @@ def _tables(g: Graph, doc: URIRef) -> dict[str, _Table]:
     return out
 
 
-@dataclass
+@dataclass(eq=False)
 class _Claim:
     iri: URIRef
     index: int
@@ -184,6 +189,8 @@ class _Resolver:
 
     def resolve(self, section: str, subject: str) -> Cell | None:
         s = norm(subject)
+        if CHANGE.search(s):
+            return None
         if "三公" in section:
             return self._three_public(s)
         if "基本支出" in section and "一般公共预算" in section:
@@ -217,6 +224,10 @@ class _Resolver:
                 if (t := self.t.get("income")) is not None and t.col(word):
                     return self._cell("income", t.total(), t.col(word))
                 return None
+        if "本年收入" in s and t1 is not None and (row := t1.row("本年收入", side="income")):
+            return self._cell("income-expenditure-summary", row, t1.main_col("income"))
+        if "本年支出" in s and t1 is not None and (row := t1.row("本年支出", side="expenditure")):
+            return self._cell("income-expenditure-summary", row, t1.main_col("expenditure"))
         if "收支" in s or "收入" in s:
             return self._total("income-expenditure-summary", "income") or self._total("income")
         if "支出" in s and s.endswith(("支出预算", "支出总计", "支出合计")):
@@ -230,13 +241,15 @@ class _Resolver:
         if t is None:
             return None
         if "总数" in s or "总计" in s:
-            total = next((r for r in t.rows if r.kind == "total"), None)
+            total = t.total("income") if any(r.kind == "total" for r in t.rows) else None
             subs = [r for r in t.rows if r.kind == "subtotal" and r.parent is None and r.side == "expenditure"]
             row = total or (subs[0] if len(subs) == 1 else None)
             return self._cell("fiscal-summary", row, t.main_col(row.side if row else None)) if row else None
         for word in ("一般公共预算", "政府性基金", "国有资本经营"):
             if word in s and "收入" in s:
                 carry = "结转" in s
+                if not carry and "本年" not in s and "当年" not in s:
+                    return None  # "一般公共预算财政拨款收入" may or may not include the carry-over
                 for r in t.rows:
                     parent = next((p for p in t.rows if p.iri == r.parent), None)
                     in_carry = parent is not None and "结转" in parent.label
@@ -276,18 +289,20 @@ class _Resolver:
         if t is None:
             return None
         total = t.total()
+        phase = "决算" if "决算" in s else ""
         if "公务接待" in s:
-            return self._cell("three-public", total, t.col("公务接待"))
+            return self._cell("three-public", total, t.col("公务接待", prefer=phase))
         if "出国" in s:
-            return self._cell("three-public", total, t.col("出国"))
+            return self._cell("three-public", total, t.col("出国", prefer=phase))
         if "公务用车" in s:
             if "购置" in s and "运行" not in s:
-                return self._cell("three-public", total, t.col("购置费") or t.col("购置", exclude=("运行",)))
+                return self._cell("three-public", total,
+                                  t.col("购置费", prefer=phase) or t.col("购置", exclude=("运行",), prefer=phase))
             if "运行" in s and "购置" not in s:
-                return self._cell("three-public", total, t.col("运行费", exclude=("购置及",)))
-            return self._cell("three-public", total, t.col("公务用车", "小计") or t.col("公务用车"))
+                return self._cell("three-public", total, t.col("运行费", exclude=("购置及",), prefer=phase))
+            return self._cell("three-public", total, t.col("公务用车", "小计", prefer=phase) or t.col("公务用车", prefer=phase))
         if "三公" in s:
-            return self._cell("three-public", total, t.main_col())
+            return self._cell("three-public", total, t.col("合计", prefer=phase) if phase else t.main_col())
         return None
 
 
@@ -321,66 +336,87 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
     for doc in docs:
         resolver = _Resolver(_tables(graph, doc))
         claims = _claims(graph, doc)
-        last_amount: dict[str, Cell] = {}
+        part_of = _parts(claims)
+        for part, total in part_of.items():
+            graph.add((part.iri, CNB.partOf, total.iri))
+        cells: dict[URIRef, Cell] = {}
+        last_amount: dict[str, _Claim] = {}
         for c in claims:
-            cell = None
             if c.unit == "%":
-                cell = last_amount.get(c.subject) or resolver.resolve(c.section, c.subject)
-                if cell is not None and (base := _share_base(*cell)) is not None:
-                    num = _line(graph, cell[1].iri, cell[2].iri)
-                    den = _line(graph, base[0].iri, base[1].iri)
-                    if num is not None and den is not None:
-                        graph.add((c.iri, CNB.shareOf, num))
-                        graph.add((c.iri, CNB.shareBase, den))
-                        linked += 1
+                linked += _link_share(graph, c, last_amount.get(c.subject), cells, part_of, resolver)
                 continue
-            if c.unit is not None and c.unit not in MONEY_UNITS:
-                continue
-            if _in_parens(c):
+            if (c.unit is not None and c.unit not in MONEY_UNITS) or _in_parens(c):
                 continue
             cell = resolver.resolve(c.section, c.subject)
             if cell is None:
                 continue
-            last_amount[c.subject] = cell
+            cells[c.iri] = cell
+            last_amount[c.subject] = c
             _, row, col = cell
             graph.add((c.iri, CNB.refersToRow, row.iri))
             graph.add((c.iri, CNB.refersToColumn, col.iri))
             if (line := _line(graph, row.iri, col.iri)) is not None:
                 graph.add((c.iri, CNB.refersTo, line))
             linked += 1
-        _parts(graph, claims)
         _relations(graph, claims)
     return linked
+
+
+def _link_share(graph: Graph, c: _Claim, amount: _Claim | None, cells: dict[URIRef, Cell],
+                part_of: dict[_Claim, _Claim], resolver: _Resolver) -> int:
+    """A share's numerator is the amount stated just before it; its base the total of the 其中 list
+    it belongs to (when that total is a cell), else the table's total of the same side and column."""
+    cell = cells.get(amount.iri) if amount is not None else resolver.resolve(c.section, c.subject)
+    if cell is None:
+        return 0
+    total = part_of.get(amount) if amount is not None else None
+    base_cell = cells.get(total.iri) if total is not None else None
+    base = (base_cell[1], base_cell[2]) if base_cell is not None else _share_base(*cell)
+    if base is None:
+        return 0
+    num = _line(graph, cell[1].iri, cell[2].iri)
+    den = _line(graph, base[0].iri, base[1].iri)
+    if num is None or den is None or num == den:
+        return 0
+    graph.add((c.iri, CNB.shareOf, num))
+    graph.add((c.iri, CNB.shareBase, den))
+    return 1
 
 
 def _kind(c: _Claim) -> str | None:
     return "money" if c.unit in MONEY_UNITS else c.unit
 
 
-def _parts(graph: Graph, claims: list[_Claim]) -> None:
-    """Parts listed after "其中" (same unit kind, outside parentheses) belong to the total stated before it.
+def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
+    """Parts listed after "其中" (same unit kind, outside parentheses) → the total stated before them.
 
     A list ends with the sentence that closes with "。" (or with the section).
     """
+    out: dict[_Claim, _Claim] = {}
     totals: dict[str, _Claim] = {}
     for k, c in enumerate(claims):
         nxt = claims[k + 1] if k + 1 < len(claims) else None
         kind = _kind(c)
         total = totals.get(kind) if kind else None
-        if total is not None and total.section == c.section and c.unit != "%" and not _in_parens(c):
-            graph.add((c.iri, CNB.partOf, total.iri))
         after = c.sentence[c.pos + len(c.text):] if c.pos >= 0 else ""
+        same = [d for d in claims if d.sentence == c.sentence and _kind(d) == kind]
         opens = re.match(r"^\s*(?:万元|元|亿元|个|项)?\s*[，,：:]?\s*其中", after) or (
             nxt is not None and nxt.sentence != c.sentence and re.match(r"^\s*其中", nxt.sentence)
-            and not re.search(r"\d", after)
+            and not re.search(r"\d", after) and len(same) <= 2
         )
-        if opens and not _in_parens(c):
+        change = bool(CHANGE.search(norm(c.subject)))
+        if (total is not None and total.section == c.section and c.unit != "%" and not _in_parens(c)
+                and not opens and not change):
+            out[c] = total
+        if opens and not _in_parens(c) and not change:
             totals = {}
             for d in claims[: k + 1]:
-                if d.sentence == c.sentence and d.unit != "%" and _kind(d) and not _in_parens(d):
+                if (d.sentence == c.sentence and d.unit != "%" and _kind(d) and not _in_parens(d)
+                        and not CHANGE.search(norm(d.subject))):
                     totals[_kind(d)] = d
         elif nxt is None or nxt.section != c.section or (nxt.sentence != c.sentence and c.sentence.endswith("。")):
             totals = {}
+    return out
 
 
 def _relations(graph: Graph, claims: list[_Claim]) -> None:
@@ -396,7 +432,8 @@ def _relations(graph: Graph, claims: list[_Claim]) -> None:
                 continue
             before = [c for c in items if 0 <= c.pos < pos]
             after = [c for c in items if c.pos > pos]
-            if before and after and before[-1].unit == after[0].unit:
-                graph.add((before[-1].iri, CNB.statedRelation, CODE[f"relation/{slug}"]))
-                graph.add((before[-1].iri, CNB.comparedWith, after[0].iri))
+            same = [c for c in before if after and c.unit == after[0].unit]
+            if same:
+                graph.add((same[-1].iri, CNB.statedRelation, CODE[f"relation/{slug}"]))
+                graph.add((same[-1].iri, CNB.comparedWith, after[0].iri))
             break

@@ -19,16 +19,18 @@ from fastapi.templating import Jinja2Templates
 from . import errors
 from .config import Settings
 from .executor import make_executor
-from .store import GraphStore, OxigraphStore
+from .store import GraphStore
+from .store_factory import open_store_for
 
 HERE = Path(__file__).parent
 __all__ = ["create_app", "Settings"]
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
-    """The FastAPI application over ``store`` (default: the Oxigraph store at ``settings.store_path``)."""
+    """The FastAPI application over ``store`` (default: the store ``settings.store_path`` names: an Oxigraph folder
+    or the URL of a SPARQL 1.1 store, see :func:`server.store_factory.open_store`)."""
     settings = settings or Settings()
-    store = store or OxigraphStore(settings.store_path or None)
+    store = store or open_store_for(settings)
     executor = make_executor(store, settings.query_timeout, settings.query_workers)
 
     @asynccontextmanager

@@ -29,7 +29,15 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
-    parser.add_argument("paths", nargs="+", help="disclosures (PDF, text) or RDF files; one named graph each")
+    parser.add_argument("paths", nargs="+",
+                        help="disclosures (PDF, text) or RDF files, or folders of them; one named graph each")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--no-validate", action="store_true", help="skip the SHACL validation of each document")
+    parser.add_argument("--reject-invalid", action="store_true",
+                        help="do not store documents that fail validation (they are retried on the next run)")
+    parser.add_argument("--report", help="write the summary (failures, invalid documents, timing) as JSON here")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bar (default: when stderr is a terminal)")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -48,25 +56,46 @@ def sample_path() -> Path:
         return Path(__file__).resolve().parents[1] / "ingest" / "data" / "sample.txt"
 
 
+def open_store(location: str | None):
+    """The store at ``location``: through ``server.store_factory`` (a path → embedded Oxigraph, an http(s) URL →
+    remote SPARQL store) when it exists, else the embedded Oxigraph store (empty location = in memory)."""
+    try:
+        from .store_factory import open_store as factory
+    except ImportError:
+        from .store import OxigraphStore
+
+        return OxigraphStore(location or None)
+    return factory(location)
+
+
 def load(args: argparse.Namespace) -> int:
-    """``budgetkg load FILE...``: ingest each file into its own named graph of the store."""
-    from .documents import DocumentError
-    from .store import OxigraphStore, load_documents
+    """``budgetkg load PATH... [--jobs N]``: load files (or folders of files) into the store, one named graph per
+    document, in parallel; unchanged files (same SHA-256 already stored) are skipped. Exit status 1 when a file
+    could not be loaded or a document does not validate."""
+    from .batch_load import batch_load, print_summary, write_report
 
     settings = settings_from(args)
-    store = OxigraphStore(settings.store_path or None)
-    status = 0
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        print(f"budgetkg load: {p}: no such file or directory", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 1:
+        print("budgetkg load: --jobs must be at least 1", file=sys.stderr)
+        return 2
     try:
-        for path in args.paths:
-            try:
-                for name, n in load_documents(store, [path], settings.base_iri).items():
-                    print(f"{name}\t{n}")
-            except (DocumentError, OSError) as exc:
-                print(f"budgetkg load: {exc}", file=sys.stderr)
-                status = 1
+        store = open_store(settings.store_path)
+    except OSError as exc:
+        print(f"budgetkg load: cannot open the store {settings.store_path!r}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        summary = batch_load(store, [p for p in args.paths if p not in missing], settings.base_iri, jobs=args.jobs,
+                             validate=not args.no_validate, reject_invalid=args.reject_invalid,
+                             progress=args.progress, echo=print)
     finally:
         store.close()
-    return status
+    print_summary(summary)
+    if args.report:
+        write_report(summary, args.report)
+    return 1 if missing else summary.status
 
 
 def serve(args: argparse.Namespace) -> int:

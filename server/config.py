@@ -3,7 +3,9 @@
 =====================  ==============================  =====================================================
 setting                environment variable            meaning
 =====================  ==============================  =====================================================
-store_path             BUDGETKG_STORE_PATH             on-disk Oxigraph store folder; empty = in memory
+store_path             BUDGETKG_STORE_PATH             on-disk Oxigraph store folder, or the http(s) URL of a SPARQL 1.1 store
+                                                       (server/README-stores.md); empty = in memory
+store_password         BUDGETKG_STORE_PASSWORD         password for a remote store's updates (user in the URL: http://user@host/…)
 base_iri               BUDGETKG_BASE_IRI               base of every data IRI (``{base}id/...``)
 host / port            BUDGETKG_HOST / BUDGETKG_PORT   where ``budgetkg serve`` listens
 query_timeout          BUDGETKG_QUERY_TIMEOUT          seconds a SPARQL query may run; then 503 and the worker is killed
@@ -32,7 +34,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BUDGETKG_", extra="ignore")
 
-    store_path: str = Field("data/store", description="On-disk Oxigraph store folder; empty string = in memory.")
+    store_path: str = Field(
+        "data/store", description="On-disk Oxigraph store folder or http(s) URL of a SPARQL 1.1 store; empty = in memory."
+    )
+    store_password: str = Field("", description="Password for a remote store's update endpoint (user in the URL).")
     base_iri: str = Field("http://localhost:8000/", description="Base of every data IRI.")
     host: str = Field("127.0.0.1", description="Address `budgetkg serve` listens on.")
     port: int = Field(8000, description="Port `budgetkg serve` listens on.")

@@ -5,7 +5,8 @@ query runs in one of a few worker *processes*, each holding a read-only snapshot
 reopens after every write. When a query passes ``query_timeout`` the server answers 503 at once and
 kills that worker (a fresh one is started), so a runaway query costs no CPU afterwards.
 
-With an in-memory store (or ``query_workers = 0``) queries run in threads of the server process: the
+With an in-memory store, a remote SPARQL store (the remote server enforces its own timeout) or
+``query_workers = 0``, queries run in threads of the server process: the
 timeout is then enforced on the response (503 at the deadline) and, cooperatively, while result rows
 are produced; a query blocked inside one long aggregation keeps its thread until it finishes.
 """
@@ -58,6 +59,7 @@ def execute(store: GraphStore, job: QueryJob, deadline: float | None = None) -> 
             if media is None:
                 return _not_acceptable(neg.BINDINGS, "bindings")
             rows, truncated = take(result.rows, job.row_cap, deadline)
+            truncated = truncated or bool(getattr(result, "truncated", False))  # a remote store's own cap
             body = BINDING_WRITERS[media](result.variables, rows, truncated)
             return Outcome(200, media, body, truncated, kind="bindings")
         media = neg.negotiate(job.accept, job.fmt, neg.GRAPH, graph=True)

@@ -1,0 +1,65 @@
+"""``budgetkg validate FILE... [--format text|json|ttl] [--lang zh|en] [--severity info|warning|violation]``.
+
+Exit status: 0 every file conforms, 1 a file has violations, 2 a file cannot be read (message on stderr).
+The lead wires :func:`add_parser` into ``ingest/cli.py``; :func:`main` runs it on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from .errors import IngestError
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register the ``validate`` sub-command on an ``argparse`` sub-parsers object."""
+    p = subparsers.add_parser(
+        "validate", help="check disclosures against the SHACL shapes",
+        description="Validate budget disclosures (PDF, text or RDF) against budgetkg's SHACL shapes.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="PDF, text extraction or RDF file")
+    p.add_argument("--format", choices=("text", "json", "ttl"), default="text", help="report format (default text)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
+    p.add_argument("--severity", choices=("info", "warning", "violation"), default="info",
+                   help="lowest severity listed (default info)")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate every file; print the reports to stdout; return the exit status."""
+    from .validate import validate_path
+
+    status = 0
+    reports = []
+    for name in args.files:
+        try:
+            report = validate_path(name, lang=args.lang, severity=args.severity)
+        except IngestError as exc:
+            print(f"budgetkg validate: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        if not report.conforms and status == 0:
+            status = 1
+        reports.append(report)
+    if args.format == "json":
+        payload = [r.to_dict() for r in reports]
+        print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            sys.stdout.write(r.turtle() if args.format == "ttl" else r.text(args.lang))
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budgetkg")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""``budgetkg load DIR --jobs N``: parallel, resumable batch load of many documents into one store.
+
+Worker processes each take one file at a time: read it, parse and map it (``ingest``; RDF files are parsed
+as they are), validate the graph (``ingest.validate.validate_document`` when that module exists) and send
+back its N-Triples. The parent process is the only writer (an on-disk Oxigraph store allows one writer
+process): it puts each document in its own named graph. At most ``2 × jobs`` documents are in flight, so
+memory stays flat whatever the number of files.
+
+Resumable: the SHA-256 of every loaded file is stored in its document graph (``cnb:sha256`` of the
+``cnb:SourceFile``, which ``ingest`` writes for PDF and text; for an RDF file the loader adds a
+``cnb:SourceFile`` node for the file itself). A file whose checksum is already in the store is skipped
+without being read by a worker; a changed file replaces its document's graph.
+
+One bad file never stops the batch: failures and validation findings are collected and summarised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .documents import RDF_SUFFIXES
+from .store import GraphStore, OxigraphStore
+
+CNB = "https://w3id.org/cn-budget/ontology#"
+DISCLOSURE_SUFFIXES = {".txt", ".pdf"}
+SUFFIXES = DISCLOSURE_SUFFIXES | set(RDF_SUFFIXES)
+CHECKSUMS = f"SELECT DISTINCT ?sha WHERE {{ ?file a <{CNB}SourceFile> ; <{CNB}sha256> ?sha }}"
+MAX_MESSAGES = 5  # validation messages kept per document
+
+
+@dataclass
+class Result:
+    """What a worker sends back for one file."""
+
+    path: str
+    sha256: str
+    ok: bool = False
+    graph: str = ""  # document IRI = named graph
+    data: bytes = b""  # N-Triples of the document graph
+    triples: int = 0
+    error: str = ""
+    conforms: bool | None = None  # None: not validated
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    """The outcome of one batch load."""
+
+    files: int = 0
+    loaded: int = 0
+    skipped: int = 0  # unchanged (checksum already stored) or duplicate content
+    triples: int = 0
+    seconds: float = 0.0
+    jobs: int = 1
+    validated: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    invalid: list[tuple[str, list[str]]] = field(default_factory=list)
+    validation: str = "on"  # on | off | unavailable
+
+    @property
+    def rate(self) -> float:
+        return self.loaded / self.seconds if self.seconds else 0.0
+
+    @property
+    def status(self) -> int:
+        """Exit status: 1 when a file failed or a loaded document does not validate."""
+        return 1 if self.failed or self.invalid else 0
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """The files to load: files as given, directories searched recursively for supported suffixes."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def stored_checksums(store: GraphStore) -> set[str]:
+    """SHA-256 digests of the source files whose documents are in the store."""
+    result = store.query(CHECKSUMS)
+    return {row[0][1] for row in result.rows if row[0] is not None}
+
+
+def _validator() -> Callable | None:
+    try:
+        from ingest.validate import validate_document
+    except ImportError:
+        return None
+    return validate_document
+
+
+def _message(item: object) -> str:
+    """A finding as text: ``rule: message`` (``message`` may be a method taking a language)."""
+    message = getattr(item, "message", None)
+    if callable(message):
+        try:
+            message = message("en")
+        except TypeError:
+            message = message()
+    rule = getattr(item, "rule", None)
+    return f"{rule}: {message}" if rule and message else str(message or item)
+
+
+def _messages(items: object) -> list[str]:
+    if items is None:
+        return []
+    if isinstance(items, str):
+        return [line for line in items.splitlines() if line.strip()][:MAX_MESSAGES]
+    try:
+        return [_message(i) for i in list(items)[:MAX_MESSAGES]]  # type: ignore[call-overload]
+    except TypeError:
+        return [str(items)]
+
+
+def summarize_report(report: object) -> tuple[bool, list[str]]:
+    """(conforms, first messages) of whatever ``validate_document`` returns: an object with ``conforms``
+    (and ``violations`` / ``results`` / ``messages`` / ``text``), a pySHACL-style ``(conforms, graph, text)``
+    tuple, a bool, or a list of violations."""
+    if isinstance(report, bool):
+        return report, []
+    if isinstance(report, tuple) and report and isinstance(report[0], bool):
+        return report[0], [] if report[0] else _messages(report[-1])
+    conforms = getattr(report, "conforms", None)
+    if conforms is not None:
+        for attr in ("violations", "results", "messages", "text"):
+            if hasattr(report, attr):
+                return bool(conforms), [] if conforms else _messages(getattr(report, attr))
+        return bool(conforms), []
+    if isinstance(report, list | set):
+        return not report, _messages(report)
+    raise TypeError(f"unexpected validation report {type(report).__name__}")
+
+
+def _graph_of(path: Path, data: bytes, sha: str, base: str):
+    """(document IRI, rdflib graph) of one file."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF
+
+    from .documents import DocumentError, document_iri, parse_rdf, rdf_format
+
+    fmt = rdf_format(path.name, None)
+    if fmt is None:
+        from ingest import to_graph
+        from ingest.api import parse_bytes
+        from ingest.iri import IRIs
+
+        doc = parse_bytes(data, path.name)
+        return str(IRIs(doc, base).document), to_graph(doc, base)
+    graph = parse_rdf(data, fmt, path.name)
+    name = document_iri(graph, base)
+    if name is None:
+        raise DocumentError(f"{path}: no document IRI of the form {base}id/doc/<unit>/<year>/<phase> in it")
+    source = URIRef(f"{base}id/file/{sha}")
+    graph.add((source, RDF.type, URIRef(CNB + "SourceFile")))
+    graph.add((source, URIRef(CNB + "sha256"), Literal(sha)))
+    graph.add((source, DCTERMS.title, Literal(path.name)))
+    graph.add((URIRef(name), PROV.wasDerivedFrom, source))
+    return name, graph
+
+
+def process(path: str, base: str, validate: bool) -> Result:
+    """Read, parse, map, validate and serialise one file (runs in a worker; never raises)."""
+    start = time.monotonic()
+    p = Path(path)
+    result = Result(path=path, sha256="")
+    try:
+        data = p.read_bytes()
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        result.graph, graph = _graph_of(p, data, result.sha256, base)
+        check = _validator() if validate else None
+        if check is not None:
+            result.conforms, result.messages = summarize_report(check(graph))
+        result.data = graph.serialize(format="nt", encoding="utf-8")
+        result.triples = len(graph)
+        result.ok = True
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+        from ingest.errors import IngestError
+
+        from .documents import DocumentError
+
+        known = (IngestError, DocumentError, OSError)
+        result.error = str(exc) if isinstance(exc, known) else f"{p.name}: {type(exc).__name__}: {exc}"
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def write_document(store: GraphStore, name: str, ntriples: bytes) -> None:
+    """Replace the named graph ``name`` with the N-Triples ``ntriples``."""
+    native = getattr(store, "_store", None) if isinstance(store, OxigraphStore) else None
+    if native is not None:  # fast path: Oxigraph parses the bytes itself
+        import pyoxigraph as ox
+
+        native.update(f"DROP SILENT GRAPH <{name}>")
+        native.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        store.generation += 1
+        return
+    from rdflib import Graph
+
+    store.replace_graph(name, Graph().parse(data=ntriples, format="nt"))
+
+
+def _results(files: list[Path], base: str, validate: bool, jobs: int) -> Iterator[Result]:
+    """Results as workers finish them, with at most ``2 × jobs`` files in flight."""
+    if jobs <= 1:
+        for f in files:
+            yield process(str(f), base, validate)
+        return
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, max_tasks_per_child=250) as pool:
+        pending: set[Future[Result]] = set()
+        queue = iter(files)
+        for f in queue:
+            pending.add(pool.submit(process, str(f), base, validate))
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending.add(pool.submit(process, str(nxt), base, validate))
+                yield fut.result()
+
+
+def batch_load(
+    store: GraphStore, paths: Iterable[str | Path], base: str, *, jobs: int | None = None, validate: bool = True,
+    reject_invalid: bool = False, progress: bool | None = None, echo: Callable[[str], None] | None = None,
+) -> Summary:
+    """Load every file under ``paths`` into ``store``; see the module docstring."""
+    start = time.monotonic()
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    files = discover(paths)
+    summary = Summary(files=len(files), jobs=jobs)
+    if validate and _validator() is None:
+        summary.validation = "unavailable"
+    elif not validate:
+        summary.validation = "off"
+    known = stored_checksums(store)
+    todo: list[Path] = []
+    for f in files:
+        try:
+            sha = file_sha256(f)
+        except OSError as exc:
+            summary.failed.append((str(f), f"{f}: cannot read file: {exc.strerror or exc}"))
+            continue
+        if sha in known:
+            summary.skipped += 1
+        else:
+            known.add(sha)  # a second file with the same bytes is skipped too
+            todo.append(f)
+    written: dict[str, str] = {}
+    bar = tqdm(total=len(todo), unit="doc", desc="load", disable=None if progress is None else not progress,
+               file=sys.stderr)
+    try:
+        for result in _results(todo, base, validate, min(jobs, max(1, len(todo)))):
+            bar.update()
+            _take(store, result, summary, written, reject_invalid, echo)
+    finally:
+        bar.close()
+    if summary.loaded and isinstance(store, OxigraphStore) and store.path:
+        store._store.flush()
+    summary.seconds = time.monotonic() - start
+    return summary
+
+
+def _take(store: GraphStore, result: Result, summary: Summary, written: dict[str, str], reject_invalid: bool,
+          echo: Callable[[str], None] | None) -> None:
+    if not result.ok:
+        summary.failed.append((result.path, result.error))
+        return
+    if result.conforms is not None:
+        summary.validated += 1
+        if not result.conforms:
+            summary.invalid.append((result.path, result.messages))
+            if reject_invalid:
+                return
+    if result.graph in written:
+        summary.failed.append((result.path, f"{result.path}: same document {result.graph} as {written[result.graph]}; "
+                                            "it replaced that one"))
+    try:
+        write_document(store, result.graph, result.data)
+    except Exception as exc:  # noqa: BLE001 - a store error on one graph must not stop the batch
+        summary.failed.append((result.path, f"{result.path}: could not be stored: {exc}"))
+        return
+    written[result.graph] = result.path
+    summary.loaded += 1
+    summary.triples += result.triples
+    if echo:
+        echo(f"{result.graph}\t{result.triples}")
+
+
+def print_summary(summary: Summary, out=None, limit: int = 20) -> None:
+    """The human summary: counts, throughput, then the first ``limit`` failures and invalid documents."""
+    out = out or sys.stderr
+    print(f"loaded {summary.loaded} of {summary.files} files ({summary.skipped} unchanged, skipped; "
+          f"{len(summary.failed)} failed) · {summary.triples:,} triples · {summary.seconds:.1f} s · "
+          f"{summary.rate:.2f} documents/s · {summary.jobs} worker(s)", file=out)
+    if summary.validation == "on":
+        print(f"validation: {summary.validated - len(summary.invalid)} conform, {len(summary.invalid)} do not",
+              file=out)
+    else:
+        print(f"validation: {summary.validation}", file=out)
+    for path, error in summary.failed[:limit]:
+        print(f"  FAILED  {error or path}", file=out)
+    for path, messages in summary.invalid[:limit]:
+        print(f"  INVALID {path}: {messages[0] if messages else 'does not conform'}", file=out)
+    hidden = max(0, len(summary.failed) - limit) + max(0, len(summary.invalid) - limit)
+    if hidden:
+        print(f"  … and {hidden} more (see --report)", file=out)
+
+
+def write_report(summary: Summary, path: str | Path) -> None:
+    data = asdict(summary) | {"rate": summary.rate, "status": summary.status}
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,139 @@
+"""Validation of the sample disclosure: its tables are consistent, its narrative is not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from ingest import parse_document, to_graph
+from ingest.claims import link_claims
+from ingest.cli_validate import main
+from ingest.validate import LAYERS, SHAPES_DIR, shapes_graph, validate_document, validate_path
+from ingest.vocab import CNB
+
+SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "data" / "sample.txt"
+
+# Every Violation the sample must produce: (rule, stated value, source line, cell or claim it is compared to).
+EXPECTED = {
+    ("claim-amount", "21,749.66万元", 1123, "公开表1/一、一般公共预算拨款收入"),  # T1 says 20,047.51
+    ("claim-amount", "537.88万元", 1129, "公开表1-2/合计"),  # 基本支出: table 537.38
+    ("claim-amount", "21,749.66万元", 1141, "公开表2/一般公共预算拨款收入"),  # T2 本年 20,047.51
+    ("claim-amount", "21,597.59万元", 1178, "公开表3/其他政府办公厅（室）及相关机构事务支出"),  # 项 = 19,510.13
+    ("claim-amount", "70.72万元", 1188, "公开表3/机关事业单位基本养老保险缴费支出"),  # 项 = 45.61
+    ("claim-share", "100%", 1123, "公开表1/一、一般公共预算拨款收入"),  # 20,047.51 / 21,749.66 = 92.17 %
+    ("claim-share", "0.28%", 1164, "公开表3/住房保障支出"),  # 54.55 / 20,047.51 = 0.27 %
+    ("claim-unit", "437.12元", 1207, "公开表3-1/合计"),  # 人员经费 437.12 万元 in the table
+    ("claim-parts", "21,749.66万元", 1121, "claim"),  # 1,702.15 + 21,749.66 > 21,749.66 (收入预算)
+    ("claim-parts", "21,749.66万元", 1129, "claim"),  # 537.88 + 21,212.28 > 21,749.66 (支出预算)
+}
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return to_graph(parse_document(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def report(graph):
+    return validate_document(graph, source="sample.txt")
+
+
+def _key(finding) -> tuple:
+    claim = next(s for s in finding.sides if s.kind == "claim")
+    other = next((s for s in finding.sides[1:] if s.kind == "cell"), None)
+    target = f"{other.table}/{other.row}" if other else "claim"
+    return finding.rule, claim.value, claim.line, target
+
+
+def test_exactly_the_known_narrative_errors_are_violations(report):
+    got = {_key(f) for f in report.violations}
+    assert got == EXPECTED
+    assert not report.conforms
+
+
+def test_tables_are_internally_consistent(report):
+    layers = {"row-sum", "column-sum", "implicit-sum", "sides-balance", "personnel-split"}
+    assert not [f for f in report.findings if f.rule in layers]
+    assert not [f for f in report.findings if f.severity == "Warning"]
+
+
+def test_each_violation_points_at_sentence_and_cell(report):
+    for f in report.violations:
+        claim = f.sides[0]
+        assert claim.kind == "claim" and claim.line and claim.verbatim, f
+        assert f.message_zh and f.message_en and f.message_zh != f.message_en
+        if f.rule != "claim-parts":
+            cell = next(s for s in f.sides if s.kind == "cell")
+            assert cell.table and cell.row and cell.column and cell.line and cell.verbatim, f
+
+
+def test_rounding_differences_are_not_violations(graph):
+    """26.8万元 for 26.80 and shares rounded to 0.01 % are never Violations (only Info on precision)."""
+    report = validate_document(graph)
+    lines = {f.sides[0].line for f in report.violations}
+    assert 1145 not in lines and 1162 not in lines  # 26.8万元 and 占 0.13%
+    assert {f.rule for f in report.findings if f.severity == "Info"} == {"claim-precision"}
+
+
+def test_severity_filter(graph):
+    only = validate_document(graph, severity="violation")
+    assert {f.severity for f in only.findings} == {"Violation"}
+
+
+def test_links_claims_to_cells(graph):
+    g = Graph()
+    g += graph
+    assert link_claims(g) >= 30
+    basic = [c for c in g.subjects(CNB.statedValue, None) if str(g.value(c, CNB.statedText)) == "537.88"]
+    line = g.value(basic[0], CNB.refersTo)
+    assert str(g.value(line, CNB.publishedValue)) == "537.38"
+
+
+def test_every_shape_has_iri_severity_and_bilingual_message():
+    g = shapes_graph()
+    shapes = set(g.subjects(SH.targetClass, None))
+    assert len(shapes) >= 40
+    for shape in shapes:
+        assert str(shape).startswith("https://w3id.org/cn-budget/shapes#"), shape
+        assert g.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), shape
+        msgs = list(g.objects(shape, SH.message))
+        for c in g.objects(shape, SH.sparql):
+            msgs += list(g.objects(c, SH.message))
+        for p in g.objects(shape, SH.property):
+            msgs += list(g.objects(p, SH.message))
+        langs = {m.language for m in msgs}
+        assert {"zh", "en"} <= langs, shape
+    assert {p.stem for p in SHAPES_DIR.glob("*.ttl")} >= set(LAYERS) | {"terms"}
+
+
+def test_report_formats(report):
+    data = json.loads(report.json())
+    assert data["counts"]["Violation"] == len(EXPECTED)
+    assert data["findings"][0]["sides"][0]["node"].startswith("http")
+    ttl = Graph().parse(data=report.turtle(), format="turtle")
+    results = list(ttl.subjects(SH.resultSeverity, SH.Violation))
+    assert len(results) == len(EXPECTED)
+    assert all(ttl.value(r, CNB.evidence) is not None for r in results)
+    text = report.text("en")
+    assert "claim-unit" in text and "437.12" in text
+    assert "错误" in report.text("zh")
+
+
+def test_validate_path_reads_rdf(tmp_path, graph):
+    path = tmp_path / "sample.ttl"
+    graph.serialize(path, format="turtle")
+    assert {f.rule for f in validate_path(path).violations} == {k[0] for k in EXPECTED}
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    assert main(["validate", str(SAMPLE), "--format", "json", "--severity", "violation"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["counts"]["Violation"] == len(EXPECTED)
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    assert main(["validate", str(bad)]) == 2
+    assert "empty.txt" in capsys.readouterr().err
