@@ -107,7 +107,7 @@ def test_every_shape_has_iri_severity_and_bilingual_message():
             msgs += list(g.objects(p, SH.message))
         langs = {m.language for m in msgs}
         assert {"zh", "en"} <= langs, shape
-    assert {p.stem for p in SHAPES_DIR.glob("*.ttl")} >= set(LAYERS) | {"terms"}
+    assert {p.stem for p in SHAPES_DIR.glob("*.ttl")} == set(LAYERS)
 
 
 def test_report_formats(report):
