@@ -113,24 +113,34 @@ def _worker_main(conn: Connection, path: str) -> None:  # runs in a spawned proc
             gen, job = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
-        if gen != generation or store is None:
-            store = _open_snapshot(path)
-            generation = gen
-        outcome = execute(store, job)
-        if outcome.kind == "evaluation":  # a snapshot opened mid-write can fail: reopen once and retry
-            store = _open_snapshot(path)
+        try:
+            if gen != generation or store is None:
+                store = None
+                store = _open_snapshot(path)
+                generation = gen
             outcome = execute(store, job)
+            if outcome.kind == "evaluation":  # a snapshot opened mid-write can fail: reopen once and retry
+                store = _open_snapshot(path)
+                outcome = execute(store, job)
+        except StoreBusy as exc:
+            outcome = Outcome(503, error=f"the store is being written; retry shortly ({exc})", kind="busy")
         conn.send(outcome)
 
 
-def _open_snapshot(path: str) -> OxigraphStore:
-    for attempt in range(5):
+class StoreBusy(Exception):
+    """A read-only snapshot could not be opened while a writer was compacting the store."""
+
+
+def _open_snapshot(path: str, attempts: int = 20) -> OxigraphStore:
+    """A read-only snapshot. RocksDB may report files that a concurrent compaction just removed
+    ("Corruption: … No such file"), as OSError or RuntimeError: such an open is retried."""
+    for attempt in range(attempts):
         try:
             return OxigraphStore(path, read_only=True)
-        except OSError:
-            if attempt == 4:
-                raise
-            time.sleep(0.05)
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts - 1:
+                raise StoreBusy(str(exc)[:200]) from None
+            time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
 
 
@@ -175,6 +185,7 @@ class ProcessExecutor(Executor):
         except TimeoutError:
             return _timeout(self.timeout)
         remaining = max(0.01, self.timeout - (time.monotonic() - start))
+        died = False
         try:
             worker.conn.send((self.store.generation, job))
             ready = await asyncio.to_thread(worker.conn.poll, remaining)
@@ -183,13 +194,15 @@ class ProcessExecutor(Executor):
                 queue.put_nowait(worker)
                 return outcome
         except (EOFError, OSError, BrokenPipeError):
-            ready = False
+            ready, died = False, True
         # Timed out (or the worker died): kill it so the query stops using CPU, and start a fresh one.
         worker.kill()
         fresh = _Worker(self._ctx, self.path)
         self._all = [w for w in self._all if w is not worker] + [fresh]
         queue.put_nowait(fresh)
-        return _timeout(self.timeout) if not ready else Outcome(500, error="query worker failed", kind="worker")
+        if died or ready:
+            return Outcome(503, error="the query worker stopped unexpectedly; please retry", kind="worker")
+        return _timeout(self.timeout)
 
     def close(self) -> None:
         for w in self._all:

@@ -41,7 +41,8 @@ def normalise_report(report: Any) -> tuple[bool, Graph, str]:
         conforms = all(bool(o) for o in graph.objects(None, SH.conforms))
     else:
         conforms = bool(getattr(report, "conforms", False))
-        graph = getattr(report, "graph", None) or getattr(report, "report_graph", None) or Graph()
+        graph = (getattr(report, "results_graph", None) or getattr(report, "graph", None)
+                 or getattr(report, "report_graph", None) or Graph())
         text = str(getattr(report, "text", ""))
     if not isinstance(graph, Graph):
         graph = Graph()
