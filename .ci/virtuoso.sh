@@ -2,6 +2,7 @@
 # Install (Debian, non-interactive) and start a throw-away Virtuoso for the remote-store tests.
 #
 #   .ci/virtuoso.sh            -> prints the SPARQL endpoint (last line of stdout), e.g. http://127.0.0.1:8890/sparql
+#   .ci/virtuoso.sh stop       -> stops the instance this script started (data kept in $BUDGETKG_VIRTUOSO_DIR)
 #
 # Idempotent: an already running instance (on the same ports) is reused. Data lives under
 # $BUDGETKG_VIRTUOSO_DIR (default /tmp/budgetkg-virtuoso); the dba password is $BUDGETKG_VIRTUOSO_PASSWORD
@@ -18,6 +19,22 @@ SQL_PORT="${BUDGETKG_VIRTUOSO_SQL_PORT:-1111}"
 ENDPOINT="http://127.0.0.1:${HTTP_PORT}/sparql"
 
 say() { echo "virtuoso.sh: $*" >&2; }
+
+lock_pid() { grep -o '[0-9]\+' "$DIR/virtuoso.lck" 2>/dev/null | head -1 || true; }
+
+if [ "${1:-}" = stop ]; then
+  pid="$(lock_pid)"
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    say "not running"
+    exit 0
+  fi
+  ISQL="$(command -v isql-vt || command -v isql || true)"
+  [ -n "$ISQL" ] && "$ISQL" "127.0.0.1:$SQL_PORT" dba "$PASSWORD" 'EXEC=shutdown;' >/dev/null 2>&1 || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -0 "$pid" 2>/dev/null && kill "$pid"
+  say "stopped (pid $pid)"
+  exit 0
+fi
 
 answers() {  # the SPARQL endpoint answers an ASK
   curl -fsS -m 5 -H 'Accept: application/sparql-results+json' --data-urlencode 'query=ASK {}' "$ENDPOINT" 2>/dev/null \
@@ -142,7 +159,7 @@ DeferInferenceRulesInit = 0
 EOF
 
 if [ -f "$DIR/virtuoso.lck" ]; then  # a stale lock from a killed instance blocks the start
-  pid="$(grep -o '[0-9]\+' "$DIR/virtuoso.lck" | head -1 || true)"
+  pid="$(lock_pid)"
   if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$DIR/virtuoso.lck"; fi
 fi
 

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,7 @@ class Summary:
     triples: int = 0
     seconds: float = 0.0
     jobs: int = 1
+    compact_seconds: float = 0.0
     validated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     invalid: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -223,27 +225,55 @@ def write_document(store: GraphStore, name: str, ntriples: bytes) -> None:
     store.replace_graph(name, Graph().parse(data=ntriples, format="nt"))
 
 
-def _results(files: list[Path], base: str, validate: bool, jobs: int) -> Iterator[Result]:
-    """Results as workers finish them, with at most ``2 × jobs`` files in flight."""
+def _results(files: list[Path], base: str, validate: bool, jobs: int,
+             task: Callable[[str, str, bool], Result] = process) -> Iterator[Result]:
+    """Results as workers finish them, with at most ``2 × jobs`` files in flight. A worker that dies (a crash
+    in a native library, the kernel's OOM killer) fails the files it held and a new pool takes over."""
     if jobs <= 1:
         for f in files:
-            yield process(str(f), base, validate)
+            yield task(str(f), base, validate)
         return
-    ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, max_tasks_per_child=250) as pool:
-        pending: set[Future[Result]] = set()
-        queue = iter(files)
-        for f in queue:
-            pending.add(pool.submit(process, str(f), base, validate))
-            if len(pending) >= 2 * jobs:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.add(pool.submit(process, str(nxt), base, validate))
-                yield fut.result()
+    queue = iter(files)
+    while True:
+        broken: list[Path] = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"), max_tasks_per_child=250) as pool:
+            pending: dict[Future[Result], Path] = {}
+
+            def submit(f: Path) -> None:
+                pending[pool.submit(task, str(f), base, validate)] = f  # noqa: B023 - the current pool
+
+            for f in queue:
+                submit(f)
+                if len(pending) >= 2 * jobs:
+                    break
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    f = pending.pop(fut)
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        broken.append(f)
+                        continue
+                    if not broken and (nxt := next(queue, None)) is not None:
+                        submit(nxt)
+                    yield result
+        if not broken:
+            return
+        if len(broken) == 1:  # the only file in flight when the worker died: it is the cause
+            yield Result(path=str(broken[0]), sha256="", error=f"{broken[0]}: the worker process died reading it")
+        else:  # several were in flight: run each again alone, so that only the guilty one fails
+            yield from _isolate(broken, base, validate, task)
+
+
+def _isolate(files: list[Path], base: str, validate: bool, task: Callable[[str, str, bool], Result]) -> Iterator[Result]:
+    """Run each file in a pool of its own, so that a crash is blamed on the file that caused it."""
+    for f in files:
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+            try:
+                yield pool.submit(task, str(f), base, validate).result()
+            except BrokenProcessPool:
+                yield Result(path=str(f), sha256="", error=f"{f}: the worker process died reading it")
 
 
 def batch_load(
@@ -282,7 +312,9 @@ def batch_load(
     finally:
         bar.close()
     if summary.loaded and isinstance(store, OxigraphStore) and store.path:
-        store._store.flush()
+        compacting = time.monotonic()
+        store.optimize()  # compact the many small writes, as a bulk load would leave the store
+        summary.compact_seconds = time.monotonic() - compacting
     summary.seconds = time.monotonic() - start
     return summary
 
@@ -318,7 +350,8 @@ def print_summary(summary: Summary, out=None, limit: int = 20) -> None:
     out = out or sys.stderr
     print(f"loaded {summary.loaded} of {summary.files} files ({summary.skipped} unchanged, skipped; "
           f"{len(summary.failed)} failed) · {summary.triples:,} triples · {summary.seconds:.1f} s · "
-          f"{summary.rate:.2f} documents/s · {summary.jobs} worker(s)", file=out)
+          f"{summary.rate:.2f} documents/s · {summary.jobs} worker(s)"
+          + (f" · store compacted in {summary.compact_seconds:.1f} s" if summary.compact_seconds else ""), file=out)
     if summary.validation == "on":
         print(f"validation: {summary.validated - len(summary.invalid)} conform, {len(summary.invalid)} do not",
               file=out)

@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 
 from .config import Settings
+from .store import StoreError
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", help="store folder (default: $BUDGETKG_STORE_PATH or data/store)")
+    parser.add_argument("--store", help="store folder or SPARQL store URL (default: $BUDGETKG_STORE_PATH or data/store)")
     parser.add_argument("--base", help="base IRI of the data (default: $BUDGETKG_BASE_IRI or http://localhost:8000/)")
 
 
@@ -56,16 +57,11 @@ def sample_path() -> Path:
         return Path(__file__).resolve().parents[1] / "ingest" / "data" / "sample.txt"
 
 
-def open_store(location: str | None):
-    """The store at ``location``: through ``server.store_factory`` (a path → embedded Oxigraph, an http(s) URL →
-    remote SPARQL store) when it exists, else the embedded Oxigraph store (empty location = in memory)."""
-    try:
-        from .store_factory import open_store as factory
-    except ImportError:
-        from .store import OxigraphStore
+def open_store(settings: Settings):
+    """The store of ``settings``: a folder → embedded Oxigraph, an http(s) URL → a remote SPARQL 1.1 store."""
+    from .store_factory import open_store_for
 
-        return OxigraphStore(location or None)
-    return factory(location)
+    return open_store_for(settings)
 
 
 def load(args: argparse.Namespace) -> int:
@@ -82,8 +78,8 @@ def load(args: argparse.Namespace) -> int:
         print("budgetkg load: --jobs must be at least 1", file=sys.stderr)
         return 2
     try:
-        store = open_store(settings.store_path)
-    except OSError as exc:
+        store = open_store(settings)
+    except (StoreError, OSError) as exc:
         print(f"budgetkg load: cannot open the store {settings.store_path!r}: {exc}", file=sys.stderr)
         return 2
     try:
@@ -104,10 +100,14 @@ def serve(args: argparse.Namespace) -> int:
 
     from . import create_app
     from .documents import DocumentError
-    from .store import OxigraphStore, load_documents
+    from .store import load_documents
 
     settings = settings_from(args)
-    store = OxigraphStore(settings.store_path or None)
+    try:
+        store = open_store(settings)
+    except (StoreError, OSError) as exc:
+        print(f"budgetkg serve: cannot open the store {settings.store_path!r}: {exc}", file=sys.stderr)
+        return 2
     if not store.list_graphs() and not getattr(args, "no_sample", False):
         try:
             loaded = load_documents(store, [sample_path()], settings.base_iri)

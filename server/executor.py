@@ -71,8 +71,8 @@ def execute(store: GraphStore, job: QueryJob, deadline: float | None = None) -> 
         message = str(exc)
         return Outcome(400, error=f"SPARQL syntax error: {message[:300]}{' …' if len(message) > 300 else ''}",
                        kind="syntax")
-    except QueryTimeout:
-        return Outcome(503, error="query timeout", kind="timeout")
+    except QueryTimeout as exc:  # a remote store says why (its message names the limit)
+        return Outcome(503, error=str(exc) or "query timeout", kind="timeout")
     except (StoreError, OSError, ValueError, RuntimeError) as exc:
         return Outcome(500, error=f"query evaluation failed: {exc}", kind="evaluation")
 

@@ -8,6 +8,7 @@ for pages and metadata) or as plain tuples (``Term``) for the SPARQL endpoint's 
 
 from __future__ import annotations
 
+import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,9 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+_DECLARES_DATASET = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<[^>]*>|[A-Za-z][\w-]*:)", re.IGNORECASE)
 
 
 class StoreError(Exception):
@@ -138,8 +142,8 @@ class OxigraphStore(GraphStore):
             # Protocol dataset (SPARQL 1.1 Protocol §2.1.4): overrides FROM / FROM NAMED; a missing part is empty.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or []] or [ox.DefaultGraph()]
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or []]
-        else:
-            kwargs["use_default_graph_as_union"] = True
+        elif not _DECLARES_DATASET.search(sparql):
+            kwargs["use_default_graph_as_union"] = True  # a query's own FROM / FROM NAMED wins
         try:
             result = self._store.query(sparql, **kwargs)
         except SyntaxError as exc:

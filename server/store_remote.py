@@ -192,10 +192,10 @@ class RemoteSparqlStore(GraphStore):
             return self._graph_query(request, form)
         return self._results_query(request)
 
-    def select(self, sparql: str):
+    def select(self, sparql: str, *, union: bool = True):
         from .store import to_rdflib
 
-        result = self.query(sparql)
+        result = self._results_query(self._request(sparql, None, None, None, union=union))
         rows = [{v: to_rdflib(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
                 for row in result.rows]
         if getattr(result, "truncated", False):
@@ -214,7 +214,7 @@ class RemoteSparqlStore(GraphStore):
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def _request(self, sparql: str, default: list[str] | None, named: list[str] | None,
-                 base_iri: str | None) -> _Request:
+                 base_iri: str | None, *, union: bool = True) -> _Request:
         params: dict[str, list[str]] = {}
         text = sparql
         virtuoso = self.flavour == "virtuoso"
@@ -231,7 +231,7 @@ class RemoteSparqlStore(GraphStore):
         elif not has_dataset_clause(text):
             if self.union == "param":
                 params["union-default-graph"] = ["true"]
-            elif self.union == "explicit":
+            elif self.union == "explicit" and union:
                 graphs = self.list_graphs() or [EMPTY_GRAPH]
                 params["default-graph-uri"] = graphs
                 params["named-graph-uri"] = graphs
@@ -253,18 +253,22 @@ class RemoteSparqlStore(GraphStore):
                                              timeout=httpx.Timeout(self.query_timeout + 5, connect=10))
             response = self._client.send(req, stream=True)
         except httpx.TimeoutException:
-            raise QueryTimeout() from None
+            raise self._timeout() from None
         except httpx.HTTPError as exc:
             raise StoreError(f"cannot reach the SPARQL store at {self.query_url}: {exc}") from None
         if response.headers.get("x-sql-state", "").upper() == "S1TAT":
             # Virtuoso's "anytime query": at the timeout it answers 200 with a partial result. Never pass it on.
             response.close()
-            raise QueryTimeout()
+            raise self._timeout()
         if response.status_code >= 400:
-            self._fail(response, "query")
+            self._fail(response, "query", request.text)
         return response
 
-    def _fail(self, response: httpx.Response, what: str) -> None:
+    def _timeout(self, detail: str = "") -> QueryTimeout:
+        return QueryTimeout(f"query exceeded the time limit of {self.query_timeout:g} s (setting query_timeout)"
+                            + (f": {detail}" if detail else ""))
+
+    def _fail(self, response: httpx.Response, what: str, text: str = "") -> None:
         try:
             body = response.read().decode("utf-8", "replace")
         except httpx.HTTPError:
@@ -274,12 +278,15 @@ class RemoteSparqlStore(GraphStore):
         message = short_message(body) or response.reason_phrase
         status = response.status_code
         if what == "query" and status == 400:
-            raise QuerySyntaxError(message)
+            raise QuerySyntaxError(with_position(message, text))
         if status in (401, 403):
             raise StoreError(f"the store refused the {what} (HTTP {status}): {message} — check the user and "
                              "password in the store URL / BUDGETKG_STORE_PASSWORD")
+        if what == "query" and re.search(r"estimated execution time", message, re.IGNORECASE):
+            # Virtuoso refuses up front a query whose *estimated* time passes MaxQueryCostEstimationTime.
+            raise self._timeout(f"the store estimates it would take longer ({message})")
         if what == "query" and re.search(r"time ?out|timed out|cancelled", message, re.IGNORECASE):
-            raise QueryTimeout()
+            raise self._timeout(message)
         raise StoreError(f"{what} failed at {response.request.url}: HTTP {status}: {message}")
 
     def _results_query(self, request: _Request) -> QueryResult:
@@ -394,21 +401,30 @@ class RemoteSparqlStore(GraphStore):
         self._writable()
         iri = check_iri(name)
         items = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples]
-        body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         with self._lock:
             if self.flavour == "virtuoso":
-                self._virtuoso_replace(iri, body.splitlines())
+                self._virtuoso_replace(iri, items)
             else:
                 # One update request is one transaction: readers see the old or the new graph, never a mix.
-                self._update(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}}} }}")
+                self._update(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{_ntriples(items)}}} }}")
             self.generation += 1
         return len(items)
 
-    def _virtuoso_replace(self, iri: str, lines: list[str]) -> None:
-        blocks = ["\n".join(lines[i:i + VIRTUOSO_CHUNK]) for i in range(0, len(lines), VIRTUOSO_CHUNK)]
+    def _virtuoso_replace(self, iri: str, items: list[ox.Triple]) -> None:
+        # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant clause"): triples with blank
+        # nodes go into INSERT {...} WHERE {} operations, each holding whole blank-node-connected groups (a label
+        # names the same node only within one operation).
+        ground = [t for t in items if not _has_bnode(t)]
+        blocks = [("INSERT DATA", ground[i:i + VIRTUOSO_CHUNK]) for i in range(0, len(ground), VIRTUOSO_CHUNK)]
+        blocks += [("INSERT", group) for group in _bnode_groups([t for t in items if _has_bnode(t)], VIRTUOSO_CHUNK)]
+
+        def op(graph: str, kind: str, block: list[ox.Triple]) -> str:
+            where = " WHERE {}" if kind == "INSERT" else ""
+            return f"{kind} {{ GRAPH <{graph}> {{\n{_ntriples(block)}}} }}{where}"
+
         # big-data-const 1: pass the data as one constant, else Virtuoso compiles it to SQL text of limited size.
         text = f"define sql:big-data-const 1 DROP SILENT GRAPH <{iri}>" + "".join(
-            f" ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{b}\n}} }}" for b in blocks)
+            " ;\n" + op(iri, kind, block) for kind, block in blocks)
         if len(text.encode("utf-8")) <= self.max_update_bytes:
             self._update(text)
             return
@@ -418,13 +434,13 @@ class RemoteSparqlStore(GraphStore):
         try:
             batch: list[str] = []
             size = 0
-            for b in blocks:
-                op = f"INSERT DATA {{ GRAPH <{staging}> {{\n{b}\n}} }}"
-                if batch and size + len(op.encode("utf-8")) > self.max_update_bytes:
+            for kind, block in blocks:
+                one = op(staging, kind, block)
+                if batch and size + len(one.encode("utf-8")) > self.max_update_bytes:
                     self._update("define sql:big-data-const 1 " + " ;\n".join(batch))
                     batch, size = [], 0
-                batch.append(op)
-                size += len(op.encode("utf-8"))
+                batch.append(one)
+                size += len(one.encode("utf-8"))
             if batch:
                 self._update("define sql:big-data-const 1 " + " ;\n".join(batch))
             self._update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{iri}>")
@@ -490,11 +506,11 @@ class RemoteSparqlStore(GraphStore):
         return not graph.startswith(self.exclude_prefixes) and graph not in self.system_graphs()
 
     def list_graphs(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
         return sorted(g for g in (str(r["g"]) for r in rows if "g" in r) if self._ours(g))
 
     def triple_counts(self) -> dict[str, int]:
-        rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union=False)
         return {str(r["g"]): int(r["n"]) for r in rows if "g" in r and self._ours(str(r["g"]))}
 
     def dump(self, media_type: str) -> bytes:
@@ -829,10 +845,10 @@ def _xml_events(response: httpx.Response) -> Iterator[tuple[str, ET.Element]]:
     except ET.ParseError:
         text = tail.decode("utf-8", "replace")
         if re.search(r"cancel|time ?out|timed out", text, re.IGNORECASE):
-            raise QueryTimeout() from None  # Oxigraph ends a timed-out stream with an error text
+            raise QueryTimeout(f"query exceeded the time limit (setting query_timeout): {text[-120:].strip()}") from None
         raise StoreError(f"malformed SPARQL results from the store: …{text[-200:]}") from None
     except httpx.TimeoutException:
-        raise QueryTimeout() from None
+        raise QueryTimeout("query exceeded the time limit (setting query_timeout)") from None
     except httpx.HTTPError as exc:
         raise StoreError(f"the store's answer broke off: {exc}") from None
     finally:
@@ -977,10 +993,10 @@ def parse_graph(response: httpx.Response) -> Iterator[ox.Triple]:
                 yield t if isinstance(t, ox.Triple) else t.triple
         except SyntaxError as exc:
             if re.search(r"cancel|time ?out", str(exc), re.IGNORECASE):
-                raise QueryTimeout() from None
+                raise QueryTimeout(f"query exceeded the time limit (setting query_timeout): {exc}") from None
             raise StoreError(f"malformed {ctype} from the store: {exc}") from None
         except httpx.TimeoutException:
-            raise QueryTimeout() from None
+            raise QueryTimeout("query exceeded the time limit (setting query_timeout)") from None
         except httpx.HTTPError as exc:
             raise StoreError(f"the store's answer broke off: {exc}") from None
         finally:
@@ -995,6 +1011,58 @@ def short_message(body: str) -> str:
     text = re.split(r"\n\s*SPARQL query:", text)[0]
     text = re.sub(r"\s+", " ", text).strip()
     return text[:500] + (" …" if len(text) > 500 else "")
+
+
+def with_position(message: str, text: str) -> str:
+    """A syntax error message with ``at line:column``: Virtuoso names a line (sometimes 0) and the offending token
+    only, so the token is looked up on that line, else on the first line that has it."""
+    if re.search(r"\d+:\d+", message):
+        return message
+    m = re.search(r"line (\d+): .*? at '(.*?)'", message)
+    if not m or not text:
+        return message
+    line, token = int(m.group(1)), m.group(2)
+    lines = text.splitlines() or [""]
+    candidates = ([line] if 0 < line <= len(lines) else []) + list(range(1, len(lines) + 1))
+    for n in candidates:
+        if token and token in lines[n - 1]:
+            return f"{message} (at {n}:{lines[n - 1].find(token) + 1})"
+    return f"{message} (at {max(1, min(line, len(lines)))}:1)"
+
+
+def _ntriples(triples: list[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def _has_bnode(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+
+
+def _bnode_groups(triples: list[ox.Triple], size: int) -> list[list[ox.Triple]]:
+    """Triples with blank nodes in blocks of about ``size``, never splitting a blank-node-connected group."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in triples:
+        labels = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        for other in labels[1:]:
+            parent[find(other)] = find(labels[0])
+    groups: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        label = next(n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode))
+        groups.setdefault(find(label), []).append(t)
+    blocks: list[list[ox.Triple]] = []
+    for group in groups.values():
+        if blocks and len(blocks[-1]) + len(group) <= size:
+            blocks[-1].extend(group)
+        else:
+            blocks.append(list(group))
+    return blocks
 
 
 def check_iri(iri: str) -> str:

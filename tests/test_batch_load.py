@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bench.generate_corpus import generate, unit_years
 from ingest import to_graph
 from ingest.cli import main
-from server.batch_load import stored_checksums
+from server.batch_load import Result, _results, process, stored_checksums
 from server.store import OxigraphStore
 
 SEED = 21
@@ -84,3 +85,20 @@ def test_reject_invalid_keeps_invalid_documents_out(folder: Path, tmp_path: Path
     assert load(str(bad), "--store", str(store), "--reject-invalid") == 1
     assert "INVALID" in capsys.readouterr().err
     assert OxigraphStore(store, read_only=True).list_graphs() == []
+
+
+def crash_on(path: str, base: str, validate: bool) -> Result:
+    """A worker task that dies (like a native crash) on files named crash*."""
+    if Path(path).name.startswith("crash"):
+        os._exit(3)
+    return process(path, base, validate)
+
+
+def test_a_worker_that_dies_fails_only_its_own_file(folder: Path, tmp_path: Path):
+    good = sorted(folder.glob("*.txt"))[:3]
+    crash = tmp_path / "crash.txt"
+    crash.write_bytes(b"whatever")
+    results = list(_results([good[0], crash, good[1], good[2]], "http://localhost:8000/", False, 2, task=crash_on))
+    assert sorted(Path(r.path).name for r in results if r.ok) == sorted(f.name for f in good)
+    failed = [r for r in results if not r.ok]
+    assert [Path(r.path).name for r in failed] == ["crash.txt"] and "worker process died" in failed[0].error

@@ -72,7 +72,7 @@ def test_arithmetic_holds_in_clean_documents(generated):
             continue
         tables = {t.role: t for t in doc.tables}
 
-        def total(role: TableRole, column: int = 0) -> Decimal | None:
+        def total(role: TableRole, column: int = 0, tables: dict = tables) -> Decimal | None:
             row = tables[role].total_row()
             return row.value(column) if row else None
 
