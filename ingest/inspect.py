@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from .extract.tables import ROLE_NAMES_ZH
+from .identities import identities
 from .model import Document
 
 
 def summary(doc: Document) -> dict[str, Any]:
-    """A JSON-ready summary of a parsed document."""
+    """A JSON-ready summary of a parsed document, with the arithmetic identities that hold and fail."""
+    checks = identities(doc)
+    failing = [i for i in checks if not i.holds]
     return {
         "file": doc.source_name,
         "sha256": doc.sha256,
@@ -41,6 +44,12 @@ def summary(doc: Document) -> dict[str, Any]:
         "indicators": sum(len(g.indicators) for g in doc.goals),
         "narrative_sections": len(doc.sections),
         "claims": len(doc.claims),
+        "identities": {
+            "checked": len(checks),
+            "hold": len(checks) - len(failing),
+            "fail": [{"where": i.where, "printed": str(i.expected), "sum": str(i.actual), "terms": i.terms}
+                     for i in failing],
+        },
         "notices": list(doc.notices),
     }
 
@@ -57,5 +66,8 @@ def summary_text(info: dict[str, Any]) -> str:
         lines.append(f"  {t['label']:<10} {t['role_zh']:<16} {where:<10} {t['scale']:<3} {state}  {t['title']}")
     lines.append(f"  performance goals: {info['performance_goals']} ({info['indicators']} indicators); "
                  f"narrative: {info['narrative_sections']} sections, {info['claims']} stated numbers")
+    ids = info["identities"]
+    lines.append(f"  identities: {ids['hold']} of {ids['checked']} hold")
+    lines += [f"    FAIL {f['where']}: printed {f['printed']} vs sum {f['sum']} ({f['terms']} terms)" for f in ids["fail"]]
     lines += [f"  notice: {n}" for n in info["notices"]]
     return "\n".join(lines)
