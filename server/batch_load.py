@@ -210,19 +210,41 @@ def process(path: str, base: str, validate: bool) -> Result:
     return result
 
 
-def write_document(store: GraphStore, name: str, ntriples: bytes) -> None:
-    """Replace the named graph ``name`` with the N-Triples ``ntriples``."""
-    native = getattr(store, "_store", None) if isinstance(store, OxigraphStore) else None
-    if native is not None:  # fast path: Oxigraph parses the bytes itself
+class Writer:
+    """The single writer: replaces one named graph per document.
+
+    On the embedded store, Oxigraph parses the N-Triples itself, and the store is flushed after every
+    ``FLUSH_BYTES`` written: otherwise RocksDB keeps the writes in memory tables that grow by about 4 MB per
+    document (2 GiB after 500 documents) instead of staying near 300 MB.
+    """
+
+    FLUSH_BYTES = 32 << 20
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.native = getattr(store, "_store", None) if isinstance(store, OxigraphStore) else None
+        self.unflushed = 0
+
+    def write(self, name: str, ntriples: bytes) -> None:
+        """Replace the named graph ``name`` with the N-Triples ``ntriples``."""
+        if self.native is None:
+            from rdflib import Graph
+
+            self.store.replace_graph(name, Graph().parse(data=ntriples, format="nt"))
+            return
         import pyoxigraph as ox
 
-        native.update(f"DROP SILENT GRAPH <{name}>")
-        native.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-        store.generation += 1
-        return
-    from rdflib import Graph
+        self.native.update(f"DROP SILENT GRAPH <{name}>")
+        self.native.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        self.store.generation += 1
+        self.unflushed += len(ntriples)
+        if self.unflushed >= self.FLUSH_BYTES:
+            self.flush()
 
-    store.replace_graph(name, Graph().parse(data=ntriples, format="nt"))
+    def flush(self) -> None:
+        if self.native is not None and self.unflushed:
+            self.native.flush()
+            self.unflushed = 0
 
 
 def _results(files: list[Path], base: str, validate: bool, jobs: int,
@@ -303,14 +325,16 @@ def batch_load(
             known.add(sha)  # a second file with the same bytes is skipped too
             todo.append(f)
     written: dict[str, str] = {}
+    writer = Writer(store)
     bar = tqdm(total=len(todo), unit="doc", desc="load", disable=None if progress is None else not progress,
                file=sys.stderr)
     try:
         for result in _results(todo, base, validate, min(jobs, max(1, len(todo)))):
             bar.update()
-            _take(store, result, summary, written, reject_invalid, echo)
+            _take(writer, result, summary, written, reject_invalid, echo)
     finally:
         bar.close()
+        writer.flush()
     if summary.loaded and isinstance(store, OxigraphStore) and store.path:
         compacting = time.monotonic()
         store.optimize()  # compact the many small writes, as a bulk load would leave the store
@@ -319,7 +343,7 @@ def batch_load(
     return summary
 
 
-def _take(store: GraphStore, result: Result, summary: Summary, written: dict[str, str], reject_invalid: bool,
+def _take(writer: Writer, result: Result, summary: Summary, written: dict[str, str], reject_invalid: bool,
           echo: Callable[[str], None] | None) -> None:
     if not result.ok:
         summary.failed.append((result.path, result.error))
@@ -334,7 +358,7 @@ def _take(store: GraphStore, result: Result, summary: Summary, written: dict[str
         summary.failed.append((result.path, f"{result.path}: same document {result.graph} as {written[result.graph]}; "
                                             "it replaced that one"))
     try:
-        write_document(store, result.graph, result.data)
+        writer.write(result.graph, result.data)
     except Exception as exc:  # noqa: BLE001 - a store error on one graph must not stop the batch
         summary.failed.append((result.path, f"{result.path}: could not be stored: {exc}"))
         return
