@@ -169,15 +169,35 @@ def _solve_subtree(node: Node, placement: tuple[int, ...], n: int, budget: _Budg
     yield from _solve_children(node.children, target, n, budget)
 
 
+def placement_error(root: Node, solution: dict[int, tuple[int, ...]], n: int) -> Decimal:
+    """Σ over the parent rows of a tree of |parent − Σ children| in every column: 0 for a placement that adds
+    up exactly; rounding makes a few hundredths, a wrong placement usually more."""
+    error = Decimal(0)
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if not node.children or node.row not in solution:
+            continue
+        acc = [Decimal(0)] * n
+        for child in node.children:
+            if child.row in solution:
+                acc = [a + v for a, v in zip(acc, _vector(child.values, solution[child.row], n), strict=True)]
+        target = _vector(node.values, solution[node.row], n)
+        error += sum((abs(a - t) for a, t in zip(acc, target, strict=True)), Decimal(0))
+        stack.extend(node.children)
+    return error
+
+
 def solve_table(
     roots: list[Node], n: int, *, max_solutions: int = 8, steps: int = 200_000
 ) -> list[dict[int, tuple[int, ...]]]:
     """All (up to ``max_solutions``) consistent placements for a forest of row trees.
 
-    Each root is solved on its own (a root is typically the 合计 row with its children).
-    Returns an empty list when no consistent placement exists within the step budget.
+    Each root is solved on its own (a root is typically the 合计 row with its children); its placements
+    are ranked by :func:`placement_error`, the exact ones first. Returns an empty list when no consistent placement exists within the step budget.
     """
     per_root: list[list[dict]] = []
+    gather = max_solutions * 8  # more than kept: the exact placement may come late in search order
     for root in roots:
         budget = _Budget(steps)
         sols: list[dict] = []
@@ -186,13 +206,14 @@ def solve_table(
                 sol = {root.row: cand}
                 sol.update(sub)
                 sols.append(sol)
-                if len(sols) >= max_solutions:
+                if len(sols) >= gather:
                     break
-            if len(sols) >= max_solutions or budget.left < 0:
+            if len(sols) >= gather or budget.left < 0:
                 break
         if not sols:
             return []
-        per_root.append(sols)
+        sols.sort(key=lambda sol: placement_error(root, sol, n))  # stable: search order settles ties
+        per_root.append(sols[:max_solutions])
     out: list[dict] = []
     for combo in itertools.product(*per_root):
         merged: dict = {}

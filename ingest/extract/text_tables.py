@@ -290,9 +290,9 @@ def _facts(tables: list[Table]) -> dict[str, Decimal]:
                     value = r.cells[0].value if r.cells else Decimal(0)
                     facts.setdefault(label, value)
                     facts.setdefault("group:" + _group_key(label), value)
-        if t.role in (TableRole.EXPENDITURE, TableRole.GENERAL_BASIC) and id(t) not in ALTERNATIVES:
+        if t.role in (TableRole.EXPENDITURE, TableRole.GENERAL_BASIC):
             total = t.total_row()
-            if total:
+            if total and _total_settled(t, total):
                 for cell in total.cells:
                     facts.setdefault(t.columns[cell.column].leaf, cell.value)
         if t.role in (TableRole.GENERAL_BASIC, TableRole.FISCAL_ECONOMIC):
@@ -303,6 +303,13 @@ def _facts(tables: list[Table]) -> dict[str, Decimal]:
                        "公务用车购置费": "31013"}.items():
         facts.setdefault(leaf, econ.get(code, Decimal(0)))
     return facts
+
+
+def _total_settled(table: Table, total: Row) -> bool:
+    """Whether the total row's placement is certain: the table is unambiguous, or every alternative
+    places the total row alike (only the item rows are in doubt)."""
+    alts = ALTERNATIVES.get(id(table))
+    return not alts or len({sol.get(total.index) for sol in alts}) == 1
 
 
 def _group_key(label: str) -> str:
