@@ -57,14 +57,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import format_result, load_graph, read_query, run_query
+    from .query import format_result, load_dataset, read_query, run_query
 
     try:
-        graph = load_graph(args.data)
+        extra = []
         if args.ontology:
             from ontology.load import ontology_graph
 
-            graph += ontology_graph()
+            extra.append(("https://w3id.org/cn-budget/ontology", ontology_graph()))
+        graph = load_dataset(args.data, extra)
         text = read_query(args.query)
     except (OSError, SyntaxError, ValueError) as exc:
         _err(f"cannot read input: {exc}")

@@ -7,10 +7,13 @@ import io
 import json
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.query import Result
 
-from .vocab import PREFIXES
+from .vocab import CNB, PREFIXES
+
+QUAD_SUFFIXES = {".nq": "nquads", ".trig": "trig"}
 
 
 def load_graph(paths: list[str | Path]) -> Graph:
@@ -21,6 +24,32 @@ def load_graph(paths: list[str | Path]) -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
+
+
+def load_dataset(paths: list[str | Path], extra: list[tuple[str, Graph]] | None = None) -> Dataset:
+    """Files as a dataset laid out like the server's store: one named graph per document (named by the document
+    IRI), the default graph the union of all. N-Quads / TriG keep their own graphs; a file of triples that holds no
+    document (or several) becomes one graph named by the file. ``extra``: further (name, graph) pairs, e.g. the
+    ontology."""
+    ds = Dataset(default_union=True)
+    for p in map(Path, paths):
+        fmt = QUAD_SUFFIXES.get(p.suffix.lower())
+        if fmt:
+            ds.parse(str(p), format=fmt)
+            continue
+        g = Graph().parse(str(p))
+        docs = set(g.subjects(RDF.type, CNB.BudgetDocument))
+        name = next(iter(docs)) if len(docs) == 1 else URIRef(p.resolve().as_uri())
+        target = ds.graph(name)
+        for triple in g:
+            target.add(triple)
+    for name, g in extra or []:
+        target = ds.graph(URIRef(name))
+        for triple in g:
+            target.add(triple)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
 
 
 def read_query(text_or_path: str) -> str:

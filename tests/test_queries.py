@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,11 +33,27 @@ def yuan(wan: str) -> Decimal:
     return Decimal(wan.replace(",", "")) * 10000
 
 
+def as_dataset(*graphs: tuple[str, Graph]) -> Dataset:
+    """Graphs laid out as in the server's store: named graphs, the default graph their union."""
+    ds = Dataset(default_union=True)
+    for name, g in graphs:
+        target = ds.graph(URIRef(name))
+        for triple in g:
+            target.add(triple)
+    return ds
+
+
 @pytest.fixture(scope="module")
-def graph() -> Graph:
+def document_graph() -> Graph:
     from ingest import parse_document, to_graph
 
     return to_graph(parse_document(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def graph(document_graph: Graph) -> Dataset:
+    """The sample as the store holds it: in the named graph of its document IRI."""
+    return as_dataset((DOC, document_graph))
 
 
 def _py(term):
@@ -129,9 +145,9 @@ def _norm(value) -> str:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_store(graph: Graph) -> ox.Store:
+def oxigraph_store(document_graph: Graph) -> ox.Store:
     store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+    store.load(document_graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                to_graph=ox.NamedNode(DOC))
     return store
 
@@ -302,12 +318,10 @@ def test_05_project_indicators(graph: Graph):
         "服务单价整体下降比例", "ge", Decimal(5), "%", "positive")
 
 
-def test_05_labels_with_code_lists(graph: Graph):
+def test_05_labels_with_code_lists(document_graph: Graph):
     from ontology.load import ontology_graph
 
-    g = Graph()
-    g += graph
-    g += ontology_graph()
+    g = as_dataset((DOC, document_graph), ("https://w3id.org/cn-budget/ontology", ontology_graph()))
     rows = run(g, "05")
     assert len(rows) == 80
     assert rows[0]["level1Label"] == "产出指标" and rows[0]["level2Label"] == "数量指标"
@@ -443,21 +457,19 @@ def test_11_function_rollup(graph: Graph):
     assert {k: v[2] for k, v in expected.items()} == classes
 
 
-def test_11_rollup_without_broader_chain(graph: Graph):
+def test_11_rollup_without_broader_chain(document_graph: Graph):
     """A document without 款 rows has no 款 → 类 skos:broader; the code prefix stands in."""
     g = Graph()
-    g += graph
+    g += document_graph
     g.remove((None, SKOS.broader, None))
-    rows = _rollup(run(g, "11"))
+    rows = _rollup(run(as_dataset((DOC, g)), "11"))
     assert {k: v[2] for k, v in rows.items()} == {k: yuan(v[2]) for k, v in ROLLUP.items()}
 
 
-def test_11_with_code_lists(graph: Graph):
+def test_11_with_code_lists(graph: Graph, document_graph: Graph):
     from ontology.load import ontology_graph
 
-    g = Graph()
-    g += graph
-    g += ontology_graph()
+    g = as_dataset((DOC, document_graph), ("https://w3id.org/cn-budget/ontology", ontology_graph()))
     assert _rollup(run(g, "11")) == _rollup(run(graph, "11"))
 
 
@@ -506,14 +518,13 @@ def test_14_unit_across_years(graph: Graph):
     assert len(run(graph, "14", replace=("UNDEF", '"301603"'))) == 1
 
 
-def test_14_two_years_of_one_unit(graph: Graph):
+def test_14_two_years_of_one_unit(document_graph: Graph):
     from ingest import parse_document, to_graph
+    from ingest.iri import IRIs
 
     earlier = parse_document(SAMPLE)
     earlier.year = 2024
-    g = Graph()
-    g += graph
-    g += to_graph(earlier)
+    g = as_dataset((DOC, document_graph), (str(IRIs(earlier, "http://localhost:8000/").document), to_graph(earlier)))
     rows = run(g, "14")
     assert [str(r["year"])[:4] for r in rows] == ["2024", "2025"]
     assert len({r["unit"] for r in rows}) == 1 and len({r["document"] for r in rows}) == 2
