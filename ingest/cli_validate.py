@@ -23,7 +23,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="PDF, text extraction or RDF file")
     p.add_argument("--format", choices=("text", "json", "ttl"), default="text", help="report format (default text)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
-    p.add_argument("--severity", choices=("info", "warning", "violation"), default="info",
+    p.add_argument("--severity", type=str.lower, choices=("info", "warning", "violation"), default="info",
                    help="lowest severity listed (default info)")
     p.set_defaults(func=run)
     return p

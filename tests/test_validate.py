@@ -137,3 +137,10 @@ def test_cli_exit_codes(tmp_path, capsys):
     bad.write_bytes(b"")
     assert main(["validate", str(bad)]) == 2
     assert "empty.txt" in capsys.readouterr().err
+
+
+def test_cli_severity_in_any_case(capsys):
+    """``--severity Violation`` (as the report prints it) is accepted like ``violation``."""
+    assert main(["validate", str(SAMPLE), "--format", "json", "--severity", "Violation"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["findings"] and {f["severity"] for f in out["findings"]} == {"Violation"}
