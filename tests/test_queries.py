@@ -551,8 +551,8 @@ def sample_ttl(tmp_path_factory) -> Path:
     return out
 
 
-def _cli_csv(query: Path, data: Path) -> list[dict[str, str]]:
-    proc = subprocess.run([*_budgetkg(), "query", str(query.relative_to(ROOT)), "--data", str(data), "--format", "csv"],
+def _cli_csv(query: Path, *data: Path) -> list[dict[str, str]]:
+    proc = subprocess.run([*_budgetkg(), "query", str(query.relative_to(ROOT)), "--data", *map(str, data), "--format", "csv"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return list(csv.DictReader(io.StringIO(proc.stdout)))
@@ -573,3 +573,17 @@ def test_cli_query_04(sample_ttl: Path):
     rows = _cli_csv(query_file("04"), sample_ttl)
     assert [r["projectName"] for r in rows] == [n for n, _ in PROJECTS]
     assert sum(Decimal(r["amount"]) for r in rows) == Decimal(212122800)
+
+
+def test_cli_query_two_years_one_row_each(sample_ttl: Path, tmp_path: Path):
+    """Two files of one unit (its name printed differently each year): one graph per document file, so 01 gives
+    one row per document, each with the name that document prints."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("2025", "2024").replace(UNIT_NAME, UNIT_NAME + "（旧称）")
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text(text, encoding="utf-8")
+    earlier_ttl = tmp_path / "earlier.ttl"
+    proc = subprocess.run([*_budgetkg(), "ingest", str(earlier), "-o", str(earlier_ttl)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = _cli_csv(query_file("01"), sample_ttl, earlier_ttl)
+    assert sorted((r["year"], r["unitName"]) for r in rows) == [("2024", UNIT_NAME + "（旧称）"), ("2025", UNIT_NAME)]
