@@ -1,4 +1,7 @@
-"""FastAPI dependencies as ``Annotated`` aliases (settings, store, executor, templates)."""
+"""FastAPI dependencies as ``Annotated`` aliases (settings, store, executor, templates).
+
+They are ``async`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, a thread hop per
+dependency on every request for what is an attribute lookup."""
 
 from __future__ import annotations
 
@@ -12,19 +15,19 @@ from .executor import Executor
 from .store import GraphStore
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _store(request: Request) -> GraphStore:
+async def _store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def _executor(request: Request) -> Executor:
+async def _executor(request: Request) -> Executor:
     return request.app.state.executor
 
 
-def _templates(request: Request) -> Jinja2Templates:
+async def _templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import os
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -58,6 +59,9 @@ def execute(store: GraphStore, job: QueryJob, deadline: float | None = None) -> 
             media = neg.negotiate(job.accept, job.fmt, neg.BINDINGS)
             if media is None:
                 return _not_acceptable(neg.BINDINGS, "bindings")
+            body = result.serialize_bindings(media, job.row_cap, deadline)
+            if body is not None:  # at most row_cap rows, written by the store itself
+                return Outcome(200, media, body, kind="bindings")
             rows, truncated = take(result.rows, job.row_cap, deadline)
             truncated = truncated or bool(getattr(result, "truncated", False))  # a remote store's own cap
             body = BINDING_WRITERS[media](result.variables, rows, truncated)
@@ -157,6 +161,22 @@ class _Worker:
         self.conn.close()
 
 
+async def _readable(conn: Connection, timeout: float) -> bool:
+    """Wait on the event loop (no thread) until ``conn`` has data or is closed; False after ``timeout`` seconds.
+    The socket is left blocking, as ``Connection.recv`` needs (uvloop's ``add_reader`` makes it non-blocking)."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+    try:
+        return await asyncio.wait_for(ready, timeout)
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        os.set_blocking(fd, True)
+
+
 class ProcessExecutor(Executor):
     """A pool of killable worker processes over read-only snapshots of an on-disk store."""
 
@@ -185,24 +205,31 @@ class ProcessExecutor(Executor):
         except TimeoutError:
             return _timeout(self.timeout)
         remaining = max(0.01, self.timeout - (time.monotonic() - start))
-        died = False
+        outcome: Outcome | None = None
+        ready = False
         try:
             worker.conn.send((self.store.generation, job))
-            ready = await asyncio.to_thread(worker.conn.poll, remaining)
+            ready = await _readable(worker.conn, remaining)
             if ready:
-                outcome: Outcome = worker.conn.recv()
+                outcome = worker.conn.recv()
+        except (EOFError, OSError):
+            ready = True  # the worker died
+        finally:
+            if outcome is not None:
                 queue.put_nowait(worker)
-                return outcome
-        except (EOFError, OSError, BrokenPipeError):
-            ready, died = False, True
-        # Timed out (or the worker died): kill it so the query stops using CPU, and start a fresh one.
+            else:  # timed out, died, or the request was cancelled: kill it so the query stops using CPU
+                self._replace(worker)
+        if outcome is not None:
+            return outcome
+        if ready:
+            return Outcome(503, error="the query worker stopped unexpectedly; please retry", kind="worker")
+        return _timeout(self.timeout)
+
+    def _replace(self, worker: _Worker) -> None:
         worker.kill()
         fresh = _Worker(self._ctx, self.path)
         self._all = [w for w in self._all if w is not worker] + [fresh]
-        queue.put_nowait(fresh)
-        if died or ready:
-            return Outcome(503, error="the query worker stopped unexpectedly; please retry", kind="worker")
-        return _timeout(self.timeout)
+        self._queue().put_nowait(fresh)
 
     def close(self) -> None:
         for w in self._all:

@@ -1,13 +1,16 @@
 """SPARQL 1.1 query-results serializers (JSON, XML, CSV, TSV) with a row cap and a deadline.
 
 Rows are lists of plain terms from :mod:`server.store` (``("uri", iri)``, ``("bnode", id)``,
-``("literal", lexical, datatype, lang)``). Serializing here rather than in the store lets the endpoint cut
-a result at ``row_cap`` rows and stop a lazily evaluated query once its time is up.
+``("literal", lexical, datatype, lang)``). The embedded store writes results of at most ``row_cap`` rows
+itself (faster); these writers serve a remote store's results and results cut at ``row_cap`` (marked as
+such), and stop a lazily evaluated query once its time is up. Their output matches pyoxigraph's (JSON, CSV
+and TSV byte for byte; XML up to whitespace).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -21,6 +24,13 @@ XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 Term = tuple[str, ...]
+# Lexical forms TSV may write bare (the Turtle grammar reads them back with the same datatype).
+BARE_TSV = {
+    XSD_INTEGER: re.compile(r"[+-]?[0-9]+"),
+    XSD_DECIMAL: re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD_DOUBLE: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    XSD_BOOLEAN: re.compile(r"true|false"),
+}
 
 
 class QueryTimeout(Exception):
@@ -115,7 +125,7 @@ def _tsv_field(t: Term | None) -> str:
         return f"_:{t[1]}"
     if t[3]:
         return f'"{_tsv_string(t[1])}"@{t[3]}'
-    if t[2] in (XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE, XSD_BOOLEAN) and "\t" not in t[1]:
+    if (bare := BARE_TSV.get(t[2])) and bare.fullmatch(t[1]):
         return t[1]
     if t[2] == XSD_STRING:
         return f'"{_tsv_string(t[1])}"'

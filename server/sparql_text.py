@@ -6,6 +6,7 @@ a literal (``"SERVICE"``) or an IRI never counts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKENS = re.compile(
     r"""(?P<comment>\#[^\n]*)
@@ -19,7 +20,8 @@ _SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<\d+>|\?\w+|\$\w+|[A-Za-z][\w
 _POSITION = re.compile(r"(?:at|line)\s+(\d+):(\d+)")
 
 
-def mask(text: str) -> tuple[str, list[str]]:
+@lru_cache(maxsize=8)  # each request checks its text twice (update? SERVICE?)
+def mask(text: str) -> tuple[str, tuple[str, ...]]:
     """Text with comments removed, strings as ``""`` and IRIs as ``<n>`` (n indexes the returned IRIs)."""
     iris: list[str] = []
 
@@ -31,7 +33,7 @@ def mask(text: str) -> tuple[str, list[str]]:
         iris.append(m.group("iri")[1:-1])
         return f"<{len(iris) - 1}>"
 
-    return _TOKENS.sub(repl, text), iris
+    return _TOKENS.sub(repl, text), tuple(iris)
 
 
 def _body(masked: str) -> str:
@@ -49,9 +51,12 @@ def is_update(text: str) -> bool:
 def service_targets(text: str) -> list[str | None]:
     """Endpoints named by SERVICE clauses; None for a variable endpoint (``SERVICE ?s``)."""
     masked, iris = mask(text)
+    services = list(_SERVICE.finditer(masked))
+    if not services:
+        return []
     prefixes = {m.group(1) or "": iris[int(m.group(2)[1:-1])] for m in _PREFIX.finditer(masked)}
     targets: list[str | None] = []
-    for m in _SERVICE.finditer(masked):
+    for m in services:
         head, local = m.group(1) or "", m.group(2) or ""
         if head.startswith("<"):
             targets.append(iris[int(head[1:-1])])
