@@ -14,6 +14,7 @@ shapes/README.md). Narrative claims are linked to their cells first (:func:`inge
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -247,6 +248,37 @@ def _is_zh(text: str) -> bool:
     return bool(text) and ord(text[0]) >= 0x2E80
 
 
+_VARIABLE = re.compile(r"\{[?$]\w+\}")
+
+
+@cache
+def _template(text: str) -> re.Pattern[str]:
+    """A message template (``… {?a} …``) as a pattern that matches the messages made from it."""
+    return re.compile(".*?".join(re.escape(part) for part in _VARIABLE.split(text)), re.DOTALL)
+
+
+def _language(text: str, tagged: str | None, templates: list[Literal]) -> bool:
+    """Whether a result message is the Chinese one. pySHACL drops the language tag when it fills in a
+    template, and a message that starts with a Chinese table name may well be the English one: the shape's
+    own tagged templates tell (the first character decides only when no template matches)."""
+    if tagged:
+        return tagged == "zh"
+    matches = {t.language for t in templates if t.language and _template(str(t)).fullmatch(text)}
+    if len(matches) == 1:
+        return matches == {"zh"}
+    return _is_zh(text)
+
+
+def _templates(res, results: Graph, shapes: Graph) -> list[Literal]:
+    """The sh:message literals of the shape and constraint a result comes from."""
+    out: list[Literal] = []
+    for prop in (SH.sourceShape, SH.sourceConstraint):
+        node = results.value(res, prop)
+        if node is not None:
+            out += [m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)]
+    return out
+
+
 def _findings(results: Graph, shapes: Graph, store: ox.Store) -> list[Finding]:
     out: list[Finding] = []
     for res in list(results.subjects(RDF.type, SH.ValidationResult)):
@@ -255,13 +287,14 @@ def _findings(results: Graph, shapes: Graph, store: ox.Store) -> list[Finding]:
         value = results.value(res, SH.value)
         if isinstance(value, URIRef):
             nodes.append(str(value))
+        templates = _templates(res, results, shapes)
         for msg in list(results.objects(res, SH.resultMessage)):
             text = str(msg)
             results.remove((res, SH.resultMessage, msg))
             if text.startswith("sides:"):
                 nodes += [t for t in text[6:].split() if t.startswith(("http://", "https://"))]
                 continue
-            is_zh = msg.language == "zh" or (msg.language is None and _is_zh(text))
+            is_zh = _language(text, msg.language, templates)
             results.add((res, SH.resultMessage, Literal(text, lang="zh" if is_zh else "en")))
             if is_zh:
                 zh = zh or text
