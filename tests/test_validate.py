@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from ingest import parse_document, to_graph
@@ -144,3 +144,49 @@ def test_cli_severity_in_any_case(capsys):
     assert main(["validate", str(SAMPLE), "--format", "json", "--severity", "Violation"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["findings"] and {f["severity"] for f in out["findings"]} == {"Violation"}
+
+
+def _copy(graph: Graph) -> Graph:
+    g = Graph()
+    g += graph
+    return g
+
+
+def _table_lines(g: Graph, label: str) -> tuple[URIRef, list]:
+    from rdflib.namespace import Namespace
+
+    qb = Namespace("http://purl.org/linked-data/cube#")
+    table = next(t for t in g.subjects(CNB.tableRole, None) if str(g.value(t, CNB.tableLabel)) == label)
+    return table, list(g.subjects(qb.dataSet, table))
+
+
+def test_three_public_against_economic_line(graph):
+    """公务接待费 of the 三公 table must agree with economic line 30217 (a Warning when it does not)."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    assert not [f for f in validate_document(graph).findings if f.rule == "three-public-economic"]
+    g = _copy(graph)
+    _, lines = _table_lines(g, "公开表3-3")
+    amount = next(p for p in g.predicates(lines[0], None) if str(p).endswith("measure/amount"))
+    changed = 0
+    for line in lines:
+        col = g.value(line, CNB.column)
+        if "接待" in str(g.value(col, CNB.columnLabel)):
+            g.set((line, amount, Literal("99990000", datatype=XSD.decimal)))
+            changed += 1
+    assert changed
+    assert [f for f in validate_document(g).findings if f.rule == "three-public-economic"]
+
+
+def test_empty_budget_table_without_note_is_flagged(graph):
+    g = _copy(graph)
+    table, lines = _table_lines(g, "公开表3-3")
+    for line in lines:
+        g.remove((line, None, None))
+        g.remove((None, None, line))
+    g.remove((table, CNB.note, None))
+    flagged = [f for f in validate_document(g).findings if f.rule == "empty-table-unexplained"]
+    assert flagged and "公开表3-3" in flagged[0].message_zh
+    g.set((table, CNB.tableRole, URIRef("https://w3id.org/cn-budget/code/table-role/other")))
+    assert not [f for f in validate_document(g).findings if f.rule == "empty-table-unexplained"]
