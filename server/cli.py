@@ -101,6 +101,7 @@ def serve(args: argparse.Namespace) -> int:
     from . import create_app
     from .documents import DocumentError
     from .store import load_documents
+    from .vocabulary_graph import VOCABULARY_GRAPH, document_graphs, ensure_vocabulary
 
     settings = settings_from(args)
     try:
@@ -108,12 +109,17 @@ def serve(args: argparse.Namespace) -> int:
     except (StoreError, OSError) as exc:
         print(f"budgetkg serve: cannot open the store {settings.store_path!r}: {exc}", file=sys.stderr)
         return 2
-    if not store.list_graphs() and not getattr(args, "no_sample", False):
+    if not document_graphs(store) and not getattr(args, "no_sample", False):
         try:
             loaded = load_documents(store, [sample_path()], settings.base_iri)
             print(f"loaded the bundled sample: {', '.join(loaded)}", file=sys.stderr)
         except (DocumentError, OSError) as exc:
             print(f"budgetkg serve: could not load the bundled sample: {exc}", file=sys.stderr)
+    try:
+        if ensure_vocabulary(store):
+            print(f"stored the ontology and code lists in the graph <{VOCABULARY_GRAPH}>", file=sys.stderr)
+    except (StoreError, OSError) as exc:  # a read-only remote store: serve without the labels
+        print(f"budgetkg serve: could not store the vocabulary graph: {exc}", file=sys.stderr)
     app = create_app(settings, store)
     print(f"serving {settings.base_iri} on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)", file=sys.stderr)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

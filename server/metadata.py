@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from .config import Settings
 from .negotiation import BINDINGS, GRAPH
 from .store import GraphStore
+from .vocabulary_graph import VOCABULARY_GRAPH, document_graphs, is_document_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -63,7 +64,7 @@ def service_description(settings: Settings) -> Graph:
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
     g.add((svc, RDFS.comment, Literal(
-        f"Read-only. Default graph = union of the document graphs. Timeout {settings.query_timeout:g} s, "
+        f"Read-only. Default graph = union of the document graphs and the vocabulary graph <{VOCABULARY_GRAPH}> (ontology and code lists). Timeout {settings.query_timeout:g} s, "
         f"at most {settings.row_cap} rows; SERVICE "
         + ("allowed for: " + ", ".join(settings.service_allow_list) if settings.service_allow_list else "disabled")
         + ".", lang="en")))
@@ -99,7 +100,9 @@ def void(settings: Settings, store: GraphStore) -> Graph:
 
 
 def graph_download(settings: Settings, graph_name: str) -> str:
-    """URL of one document graph as Turtle (``/graphs/{path}.ttl``)."""
+    """URL of one document graph as Turtle (``/graphs/{path}.ttl``); the vocabulary graph is ``/ontology``."""
+    if not is_document_graph(graph_name):
+        return f"{settings.base_iri}ontology?format=ttl"
     path = graph_name.removeprefix(settings.base_iri + "id/")
     return f"{settings.base_iri}graphs/{path}.ttl"
 
@@ -153,7 +156,7 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
     g.add((service, DCTERMS.license, licence))
     g.add((service, DCTERMS.publisher, publisher))
     titles = document_titles(store)
-    for graph_name in store.list_graphs():
+    for graph_name in document_graphs(store):
         ds = URIRef(f"{graph_name}#dataset")
         g.add((cat, DCAT.dataset, ds))
         g.add((service, DCAT.servesDataset, ds))

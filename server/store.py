@@ -319,6 +319,9 @@ def load_documents(store: GraphStore, paths: Iterable[str | Path], base: str) ->
     for path in paths:
         name, graph = graph_for_file(Path(path), base)
         loaded[name] = store.replace_graph(name, graph)
+    from .vocabulary_graph import ensure_vocabulary  # here: that module builds on this one
+
+    ensure_vocabulary(store)
     if isinstance(store, OxigraphStore):
         store.optimize()
     return loaded

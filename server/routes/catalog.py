@@ -14,6 +14,7 @@ from .. import negotiation as neg
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError, wants_html
 from ..metadata import DUMPS, catalog, document_titles, graph_download, void
+from ..vocabulary_graph import document_graphs
 
 router = APIRouter(tags=["catalogue"])
 RDFLIB = {neg.TURTLE: "turtle", neg.NTRIPLES: "nt", neg.JSONLD: "json-ld", neg.RDFXML: "xml"}
@@ -35,7 +36,7 @@ async def get_catalog(request: Request, settings: SettingsDep, store: StoreDep, 
         titles = await asyncio.to_thread(document_titles, store)
         counts = await asyncio.to_thread(store.triple_counts)
         docs = [{"iri": g, "path": "/" + g.removeprefix(settings.base_iri), "title": titles.get(g, g),
-                 "triples": counts.get(g, 0), "download": graph_download(settings, g)} for g in store.list_graphs()]
+                 "triples": counts.get(g, 0), "download": graph_download(settings, g)} for g in document_graphs(store)]
         return templates.TemplateResponse(request, "catalog.html", {"docs": docs, "settings": settings},
                                           headers={"Vary": "Accept"})
     return rdf_response(await asyncio.to_thread(catalog, settings, store), request, format)

@@ -171,3 +171,24 @@ def test_openapi_documents_every_route(http):
                  "/documents/{doc_id}", "/ontology", "/code/{path}", "/graphs/{path}"]:
         assert path in spec["paths"], path
     assert json.dumps(spec)  # serialisable
+
+
+def test_code_list_labels_in_the_store(http):
+    """`budgetkg serve` keeps the ontology and code lists in their own graph: example 05 gets its indicator categories'
+    Chinese names, example 11 the function classes' names; the DCAT catalogue still lists documents only."""
+    from .conftest import ROOT
+
+    text = (ROOT / "ontology" / "queries" / "05-project-indicators.rq").read_text(encoding="utf-8")
+    r = http.post("/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"})
+    rows = r.json()["results"]["bindings"]
+    assert len(rows) == 80
+    assert rows[0]["level1Label"]["value"] == "产出指标" and rows[0]["level2Label"]["value"] == "数量指标"
+    assert all("level1Label" in row and "level2Label" in row for row in rows)
+    text = (ROOT / "ontology" / "queries" / "11-function-rollup.rq").read_text(encoding="utf-8")
+    r = http.post("/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"})
+    names = {row["class"]["value"].rsplit("/", 1)[-1]: row["className"]["value"] for row in r.json()["results"]["bindings"]}
+    assert names["201"] == "一般公共服务支出" and set(names) == {"201", "208", "210", "221"}
+    catalog = Graph().parse(data=http.get("/catalog", headers={"Accept": "text/turtle"}).text, format="turtle")
+    dcat = Namespace("http://www.w3.org/ns/dcat#")
+    datasets = {str(d) for d in catalog.objects(None, dcat.dataset)}
+    assert any("/id/doc/" in d for d in datasets) and not any("cn-budget/ontology" in d for d in datasets)

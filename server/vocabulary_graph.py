@@ -1,0 +1,58 @@
+"""The ontology and code lists as one named graph of the store, so that SPARQL can use their labels.
+
+The document graphs hold the codes (``cnb:functionalClassification <…/code/func/2010350>``) but not the
+names the code lists give them; analysts want ``skos:prefLabel`` of an indicator category or a function
+class in the same query (example queries 05 and 11). The vocabulary graph is named by the ontology IRI,
+carries the SHA-256 of the ontology files it was made from, and is replaced only when they change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+from rdflib import Graph, Literal, URIRef
+
+from .store import GraphStore
+from .vocabulary import ONTOLOGY_IRI, ONTOLOGY_NS, ontology_folder, ontology_graph
+
+VOCABULARY_GRAPH = ONTOLOGY_IRI
+SHA256 = URIRef(ONTOLOGY_NS + "sha256")
+
+
+@lru_cache(maxsize=1)
+def vocabulary_digest() -> str:
+    """SHA-256 over the ontology's Turtle files (names and contents, in name order)."""
+    digest = hashlib.sha256()
+    folder = ontology_folder()
+    for path in sorted(folder.rglob("*.ttl")):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def vocabulary_current(store: GraphStore) -> bool:
+    """Whether the store already holds the vocabulary graph of these ontology files."""
+    ask = f'ASK {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{SHA256}> "{vocabulary_digest()}" }} }}'
+    return bool(store.query(ask).boolean)
+
+
+def ensure_vocabulary(store: GraphStore) -> bool:
+    """Put the ontology and code lists in their named graph unless already current; True when written."""
+    if vocabulary_current(store):
+        return False
+    graph = Graph()
+    for triple in ontology_graph():
+        graph.add(triple)
+    graph.add((URIRef(VOCABULARY_GRAPH), SHA256, Literal(vocabulary_digest())))
+    store.replace_graph(VOCABULARY_GRAPH, graph)
+    return True
+
+
+def is_document_graph(name: str) -> bool:
+    """Every named graph but the vocabulary's holds one document."""
+    return name != VOCABULARY_GRAPH
+
+
+def document_graphs(store: GraphStore) -> list[str]:
+    """The names of the document graphs (the vocabulary graph left out), sorted."""
+    return [g for g in store.list_graphs() if is_document_graph(g)]
