@@ -169,6 +169,12 @@ def start_peers(work: Path, store: Path, args: argparse.Namespace, procs: list) 
     """budgetkg serve, oxigraph serve (bulk-loaded from a dump of the same store) and rdflib-endpoint."""
     urls: dict[str, str] = {}
     nq = work / "data.nq"
+    from server.store import OxigraphStore
+    from server.vocabulary_graph import ensure_vocabulary
+
+    opened = OxigraphStore(store)  # a store from an older budgetkg: give it the vocabulary graph before the dump
+    ensure_vocabulary(opened)
+    opened.close()
     start = time.monotonic()
     dump(store, nq)
     log(f"dumped the store to N-Quads ({nq.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - start:.1f} s")
