@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from . import errors
+from .compaction import Compactor
 from .config import Settings
 from .executor import make_executor
 from .store import GraphStore
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         executor.close()
+        app.state.compactor.wait(60)
 
     app = FastAPI(
         title="budgetkg",
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = store
     app.state.executor = executor
+    app.state.compactor = Compactor(store)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(
         CORSMiddleware,

@@ -337,7 +337,7 @@ def batch_load(
         writer.flush()
     from .vocabulary_graph import ensure_vocabulary
 
-    ensure_vocabulary(store)  # the code lists' labels beside the documents (no-op when current)
+    ensure_vocabulary(store, compact=not summary.loaded)  # code lists' labels beside the documents; no-op when current
     if summary.loaded and isinstance(store, OxigraphStore) and store.path:
         compacting = time.monotonic()
         store.optimize()  # compact the many small writes, as a bulk load would leave the store

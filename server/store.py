@@ -321,7 +321,7 @@ def load_documents(store: GraphStore, paths: Iterable[str | Path], base: str) ->
         loaded[name] = store.replace_graph(name, graph)
     from .vocabulary_graph import ensure_vocabulary  # here: that module builds on this one
 
-    ensure_vocabulary(store)
+    ensure_vocabulary(store, compact=False)  # compacted just below
     if isinstance(store, OxigraphStore):
         store.optimize()
     return loaded

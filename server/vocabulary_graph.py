@@ -36,8 +36,12 @@ def vocabulary_current(store: GraphStore) -> bool:
     return bool(store.query(ask).boolean)
 
 
-def ensure_vocabulary(store: GraphStore) -> bool:
-    """Put the ontology and code lists in their named graph unless already current; True when written."""
+def ensure_vocabulary(store: GraphStore, *, compact: bool = True) -> bool:
+    """Put the ontology and code lists in their named graph unless already current; True when written.
+
+    With ``compact``, an embedded store is compacted after the write: one small write left beside a compacted
+    store made every cross-document query about 30 % slower (`bench/bench_scale.py` at 1,000 documents) until
+    the next compaction. Callers that compact anyway afterwards pass ``compact=False``."""
     if vocabulary_current(store):
         return False
     graph = Graph()
@@ -45,6 +49,9 @@ def ensure_vocabulary(store: GraphStore) -> bool:
         graph.add(triple)
     graph.add((URIRef(VOCABULARY_GRAPH), SHA256, Literal(vocabulary_digest())))
     store.replace_graph(VOCABULARY_GRAPH, graph)
+    optimize = getattr(store, "optimize", None)
+    if compact and callable(optimize):
+        optimize()
     return True
 
 

@@ -128,7 +128,8 @@ async def put_document(doc_id: str, request: Request, settings: SettingsDep, sto
     checked = await _validate(graph)
     existed = name in store.list_graphs()
     triples = await asyncio.to_thread(store.replace_graph, name, graph)
-    body: dict[str, Any] = {"graph": name, "triples": triples, "replaced": existed}
+    body: dict[str, Any] = {"graph": name, "triples": triples, "replaced": existed,
+                            "compaction": "scheduled" if request.app.state.compactor.request() else "not needed"}
     if checked is None:
         body["validation"] = "unavailable"
     else:

@@ -45,6 +45,8 @@ def test_put_replaces_the_graph_atomically(http, doc_iri):
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["replaced"] is True and body["triples"] == count(http, doc_iri)
+    assert body["compaction"] == "scheduled"  # the embedded store is compacted in the background
+    assert count(http, doc_iri) == body["triples"], "queries go on during the compaction"
     other = http.put("/documents/99-1/2025/budget", content=data, headers=auth)
     assert other.status_code == 422 and "not" in other.json()["error"]["detail"]
 
