@@ -26,6 +26,13 @@ def load_graph(paths: list[str | Path]) -> Graph:
     return g
 
 
+def add_graph(ds: Dataset, name: str, graph: Graph) -> None:
+    """Add ``graph``'s triples to the named graph ``name`` of ``ds``."""
+    target = ds.graph(URIRef(name))
+    for triple in graph:
+        target.add(triple)
+
+
 def load_dataset(paths: list[str | Path], extra: list[tuple[str, Graph]] | None = None) -> Dataset:
     """Files as a dataset laid out like the server's store: one named graph per document (named by the document
     IRI), the default graph the union of all. N-Quads / TriG keep their own graphs; a file of triples that holds no
@@ -39,14 +46,9 @@ def load_dataset(paths: list[str | Path], extra: list[tuple[str, Graph]] | None 
             continue
         g = Graph().parse(str(p))
         docs = set(g.subjects(RDF.type, CNB.BudgetDocument))
-        name = next(iter(docs)) if len(docs) == 1 else URIRef(p.resolve().as_uri())
-        target = ds.graph(name)
-        for triple in g:
-            target.add(triple)
+        add_graph(ds, next(iter(docs)) if len(docs) == 1 else p.resolve().as_uri(), g)
     for name, g in extra or []:
-        target = ds.graph(URIRef(name))
-        for triple in g:
-            target.add(triple)
+        add_graph(ds, name, g)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     return ds

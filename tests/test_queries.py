@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SKOS
+
+from ingest.query import add_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "ontology" / "queries"
@@ -37,9 +39,7 @@ def as_dataset(*graphs: tuple[str, Graph]) -> Dataset:
     """Graphs laid out as in the server's store: named graphs, the default graph their union."""
     ds = Dataset(default_union=True)
     for name, g in graphs:
-        target = ds.graph(URIRef(name))
-        for triple in g:
-            target.add(triple)
+        add_graph(ds, name, g)
     return ds
 
 
