@@ -20,6 +20,7 @@ from . import errors
 from .compaction import Compactor
 from .config import Settings
 from .executor import make_executor
+from .sparql_asgi import SparqlFastPath
 from .store import GraphStore
 from .store_factory import open_store_for
 
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     or the URL of a SPARQL 1.1 store, see :func:`server.store_factory.open_store`)."""
     settings = settings or Settings()
     store = store or open_store_for(settings)
-    executor = make_executor(store, settings.query_timeout, settings.query_workers)
+    executor = make_executor(store, settings.query_timeout, settings.query_workers, settings.inline_query_ms)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,12 +55,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.executor = executor
     app.state.compactor = Compactor(store)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.add_middleware(SparqlFastPath, fastapi_app=app)  # query requests: inside CORS, before FastAPI's routing
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list,
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Authorization"],
-        expose_headers=["X-SPARQL-Truncated", "Content-Type"],
+        expose_headers=["X-SPARQL-Truncated", "Content-Type", "Server-Timing"],
     )
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

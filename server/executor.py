@@ -9,6 +9,13 @@ With an in-memory store, a remote SPARQL store (the remote server enforces its o
 ``query_workers = 0``, queries run in threads of the server process: the
 timeout is then enforced on the response (503 at the deadline) and, cooperatively, while result rows
 are produced; a query blocked inside one long aggregation keeps its thread until it finishes.
+
+Inline runs: handing a query to a worker and back costs two wake-ups of an idle process or thread, about a
+millisecond each on a busy virtual machine, and more after a long query. So a query that is *known* to be cheap
+— the same text, dataset, format and row cap ran within ``inline_query_ms`` on this very generation of the
+embedded store (:mod:`server.query_costs`) — runs on the event loop itself when no other query is in progress;
+the same work on the same data takes the same time, so it cannot run away. Everything else, including the first
+run of every query and every query under concurrent load, goes to the workers as above.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from . import negotiation as neg
+from .query_costs import QueryCosts
 from .results import BINDING_WRITERS, QueryTimeout, boolean, take
 from .store import GraphStore, OxigraphStore, QuerySyntaxError, StoreError
 
@@ -35,6 +43,11 @@ class QueryJob:
     row_cap: int = 10_000
     base_iri: str | None = None
 
+    def key(self) -> tuple[object, ...]:
+        """What decides the work of this job (for :class:`server.query_costs.QueryCosts`)."""
+        return (self.sparql, tuple(self.default_graphs), tuple(self.named_graphs), self.accept, self.fmt,
+                self.row_cap, self.base_iri)
+
 
 @dataclass
 class Outcome:
@@ -44,10 +57,19 @@ class Outcome:
     truncated: bool = False
     error: str = ""  # for status >= 400: the message for the client
     kind: str = ""
+    seconds: float = 0.0  # evaluation and serialization
+    where: str = ""  # inline, thread or process
 
 
 def execute(store: GraphStore, job: QueryJob, deadline: float | None = None) -> Outcome:
     """Run one query and serialize its result in the negotiated format (never raises for bad input)."""
+    start = time.perf_counter()
+    outcome = _evaluate(store, job, deadline)
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+def _evaluate(store: GraphStore, job: QueryJob, deadline: float | None) -> Outcome:
     try:
         result = store.query(job.sparql, job.default_graphs or None, job.named_graphs or None, job.base_iri)
         if result.kind == "boolean":
@@ -86,20 +108,45 @@ def _not_acceptable(offered: list[str], kind: str) -> Outcome:
 
 
 class Executor:
-    """Runs jobs with a timeout; see the module docstring for the two strategies."""
+    """Runs jobs with a timeout; see the module docstring for the two strategies and for inline runs."""
 
     mode = "thread"
 
-    def __init__(self, store: GraphStore, timeout: float):
+    def __init__(self, store: GraphStore, timeout: float, inline_seconds: float = 0.0):
         self.store = store
         self.timeout = timeout
+        self.costs = QueryCosts(inline_seconds)
+        self.active = 0  # run() calls in progress
 
     async def run(self, job: QueryJob) -> Outcome:
-        deadline = time.monotonic() + self.timeout
+        """The job's outcome: inline when it is known cheap and nothing else is running, else dispatched."""
+        self.active += 1
         try:
-            return await asyncio.wait_for(asyncio.to_thread(execute, self.store, job, deadline), self.timeout)
+            generation, key = self.store.generation, job.key()
+            inline = self.costs.is_cheap(key, generation)
+            if inline:
+                await asyncio.sleep(0)  # requests that arrived together register first: then none runs inline
+                inline = self.active == 1
+            if inline:
+                outcome = execute(self.store, job, time.monotonic() + self.timeout)
+                outcome.where = "inline"
+            else:
+                outcome = await self._dispatch(job)
+            if outcome.status < 400:
+                self.costs.record(key, job.sparql, generation, outcome.seconds)
+            return outcome
+        finally:
+            self.active -= 1
+
+    async def _dispatch(self, job: QueryJob) -> Outcome:
+        deadline = time.monotonic() + self.timeout
+        running = asyncio.get_running_loop().run_in_executor(None, execute, self.store, job, deadline)
+        try:  # a future, not a coroutine: wait_for needs no task of its own
+            outcome = await asyncio.wait_for(running, self.timeout)
         except TimeoutError:
             return _timeout(self.timeout)
+        outcome.where = "thread"
+        return outcome
 
     def close(self) -> None:
         pass
@@ -182,8 +229,8 @@ class ProcessExecutor(Executor):
 
     mode = "process"
 
-    def __init__(self, store: OxigraphStore, timeout: float, workers: int):
-        super().__init__(store, timeout)
+    def __init__(self, store: OxigraphStore, timeout: float, workers: int, inline_seconds: float = 0.0):
+        super().__init__(store, timeout, inline_seconds)
         assert store.path is not None
         self.path = store.path
         self._ctx = mp.get_context("spawn")
@@ -197,7 +244,7 @@ class ProcessExecutor(Executor):
                 self._idle.put_nowait(w)
         return self._idle
 
-    async def run(self, job: QueryJob) -> Outcome:
+    async def _dispatch(self, job: QueryJob) -> Outcome:
         queue = self._queue()
         start = time.monotonic()
         try:
@@ -220,6 +267,7 @@ class ProcessExecutor(Executor):
             else:  # timed out, died, or the request was cancelled: kill it so the query stops using CPU
                 self._replace(worker)
         if outcome is not None:
+            outcome.where = "process"
             return outcome
         if ready:
             return Outcome(503, error="the query worker stopped unexpectedly; please retry", kind="worker")
@@ -237,7 +285,10 @@ class ProcessExecutor(Executor):
         self._all = []
 
 
-def make_executor(store: GraphStore, timeout: float, workers: int) -> Executor:
+def make_executor(store: GraphStore, timeout: float, workers: int, inline_ms: float = 0.0) -> Executor:
+    """Worker processes for an on-disk embedded store (``workers > 0``), else threads. Queries run inline only on
+    the embedded store (a remote store's answer time depends on more than the query)."""
+    inline = inline_ms / 1000 if isinstance(store, OxigraphStore) else 0.0
     if workers > 0 and isinstance(store, OxigraphStore) and store.path:
-        return ProcessExecutor(store, timeout, workers)
-    return Executor(store, timeout)
+        return ProcessExecutor(store, timeout, workers, inline)
+    return Executor(store, timeout, inline)

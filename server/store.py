@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal as Kind
@@ -67,6 +67,7 @@ class QueryResult:
     rows: Iterator[list[Term | None]] = field(default_factory=lambda: iter(()))
     graph: Iterator[object] = field(default_factory=lambda: iter(()))
     solutions: ox.QuerySolutions | None = field(default=None, repr=False)  # the embedded store's own result
+    rerun: Callable[[], ox.QuerySolutions] | None = field(default=None, repr=False)  # evaluates the query again
 
     def serialize_bindings(self, media_type: str, cap: int, deadline: float | None = None) -> bytes | None:
         """The bindings as written by pyoxigraph (much faster than :mod:`server.results`) when there are at most
@@ -74,13 +75,24 @@ class QueryResult:
         serializers cut and mark the result) or no native result (a remote store's). Raises
         :class:`QueryTimeout` past ``deadline``.
 
-        The query is first written as TSV, one line per row, so counting lines counts rows and evaluation stops
-        just past the cap; the TSV is then parsed back and written in the requested format (lossless)."""
+        pyoxigraph writes the requested format into a sink that counts an upper bound of the rows written (see
+        ``_ROW_MARKS``), so evaluation stops just past the cap. If the bound passes the cap, the query is run
+        again and written as TSV, whose lines count rows exactly; its first ``cap + 1`` rows are then parsed back."""
         fmt = RESULT_FORMATS.get(media_type)
         if self.solutions is None or fmt is None:
             return None
         solutions, self.solutions = self.solutions, None
-        sink = _RowSink(cap, deadline)
+        if fmt != ox.QueryResultsFormat.TSV:
+            sink = _RowSink(cap, deadline, fmt)
+            try:
+                solutions.serialize(sink, format=fmt)
+                self.rows = iter(())
+                return bytes(sink.data)
+            except _CapReached:
+                if self.rerun is None:
+                    raise StoreError("the result has more rows than the cap and cannot be re-read") from None
+                solutions = self.rerun()
+        sink = _RowSink(cap, deadline, ox.QueryResultsFormat.TSV)
         try:
             solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
         except _CapReached:
@@ -90,7 +102,7 @@ class QueryResult:
         self.rows = iter(())
         if fmt == ox.QueryResultsFormat.TSV:
             return bytes(sink.data)
-        return _parse_tsv(bytes(sink.data)).serialize(format=fmt) or b""
+        return _parse_tsv(bytes(sink.data)).serialize(format=fmt) or b""  # at most cap rows after all
 
     def serialize_graph(self, media_type: str, cap: int) -> tuple[bytes, bool]:
         """Serialize at most ``cap`` triples of a CONSTRUCT/DESCRIBE result; True when more were cut."""
@@ -178,7 +190,7 @@ class OxigraphStore(GraphStore):
             # Protocol dataset (SPARQL 1.1 Protocol §2.1.4): overrides FROM / FROM NAMED; a missing part is empty.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or []] or [ox.DefaultGraph()]
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or []]
-        elif not _DECLARES_DATASET.search(sparql):
+        elif "FROM" not in sparql.upper() or not _DECLARES_DATASET.search(sparql):
             kwargs["use_default_graph_as_union"] = True  # a query's own FROM / FROM NAMED wins
         try:
             result = self._store.query(sparql, **kwargs)
@@ -190,7 +202,8 @@ class OxigraphStore(GraphStore):
             return QueryResult("boolean", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            return QueryResult("bindings", variables=names, rows=_rows(result, len(names)), solutions=result)
+            return QueryResult("bindings", variables=names, rows=_rows(result, len(names)), solutions=result,
+                               rerun=lambda: self._store.query(sparql, **kwargs))
         return QueryResult("graph", graph=iter(result))
 
     def replace_graph(self, name: str, triples) -> int:
@@ -252,20 +265,34 @@ class _CapReached(Exception):
     """The result has more rows than the cap."""
 
 
-class _RowSink:
-    """A binary file for pyoxigraph's TSV writer that counts rows (lines after the header) and stops the query
-    (by raising from ``write``) once there are more than ``cap`` or ``deadline`` has passed."""
+# What the row-counting sink counts in each format, and how many rows that allows at most (count → rows):
+# TSV: lines, exact (a line break inside a value is escaped); CSV: lines, at least one per row (a quoted value may
+# hold a line break); XML: ``<result>`` elements, exact (``<`` is escaped in values); JSON: ``},{`` between two
+# rows (a literal may contain it too, so this too is an upper bound).
+_ROW_MARKS: dict[ox.QueryResultsFormat, tuple[bytes, Callable[[int], int]]] = {
+    ox.QueryResultsFormat.TSV: (b"\n", lambda lines: lines - 1),
+    ox.QueryResultsFormat.CSV: (b"\n", lambda lines: lines - 1),
+    ox.QueryResultsFormat.XML: (b"<result>", lambda results: results),
+    ox.QueryResultsFormat.JSON: (b"},{", lambda separators: separators + 1),
+}
 
-    def __init__(self, cap: int, deadline: float | None):
+
+class _RowSink:
+    """A binary file for pyoxigraph's results writers that counts (an upper bound of) the rows written and
+    stops the query (by raising from ``write``) once that passes ``cap`` or ``deadline`` has passed."""
+
+    def __init__(self, cap: int, deadline: float | None, fmt: ox.QueryResultsFormat):
         self.data = bytearray()
-        self.lines = 0
-        self.limit = cap + 2  # header + cap + 1 rows: more than the cap
+        self.marks = 0
+        self.cap = cap
+        self.mark, self.rows = _ROW_MARKS[fmt]
         self.deadline = deadline
 
     def write(self, chunk: bytes) -> int:
+        start = max(0, len(self.data) - len(self.mark) + 1)  # a mark may straddle two chunks
         self.data += chunk
-        self.lines += chunk.count(b"\n")
-        if self.lines >= self.limit:
+        self.marks += self.data.count(self.mark, start)
+        if self.rows(self.marks) > self.cap:
             raise _CapReached()
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise QueryTimeout()

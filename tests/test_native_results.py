@@ -88,3 +88,21 @@ def test_deadline_stops_a_long_result(store):
     outcome = execute(store, QueryJob(slow, accept=JSON, row_cap=10**9), deadline=time.monotonic() + 0.2)
     assert outcome.status == 503 and outcome.kind == "timeout"
     assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("media", [JSON, CSV])
+def test_an_overestimated_row_count_is_settled_exactly(media):
+    """JSON rows are counted by the ``},{`` between them and CSV rows by lines, upper bounds that a literal can
+    inflate: a result of ``cap`` rows whose values hold those marks is still written natively, whole, unmarked."""
+    g = Graph()
+    for i in range(5):
+        g.add((EX[f"s{i}"], EX.p, Literal("},{" * 4 + "\n" * 4)))
+    s = OxigraphStore()
+    s.replace_graph("http://example.org/g", g)
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    assert s.query(query).serialize_bindings(media, 5) is not None  # within the cap: native, after a re-count
+    assert s.query(query).serialize_bindings(media, 4) is None  # over it: the Python writers cut the result
+    outcome = execute(s, QueryJob(query, accept=media, row_cap=5))
+    assert not outcome.truncated
+    result = s.query(query)
+    assert outcome.body == BINDING_WRITERS[media](result.variables, list(result.rows), False)
