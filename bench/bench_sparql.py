@@ -4,7 +4,10 @@
     python bench/bench_sparql.py            # 30 timed runs per query and endpoint
     python bench/bench_sparql.py --quick    # 7 runs, for CI
 
-budgetkg (process and thread mode) and Oxigraph are timed in turn, request by request; rdflib-endpoint after them.
+budgetkg (process and thread mode, both with the default settings) and Oxigraph are timed in turn, request by
+request; rdflib-endpoint after them. After the warm-up, budgetkg runs each (repeated, cheap) query inline on its
+event loop (server/executor.py); ``budgetkg-no-inline`` shows, not judged, the default server with inline runs off,
+where every query goes to a worker process (a query's first run, or any query under concurrent load).
 Prints p50 / p95 (ms) per query and endpoint and the budgetkg / oxigraph ratio of p50s. Exit status 1 when a
 query misses the target: ratio <= 1.2, or budgetkg within 3 ms of Oxigraph where Oxigraph answers in < 15 ms.
 """
@@ -29,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = "http://localhost:8000/"
 SNAPSHOT = ROOT / "tests" / "test_server" / "fixtures" / "sample-doc.ttl.gz"
 ACCEPT = {"accept": "application/sparql-results+json"}
+JUDGED = ("budgetkg", "budgetkg-threads")  # the default server (worker processes) and query_workers=0
 RDFLIB_APP = """
 import sys, uvicorn
 from rdflib import Dataset
@@ -96,6 +100,14 @@ def start(tmp: Path, store_path: Path, dump: Path) -> tuple[dict[str, str], list
     env = {**env, "BUDGETKG_STORE_PATH": str(copy), "BUDGETKG_PORT": str(port), "BUDGETKG_QUERY_WORKERS": "0"}
     procs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
     urls["budgetkg-threads"] = f"http://127.0.0.1:{port}/sparql"
+    # For information (not judged): the default server with inline runs off, so every query goes to a worker.
+    copy = tmp / "budgetkg-store-no-inline"
+    shutil.copytree(store_path, copy)
+    port = free_port()
+    env = {**env, "BUDGETKG_STORE_PATH": str(copy), "BUDGETKG_PORT": str(port), "BUDGETKG_QUERY_WORKERS": "2",
+           "BUDGETKG_INLINE_QUERY_MS": "0"}
+    procs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
+    urls["budgetkg-no-inline"] = f"http://127.0.0.1:{port}/sparql"
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     ox_dir = tmp / "oxigraph-store"
     subprocess.run([oxigraph, "load", "--location", str(ox_dir), "--file", str(dump)], check=True, **quiet)
@@ -154,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store_path, dump = build_store(tmp)
         urls, procs = start(tmp, store_path, dump)
-        print(f"{'query':34} {'endpoint':16} {'p50 ms':>8} {'p95 ms':>8} {'status':>6}  ratio")
+        print(f"{'query':34} {'endpoint':18} {'p50 ms':>8} {'p95 ms':>8} {'status':>6}  ratio")
         with httpx.Client(timeout=120) as client:
             for name, query in queries.items():
                 p50s = {}
@@ -166,14 +178,15 @@ def main(argv: list[str] | None = None) -> int:
                     measured["rdflib-endpoint"] = timed(client, urls["rdflib-endpoint"], query, max(3, runs // 3))
                 for endpoint, (times, status) in measured.items():
                     p50s[endpoint] = statistics.median(times)
-                    print(f"{name:34} {endpoint:16} {p50s[endpoint]:8.2f} {pct(times, 95):8.2f} {status:6}")
+                    print(f"{name:34} {endpoint:18} {p50s[endpoint]:8.2f} {pct(times, 95):8.2f} {status:6}")
                 ox = p50s["oxigraph"]
-                for mode in ("budgetkg", "budgetkg-threads"):
+                for mode in ("budgetkg", "budgetkg-threads", "budgetkg-no-inline"):
                     ours = p50s[mode]
                     ok = ours <= 1.2 * ox or (ox < 15 and ours - ox <= 3)
-                    print(f"{'':34} {mode + '/oxigraph':26} ratio {ours / ox:5.2f}  diff {ours - ox:+6.2f} ms  "
-                          f"{'ok' if ok else 'MISS'}")
-                    if not ok:
+                    judged = mode in JUDGED
+                    print(f"{'':34} {mode + '/oxigraph':28} ratio {ours / ox:5.2f}  diff {ours - ox:+6.2f} ms  "
+                          + ("ok" if ok else "MISS" if judged else "(not judged)"))
+                    if not ok and judged:
                         failed.append(f"{name} ({mode})")
     finally:
         for p in procs:
@@ -184,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 p.kill()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{2 * len(queries) - len(failed)} of {2 * len(queries)} (query, mode) pairs within target"
+    print(f"{len(JUDGED) * len(queries) - len(failed)} of {len(JUDGED) * len(queries)} (query, mode) pairs within target"
           + (f"; missed: {failed}" if failed else ""))
     return 1 if failed and not args.quick else 0  # --quick is a smoke run: too few runs to judge
 
