@@ -37,7 +37,12 @@ class ApiError(Exception):
 
 def wants_html(request: Request) -> bool:
     """True when the client names text/html explicitly and prefers it (browsers); ``*/*`` alone means a program."""
-    accept = (request.headers.get("accept") or "").lower()
+    return prefers_html(request.headers.get("accept"))
+
+
+def prefers_html(accept: str | None) -> bool:
+    """:func:`wants_html` for an ``Accept`` header value."""
+    accept = (accept or "").lower()
     return ("text/html" in accept or "xhtml" in accept) and choose(accept, [HTML, "application/json"]) == HTML
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.requests import Request
 
-from .errors import ApiError, error_response
+from .errors import ApiError, error_response, prefers_html
 from .sparql_protocol import answer, body_limit, from_post, from_url, parse_params
 
 Scope = MutableMapping[str, Any]
@@ -51,8 +51,9 @@ class SparqlFastPath:
             except UnicodeDecodeError:
                 raise ApiError(400, "the query string is not valid UTF-8") from None
             if scope["method"] == "GET":
-                if "query" not in url and "update" not in url:  # e.g. "?xquery=": not a query request after all
-                    return await self.app(scope, receive, send)
+                no_query = "query" not in url and "update" not in url  # e.g. "?xquery="
+                if no_query or (prefers_html(headers.get("accept")) and "format" not in url):
+                    return await self.app(scope, receive, send)  # a browser gets the query page running the query
                 request = from_url(url)
             else:
                 body = await _body(receive, body_limit(self.state.settings))

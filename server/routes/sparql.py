@@ -54,9 +54,11 @@ def example_queries() -> list[dict[str, str]]:
     return examples
 
 
-def _page(request: Request, templates, settings) -> Response:
+def _page(request: Request, templates, settings, preset: str | None = None) -> Response:
+    """The query page; ``preset``: a query to load and run (a shared link ``/sparql?query=…`` opened in a browser)."""
     return templates.TemplateResponse(
-        request, "query.html", {"examples": example_queries(), "settings": settings, "endpoint": "/sparql"},
+        request, "query.html",
+        {"examples": example_queries(), "settings": settings, "endpoint": "/sparql", "preset": preset},
         headers={"Vary": "Accept"},
     )
 
@@ -79,9 +81,9 @@ async def sparql_get(
     format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, nt, jsonld, rdfxml")] = None,
     update: Annotated[list[str] | None, Query(include_in_schema=False)] = None,
 ) -> Response:
+    if wants_html(request) and not format and not update and len(query or []) <= 1:
+        return _page(request, templates, settings, (query or [None])[0])  # a browser: the page runs the query
     if query is None and not update:
-        if wants_html(request) and not format:
-            return _page(request, templates, settings)
         media = neg.negotiate(request.headers.get("accept"), format, neg.GRAPH, graph=True)
         if media is None:
             raise ApiError(406, "the service description is offered as " + ", ".join(neg.GRAPH))

@@ -74,3 +74,17 @@ def test_unit_page_shows_table_and_chart(browser, server):
     browser.get(server.url + "/id/doc/51-301603/2025/budget/table/1-2")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#budget-lines tr")) > 3
     browser.save_screenshot(str(ARTIFACTS / "table-page.png"))
+
+
+def test_a_shared_query_link_shows_its_results(browser, server):
+    """Opening /sparql?query=… in the browser loads that query into the editor and shows its rows."""
+    from urllib.parse import quote
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    query = "SELECT ?doc ?title WHERE { ?doc <http://purl.org/dc/terms/title> ?title } LIMIT 3"
+    browser.get(f"{server.url}/sparql?query={quote(query)}")
+    wait = WebDriverWait(browser, 20)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasr table tbody tr")))
+    assert browser.execute_script("return window.budgetkgYasgui.getTab().getQuery()") == query
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) >= 1
+    browser.save_screenshot(str(ARTIFACTS / "shared-query-link.png"))

@@ -91,6 +91,19 @@ def test_query_page_for_browsers(http):
     assert http.get("/static/vendor/yasgui/yasgui.min.js").status_code == 200
 
 
+def test_a_shared_query_link_opens_the_query_page(http):
+    """A browser following /sparql?query=… gets the query page with that query loaded (and run); a program, or a
+    browser asking for a format, gets the results."""
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    query = 'SELECT ?s WHERE { ?s ?p "</script>" } LIMIT 1'
+    page = http.get("/sparql", params={"query": query}, headers=browser)
+    assert page.status_code == 200 and "yasgui.min.js" in page.text
+    preset = page.text.split('<script id="preset-query" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(preset) == query  # JSON in the page, "</script>" escaped
+    assert http.get("/sparql", params={"query": query, "format": "json"}, headers=browser).json()["head"]
+    assert http.get("/sparql", params={"query": query}).json()["head"]
+
+
 def test_syntax_error_has_line_and_column(http):
     r = http.get("/sparql", params={"query": "SELECT * WHERE {\n ?s ?p ?o .\n FILTER( }"})
     assert r.status_code == 400
