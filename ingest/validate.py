@@ -26,6 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from .claims import link_claims
+from .code_names import annotate as annotate_code_names
 from .errors import IngestError
 from .vocab import CNB
 
@@ -188,7 +189,9 @@ def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info",
         linked += graph
         link_claims(linked)
         graph = linked
-    return validate_store(to_store(graph), lang=lang, severity=severity, source=source)
+    store = to_store(graph)
+    annotate_code_names(store)  # on the copy: the validation's own note, not published data
+    return validate_store(store, lang=lang, severity=severity, source=source)
 
 
 def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info", source: str = "") -> Report:
