@@ -20,6 +20,7 @@ from . import errors
 from .compaction import Compactor
 from .config import Settings
 from .executor import make_executor
+from .head_requests import HeadAsGet
 from .sparql_asgi import SparqlFastPath
 from .store import GraphStore
 from .store_factory import open_store_for
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=["X-SPARQL-Truncated", "Content-Type", "Server-Timing"],
     )
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body, for every route
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     from .routes import catalog, ontology, resources, sparql, validate

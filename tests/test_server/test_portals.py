@@ -58,3 +58,20 @@ def test_document_graph_download(http, doc_iri):
     g = Graph().parse(data=http.get(f"/graphs/{path}.ttl").text, format="turtle")
     n = http.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{doc_iri}> {{ ?s ?p ?o }} }}"})
     assert len(g) == int(n.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_head_answers_like_get_without_a_body(http, server):
+    """Link checkers and harvesters use HEAD: every GET resource answers it with the same status and headers."""
+    unit = "/id/unit/51-301603"
+    cases = [(unit, {"accept": "text/turtle"}), (unit, {"accept": "text/html"}), ("/catalog", {}),
+             ("/.well-known/void", {}), ("/dumps/budgetkg.nq.gz", {}), ("/sparql?query=ASK%7B%7D", {}),
+             ("/ontology", {"accept": "text/turtle"})]
+    for path, headers in cases:
+        get, head = http.get(path, headers=headers), http.head(path, headers=headers)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+        if "content-length" in get.headers:
+            assert head.headers["content-length"] == get.headers["content-length"], path
+    assert http.head("/id/unit/no-such-unit").status_code == 404
+    assert http.head("/documents/x").status_code == 405  # PUT only: HEAD is no more allowed than GET
