@@ -28,6 +28,7 @@ from rdflib.namespace import RDF, SH
 from .claims import link_claims
 from .code_names import annotate as annotate_code_names
 from .errors import IngestError
+from .growth_rates import annotate as annotate_growth_rates
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
@@ -190,7 +191,8 @@ def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info",
         link_claims(linked)
         graph = linked
     store = to_store(graph)
-    annotate_code_names(store)  # on the copy: the validation's own note, not published data
+    annotate_code_names(store)  # on the copy: the validation's own notes, not published data
+    annotate_growth_rates(store)
     return validate_store(store, lang=lang, severity=severity, source=source)
 
 

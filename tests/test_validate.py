@@ -246,3 +246,27 @@ def test_every_non_zero_item_is_covered_by_the_list_of_uses(graph):
     for row in list(g.objects(table, CNB.hasRow)):
         g.remove((None, CNB.refersToRow, row))  # no list of uses at all: nothing to hold the table against
     assert _uncovered(g) == set()
+
+
+def test_a_growth_rate_must_agree_with_its_amounts(graph):
+    """RULES D: "X万元，比上年增加D万元，增长P%" needs P = D / (X − D); 增加 goes with 增长; a stated previous amount
+    differs from X by D. Each wrong statement is a Violation naming the sentence; a right one passes."""
+    from rdflib import Literal
+
+    from ingest.growth_rates import mismatches
+
+    assert not [f for f in validate_document(graph).findings if f.rule == "growth-rate"]
+    right = "本年收入预算9,483.72万元，比上年增加552.08万元，增长6.2%。三公经费19.86万元，比上年减少22.65万元，下降53.3%。"
+    wrong = ("本年收入预算9,483.72万元，比上年增加552.08万元，增长7.2%。三公经费19.86万元，比上年减少22.65万元，增长53.3%。"
+             "收入预算51036.22万元，比2025年年初预算数45000.00万元增加5478.54万元，增长12.03%。")
+    assert mismatches(right) == []
+    assert [m.problem_en.split()[0] for m in mismatches(wrong)] == ["the", "增加/减少", "the"]
+    g = _copy(graph)
+    section = next(g.subjects(CNB.sectionText, None))
+    g.set((section, CNB.sectionText, Literal(str(g.value(section, CNB.sectionText)) + "\n" + wrong, lang="zh")))
+    flagged = [f for f in validate_document(g).findings if f.rule == "growth-rate"]
+    assert len(flagged) == 3 and {f.severity for f in flagged} == {"Violation"}
+    assert any("计算增长 6.18%" in f.message_zh and "7.2%" in f.message_zh for f in flagged)
+    assert any("45000.00" in f.message_en for f in flagged) and flagged[0].sides[0].kind == "section"
+    g.set((section, CNB.sectionText, Literal(str(g.value(section, CNB.sectionText)).replace(wrong, right), lang="zh")))
+    assert not [f for f in validate_document(g).findings if f.rule == "growth-rate"]

@@ -122,3 +122,10 @@ def test_no_item_is_reported_uncovered_without_a_list_of_uses(report):
     一般公共预算支出表, so the coverage rule (tests/test_validate.py) must stay silent on all of them."""
     _, rep = report
     assert not [f.message_en for f in rep.findings if f.rule == "function-item-covered"]
+
+
+def test_stated_growth_rates_agree(report):
+    """Five of the eight documents state changes as "X万元，比上年增加D万元，增长P%" (16 statements); all agree with
+    their numbers, so the growth-rate rule raises nothing."""
+    _, rep = report
+    assert not [f.message_en for f in rep.findings if f.rule == "growth-rate"]
