@@ -46,7 +46,7 @@ class Reply:
 
 def parse_params(data: bytes) -> Params:
     """``a=1&b=2`` (URL-encoded, UTF-8) as a dict of lists, like ``urllib.parse.parse_qs(keep_blank_values=True)``
-    but about five times faster on a long query text.
+    but about eight times faster on a long query text (0.013 vs 0.11 ms for example 05).
     Raises UnicodeDecodeError when a decoded name or value is not UTF-8."""
     params: Params = {}
     for field_ in data.split(b"&"):
