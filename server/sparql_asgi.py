@@ -12,20 +12,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 from fastapi import FastAPI
 from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import ApiError, error_response, prefers_html
 from .sparql_protocol import answer, body_limit, from_post, from_url, parse_params
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PATHS = ("/sparql", "/sparql/")
 log = logging.getLogger("budgetkg.server")
