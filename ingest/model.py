@@ -59,14 +59,35 @@ class Provenance:
     bbox: tuple[float, float, float, float] | None = None  # PDF points (x0, top, x1, bottom)
 
 
+class Measure(StrEnum):
+    """What the numbers of a column are. Only ``AMOUNT`` columns become observations."""
+
+    AMOUNT = "amount"  # money, in the table's scale
+    CHANGE = "change"  # 增减额: a difference between two amounts (may be negative)
+    CHANGE_PERCENT = "change-percent"  # 增减(%) / 增长率
+    SHARE_PERCENT = "share-percent"  # 占比 / 比重 / 完成率 (%)
+    LINE_NUMBER = "line-number"  # 行次 / 栏次: kept as provenance, never data
+    COUNT = "count"  # 人数, 车辆数 …
+    TEXT = "text"
+
+
 @dataclass(slots=True)
 class Column:
-    """One amount column. ``path`` is the header from the outermost group to the leaf."""
+    """One numeric column. ``path`` is the header from the outermost group to the leaf.
+
+    ``year`` and ``phase`` say which figure the column states: ``None`` means the document's own year and
+    phase; a prior-year column (2025年执行数) carries 2025 and ``"执行数"``. ``additive`` is False for a
+    其中 column (a subset printed beside its parts, not one of them).
+    """
 
     index: int
     path: tuple[str, ...]
     side: str | None = None  # "income" / "expenditure" in two-sided summary tables
     parent: int | None = None  # index of the column this one is a part of (合计 ⊇ 基本 + 项目)
+    year: int | None = None
+    phase: str | None = None  # 预算 / 年初预算 / 调整预算 / 执行数 / 决算数 …, None = the document's own
+    measure: Measure = Measure.AMOUNT
+    additive: bool = True
 
     @property
     def label(self) -> str:
@@ -100,6 +121,7 @@ class Row:
     unit_code: str | None = None
     level: int | None = None  # 1 类, 2 款, 3 项 (economic: 1 类, 2 款, 3 local sub-item)
     parent: int | None = None  # index of the row this one rolls up into
+    organisation: str | None = None  # the 单位 a row belongs to in a department's table of several units
     cells: list[Cell] = field(default_factory=list)
     source: Provenance | None = None
 
@@ -124,6 +146,7 @@ class Table:
     note: str | None = None  # e.g. "注：本单位2025年无政府性基金预算，本表无数据。"
     source: Provenance | None = None
     pages: tuple[int, ...] = ()
+    unverified: str | None = None  # why the reading is not corroborated by the table's own arithmetic
 
     @property
     def is_empty(self) -> bool:
