@@ -18,6 +18,7 @@ import pdfplumber
 from ..errors import IngestError
 from ..iri import region_of
 from ..model import Document, Phase, Provenance, Scope, Section, TableRole
+from .column_meaning import type_columns
 from .pdf_goals import is_sheet, prose_goal, read_sheet
 from .pdf_grid import analyse
 from .pdf_layout import Line, PageData, read_page
@@ -268,5 +269,6 @@ def read_pdf(data: bytes, name: str) -> Document:
             doc.goals.append(prose_goal(len(doc.goals), row, text, unit_of_row))
     if not doc.tables:
         doc.notices.append(f"{name}: no tables found; the file holds narrative only (tables may be a separate file)")
+    type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
     return doc

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import Measure
+from .column_meaning import measure_of, parse_value
 from .pdf_layout import Grid, GridCell
 from .tables import compact, parse_amount
 
@@ -25,6 +27,7 @@ CODE_TEXT = re.compile(r"^(\d{2}|\d{3}|\d{5}|\d{7})$")
 TITLE_TEXT = re.compile(r"^(?!注).{2,60}表(（[^）]*）|\([^)]*\))?$")
 META_TEXT = re.compile(r"单位\s*[:：]|^(编制单位|部门|单位名称|部门名称|部门（单位）|预算单位)\s*[:：]")
 HEADER_RESIDUE = {"类", "款", "项"}
+NUMBERING_MARK = re.compile(r"栏次|行次|栏号|行号|\*{1,2}|[甲乙丙丁]|[A-Z]|—|-")
 
 
 @dataclass(slots=True)
@@ -32,12 +35,14 @@ class ColSpec:
     """One grid column of a piece: what it holds and its header path."""
 
     grid_col: int
-    kind: str  # amount | code | label | unit | unitcode | text | none
+    kind: str  # amount | code | label | unit | unitcode | line (行次) | none
     path: tuple[str, ...]
     x0: float
     x1: float
     block: int = 0
     ref: int | None = None  # first piece's grid column this continuation column continues
+    head: int | None = None  # index (in grid.cells) of the innermost header cell above the column
+    percent: bool = False  # its values are printed as percentages
 
 
 @dataclass(slots=True)
@@ -94,6 +99,40 @@ def _starts_empty_body(cells: list[GridCell]) -> bool:
     return not texts or texts[0] in ("合计", "总计", "无") and len(texts) <= 2
 
 
+def is_numbering_row(texts: list[str]) -> bool:
+    """A column-number row under a header: ``栏次 1 2 3 …``, ``** 1 2 …`` or ``1 2 3 …`` — never data.
+
+    Its numbers run 1, 2, 3 … from left to right (a side-by-side block may restart or continue them), with at
+    most a few markers (栏次, 行次, **, 甲/乙) in the label columns.
+    """
+    numbers: list[int] = []
+    markers = 0
+    for t in (compact(x) for x in texts):
+        if not t:
+            continue
+        if re.fullmatch(r"\d{1,2}", t):
+            numbers.append(int(t))
+        elif NUMBERING_MARK.fullmatch(t):
+            markers += 1
+        else:
+            return False
+    if len(numbers) < 2 and not (numbers and markers):
+        return False
+    steps = all(b == a + 1 or b == 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    return steps and (numbers[0] == 1 or markers > 0)
+
+
+def _numbering_rows(rows: list[list[GridCell]], first: int) -> set[int]:
+    """Column-number rows between the header and the first data row."""
+    out: set[int] = set()
+    for k in range(first, len(rows)):
+        if is_numbering_row([c.flat for c in rows[k]]):
+            out.add(k)
+        elif _has_data(rows[k]):
+            break
+    return out
+
+
 def _meta_row(grid: Grid, cells: list[GridCell]) -> bool:
     texts = [c for c in cells if c.flat.strip()]
     if not texts:
@@ -118,31 +157,38 @@ def analyse(grid: Grid) -> Piece:
         r += 1
     first_header = r
     rows = [_row_cells(grid, k) for k in range(grid.nrows)]
-    start = next((k for k in range(first_header, grid.nrows) if _has_data(rows[k])), None)
+    numbering = _numbering_rows(rows, first_header)
+    start = next((k for k in range(first_header, grid.nrows) if k not in numbering and _has_data(rows[k])), None)
     if start is None:
-        start = next((k for k in range(first_header + 1, grid.nrows) if _starts_empty_body(rows[k])),
-                     min(first_header + 1, grid.nrows))
+        start = next((k for k in range(first_header + 1, grid.nrows)
+                      if k not in numbering and _starts_empty_body(rows[k])), min(first_header + 1, grid.nrows))
+    while start in numbering:
+        start += 1
     r = start
     piece = Piece(grid, meta, r)
     header_ids: list[GridCell] = []
     seen = set()
     for hr in range(first_header, r):
+        if hr in numbering:
+            continue
         for cell in _row_cells(grid, hr):
             if id(cell) not in seen and cell.flat.strip():
                 seen.add(id(cell))
                 header_ids.append(cell)
     piece.header = header_ids
     paths: list[list[str]] = [[] for _ in range(grid.ncols)]
+    heads: list[int | None] = [None] * grid.ncols
     for c in range(grid.ncols):
         last = None
         for hr in range(first_header, r):
             cell = grid.at(hr, c)
-            if cell is None or cell is last:
+            if cell is None or cell is last or hr in numbering:
                 continue
             last = cell
             t = compact(cell.flat)
             if t and (not paths[c] or paths[c][-1] != t):
                 paths[c].append(t)
+                heads[c] = grid.slots[hr][c]
     # header residue printed in the first data row (类 款 项 next to 合计)
     for dr in range(r, min(r + 1, grid.nrows)):
         for cell in _row_cells(grid, dr):
@@ -158,7 +204,7 @@ def analyse(grid: Grid) -> Piece:
                 texts[cell.c0].append(t)
     for c in range(grid.ncols):
         piece.cols.append(ColSpec(c, _kind(tuple(paths[c]), texts[c]), tuple(paths[c]),
-                                  grid.xs[c], grid.xs[c + 1]))
+                                  grid.xs[c], grid.xs[c + 1], head=heads[c], percent=_percent_values(texts[c])))
     _blocks(piece.cols)
     return piece
 
@@ -170,13 +216,18 @@ def _kind(path: tuple[str, ...], texts: list[str]) -> str:
         if "单位" in joined and not re.search(r"科目|分类", joined):
             return "unitcode"
         return "code"
+    measure = measure_of(path)
+    if measure is Measure.LINE_NUMBER:
+        return "line"
     amounts = sum(1 for t in texts if _is_amount(t))
     if texts:
+        numbers = sum(1 for t in texts if parse_value(t, Measure.CHANGE_PERCENT) is not None)
         if LABEL_LEAF.search(leaf) and not (amounts == len(texts) and any("." in t for t in texts)):
             return "unit" if UNIT_LEAF.search(leaf) else "label"
         if all(CODE_TEXT.match(t) for t in texts) and any(len(t) >= 3 for t in texts) and not path:
             return "code"
-        if amounts * 2 > len(texts):
+        if amounts * 2 > len(texts) or numbers * 2 > len(texts) and (measure is not Measure.AMOUNT or
+                                                                     _percent_values(texts)):
             return "amount"
         return "unit" if UNIT_LEAF.search(leaf) else "label"
     if not path:
@@ -186,12 +237,17 @@ def _kind(path: tuple[str, ...], texts: list[str]) -> str:
     return "amount"
 
 
+def _percent_values(texts: list[str]) -> bool:
+    """Whether most of a column's printed values are percentages (12.5%)."""
+    return sum(1 for t in texts if re.fullmatch(r"[-−+]?\d+(?:\.\d+)?[%％]", t)) * 2 > len(texts)
+
+
 def _blocks(cols: list[ColSpec]) -> None:
     """A new block starts where label/code columns that lead to more amounts follow an amount."""
     block = 0
     seen_amount = False
     for i, col in enumerate(cols):
-        if col.kind not in ("amount", "none") and seen_amount and any(c.kind == "amount" for c in cols[i + 1:]):
+        if col.kind not in ("amount", "none", "line") and seen_amount and any(c.kind == "amount" for c in cols[i + 1:]):
             block += 1
             seen_amount = False
         if col.kind == "amount":

@@ -44,6 +44,7 @@ class Entry:
     texts: dict[str, str] = field(default_factory=dict)
     amounts: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
     label_header_has_unit: bool = False
+    line: str | None = None  # the row's 行次 (line number) as printed
 
 
 def clean_label(text: str) -> str:

@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import Cell, Column, Provenance, Row, Table, TableRole
+from ..model import Cell, Column, Measure, Provenance, Row, Table, TableRole
+from . import column_meaning
+from .column_meaning import parse_value
 from .pdf_grid import Piece, column_parents, compact, header_tree
 from .pdf_layout import Line
 from .pdf_rows import Entry, type_rows
-from .tables import parse_amount, role_of_title, scale_of_header
+from .tables import role_of_title, scale_of_header
 
 LABEL = re.compile(
     r"^(?:(?:部门|单位)?公开表\s*[0-9]+(?:\s*-\s*[0-9]+)?|附?表\s*[0-9]+(?:\s*-\s*[0-9]+)?|表[一二三四五六七八九十]+)"
@@ -90,13 +92,22 @@ class Builder:
                 for c, base in zip(cols, amount_by_block[blocks[0]], strict=True):
                     self.colmap[c.grid_col] = self.colmap[base.grid_col]
                 continue
+            prev = None
             for c in cols:
+                if prev is not None and c.head is not None and c.head == prev.head and c.grid_col == prev.grid_col + 1:
+                    self.colmap[c.grid_col] = self.colmap[prev.grid_col]  # one header cell over several columns
+                    prev = c
+                    continue
                 self.colmap[c.grid_col] = len(self.columns)
-                self.columns.append(Column(len(self.columns), c.path or (f"列{len(self.columns) + 1}",),
-                                           side=self.block_sides.get(b)))
+                column = Column(len(self.columns), c.path or (f"列{len(self.columns) + 1}",),
+                                side=self.block_sides.get(b),
+                                measure=Measure.SHARE_PERCENT if c.percent else Measure.AMOUNT)
+                column_meaning.apply(column, None, None)
+                self.columns.append(column)
+                prev = c
             parents = column_parents(header_tree(p, [c.grid_col for c in cols]))
             for child, parent in parents.items():
-                if child in self.colmap and parent in self.colmap:
+                if child in self.colmap and parent in self.colmap and self.colmap[child] != self.colmap[parent]:
                     self.columns[self.colmap[child]].parent = self.colmap[parent]
 
     def align(self, piece: Piece) -> None:
@@ -153,6 +164,7 @@ class Builder:
         code_run_done = False
         label_cols = 0
         has_unit_header = False
+        line = None
         for col in cols:
             cell = g.at(r, col.grid_col)
             own = cell is not None and cell.r0 == r and cell.c0 == col.grid_col
@@ -188,6 +200,8 @@ class Builder:
                     unit = text
             elif col.kind == "unitcode":
                 unit_code = compact(text) or None
+            elif col.kind == "line":
+                line = line or compact(text) or None
             elif col.kind == "amount":
                 if label_parts or codes:
                     label_run_done = True
@@ -199,7 +213,7 @@ class Builder:
             group = None
         label = "".join(label_parts) if len(label_parts) <= 2 else label_parts[0]
         return Entry(block, g.page, label, label_bbox, codes, unit, unit_code, group, group_starts, texts,
-                     amounts, has_unit_header)
+                     amounts, has_unit_header, line)
 
     def _map_for(self, piece: Piece) -> dict[int, int]:
         if piece is self.first:
@@ -226,8 +240,9 @@ class Builder:
             for row, e in typed:
                 row.source = Provenance(text=e.label or row.label, page=e.page, table=label, row=row.index,
                                         bbox=e.label_bbox)
+                row.line_number = e.line
                 for col, text, bbox in e.amounts:
-                    value = parse_amount(compact(text))
+                    value = parse_value(text, table.columns[col].measure)
                     if value is None:
                         continue
                     row.cells.append(Cell(col, value, Provenance(text=text, page=e.page, table=label,

@@ -12,6 +12,7 @@ import re
 from ..errors import IngestError
 from ..iri import region_of
 from ..model import Document, Phase, Provenance, Scope, Table, TableRole
+from .column_meaning import type_columns
 from .narrative import parse_narrative
 from .performance import read_performance
 from .tables import compact, role_of_title, scale_of_header
@@ -70,6 +71,7 @@ class _TextReader:
             self._read_table(doc, start, stop)
         resolve_ambiguous(doc.tables, self.notices)
         _adopt_sub_item_codes(doc.tables)
+        type_columns(doc)
         doc.unit_code = next((r.unit_code for t in doc.tables for r in t.rows if r.unit_code), None)
         self._check_complete(doc, starts, parts)
         self._read_narrative(doc, parts, narrative_start, end_of_body)

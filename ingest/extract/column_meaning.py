@@ -1,0 +1,173 @@
+"""What a table column states, read from its header: the year, the phase, the measure and additivity.
+
+Both readers (PDF and plain text) type their columns here, so the two agree. A column's header path
+(outermost group → leaf) says:
+
+- the **year**: ``2025年预算数`` → 2025; ``上年预算数`` / ``上年执行数`` → the document's year − 1; ``本年`` / ``当年``
+  → the document's year. A year followed by 结转/结余 (``2025年结转资金``) names where money comes from, not
+  which year's figure the column is, and ``上年结转`` is a fund source of the current year;
+- the **phase**: 预算数 / 年初预算 / 调整预算 (调整后预算) / 全年预算 / 执行数 / 预计执行 / 决算数. In a 决算
+  document the 年初预算数 and 全年预算数 columns are budget figures of the same year, and 决算数 (or the
+  year's 执行数) is the document's own figure;
+- the **measure**: an amount, a change amount (增减额), a change in percent (增减%, 增长率), a share in percent
+  (占比, 比重, 完成率), a line number (行次, 栏次) or a count (人数, 辆);
+- **additivity**: a 其中 column is a subset printed beside its parts, never one of them.
+
+``year`` and ``phase`` are ``None`` when the column states the document's own year and phase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Column, Document, Measure
+from .tables import compact
+
+LINE_NUMBER = re.compile(r"^(?:行次|栏次|行号|栏号)$")
+PERCENT = re.compile(r"[%％]|百分比|比率|增长率|增减率|变动率|增幅|降幅|幅度|占比|比重|完成率|执行率|[^效]率$")
+CHANGE = re.compile(r"增减|增长|增加|减少|变动|变化|差额|同比|比上年|较上年|与上年相比")
+COUNT = re.compile(r"人数|编制数|车辆数|[（(](?:人|辆|个|台|套|次|项|家|名)[)）]|^(?:人|辆|台|套)$")
+ABSOLUTE_YEAR = re.compile(r"(20\d{2})\s*年度?(?!结转|结余|末|年初结转|年末结转)")
+RELATIVE_YEAR = re.compile(r"(上年|上一年|去年|前一年|本年|当年|今年)(?=度?(?:预算|年初预算|调整|全年|执行|预计|决算|数|同期))")
+PHASES = [  # (pattern, phase), most specific first
+    (re.compile(r"年初预算"), "年初预算"),
+    (re.compile(r"全年预算"), "全年预算"),
+    (re.compile(r"调整后?预算|预算调整"), "调整预算"),
+    (re.compile(r"预计执行|预计完成"), "预计执行"),
+    (re.compile(r"执行数|执行$|实际执行|完成数"), "执行数"),
+    (re.compile(r"决算"), "决算"),
+    (re.compile(r"预算数|^(?:20\d{2}年度?|上年|上一年|本年|当年)?预算$"), "预算"),
+]
+PERCENTS = (Measure.CHANGE_PERCENT, Measure.SHARE_PERCENT)
+# phases that are the document's own when the column is of the document's year
+OWN_PHASES = {"预算": {"预算", "年初预算"}, "决算": {"决算", "执行数"}}
+# column phase → OpenBudgets.eu budget phase (None: no OBEU equivalent, e.g. an estimate)
+OBEU_PHASE = {"预算": "approved", "年初预算": "approved", "调整预算": "revised", "全年预算": "revised",
+              "执行数": "executed", "决算": "executed", "预计执行": None}
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a column states. ``year``/``phase`` None = the document's own."""
+
+    measure: Measure = Measure.AMOUNT
+    year: int | None = None
+    phase: str | None = None
+    additive: bool = True
+
+
+def measure_of(path: tuple[str, ...]) -> Measure:
+    """The measure a header path names (the leaf decides between a group's 金额 and % columns)."""
+    segs = [compact(p) for p in path if compact(p)]
+    if not segs:
+        return Measure.AMOUNT
+    if any(LINE_NUMBER.match(s) for s in segs):
+        return Measure.LINE_NUMBER
+    leaf, text = segs[-1], "".join(segs)
+    money_leaf = bool(re.search(r"金额|数额|万元|^元$|[（(]元[)）]", leaf))
+    if PERCENT.search(leaf) or (PERCENT.search(text) and not money_leaf):
+        return Measure.CHANGE_PERCENT if CHANGE.search(text) else Measure.SHARE_PERCENT
+    if CHANGE.search(text):
+        return Measure.CHANGE
+    if COUNT.search(leaf):
+        return Measure.COUNT
+    return Measure.AMOUNT
+
+
+def is_subset(path: tuple[str, ...]) -> bool:
+    """Whether the column is a 其中 column (a subset of its parent, not one of its parts)."""
+    return any(compact(p).startswith("其中") for p in path)
+
+
+def _year(segs: list[str], doc_year: int | None) -> int | None:
+    for seg in reversed(segs):  # the innermost statement wins
+        m = ABSOLUTE_YEAR.search(seg)
+        if m:
+            return int(m.group(1))
+        m = RELATIVE_YEAR.search(seg)
+        if m and doc_year is not None:
+            return doc_year - 1 if m.group(1) in ("上年", "上一年", "去年", "前一年") else doc_year
+    return None
+
+
+def _phase(segs: list[str]) -> str | None:
+    for seg in reversed(segs):
+        for rx, phase in PHASES:
+            if rx.search(seg):
+                return phase
+    return None
+
+
+def meaning(path: tuple[str, ...], doc_year: int | None = None, doc_phase: str | None = None) -> Meaning:
+    """The meaning of a column from its header path and the document's year and phase (预算 / 决算)."""
+    segs = [compact(p) for p in path if compact(p)]
+    measure = measure_of(path)
+    additive = not is_subset(path)
+    if measure in (Measure.LINE_NUMBER, Measure.COUNT):
+        return Meaning(measure, None, None, additive)
+    year = _year(segs, doc_year)
+    phase = _phase(segs)
+    if year is not None and year == doc_year:
+        year = None
+    if measure in (Measure.CHANGE, Measure.CHANGE_PERCENT):
+        return Meaning(measure, None, None, additive)  # a comparison states no single year's figure
+    if year is None and phase is not None and doc_phase is not None and phase in OWN_PHASES.get(doc_phase, ()):
+        phase = None
+    if year is not None and phase is None and doc_phase is not None:
+        phase = doc_phase  # a bare year heading: the same kind of figure as the document's, of that year
+    return Meaning(measure, year, phase, additive)
+
+
+def apply(column: Column, doc_year: int | None, doc_phase: str | None) -> None:
+    """Set a column's year, phase, measure and additivity from its header path.
+
+    A column whose values are printed as percentages (the reader set a percent measure) stays a percent
+    column even when its header does not say so.
+    """
+    m = meaning(column.path, doc_year, doc_phase)
+    measure = m.measure
+    if column.measure in PERCENTS and measure in (Measure.AMOUNT, Measure.CHANGE):
+        measure = Measure.CHANGE_PERCENT if measure is Measure.CHANGE else column.measure
+    column.measure, column.additive = measure, m.additive
+    column.year, column.phase = (m.year, m.phase) if measure is Measure.AMOUNT else (None, None)
+
+
+def link(columns: list[Column]) -> None:
+    """Keep a column's parent only between amounts of the same year and phase (and side)."""
+    by_index = {c.index: c for c in columns}
+    for c in columns:
+        up = by_index.get(c.parent) if c.parent is not None else None
+        if up is None:
+            continue
+        if (c.measure is not Measure.AMOUNT or up.measure is not Measure.AMOUNT
+                or (c.year, c.phase) != (up.year, up.phase) or c.side != up.side):
+            c.parent = None
+
+
+def type_columns(doc: Document) -> None:
+    """Type every column of every table of a document (once its year and phase are known)."""
+    for table in doc.tables:
+        for column in table.columns:
+            apply(column, doc.year, doc.phase.value)
+        link(table.columns)
+
+
+def is_own(column: Column) -> bool:
+    """Whether a column states the document's own year and phase as an amount."""
+    return column.measure is Measure.AMOUNT and column.year is None and column.phase is None
+
+
+_NUMBER = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def parse_value(text: str, measure: Measure) -> Decimal | None:
+    """A printed number of a column of the given measure: ``12.5%`` → 12.5 in a percent column."""
+    t = compact(text).replace("−", "-").replace("％", "%")
+    if measure in (Measure.CHANGE_PERCENT, Measure.SHARE_PERCENT):
+        t = t.removesuffix("%")
+    t = t.removeprefix("+")
+    if not _NUMBER.match(t):
+        return None
+    return Decimal(t.replace(",", ""))
