@@ -93,6 +93,11 @@ class _Table:
         found = [c for c in self.cols if all(w in c.label for w in words) and not any(x in c.label for x in exclude)]
         return next((c for c in found if prefer and prefer in c.label), found[0] if found else None)
 
+    def leaf_col(self, word: str, unlike: str, prefer: str = "") -> _Col | None:
+        """A column whose own header (leaf) has ``word`` and not ``unlike`` (运行费 beside 购置及运行费)."""
+        found = [c for c in self.cols if word in c.leaf and unlike not in c.leaf]
+        return next((c for c in found if prefer and prefer in c.label), found[0] if found else None)
+
     def row(self, name: str, *, side: str | None = None, kinds: tuple[str, ...] = ()) -> _Row | None:
         key = norm(name)
         for exact in (True, False):
@@ -296,10 +301,11 @@ class _Resolver:
             return self._cell("three-public", total, t.col("出国", prefer=phase))
         if "公务用车" in s:
             if "购置" in s and "运行" not in s:
-                return self._cell("three-public", total,
-                                  t.col("购置费", prefer=phase) or t.col("购置", exclude=("运行",), prefer=phase))
+                return self._cell("three-public", total, t.leaf_col("购置", "运行", prefer=phase)
+                                  or t.col("购置费", prefer=phase) or t.col("购置", exclude=("运行",), prefer=phase))
             if "运行" in s and "购置" not in s:
-                return self._cell("three-public", total, t.col("运行费", exclude=("购置及",), prefer=phase))
+                return self._cell("three-public", total, t.leaf_col("运行", "购置", prefer=phase)
+                                  or t.col("运行费", exclude=("购置及",), prefer=phase))
             return self._cell("three-public", total, t.col("公务用车", "小计", prefer=phase) or t.col("公务用车", prefer=phase))
         if "三公" in s:
             return self._cell("three-public", total, t.col("合计", prefer=phase) if phase else t.main_col())

@@ -82,6 +82,12 @@ def claims_of(section: Section, text: str, offsets: list[tuple[int, Provenance]]
                 continue  # list ordinal "1."
             if sentence[num.end("num"):num.end("num") + 1] == "." and not num.group("unit"):
                 continue
+            nxt = sentence[num.end("num"):num.end("num") + 1]
+            if not num.group("unit") and (
+                (nxt in ("、", "．") and (num.start() == 0 or before in "。；;：:，,）) \n"))
+                or (before in "（(" and nxt in "）)")
+            ):
+                continue  # list ordinal "1、", "(1)"
             unit = num.group("unit")
             if unit == "％":
                 unit = "%"
@@ -102,23 +108,25 @@ def claims_of(section: Section, text: str, offsets: list[tuple[int, Provenance]]
 
 
 def parse_narrative(
-    parts: list[tuple[str, list[LineRef]]], *, first_section: int = 0
+    parts: list[tuple[str, list[LineRef]]] | list[tuple[str, str, list[LineRef]]], *, first_section: int = 0
 ) -> tuple[list[Section], list[Claim], list[Term]]:
     """Sections (split at 一、二、… headings), claims and glossary terms of narrative parts.
 
-    ``parts`` is a list of (kind, lines) with kind overview / explanation / glossary.
+    ``parts`` is a list of (kind, lines) or (kind, heading, lines) with kind overview / explanation / glossary; a
+    part's heading titles its text before the first 一、 heading.
     """
     sections: list[Section] = []
     claims: list[Claim] = []
     terms: list[Term] = []
-    for kind, lines in parts:
+    for part in parts:
+        kind, heading, lines = part if len(part) == 3 else (part[0], "", part[1])
         if kind == "glossary":
             terms.extend(_terms(lines))
             text, offsets = _joined(lines)
             if offsets:
                 sections.append(Section(first_section + len(sections), kind, "名词解释", text, offsets[0][1]))
             continue
-        for title, block in _split_headings(lines):
+        for title, block in _split_headings(lines, heading):
             text, offsets = _joined(block)
             if not offsets:
                 continue
@@ -128,9 +136,9 @@ def parse_narrative(
     return sections, claims, terms
 
 
-def _split_headings(lines: list[LineRef]) -> list[tuple[str, list[LineRef]]]:
+def _split_headings(lines: list[LineRef], heading: str = "") -> list[tuple[str, list[LineRef]]]:
     blocks: list[tuple[str, list[LineRef]]] = []
-    title, block = "", []
+    title, block = heading, []
     for raw, prov in lines:
         t = raw.strip()
         if HEADING.match(t) and "：" not in t and not t.endswith("。"):

@@ -17,11 +17,13 @@ import pdfplumber
 
 from ..errors import IngestError
 from ..iri import region_of
-from ..model import Document, Phase, Provenance, Scope, Section, TableRole
+from ..model import Document, Phase, Provenance, Scope, TableRole
 from .column_meaning import type_columns
+from .narrative import parse_narrative
 from .pdf_goals import is_sheet, prose_goal, read_sheet
 from .pdf_grid import analyse
 from .pdf_layout import Line, PageData, read_page
+from .pdf_narrative import narrative_parts
 from .pdf_tables import Builder, goal_rows, header_scale, title_of
 from .tables import compact
 
@@ -180,40 +182,7 @@ def _identity(pages: list[PageData], builders: list[Builder], name: str) -> tupl
 
 
 def _narrative(pages: list[PageData], used: set[int], table_pages: set[int]):
-    parts: list[tuple[str, list]] = []
-    kind = "overview"
-    current: list = []
-    for page in pages:
-        for ln in page.lines:
-            if id(ln) in used or FURNITURE.match(ln.text):
-                continue
-            if page.number in table_pages and any(
-                    g.bbox[1] - 2 <= ln.top <= g.bbox[3] for g in page.grids):
-                continue
-            c = compact(ln.text)
-            new_kind = kind
-            if len(c) <= 20 and "名词解释" in c:
-                new_kind = "glossary"
-            elif len(c) <= 40 and re.search(r"情况说明|收支预算|预算编制说明|决算情况说明", c) and kind == "overview":
-                new_kind = "explanation"
-            elif kind == "glossary" and re.match(r"^第[一二三四五六七八九十]+部分", c):
-                new_kind = "other"
-            if new_kind != kind:
-                if current:
-                    parts.append((kind, current))
-                kind, current = new_kind, []
-            current.append((ln.text, Provenance(text=ln.text, page=page.number, bbox=ln.bbox)))
-    if current:
-        parts.append((kind, current))
-    try:
-        from .narrative import parse_narrative
-    except ImportError:  # pragma: no cover - the shared parser is optional
-        parse_narrative = None
-    if parse_narrative is not None:
-        return parse_narrative([(k if k in ("overview", "explanation", "glossary") else "explanation", ls)
-                                for k, ls in parts])
-    sections = [Section(i, k, "", "".join(t.strip() for t, _ in ls), ls[0][1]) for i, (k, ls) in enumerate(parts)]
-    return sections, [], []
+    return parse_narrative(narrative_parts(pages, used, table_pages))
 
 
 def read_pdf(data: bytes, name: str) -> Document:
