@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"identities: {held}/{total} hold ({100 * held / max(total, 1):.2f} %)")
     print(f"findings: {sev['Violation']} Violations, {sev['Warning']} Warnings, {sev['Info']} Info; "
           f"outside the ledger {unexpected}, ledger entries not found {missing}")
-    print(f"time: ingest {sum(r['ingest_s'] for r in ordered):.1f} s, "
+    print(f"time: ingest {sum(r.get('ingest_s', 0) for r in ordered):.1f} s, "
           f"validate {sum(r.get('validate_s', 0) for r in read):.1f} s (summed); wall {time.perf_counter() - started:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(ordered, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import pdf_stacked as stacked
+
 SNAP = 2.0  # points: ruling coordinates closer than this are the same grid line
 
 
@@ -180,6 +182,59 @@ def _grid_of(table, page_no: int) -> Grid | None:
     return grid
 
 
+def _split_stacked_rows(grid: Grid, assigned: dict[int, list[dict]]) -> tuple[Grid, dict[int, list[dict]]]:
+    """The grid with every row that stacks several printed rows split into them (:mod:`pdf_stacked`)."""
+    splits: dict[int, list[stacked.Band]] = {}
+    lines_of: dict[int, list[list[dict]]] = {}
+    for r in range(grid.nrows):
+        own = [k for k, c in enumerate(grid.cells) if c.r0 == r and c.r1 == r + 1 and k in assigned]
+        if len(own) < 2:
+            continue
+        for k in own:
+            lines_of[k] = _group_lines(assigned[k])
+        found = stacked.bands([[(_line_text(ln), min(ch["top"] for ch in ln), max(ch["bottom"] for ch in ln))
+                                for ln in lines_of[k]] for k in own])
+        if found:
+            splits[r] = found
+    if not splits:
+        return grid, assigned
+    ys: list[float] = []
+    start: list[int] = []
+    for r in range(grid.nrows):
+        start.append(len(ys))
+        ys.extend(stacked.boundaries(grid.ys[r], grid.ys[r + 1], splits[r])[:-1] if r in splits else [grid.ys[r]])
+    ys.append(grid.ys[-1])
+    start.append(len(ys) - 1)
+    out = Grid(grid.page, grid.bbox, grid.xs, ys)
+    chars_out: dict[int, list[dict]] = {}
+    for k, cell in enumerate(grid.cells):
+        r = cell.r0
+        if r in splits and cell.r1 == r + 1:
+            bounds = stacked.boundaries(grid.ys[r], grid.ys[r + 1], splits[r])
+            parts: dict[int, list[dict]] = {}
+            for ln in lines_of.get(k) or _group_lines(assigned.get(k, [])):
+                top, bottom = min(ch["top"] for ch in ln), max(ch["bottom"] for ch in ln)
+                parts.setdefault(stacked.band_of(top, bottom, splits[r]), []).extend(ln)
+            for b in range(len(splits[r])):
+                x0, _, x1, _ = cell.bbox
+                out.cells.append(GridCell(start[r] + b, start[r] + b + 1, cell.c0, cell.c1,
+                                          (x0, round(bounds[b], 2), x1, round(bounds[b + 1], 2))))
+                if parts.get(b):
+                    chars_out[len(out.cells) - 1] = parts[b]
+            continue
+        out.cells.append(GridCell(start[cell.r0], start[cell.r1], cell.c0, cell.c1, cell.bbox))
+        if k in assigned:
+            chars_out[len(out.cells) - 1] = assigned[k]
+    out.slots = [[None] * out.ncols for _ in range(out.nrows)]
+    for k in sorted(range(len(out.cells)), key=lambda i: -(out.cells[i].r1 - out.cells[i].r0)
+                    * (out.cells[i].c1 - out.cells[i].c0)):
+        c = out.cells[k]
+        for rr in range(c.r0, c.r1):
+            for cc in range(c.c0, c.c1):
+                out.slots[rr][cc] = k
+    return out, chars_out
+
+
 def read_page(page, number: int) -> PageData:
     """Tables and loose lines of one page, from one layout pass."""
     chars = [ch for ch in page.chars if ch.get("upright", True) and ch["text"].strip()]
@@ -201,6 +256,8 @@ def read_page(page, number: int) -> PageData:
                     break
         else:
             loose.append(ch)
+    for gi, g in enumerate(grids):
+        grids[gi], per_cell[gi] = _split_stacked_rows(g, per_cell[gi])
     for g, assigned in zip(grids, per_cell, strict=True):
         for k, cell_chars in assigned.items():
             g.cells[k].text = "\n".join(_line_text(line) for line in _group_lines(cell_chars))

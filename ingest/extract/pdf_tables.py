@@ -17,6 +17,7 @@ from .tables import role_of_title, scale_of_header
 LABEL = re.compile(
     r"^(?:(?:部门|单位)?公开表\s*[0-9]+(?:\s*-\s*[0-9]+)?|附?表\s*[0-9]+(?:\s*-\s*[0-9]+)?|表[一二三四五六七八九十]+)"
 )
+OUTLINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
 TITLE = re.compile(r"^(?!注|附件|单位|编制).{2,60}?表(?:（[^）]*）|\([^)]*\))?$")
 SCALE_IN_HEADER = re.compile(r"[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]")
 TWO_SIDED = {TableRole.SUMMARY, TableRole.FISCAL_SUMMARY}
@@ -41,8 +42,9 @@ def title_of(lines: list[Line]) -> tuple[str | None, str | None, Line | None]:
             if rest and TITLE.match(rest):
                 title, where = rest, ln
             continue
-        if TITLE.match(c) and not re.search(r"[。；]", c) and not re.match(r"^[一二三四五六七八九十]+、", c):
-            title, where = t.strip(), ln
+        bare = OUTLINE.sub("", c)  # "一、2018年度…收支预算总表": numbered like a heading, printed as a title
+        if TITLE.match(bare) and not re.search(r"[。；，]", bare) and not bare.startswith(("第", "附件")):
+            title, where = (t.strip() if bare == c else bare), ln
     if label is not None:
         label = re.sub(r"\s+", "", label)
     return label, title, where
