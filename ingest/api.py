@@ -7,14 +7,16 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import IngestError
+from .identity import Given
 from .iri import DEFAULT_BASE
 from .model import Document
 
 
-def parse_document(path: str | Path, *, name: str | None = None) -> Document:
+def parse_document(path: str | Path, *, name: str | None = None, given: Given | None = None) -> Document:
     """Read a disclosure (``.pdf`` or the plain-text extraction) into a :class:`Document`.
 
-    Raises :class:`IngestError` naming the file (and page or line) when it cannot be read.
+    ``given`` completes a unit or year the file does not state (options, companion file, file name; see
+    :mod:`ingest.identity`). Raises :class:`IngestError` naming the file (and page or line) when it cannot be read.
     """
     path = Path(path)
     label = name or path.name
@@ -22,17 +24,17 @@ def parse_document(path: str | Path, *, name: str | None = None) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(label, f"cannot read file: {exc.strerror or exc}") from exc
-    return parse_bytes(data, label)
+    return parse_bytes(data, label, given=given, path=str(path))
 
 
-def parse_bytes(data: bytes, name: str) -> Document:
+def parse_bytes(data: bytes, name: str, *, given: Given | None = None, path: str | None = None) -> Document:
     """Read a disclosure from bytes; the format is sniffed from the content."""
     if not data:
         raise IngestError(name, "empty file (0 bytes)")
     if data.lstrip()[:5] == b"%PDF-" or name.lower().endswith(".pdf"):
         from .extract.pdf import read_pdf
 
-        return read_pdf(data, name)
+        return read_pdf(data, name, given=given, path=path)
     from .extract.text import read_text
 
     return read_text(data, name)

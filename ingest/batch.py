@@ -6,11 +6,13 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
 from .errors import IngestError
+from .identity import Given
 
 
 @dataclass
@@ -23,14 +25,16 @@ class Outcome:
     triples: int = 0
 
 
-def ingest_one(path: str, out: str, fmt: str, base: str) -> Outcome:
-    """Parse, map and serialise one file; errors become an :class:`Outcome`, not an exception."""
+def ingest_one(path: str, out: str, fmt: str, base: str, given: Given | None = None) -> Outcome:
+    """Parse, map and serialise one file; errors become an :class:`Outcome`, not an exception.
+
+    ``given`` completes a unit or year the file does not state (:mod:`ingest.identity`)."""
     from . import parse_document
     from .mapping import document_triples
     from .serialize import serialize_triples
 
     try:
-        triples = document_triples(parse_document(path), base)
+        triples = document_triples(parse_document(path, given=given), base)
         data = serialize_triples(triples, fmt, base)
     except IngestError as exc:
         return Outcome(path, False, str(exc))
@@ -44,9 +48,13 @@ def ingest_one(path: str, out: str, fmt: str, base: str) -> Outcome:
 
 def run_batch(
     jobs: list[tuple[str, str]], fmt: str, base: str, *, workers: int | None = None,
-    progress: bool | None = None, task: Callable[..., Outcome] = ingest_one,
+    progress: bool | None = None, task: Callable[..., Outcome] = ingest_one, given: Given | None = None,
 ) -> Iterator[Outcome]:
-    """Run ``task`` over (input, output) pairs, yielding outcomes as they finish."""
+    """Run ``task`` over (input, output) pairs, yielding outcomes as they finish.
+
+    ``given`` (options and the batch's files, for companions) is handed to every task when set."""
+    if given is not None:
+        task = partial(task, given=given)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     bar = tqdm(total=len(jobs), unit="doc", disable=None if progress is None else not progress, desc="ingest")
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .batch import run_batch
 from .errors import IngestError
+from .identity import Given
 from .iri import DEFAULT_BASE
 
 FORMATS = {"ttl": ("ttl", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("jsonld", ".jsonld")}
@@ -22,9 +23,22 @@ def _err(msg: str) -> None:
     print(f"budgetkg: {msg}", file=sys.stderr)
 
 
+def given_of(args: argparse.Namespace, files: list[str]) -> Given:
+    """--unit / --year and the files of this run (a tables-only file finds its companion among them)."""
+    return Given(unit=args.unit, year=args.year, batch=tuple(files))
+
+
+def add_identity_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--unit`` / ``--year``: for files that do not state them (tables published apart from their text)."""
+    parser.add_argument("--unit", help="unit (单位/部门) of files that do not name it, e.g. a tables-only 报表 file; "
+                                       "never overrides a unit the file states")
+    parser.add_argument("--year", type=int, help="fiscal year of files that do not state it")
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     fmt, ext = FORMATS[args.format]
     files = [str(f) for f in args.files]
+    given = given_of(args, files)
     if args.output is None:
         if len(files) != 1:
             _err("several inputs need -o DIR")
@@ -32,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         from . import parse_document, serialize_document
 
         try:
-            sys.stdout.write(serialize_document(parse_document(files[0]), fmt, args.base))
+            sys.stdout.write(serialize_document(parse_document(files[0], given=given), fmt, args.base))
         except IngestError as exc:
             _err(str(exc))
             return 2
@@ -45,7 +59,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         jobs = [(files[0], str(out))]
     failed = 0
-    for outcome in run_batch(jobs, fmt, args.base, workers=args.jobs):
+    for outcome in run_batch(jobs, fmt, args.base, workers=args.jobs, given=given):
         if outcome.ok:
             print(f"{outcome.path} → {outcome.detail} ({outcome.triples} triples)", file=sys.stderr)
         else:
@@ -128,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--format", choices=sorted(FORMATS), default="ttl")
     ing.add_argument("--base", default=DEFAULT_BASE, help=f"base of minted IRIs (default {DEFAULT_BASE})")
     ing.add_argument("--jobs", type=int, default=None, help="parallel workers (default: all cores)")
+    add_identity_arguments(ing)
     ing.set_defaults(func=cmd_ingest)
 
     q = sub.add_parser("query", help="run SPARQL (text or .rq file) against graph files")

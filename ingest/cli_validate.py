@@ -25,19 +25,24 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
     p.add_argument("--severity", type=str.lower, choices=("info", "warning", "violation"), default="info",
                    help="lowest severity listed (default info)")
+    from .cli import add_identity_arguments
+
+    add_identity_arguments(p)
     p.set_defaults(func=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate every file; print the reports to stdout; return the exit status."""
+    from .identity import Given
     from .validate import validate_path
 
     status = 0
     reports = []
+    given = Given(getattr(args, "unit", None), getattr(args, "year", None), tuple(args.files))
     for name in args.files:
         try:
-            report = validate_path(name, lang=args.lang, severity=args.severity)
+            report = validate_path(name, lang=args.lang, severity=args.severity, given=given)
         except IngestError as exc:
             print(f"budgetkg validate: {exc}", file=sys.stderr)
             status = 2

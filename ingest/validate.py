@@ -29,6 +29,7 @@ from .claims import link_claims
 from .code_names import annotate as annotate_code_names
 from .errors import IngestError
 from .growth_rates import annotate as annotate_growth_rates
+from .identity import Given
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
@@ -221,8 +222,10 @@ def _data_graph(store: ox.Store) -> DataGraph:
     return graph
 
 
-def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info") -> Report:
-    """Validate a PDF, a text extraction or an RDF file (Turtle, N-Triples, JSON-LD, RDF/XML)."""
+def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info", given: Given | None = None) -> Report:
+    """Validate a PDF, a text extraction or an RDF file (Turtle, N-Triples, JSON-LD, RDF/XML).
+
+    ``given`` completes a unit or year a disclosure does not state (:mod:`ingest.identity`)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in {".ttl", ".nt", ".jsonld", ".json", ".rdf", ".xml", ".n3", ".trig", ".nq"}:
@@ -234,7 +237,7 @@ def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info")
     else:
         from .api import parse_document, to_graph
 
-        graph = to_graph(parse_document(path))
+        graph = to_graph(parse_document(path, given=given))
     return validate_document(graph, lang=lang, severity=severity, source=path.name)
 
 

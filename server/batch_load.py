@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
@@ -157,8 +158,8 @@ def summarize_report(report: object) -> tuple[bool, list[str]]:
     raise TypeError(f"unexpected validation report {type(report).__name__}")
 
 
-def _graph_of(path: Path, data: bytes, sha: str, base: str):
-    """(document IRI, rdflib graph) of one file."""
+def _graph_of(path: Path, data: bytes, sha: str, base: str, given=None):
+    """(document IRI, rdflib graph) of one file; ``given`` completes a unit or year it does not state."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, PROV, RDF
 
@@ -170,7 +171,7 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str):
         from ingest.api import parse_bytes
         from ingest.iri import IRIs
 
-        doc = parse_bytes(data, path.name)
+        doc = parse_bytes(data, path.name, given=given, path=str(path))
         return str(IRIs(doc, base).document), to_graph(doc, base)
     graph = parse_rdf(data, fmt, path.name)
     name = document_iri(graph, base)
@@ -184,15 +185,16 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str):
     return name, graph
 
 
-def process(path: str, base: str, validate: bool) -> Result:
-    """Read, parse, map, validate and serialise one file (runs in a worker; never raises)."""
+def process(path: str, base: str, validate: bool, given=None) -> Result:
+    """Read, parse, map, validate and serialise one file (runs in a worker; never raises). ``given``: the
+    ``--unit``/``--year`` options and the batch's files, for a file that does not state its unit or year."""
     start = time.monotonic()
     p = Path(path)
     result = Result(path=path, sha256="")
     try:
         data = p.read_bytes()
         result.sha256 = hashlib.sha256(data).hexdigest()
-        result.graph, graph = _graph_of(p, data, result.sha256, base)
+        result.graph, graph = _graph_of(p, data, result.sha256, base, given)
         check = _validator() if validate else None
         if check is not None:
             result.conforms, result.messages = summarize_report(check(graph))
@@ -301,8 +303,10 @@ def _isolate(files: list[Path], base: str, validate: bool, task: Callable[[str, 
 def batch_load(
     store: GraphStore, paths: Iterable[str | Path], base: str, *, jobs: int | None = None, validate: bool = True,
     reject_invalid: bool = False, progress: bool | None = None, echo: Callable[[str], None] | None = None,
+    unit: str | None = None, year: int | None = None,
 ) -> Summary:
-    """Load every file under ``paths`` into ``store``; see the module docstring."""
+    """Load every file under ``paths`` into ``store``; see the module docstring. ``unit``/``year`` complete files
+    that do not state them; a tables-only file finds its companion among all files found (ingest.identity)."""
     start = time.monotonic()
     jobs = max(1, jobs or os.cpu_count() or 1)
     files = discover(paths)
@@ -329,7 +333,10 @@ def batch_load(
     bar = tqdm(total=len(todo), unit="doc", desc="load", disable=None if progress is None else not progress,
                file=sys.stderr)
     try:
-        for result in _results(todo, base, validate, min(jobs, max(1, len(todo)))):
+        from ingest.identity import Given
+
+        task = partial(process, given=Given(unit, year, tuple(str(f) for f in files)))
+        for result in _results(todo, base, validate, min(jobs, max(1, len(todo))), task=task):
             bar.update()
             _take(writer, result, summary, written, reject_invalid, echo)
     finally:

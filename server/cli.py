@@ -39,6 +39,9 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", help="write the summary (failures, invalid documents, timing) as JSON here")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar (default: when stderr is a terminal)")
+    from ingest.cli import add_identity_arguments
+
+    add_identity_arguments(parser)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -85,7 +88,8 @@ def load(args: argparse.Namespace) -> int:
     try:
         summary = batch_load(store, [p for p in args.paths if p not in missing], settings.base_iri, jobs=args.jobs,
                              validate=not args.no_validate, reject_invalid=args.reject_invalid,
-                             progress=args.progress, echo=print)
+                             progress=args.progress, echo=print, unit=getattr(args, "unit", None),
+                             year=getattr(args, "year", None))
     finally:
         store.close()
     print_summary(summary)

@@ -16,26 +16,20 @@ from decimal import Decimal
 import pdfplumber
 
 from ..errors import IngestError
+from ..identity import Given, complete
 from ..iri import region_of
-from ..model import Document, Phase, Provenance, Scope, TableRole
+from ..model import Document, Provenance, TableRole
 from .column_meaning import type_columns
 from .narrative import parse_narrative
 from .pdf_goals import is_sheet, prose_goal, read_sheet
 from .pdf_grid import analyse
+from .pdf_identity import read_identity
 from .pdf_layout import Line, PageData, read_page
 from .pdf_narrative import narrative_parts
 from .pdf_tables import Builder, goal_rows, header_scale, title_of
 from .tables import compact
 
 FURNITURE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页")
-UNIT_META = re.compile(
-    r"(?:编制单位|单位名称|部门名称|部门（单位）|部门\(单位\)|预算单位|部门)\s*[:：]\s*(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)"
-)
-COVER = [
-    re.compile(r"(?P<year>20\d{2})\s*年度?(?P<unit>[^度\d、，。：:；][^、，。：:；\d]{1,30}?)(?P<scope>部门|单位)(?P<phase>预算|决算)"),
-    re.compile(r"(?P<unit>[^、，。：:；\d]{2,30}?)(?:部门)?(?P<year>20\d{2})?\s*年度?\s*(?P<scope>部门|单位)(?P<phase>预算|决算)"),
-]
-YEAR = re.compile(r"(20\d{2})\s*年度?")
 NOTE = re.compile(r"^[（(]?注[:：]")
 
 
@@ -139,67 +133,33 @@ def _compatible(current: Builder, piece) -> bool:
     return hits >= 0.7 * len(piece.cols)
 
 
-def _identity(pages: list[PageData], builders: list[Builder], name: str) -> tuple[str, int, Phase, Scope]:
-    meta_units: Counter[str] = Counter()
-    for b in builders:
-        for text in b.meta_lines:
-            m = UNIT_META.search(text)
-            if m:
-                meta_units[m.group("unit")] += 1
-    front = [ln.text for p in pages[:3] for ln in p.lines]
-    cover = compact("".join(ln.text for ln in pages[0].lines)) if pages else ""
-    head = compact("".join(front))
-    unit = meta_units.most_common(1)[0][0] if meta_units else None
-    year = phase = scope = None
-    for text, rx in [(t, rx) for t in (cover, head) for rx in COVER]:
-        m = rx.search(text)
-        if m and not (unit and year and scope and phase):
-            unit = unit or m.group("unit")
-            year = year or (int(m.group("year")) if m.group("year") else None)
-            scope = scope or m.group("scope")
-            phase = phase or m.group("phase")
-    if unit is None:
-        m = UNIT_META.search(" ".join(front))
-        unit = m.group("unit") if m else (compact(pages[0].lines[0].text) if pages and pages[0].lines else None)
-    if year is None:
-        years = [int(y) for y in YEAR.findall(cover + head)]
-        years += [int(y) for b in builders if b.title for y in YEAR.findall(b.title)]
-        if not years:
-            years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", cover)]
-        if not years:
-            raise IngestError(name, "not a budget disclosure: no fiscal year (20xx年) found", page=1)
-        year = Counter(years).most_common(1)[0][0]
-    words = head + "".join(compact(b.title or "") for b in builders)
-    if phase is None:
-        phase = "决算" if words.count("决算") > words.count("预算") else "预算"
-    if scope is None:
-        m = re.search(r"(部门|单位)(预算|决算)", head)
-        scope = m.group(1) if m else ("部门" if any(t.startswith("部门") for b in builders for t in b.meta_lines) else "单位")
-    if not unit:
-        raise IngestError(name, "not a budget disclosure: no unit name found", page=1)
-    unit = re.sub(r"^(20\d{2}年度?)", "", unit).strip()
-    return unit, year, Phase(phase), Scope(scope)
-
-
 def _narrative(pages: list[PageData], used: set[int], table_pages: set[int]):
     return parse_narrative(narrative_parts(pages, used, table_pages))
 
 
-def read_pdf(data: bytes, name: str) -> Document:
-    """Parse a disclosure PDF into a :class:`Document`; raises :class:`IngestError` on bad input."""
+def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | None = None) -> Document:
+    """Parse a disclosure PDF into a :class:`Document`; raises :class:`IngestError` on bad input.
+
+    ``given`` completes the unit and year a file does not state (``--unit``/``--year``, its companion among
+    ``given.batch``, its file name: :mod:`ingest.identity`); ``path`` locates the file among the batch.
+    """
     pages = _pages(data, name)
     if not any(p.n_chars for p in pages):
         images = sum(p.n_images for p in pages)
-        what = f"{images} image(s) and no text" if images else "no text"
-        raise IngestError(name, f"no text layer: the PDF holds {what} (a scan?); OCR it first", page=1)
+        what = f"its {len(pages)} page(s) hold {images} image(s) and no text (a scan)" if images else "it holds no text"
+        raise IngestError(name, f"no text layer: {what}; budgetkg reads a PDF's text, not its images — OCR it first "
+                                "(e.g. with ocrmypdf) and read the OCR'd copy", page=1)
     builders, used = _tables(pages, "")
-    unit, year, phase, scope = _identity(pages, builders, name)
     text_all = compact("".join(ln.text for p in pages for ln in p.lines[:40]))
     if not builders and not re.search(r"预算|决算", text_all):
         raise IngestError(name, "not a budget disclosure: no 预算/决算 text and no budget tables", page=1)
+    found = read_identity(pages, [b.meta_lines for b in builders], [b.title for b in builders if b.title])
+    found, identity_notes = complete(found, given, name, path)
+    unit, year, phase, scope = found.unit, found.year, found.phase, found.scope
     doc = Document(source_name=name, sha256=hashlib.sha256(data).hexdigest(), media_type="application/pdf",
                    unit_name=unit, year=year, phase=phase, scope=scope, region=region_of(unit),
                    title=f"{unit}{year}年{scope.value}{phase.value}", pages=len(pages))
+    doc.notices.extend(identity_notes)
     for p in pages:
         if not p.n_chars:
             doc.notices.append(f"{name}: page {p.number} has no text layer (image only?); skipped")

@@ -1,0 +1,121 @@
+"""Who published a PDF disclosure, for which year, phase and scope — as far as the document itself says.
+
+Read in this order, the first that speaks wins: the tables' own header lines (编制单位：…, 部门：…), the cover and
+the first pages ("中共西安市委宣传部 2021 年部门综合预算", "2018 年度江苏省高级人民法院预算公开"), then the narrative
+("北京市人民政府办公厅主要职责…", "…政府采购预算总额…" — for 情况说明 printed without a cover). Nothing is guessed:
+a field the document does not state stays ``None`` and is completed by :mod:`ingest.identity` from outside the file
+(``--unit``/``--year``, a companion file of the same batch, the file name), or reported as missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Phase, Scope
+from .pdf_layout import PageData
+from .tables import compact
+
+UNIT_META = re.compile(
+    r"(?:编制单位|单位名称|部门名称|部门（单位）|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
+    r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)"
+)
+ORG = (r"(?:委员会|办公厅|办公室|管理局|服务中心|中心|人民法院|人民检察院|法院|检察院|大学|学院|学校|医院|研究院|研究所"
+       r"|局|厅|委|办|院|部|所|站|馆|处|队|社|会|园|署|团|公司)(?:（[^）]{1,8}）)?")
+COVER = [
+    re.compile(r"(?P<year>20\d{2})\s*年度?(?P<unit>[^度\d、，。：:；][^、，。：:；\d]{1,30}?)"
+               r"(?P<scope>部门|单位)(?:综合)?(?P<phase>预算|决算)"),
+    re.compile(r"(?P<unit>[^、，。：:；\d]{2,30}?)(?:部门)?(?P<year>20\d{2})?\s*年度?\s*"
+               r"(?P<scope>部门|单位)(?:综合)?(?P<phase>预算|决算)"),
+    # "2018 年度江苏省高级人民法院预算公开": no 部门/单位 word, the name ends like an organisation
+    re.compile(rf"(?P<year>20\d{{2}})\s*年度?(?P<unit>[^度\d、，。：:；][^、，。：:；\d]{{1,30}}?{ORG})"
+               rf"(?P<scope>)(?P<phase>预算|决算)"),
+    re.compile(rf"(?P<unit>[^、，。：:；\d]{{2,30}}?{ORG})(?P<year>20\d{{2}})\s*年度?\s*(?P<scope>)(?P<phase>预算|决算)"),
+]
+# "X主要职责", "X共有车辆", "X政府采购预算总额" … in a narrative without a cover
+NARRATIVE_UNIT = re.compile(
+    rf"(?:^|[。；：:，,、\s]|20\d{{2}}\s*年度?)(?P<unit>[\u4e00-\u9fa5（）]{{3,30}}?{ORG})"
+    r"(?:（[部单][门位]）)?(?:主要职责|主要职能|的主要职责|职责|共有车辆|政府采购预算总额|机关运行经费|部门预算|单位预算)"
+)
+YEAR = re.compile(r"(20\d{2})\s*年度?")
+GENERIC = re.compile(r"^(?:本|我|该|各|全|年|度|第|市级|区级|县级|省级|中央|本级|所属|下属|二级|上级|部门|单位)"
+                     r"|部分|说明|目录|情况|公开|预算|决算|报表|附件")
+
+
+@dataclass
+class Found:
+    """What a document states about itself; ``None`` where it says nothing. ``where`` says where each came from."""
+
+    unit: str | None = None
+    year: int | None = None
+    phase: Phase | None = None
+    scope: Scope | None = None
+    where: dict[str, str] = field(default_factory=dict)
+
+    def missing(self) -> list[str]:
+        return [f for f in ("unit", "year") if getattr(self, f) is None]
+
+
+def _clean(unit: str) -> str | None:
+    unit = re.sub(r"^(?:20\d{2}\s*年度?)", "", compact(unit)).strip()
+    if len(unit) < 3 or GENERIC.search(unit) or re.search(r"\d", unit):
+        return None
+    return unit
+
+
+def read_identity(pages: list[PageData], meta_lines: list[list[str]], titles: list[str]) -> Found:
+    """The identity a PDF states: ``meta_lines`` are each table's header lines, ``titles`` the table titles."""
+    found = Found()
+    meta_units: Counter[str] = Counter()
+    for lines in meta_lines:
+        for text in lines:
+            if (m := UNIT_META.search(text)) and (u := _clean(m.group("unit"))):
+                meta_units[u] += 1
+    if meta_units:
+        found.unit, found.where["unit"] = meta_units.most_common(1)[0][0], "table headers"
+    front = [ln.text for p in pages[:3] for ln in p.lines]
+    cover = compact("".join(ln.text for ln in pages[0].lines)) if pages else ""
+    head = compact("".join(front))
+    for where, text in (("cover", cover), ("first pages", head)):
+        for rx in COVER:
+            m = rx.search(text)
+            if not m:
+                continue
+            if found.unit is None and (u := _clean(m.group("unit"))):
+                found.unit, found.where["unit"] = u, where
+            if found.year is None and m.group("year"):
+                found.year, found.where["year"] = int(m.group("year")), where
+            if found.scope is None and m.group("scope"):
+                found.scope = Scope(m.group("scope"))
+            if found.phase is None:
+                found.phase = Phase(m.group("phase"))
+    if found.unit is None and (m := UNIT_META.search(" ".join(front))) and (u := _clean(m.group("unit"))):
+        found.unit, found.where["unit"] = u, "first pages"
+    if found.unit is None:
+        said = Counter(u for p in pages for ln in _paragraphs(p) for m in NARRATIVE_UNIT.finditer(ln)
+                       if (u := _clean(m.group("unit"))))
+        if said:
+            unit, n = said.most_common(1)[0]
+            if n >= 2:  # named at least twice: one sentence about another body is not the publisher
+                found.unit, found.where["unit"] = unit, "narrative"
+    if found.year is None:
+        years = [int(y) for y in YEAR.findall(cover + head)] + [int(y) for t in titles for y in YEAR.findall(t)]
+        if not years:
+            years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", cover)]
+        if years:
+            found.year, found.where["year"] = Counter(years).most_common(1)[0][0], "first pages or table titles"
+    words = head + "".join(compact(t) for t in titles)
+    if found.phase is None and ("预算" in words or "决算" in words):
+        found.phase = Phase("决算" if words.count("决算") > words.count("预算") else "预算")
+    if found.scope is None:
+        if m := re.search(r"(部门|单位)(?:综合)?(预算|决算)", words):
+            found.scope = Scope(m.group(1))
+        elif any(t.startswith("部门") for lines in meta_lines for t in lines):
+            found.scope = Scope.DEPARTMENT
+    return found
+
+
+def _paragraphs(page: PageData) -> list[str]:
+    """The page's lines joined (a name may wrap), as one string."""
+    return [compact("".join(ln.text for ln in page.lines))]
