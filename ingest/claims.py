@@ -49,6 +49,7 @@ class _Col:
     parent: URIRef | None
     side: str | None
     nature: str | None
+    own: bool = True  # states the document's own year and phase (cnb:ownPeriod)
 
     @property
     def leaf(self) -> str:
@@ -86,16 +87,21 @@ class _Table:
         return None
 
     def main_col(self, side: str | None = None) -> _Col | None:
-        cols = [c for c in self.cols if c.parent is None and (side is None or c.side in (side, None))]
+        cols = [c for c in self._own_first() if c.parent is None and (side is None or c.side in (side, None))]
         return cols[0] if cols else None
 
+    def _own_first(self) -> list[_Col]:
+        """Columns of the document's own year and phase first (2026年预算数 before 2025年预算数)."""
+        return sorted(self.cols, key=lambda c: not c.own)
+
     def col(self, *words: str, exclude: tuple[str, ...] = (), prefer: str = "") -> _Col | None:
-        found = [c for c in self.cols if all(w in c.label for w in words) and not any(x in c.label for x in exclude)]
+        found = [c for c in self._own_first()
+                 if all(w in c.label for w in words) and not any(x in c.label for x in exclude)]
         return next((c for c in found if prefer and prefer in c.label), found[0] if found else None)
 
     def leaf_col(self, word: str, unlike: str, prefer: str = "") -> _Col | None:
         """A column whose own header (leaf) has ``word`` and not ``unlike`` (运行费 beside 购置及运行费)."""
-        found = [c for c in self.cols if word in c.leaf and unlike not in c.leaf]
+        found = [c for c in self._own_first() if word in c.leaf and unlike not in c.leaf]
         return next((c for c in found if prefer and prefer in c.label), found[0] if found else None)
 
     def row(self, name: str, *, side: str | None = None, kinds: tuple[str, ...] = ()) -> _Row | None:
@@ -121,8 +127,12 @@ def _tables(g: Graph, doc: URIRef) -> dict[str, _Table]:
         t = _Table(tb, role)
         cols = sorted(g.objects(tb, CNB.hasColumn), key=lambda c: int(g.value(c, CNB.columnIndex) or 0))
         for c in cols:
+            own, measure = g.value(c, CNB.ownPeriod), _slug(g.value(c, CNB.measureType))
+            if measure not in (None, "amount"):
+                continue  # a change or percent column never states an amount the narrative gives
             t.cols.append(_Col(c, str(g.value(c, CNB.columnLabel) or ""), g.value(c, CNB.parentColumn),
-                               _slug(g.value(c, CNB.side)), _slug(g.value(c, CNB.expenditureNature))))
+                               _slug(g.value(c, CNB.side)), _slug(g.value(c, CNB.expenditureNature)),
+                               own is None or bool(own.toPython())))
         rows = sorted(g.objects(tb, CNB.hasRow), key=lambda r: int(g.value(r, CNB.rowIndex) or 0))
         for r in rows:
             level = g.value(r, CNB.level)
@@ -294,7 +304,7 @@ class _Resolver:
         if t is None:
             return None
         total = t.total()
-        phase = "决算" if "决算" in s else ""
+        phase = "决算" if "决算" in s else ("预算" if re.search(r"预算|年初", s) else "")
         if "公务接待" in s:
             return self._cell("three-public", total, t.col("公务接待", prefer=phase))
         if "出国" in s:

@@ -1,5 +1,9 @@
 """Arithmetic identities a correct extraction of a budget disclosure must satisfy.
 
+Only amount columns are summed (a change, percentage or line-number column never is), and a column is a
+part of its parent only when both state the same year and phase (:mod:`ingest.extract.column_meaning`); a
+其中 column (``Column.additive`` False) is checked as ≤ its parent, not as one of its parts.
+
 For every document: row totals = Σ of the columns the header says they are made of (Column.parent),
 a parent row = Σ of its child rows (类 = Σ 款 = Σ 项, 合计 = Σ 类, outline numbering) in every amount
 column, and a few identities across tables (收入总计 = 支出总计, 收支总表 本年支出合计 = 支出总表 合计,
@@ -17,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Document, Row, Table, TableRole
+from .extract.column_meaning import is_own
+from .model import Column, Document, Measure, Row, Table, TableRole
 
 STEP = Decimal("0.005")
 
@@ -29,12 +34,17 @@ class Identity:
     expected: Decimal
     actual: Decimal
     terms: int
+    at_most: bool = False  # a 其中 column: actual ≤ expected, not equal
 
     @property
     def holds(self) -> bool:
+        if self.at_most:
+            return self.actual - self.expected <= STEP * max(self.terms, 2)
         return abs(self.expected - self.actual) <= STEP * max(self.terms, 2)
 
     def __str__(self) -> str:
+        if self.at_most:
+            return f"{self.where}: 其中 {self.actual} exceeds its column {self.expected}"
         return f"{self.where}: printed {self.expected} vs sum {self.actual} ({self.terms} terms)"
 
 
@@ -42,12 +52,23 @@ def _col_label(table: Table, col: int) -> str:
     return table.columns[col].label if col < len(table.columns) else str(col)
 
 
+def _amount(c: Column) -> bool:
+    return c.measure is Measure.AMOUNT
+
+
 def table_identities(doc: str, table: Table) -> list[Identity]:
     out: list[Identity] = []
     children: dict[int, list[int]] = {}
+    subsets: list[Column] = []
+    by_index = {c.index: c for c in table.columns}
     for c in table.columns:
-        if c.parent is not None:
+        up = by_index.get(c.parent) if c.parent is not None else None
+        if up is None or not (_amount(c) and _amount(up)):
+            continue
+        if c.additive:
             children.setdefault(c.parent, []).append(c.index)
+        else:
+            subsets.append(c)
     for row in table.rows:
         for parent, kids in children.items():
             values = [row.value(k) for k in kids]
@@ -56,14 +77,19 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
                 continue
             out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{_col_label(table, parent)}'",
                                 total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids)))
+        for c in subsets:
+            part, whole = row.value(c.index), row.value(c.parent)
+            if part is not None:
+                out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{c.label}' ⊆ "
+                                         f"'{_col_label(table, c.parent)}'", whole or Decimal(0), part, 1, at_most=True))
     kids_of: dict[int, list[Row]] = {}
     for row in table.rows:
         if row.parent is not None:
             kids_of.setdefault(row.parent, []).append(row)
-    by_index = {r.index: r for r in table.rows}
+    rows_by_index = {r.index: r for r in table.rows}
     for parent_index, kids in kids_of.items():
-        parent = by_index[parent_index]
-        for col in range(len(table.columns)):
+        parent = rows_by_index[parent_index]
+        for col in (c.index for c in table.columns if _amount(c)):
             values = [k.value(col) for k in kids]
             total = parent.value(col)
             if total is None and all(v is None for v in values):
@@ -83,15 +109,19 @@ def _total(table: Table | None, side: str | None = None, last: bool = False) -> 
     return totals[-1] if last else totals[0]
 
 
-def _first_value(row: Row | None) -> Decimal | None:
-    return row.cells[0].value if row is not None and row.cells else None
+def _first_value(row: Row | None, table: Table | None = None) -> Decimal | None:
+    """The row's first amount of the document's own year and phase."""
+    if row is None:
+        return None
+    own = {c.index for c in table.columns if is_own(c)} if table is not None else None
+    return next((c.value for c in row.cells if own is None or c.column in own), None)
 
 
 def _column_value(table: Table | None, row: Row | None, leaf: str) -> Decimal | None:
     if table is None or row is None:
         return None
     for c in table.columns:
-        if c.leaf.endswith(leaf) or (c.leaf in ("小计",) and any(leaf in p for p in c.path)):
+        if is_own(c) and (c.leaf.endswith(leaf) or (c.leaf in ("小计",) and any(leaf in p for p in c.path))):
             return row.value(c.index)
     return None
 
@@ -105,16 +135,17 @@ def cross_identities(doc: Document) -> list[Identity]:
             out.append(Identity(name, where, a, b, 1))
 
     summary, fiscal = doc.table(TableRole.SUMMARY), doc.table(TableRole.FISCAL_SUMMARY)
+    expenditure, income = doc.table(TableRole.EXPENDITURE), doc.table(TableRole.INCOME)
     for t in (summary, fiscal):
-        add(f"{t.label if t else ''} 收入总计 = 支出总计", _first_value(_total(t, "income", last=True)),
-            _first_value(_total(t, "expenditure", last=True)))
-    add("收支总表 本年支出合计 = 支出总表 合计", _first_value(_total(summary, "expenditure")),
-        _first_value(_total(doc.table(TableRole.EXPENDITURE))))
-    add("收支总表 本年收入合计 = 收入总表 合计", _first_value(_total(summary, "income")),
-        _first_value(_total(doc.table(TableRole.INCOME))))
+        add(f"{t.label if t else ''} 收入总计 = 支出总计", _first_value(_total(t, "income", last=True), t),
+            _first_value(_total(t, "expenditure", last=True), t))
+    add("收支总表 本年支出合计 = 支出总表 合计", _first_value(_total(summary, "expenditure"), summary),
+        _first_value(_total(expenditure), expenditure))
+    add("收支总表 本年收入合计 = 收入总表 合计", _first_value(_total(summary, "income"), summary),
+        _first_value(_total(income), income))
     function, basic = doc.table(TableRole.GENERAL_FUNCTION), doc.table(TableRole.GENERAL_BASIC)
     tops = [r for r in basic.rows if r.kind == "total" and r.parent is None] if basic else []
-    basic_total = sum((_first_value(r) or Decimal(0) for r in tops), Decimal(0)) if tops else None
+    basic_total = sum((_first_value(r, basic) or Decimal(0) for r in tops), Decimal(0)) if tops else None
     add("一般公共预算支出表 基本支出 = 基本支出表 合计", _column_value(function, _total(function), "基本支出"),
         basic_total)
     return out

@@ -3,6 +3,12 @@
 Amounts are ``xsd:decimal`` normalised to 元 (``obeu-measure:amount``); the published value and
 scale are kept (``cnb:publishedValue``, ``sdmx-attribute:unitMult``) and every amount links to its
 :class:`~rdflib.URIRef` source with table, row, column, page/line and verbatim text.
+
+Only amount columns become observations (``cnb:BudgetLine``), each with the fiscal year and budget phase of
+its own column (a 2025年执行数 column of a 2026 budget gives 2025 executed figures; ``cnb:ownPeriod`` on the
+column says whether it states the document's own year and phase). Change and percentage columns become
+``cnb:TableFigure`` cells (``cnb:changeAmount`` in 元, ``cnb:changePercent``, ``cnb:sharePercent``,
+``cnb:countValue``) with the same provenance, outside the cube; a 行次 is the row's ``cnb:lineNumber``.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from . import __version__
+from .extract.column_meaning import OBEU_PHASE as COLUMN_PHASES
+from .extract.column_meaning import is_own
 from .iri import IRIs
 from .model import (
     Cell,
@@ -21,6 +29,7 @@ from .model import (
     Column,
     Document,
     Indicator,
+    Measure,
     PerformanceGoal,
     Provenance,
     Row,
@@ -42,6 +51,7 @@ from .vocab import (
     OBEU_DIM,
     OBEU_MEASURE,
     OBEU_OP,
+    OBEU_PHASE,
     PHASES,
     POLARITIES,
     PREFIXES,
@@ -54,6 +64,9 @@ from .vocab import (
 )
 
 INCOME_ROLES = {TableRole.INCOME}
+# the property that carries a non-amount cell's value (an amount is obeu-measure:amount of a cnb:BudgetLine)
+FIGURES = {Measure.CHANGE: CNB.changeAmount, Measure.CHANGE_PERCENT: CNB.changePercent,
+           Measure.SHARE_PERCENT: CNB.sharePercent, Measure.COUNT: CNB.countValue}
 
 
 def _dec(value: Decimal) -> Literal:
@@ -149,9 +162,29 @@ class _Mapper:
         if col.side:
             self.add(c, CNB.side, concept("side", col.side))
         if col.parent is not None:
-            self.add(c, CNB.parentColumn, self.iri.column(t.label, col.parent))
+            link = CNB.parentColumn if col.additive else CNB.subsetOfColumn
+            self.add(c, link, self.iri.column(t.label, col.parent))
+        self.add(c, CNB.measureType, concept("measure-type", col.measure.value))
+        if col.measure is Measure.AMOUNT:
+            year, phase = self._period(col)
+            self.add(c, OBEU_DIM.fiscalYear, year)
+            if phase is not None:
+                self.add(c, OBEU_DIM.budgetPhase, phase)
+            self.add(c, CNB.ownPeriod, Literal(is_own(col)))
         for dim, slug in self._column_dimensions(t, col):
             self.add(c, dim, slug)
+
+    def _period(self, col: Column) -> tuple[URIRef, URIRef | None]:
+        """(fiscal-year IRI, OBEU budget phase or None) of the figures an amount column states."""
+        year = col.year or self.doc.year
+        iri = self.iri.year(year)
+        if year != self.doc.year:
+            self.add(iri, RDF.type, TIME.Interval)
+            self.add(iri, RDFS.label, Literal(f"{year}年", lang="zh"))
+        if col.phase is None:
+            return iri, PHASES[self.doc.phase.value]
+        slug = COLUMN_PHASES.get(col.phase)
+        return iri, OBEU_PHASE[slug] if slug else None
 
     def _column_dimensions(self, t: Table, col: Column) -> list[tuple[URIRef, URIRef]]:
         text = col.label
@@ -194,6 +227,8 @@ class _Mapper:
             self.add(r, CNB.parentRow, i.row(t.label, row.parent))
         if row.code_text:
             self.add(r, CNB.codeText, Literal(row.code_text))
+        if row.line_number:
+            self.add(r, CNB.lineNumber, Literal(row.line_number))
         if row.unit_code:
             self.add(r, CNB.unitCode, Literal(row.unit_code))
         coded = self._code_concept(row)
@@ -237,6 +272,9 @@ class _Mapper:
         obs = i.cell(t.label, row.index, cell.column)
         tb = i.table(t.label)
         col = t.columns[cell.column]
+        if col.measure is not Measure.AMOUNT:
+            self.figure(t, row, cell, col)
+            return
         self.add(obs, RDF.type, CNB.BudgetLine)
         self.add(obs, RDF.type, QB.Observation)
         self.add(obs, QB.dataSet, tb)
@@ -247,8 +285,10 @@ class _Mapper:
         self.add(obs, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
         self.add(obs, OBEU_ATTR.currency, CURRENCY_CNY)
         self.add(obs, OBEU_DIM.organization, i.unit)
-        self.add(obs, OBEU_DIM.fiscalYear, i.year(self.doc.year))
-        self.add(obs, OBEU_DIM.budgetPhase, PHASES[self.doc.phase.value])
+        year, phase = self._period(col)
+        self.add(obs, OBEU_DIM.fiscalYear, year)
+        if phase is not None:
+            self.add(obs, OBEU_DIM.budgetPhase, phase)
         side = col.side or row.side
         op = "revenue" if (t.role in INCOME_ROLES or side == "income") else "expenditure"
         self.add(obs, OBEU_DIM.operationCharacter, OBEU_OP[op])
@@ -260,6 +300,24 @@ class _Mapper:
         if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT) and row.kind == "item":
             self.add(obs, CNB.project, i.project(t.label, row.index))
         self.source(obs, cell.source)
+
+    def figure(self, t: Table, row: Row, cell: Cell, col: Column) -> None:
+        """A change, percentage or count printed in a cell: a typed value with its provenance, not an observation."""
+        prop = FIGURES.get(col.measure)
+        if prop is None:  # a line number or text is never data
+            return
+        i = self.iri
+        node = i.cell(t.label, row.index, cell.column)
+        self.add(node, RDF.type, CNB.TableFigure)
+        self.add(node, CNB.row, i.row(t.label, row.index))
+        self.add(node, CNB.column, i.column(t.label, cell.column))
+        self.add(node, CNB.publishedValue, _dec(cell.value))
+        if col.measure is Measure.CHANGE:
+            self.add(node, prop, _dec(cell.value * t.scale))
+            self.add(node, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
+        else:
+            self.add(node, prop, _dec(cell.value))
+        self.source(node, cell.source)
 
     # -- provenance ---------------------------------------------------------------------
     def _where(self, node: URIRef, prov: Provenance | None) -> None:

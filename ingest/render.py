@@ -32,7 +32,7 @@ SELECT ?row ?i ?label ?kind ?side ?codeText ?code ?unitCode WHERE {
 """
 _CELLS = SPARQL_PREFIXES + """
 SELECT ?row ?col ?value WHERE {
-  ?line qb:dataSet ?table ; cnb:row ?row ; cnb:column ?col ; cnb:publishedValue ?value .
+  ?table cnb:hasRow ?row . ?line cnb:row ?row ; cnb:column ?col ; cnb:publishedValue ?value .
 }
 """
 _INDICATORS = SPARQL_PREFIXES + """

@@ -105,7 +105,8 @@ def spending_charts(store: GraphStore, *, unit: str | None = None, document: str
     """SVG charts of spending by function class (类, 3-digit) and by economic class (3-digit), per document.
 
     The same class amount appears in several tables and columns (合计, 基本支出, 项目支出 …); the chart takes
-    the largest amount reported for each class in a document, which is its total."""
+    the largest amount reported for each class in a document, which is its total, among the columns of the
+    document's own year and phase (``cnb:ownPeriod``: never a prior-year or 增减 column)."""
     where = f"?obs <{ORGANIZATION}> <{unit}> ." if unit else ""
     graph = f"<{document}>" if document else "?g"
     rows = store.select(f"""
@@ -113,7 +114,7 @@ def spending_charts(store: GraphStore, *, unit: str | None = None, document: str
         SELECT ?g ?kind ?code (MAX(?amount) AS ?total) WHERE {{
           GRAPH {graph} {{
             {where}
-            ?obs <{AMOUNT}> ?amount ; ?dim ?code .
+            ?obs <{AMOUNT}> ?amount ; ?dim ?code ; cnb:column/cnb:ownPeriod true .
             VALUES (?dim ?kind) {{ (cnb:functionalClassification "function") (cnb:economicClassification "economic") }}
             FILTER (REGEX(STR(?code), "/[0-9]{{3}}$"))
             {"BIND(" + graph + " AS ?g)" if document else ""}

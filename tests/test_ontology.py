@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:  # the repository root, when the project is not in
     sys.path.insert(0, str(ROOT))
 
 from ingest import parse_document, to_graph, vocab  # noqa: E402
-from ingest.model import TableRole  # noqa: E402
+from ingest.model import Measure, TableRole  # noqa: E402
 from ontology import build_codelists  # noqa: E402
 from ontology.load import (  # noqa: E402
     CODELIST_DIR,
@@ -39,12 +39,12 @@ OBEU_DIM = vocab.OBEU_DIM
 PROV = vocab.PROV
 XSD = Namespace(str(vocab.XSD))  # a plain namespace: pytest probing rdflib's XSD object warns
 
-CLASSES = """BudgetDocument SourceFile BudgetUnit BudgetTable TableColumn TableRow BudgetLine CellSource Extraction
-    Project PerformanceGoal IndicatorTarget NarrativeSection NarrativeClaim TermDefinition""".split()
+CLASSES = """BudgetDocument SourceFile BudgetUnit BudgetTable TableColumn TableRow BudgetLine TableFigure CellSource
+    Extraction Project PerformanceGoal IndicatorTarget NarrativeSection NarrativeClaim TermDefinition""".split()
 OBJECT_PROPERTIES = """unit hasTable hasProject document tableRole hasColumn hasRow row column parentColumn parentRow side rowKind
     functionalClassification economicClassification fundSource expenditureNature budgetType project scope hasGoal
     goalOf hasIndicator indicatorLevel1 indicatorLevel2 comparator polarity measureKind hasSection sectionKind
-    inSection hasClaim hasTerm sourceFile amountLine source""".split()
+    inSection hasClaim hasTerm sourceFile amountLine source subsetOfColumn measureType""".split()
 DATATYPE_PROPERTIES = {
     "fiscalYear": XSD.gYear, "unitCode": XSD.string, "regionCode": XSD.string, "sha256": XSD.string,
     "tableLabel": None, "tableIndex": XSD.integer, "moneyScale": XSD.decimal, "scaleLabel": None, "note": None,
@@ -54,7 +54,8 @@ DATATYPE_PROPERTIES = {
     "projectName": None, "indicatorIndex": XSD.integer, "indicatorName": None, "targetValue": XSD.decimal,
     "targetText": None, "unitLabel": None, "grade": None, "weight": XSD.decimal, "sectionText": None,
     "claimText": None, "subjectText": None, "statedValue": XSD.decimal, "statedUnit": None,
-    "statedText": XSD.string, "valueInYuan": XSD.decimal,
+    "statedText": XSD.string, "valueInYuan": XSD.decimal, "ownPeriod": XSD.boolean, "changeAmount": XSD.decimal,
+    "changePercent": XSD.decimal, "sharePercent": XSD.decimal, "countValue": XSD.decimal, "lineNumber": XSD.string,
 }
 # dimension property → (super-property, code list)
 DIMENSIONS = {
@@ -88,6 +89,7 @@ SCHEME_SLUGS: dict[str, set[str]] = {
     "scope": set(vocab.SCOPES.values()),
     "section-kind": set(vocab.SECTION_KINDS),
     "measure-kind": {"quantitative", "qualitative"},
+    "measure-type": {m.value for m in Measure},
 }
 SAMPLE_CODES = {
     "func": ["2010350", "2010399", "2080505", "2080506", "2089999", "2101102", "2210201", "2210203"],

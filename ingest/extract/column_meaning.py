@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Column, Document, Measure
+from ..model import Column, Document, Measure, Table
 from .tables import compact
 
 LINE_NUMBER = re.compile(r"^(?:行次|栏次|行号|栏号)$")
@@ -31,6 +31,7 @@ CHANGE = re.compile(r"增减|增长|增加|减少|变动|变化|差额|同比|�
 COUNT = re.compile(r"人数|编制数|车辆数|[（(](?:人|辆|个|台|套|次|项|家|名)[)）]|^(?:人|辆|台|套)$")
 ABSOLUTE_YEAR = re.compile(r"(20\d{2})\s*年度?(?!结转|结余|末|年初结转|年末结转)")
 RELATIVE_YEAR = re.compile(r"(上年|上一年|去年|前一年|本年|当年|今年)(?=度?(?:预算|年初预算|调整|全年|执行|预计|决算|数|同期))")
+BARE_RELATIVE_YEAR = re.compile(r"(上年|上一年|去年|前一年|本年|当年|今年)度?")  # a group header: 上年 | 当年 | 增减
 PHASES = [  # (pattern, phase), most specific first
     (re.compile(r"年初预算"), "年初预算"),
     (re.compile(r"全年预算"), "全年预算"),
@@ -41,6 +42,7 @@ PHASES = [  # (pattern, phase), most specific first
     (re.compile(r"预算数|^(?:20\d{2}年度?|上年|上一年|本年|当年)?预算$"), "预算"),
 ]
 PERCENTS = (Measure.CHANGE_PERCENT, Measure.SHARE_PERCENT)
+NOTE_FULL_YEAR = re.compile(r"预算数为.{0,12}全年预算数")
 # phases that are the document's own when the column is of the document's year
 OWN_PHASES = {"预算": {"预算", "年初预算"}, "决算": {"决算", "执行数"}}
 # column phase → OpenBudgets.eu budget phase (None: no OBEU equivalent, e.g. an estimate)
@@ -86,7 +88,7 @@ def _year(segs: list[str], doc_year: int | None) -> int | None:
         m = ABSOLUTE_YEAR.search(seg)
         if m:
             return int(m.group(1))
-        m = RELATIVE_YEAR.search(seg)
+        m = RELATIVE_YEAR.search(seg) or BARE_RELATIVE_YEAR.fullmatch(seg)
         if m and doc_year is not None:
             return doc_year - 1 if m.group(1) in ("上年", "上一年", "去年", "前一年") else doc_year
     return None
@@ -147,11 +149,47 @@ def link(columns: list[Column]) -> None:
 
 
 def type_columns(doc: Document) -> None:
-    """Type every column of every table of a document (once its year and phase are known)."""
+    """Type every column of every table of a document (once its year and phase are known).
+
+    A table's note may say what its 预算数 is: the central 决算 template notes "预算数为…全年预算数" (the budget
+    as adjusted during the year), so those columns state the 全年预算.
+    """
     for table in doc.tables:
+        full_year = bool(table.note and NOTE_FULL_YEAR.search(compact(table.note)))
         for column in table.columns:
             apply(column, doc.year, doc.phase.value)
+            if full_year and column.phase == "预算":
+                column.phase = "全年预算"
         link(table.columns)
+        settle_subsets(table)
+
+
+def settle_subsets(table: Table) -> None:
+    """Decide whether a 其中 list is a breakdown of its column or only subsets of it.
+
+    "小计 | 其中：基本支出 | 项目支出" lists the parts (基本 + 项目 = 小计), "小计 | 其中：中小企业 | 其中：小微企业"
+    nested subsets, "事业收入 | 其中：教育收费" one subset. The list starts at the first 其中 column under a
+    parent and runs to its last child. It is a breakdown when the table's total row prints every column of it,
+    none zero, and they add up with the parts printed before it to the parent (within the rounding tolerance);
+    then every row is checked as a sum. Otherwise its columns are subsets, each checked as ≤ the parent.
+    """
+    total = next((r for r in table.rows if r.kind == "total"), None)
+    kids: dict[int, list[Column]] = {}
+    for c in table.columns:
+        if c.parent is not None:
+            kids.setdefault(c.parent, []).append(c)
+    for parent, children in kids.items():
+        first = next((k for k, c in enumerate(children) if not c.additive), None)
+        if first is None:
+            continue
+        listed = children[first:]
+        values = [total.value(c.index) for c in children] if total is not None else []
+        whole = total.value(parent) if total is not None else None
+        breakdown = (len(children) >= 2 and whole is not None and all(v for v in values[first:])
+                     and abs(sum((v or Decimal(0) for v in values), Decimal(0)) - whole)
+                     <= Decimal("0.005") * max(len(children) + 1, 2))
+        for c in listed:
+            c.additive = breakdown
 
 
 def is_own(column: Column) -> bool:
