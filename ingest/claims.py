@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -155,6 +156,7 @@ class _Claim:
     text: str
     value: str
     pos: int = -1  # offset of the number in the sentence
+    text_after: str = ""  # the section's text after this claim's sentence
 
 
 def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
@@ -163,9 +165,13 @@ def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
         sec = g.value(c, CNB.inSection)
         title = str(g.value(sec, DCTERMS.title) or "") if sec is not None else ""
         unit = g.value(c, CNB.statedUnit)
-        out.append(_Claim(c, int(_slug(c) or 0), title, str(g.value(c, CNB.claimText) or ""),
+        sentence = str(g.value(c, CNB.claimText) or "")
+        text = str(g.value(sec, CNB.sectionText) or "") if sec is not None else ""
+        at = text.find(sentence) if sentence else -1
+        out.append(_Claim(c, int(_slug(c) or 0), title, sentence,
                           str(g.value(c, CNB.subjectText) or ""), str(unit) if unit else None,
-                          str(g.value(c, CNB.statedText) or ""), str(g.value(c, CNB.statedValue) or "")))
+                          str(g.value(c, CNB.statedText) or ""), str(g.value(c, CNB.statedValue) or ""),
+                          text_after=text[at + len(sentence):].lstrip() if at >= 0 else ""))
     out.sort(key=lambda c: c.index)
     cursor: dict[str, int] = {}
     for c in out:
@@ -224,7 +230,20 @@ class _Resolver:
             return self._fiscal(s)
         if "收支" in section or "收入" in section or "支出" in section:
             return self._summary(s)
+        if not re.search(r"采购|资产|绩效|机关运行|职能|职责|机构|概况|名词", section):
+            return self._generic(s)
         return None
+
+    def _generic(self, s: str) -> Cell | None:
+        """A section whose title says nothing of its subject (Shanghai's 单位预算编制说明): the subject alone decides,
+        and only the summary's lines and the 三公 figures are taken; fund-specific amounts are left unresolved."""
+        if "三公" in s:
+            return self._three_public(s)
+        if any(w in s for w in FUND_WORDS):
+            return self._summary(s)
+        if re.search(r"财政拨款|一般公共预算|政府性基金|国有资本|经费|采购|资产|绩效|项目|科目|（[类款项]）", s):
+            return None
+        return self._summary(s)
 
     def _summary(self, s: str) -> Cell | None:
         t1 = self.t.get("income-expenditure-summary")
@@ -340,6 +359,13 @@ def _line(g: Graph, row: URIRef, col: URIRef) -> URIRef | None:
     return None
 
 
+def _nonzero(value: str) -> bool:
+    try:
+        return Decimal(value) != 0
+    except InvalidOperation:
+        return False
+
+
 def _in_parens(c: _Claim) -> bool:
     head = c.sentence[: max(c.pos, 0)]
     return head.count("（") > head.count("）") or head.count("(") > head.count(")")
@@ -369,9 +395,12 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
             cells[c.iri] = cell
             last_amount[c.subject] = c
             _, row, col = cell
+            line = _line(graph, row.iri, col.iri)
+            if line is None and row.kind in ("total", "subtotal") and _nonzero(c.value):
+                continue  # a blank total (the table's own error, reported by its arithmetic) is not the narrative's 0
             graph.add((c.iri, CNB.refersToRow, row.iri))
             graph.add((c.iri, CNB.refersToColumn, col.iri))
-            if (line := _line(graph, row.iri, col.iri)) is not None:
+            if line is not None:
                 graph.add((c.iri, CNB.refersTo, line))
             linked += 1
         _relations(graph, claims)
@@ -419,6 +448,7 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
         opens = re.match(r"^\s*(?:万元|元|亿元|个|项)?\s*[，,：:]?\s*其中", after) or (
             nxt is not None and nxt.sentence != c.sentence and re.match(r"^\s*其中", nxt.sentence)
             and not re.search(r"\d", after) and len(same) <= 2
+            and (not c.text_after or c.text_after.startswith(nxt.sentence))  # 其中 follows this very sentence
         )
         change = bool(CHANGE.search(norm(c.subject)))
         if (total is not None and total.section == c.section and c.unit != "%" and not _in_parens(c)

@@ -3,7 +3,9 @@
 Budget narratives say "收入预算 9,483.72万元，比上年增加 552.08万元，增长 6.2%": the current amount X, the change D and
 the rate P in one sentence. The rate must be D / (X − D) for 增加 (D / (X + D) for 减少), to the precision printed;
 增加 goes with 增长 and 减少 with 下降; where the sentence also states the previous amount B ("比 2025 年年初预算数
-45,557.68万元增加 5,478.54万元"), X − B = ±D. No other table is needed, so every such sentence can be checked.
+45,557.68万元增加 5,478.54万元"), X − B = ±D. No other table is needed, so every such sentence can be checked. The change
+may stand in the next sentence ("…支出3,061.29万元，主要用于…。与上年相比增加740.84万元，增长31.93%"): it is read when the
+first sentence states exactly one amount and any subject the second names is the first's; 减少/增加 may stand for the rate.
 
 :func:`annotate` adds one node per disagreeing sentence to the validation copy (``cnb:inSection``, ``cnb:growthText``,
 ``cnb:statedGrowth``, ``cnb:growthProblem`` in Chinese and English); the shape ``cnbsh:growth-rate`` (shapes/narrative.ttl) reports them.
@@ -19,12 +21,19 @@ import pyoxigraph as ox
 
 CNB = "https://w3id.org/cn-budget/ontology#"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_RATE = r"(?P<pdir>增长|下降|上升|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
 _SENTENCE = re.compile(
     rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)"
     rf"(?P<middle>[^。；;%]{{0,40}}?)"
-    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P=unit)\s*[，,、]?\s*"
-    rf"(?P<pdir>增长|下降)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
+    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P=unit)\s*[，,、]?\s*" + _RATE
 )
+# the change in the next sentence: "…支出3,061.29万元，主要用于…。与上年相比增加740.84万元，增长31.93%。"
+_FOLLOWING = re.compile(
+    rf"^(?:(?:与|同)[^。；;%]{{0,20}}?(?:相比|相较|比较)[，,]?(?P<subject>[^。；;%\d]{{0,16}}?)"
+    rf"|(?:比|较)(?:上年|去年|上一年|\d{{4}}\s*年度?)[^。；;%\d，,]{{0,10}}?)"
+    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,、]?\s*" + _RATE
+)
+_MONEY = re.compile(rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)")
 _BASE = re.compile(rf"(?:比|较|与)(?:[^0-9。]|\d{{4}}\s*年){{0,20}}?(?P<b>{_NUMBER})\s*(?:万元|元)")
 
 
@@ -50,28 +59,52 @@ def _places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, middle: str = "") -> GrowthMismatch | None:
+    xv, dv, pv = _dec(x), _dec(d), _dec(p)
+    if xv is None or dv is None or pv is None:
+        return None
+    up, rises = direction == "增加", rate_word in ("增长", "上升", "增加")
+    stated = pv if rises else -pv
+    base = xv - dv if up else xv + dv
+    tolerance = Decimal(5) / Decimal(10) ** (_places(pv) + 1) + Decimal("0.005")  # half a printed digit
+    previous = _dec(b["b"]) if (b := _BASE.search(middle)) else None
+    if up != rises:
+        return GrowthMismatch(text, stated, f"“增加/减少”与“增长/下降”方向相反（{direction}…{rate_word}）",
+                              f"增加/减少 and 增长/下降 point in opposite directions ({direction} … {rate_word})")
+    if base > 0 and abs(dv / base * 100 - pv) > tolerance:
+        rate = (dv / base * 100).quantize(Decimal(1) / Decimal(10) ** max(2, _places(pv)))
+        return GrowthMismatch(text, stated, f"按所列金额计算{rate_word} {rate}%", f"the amounts give {rate} %")
+    if previous is not None and abs(abs(xv - previous) - dv) > Decimal("0.015"):
+        return GrowthMismatch(text, stated, f"本年数与上年数 {previous} 之差不是所列增减额",
+                              f"the current amount minus the previous {previous} is not the stated change")
+    return None
+
+
+def _names(head: str, subject: str) -> bool:
+    """Whether a subject named in the second sentence ("财政拨款支出") is what the first states ("财政拨款预算支出")."""
+    rest = iter(re.sub(r"\s+", "", head))
+    return all(ch in rest for ch in re.sub(r"[\s，,、的]", "", subject))
+
+
 def mismatches(text: str) -> list[GrowthMismatch]:
-    """The growth statements of ``text`` that disagree with their own numbers."""
+    """The growth statements of ``text`` that disagree with their own numbers — in one sentence, or with the amount
+    in one sentence and its change in the next ("…3,061.29万元，…。与上年相比增加740.84万元，增长31.93%。"), where that
+    sentence states exactly one amount."""
+    text = re.sub(r"\s*\n\s*", "", text)
     out = []
-    for m in _SENTENCE.finditer(re.sub(r"\s*\n\s*", "", text)):
-        x, d, p = _dec(m["x"]), _dec(m["d"]), _dec(m["p"])
-        if x is None or d is None or p is None:
+    for m in _SENTENCE.finditer(text):
+        if bad := _check(m.group(0), m["x"], m["dir"], m["d"], m["pdir"], m["p"], m["middle"]):
+            out.append(bad)
+    sentences = re.findall(r"[^。]+。?", text)
+    for before, sentence in zip(sentences, sentences[1:], strict=False):
+        if not (m := _FOLLOWING.match(sentence.strip())):
             continue
-        up, rises = m["dir"] == "增加", m["pdir"] == "增长"
-        stated = p if rises else -p
-        base = x - d if up else x + d
-        tolerance = Decimal(5) / Decimal(10) ** (_places(p) + 1) + Decimal("0.005")  # half a printed digit
-        previous = _dec(b["b"]) if (b := _BASE.search(m["middle"])) else None
-        if up != rises:
-            out.append(GrowthMismatch(m.group(0), stated, "“增加/减少”与“增长/下降”方向相反",
-                                      "增加/减少 and 增长/下降 point in opposite directions"))
-        elif base > 0 and abs(d / base * 100 - p) > tolerance:
-            rate = (d / base * 100).quantize(Decimal(1) / Decimal(10) ** max(2, _places(p)))
-            out.append(GrowthMismatch(m.group(0), stated, f"按所列金额计算{m['pdir']} {rate}%",
-                                      f"the amounts give {rate} %"))
-        elif previous is not None and abs(abs(x - previous) - d) > Decimal("0.015"):
-            out.append(GrowthMismatch(m.group(0), stated, f"本年数与上年数 {previous} 之差不是所列增减额",
-                                      f"the current amount minus the previous {previous} is not the stated change"))
+        amounts = [a for a in _MONEY.finditer(before) if a["unit"] == m["unit"]]
+        if len(amounts) != 1 or _SENTENCE.search(before) or not _names(before[:amounts[0].start()], m["subject"] or ""):
+            continue  # which amount changed is not certain, or the first sentence states its own change
+        text_of = (before.strip() + sentence.strip())
+        if bad := _check(text_of, amounts[0]["x"], m["dir"], m["d"], m["pdir"], m["p"]):
+            out.append(bad)
     return out
 
 

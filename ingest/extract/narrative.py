@@ -152,17 +152,23 @@ def _split_headings(lines: list[LineRef], heading: str = "") -> list[tuple[str, 
     return blocks
 
 
+GLOSSARY_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)?\s*(?:专业性?)?名词解释\s*[：:]?")
+ENTRY = re.compile(r"(?:^|(?<=[。；;]))\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.、．])?"
+                   r"\s*(?!其中|包括|主要|注|附件|如下|例如)(?P<term>[^：:。；;，,、\d（(][^：:。；;，,]{0,59})\s*(?:是指|指)?[：:]")
+
+
 def _terms(lines: list[LineRef]) -> list[Term]:
-    """名词解释 entries: "一、term：指…" — an entry may wrap over several printed lines."""
+    """名词解释 entries — "一、term：指…", "（一）term：是…", "1.term：…", "term：指…"; an entry may wrap over lines."""
     text, offsets = _joined(lines)
+    head = GLOSSARY_HEADING.match(text)
+    start = head.end() if head else 0
+    starts = list(ENTRY.finditer(text[start:]))
     terms: list[Term] = []
-    starts = [m for m in re.finditer(r"(?:^|(?<=。))\s*[一二三四五六七八九十]+、", text)]
+    body = text[start:]
     for k, m in enumerate(starts):
-        end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
-        chunk = text[m.end():end].strip()
-        term, sep, definition = chunk.partition("：")
-        if not sep:
-            term, sep, definition = chunk.partition(":")
-        if sep:
-            terms.append(Term(re.sub(r"\s+", "", term), definition.strip(), _prov_at(offsets, m.start())))
+        end = starts[k + 1].start() if k + 1 < len(starts) else len(body)
+        definition = body[m.end():end].strip()
+        if definition:
+            terms.append(Term(re.sub(r"\s+", "", m.group("term")), definition,
+                              _prov_at(offsets, start + m.start("term"))))
     return terms

@@ -1,0 +1,162 @@
+"""The narrative of the corpus layouts is read: Shanghai's 编制说明, Beijing's 情况说明 without a cover, Zhejiang's
+wrapped headings, dotted contents pages; and the narrative checks stay silent on what the pages state rightly.
+
+Expected values are read on the PDF pages (tests/fixtures/pdf/wide), not from the reader's output.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ingest.api import parse_document, to_graph
+from ingest.growth_rates import mismatches
+from ingest.model import Document
+from ingest.validate import validate_document
+
+WIDE = Path(__file__).parent / "fixtures" / "pdf" / "wide"
+SHANGHAI = "01_shanghai_shenjiju_2026_unit-budget.pdf"
+BEIJING = "10_beijing_zhengfu-bangongting_2026_dept-budget.pdf"
+HUZHOU = "67_zhejiang-huzhou_weijianwei_2026_dept-budget.pdf"
+HANGZHOU = "40_zhejiang-hangzhou_qixiangju_2026_dept-budget.pdf"
+
+
+@cache
+def doc(name: str) -> Document:
+    return parse_document(WIDE / name)
+
+
+def _claim(d: Document, page: int, subject: str, value: str):
+    return [c for c in d.claims if c.source.page == page and subject in c.subject and c.value == Decimal(value)]
+
+
+def test_shanghai_budget_explanation_is_read():
+    """p6 "2026年单位预算编制说明": "2026年，上海市审计局收入预算19,577万元，其中：财政拨款收入19,577万元，比2025年预算
+    减少290万元；事业收入0万元…" — a centred title, not a 一、 heading."""
+    d = doc(SHANGHAI)
+    section = next(s for s in d.sections if s.title == "2026年单位预算编制说明")
+    assert section.kind == "explanation" and section.source.page == 6
+    assert _claim(d, 6, "财政拨款收入", "19577") and _claim(d, 6, "事业收入", "0")
+    assert all(c.unit == "万元" for c in _claim(d, 6, "收入预算", "19577"))
+
+
+def test_contents_page_is_not_narrative():
+    """p2 is the contents (目录 … 三、名词解释 四、单位预算编制说明 五、单位预算表): none of it opens a part."""
+    d = doc(SHANGHAI)
+    assert not any("五、单位预算表" in s.text or "单位预算表" in s.title for s in d.sections)
+    glossary = [s for s in d.sections if s.kind == "glossary"]
+    assert len(glossary) == 1 and glossary[0].source.page == 5
+
+
+def test_list_ordinals_are_not_stated_numbers():
+    """p3 lists the 审计局's duties "1、贯彻执行…" to "19、职能转变": ordinals, not amounts."""
+    assert not [c for c in doc(SHANGHAI).claims if c.source.page == 3]
+
+
+def test_glossary_entries_of_each_style():
+    """p5 "（一）财政拨款收入：是…" to "（八）机关运行经费：指…"; Beijing p7 "六、名词解释 基本支出：指…"."""
+    terms = [t.term for t in doc(SHANGHAI).terms]
+    assert terms[0] == "财政拨款收入" and terms[-1] == "机关运行经费" and len(terms) == 8
+    assert [t.term for t in doc(BEIJING).terms][:2] == ["基本支出", "项目支出"]
+
+
+def test_narrative_without_cover():
+    """Beijing 10 starts with its contents; p4 "二、收入预算情况说明 2026 年收入预算 14894.79 万元，比 2025 年年初预算数
+    14708.87万元增加185.92万元，增长1.26%"."""
+    d = doc(BEIJING)
+    assert d.unit_name == "北京市人民政府办公厅"
+    section = next(s for s in d.sections if s.title == "二、收入预算情况说明")
+    assert section.source.page == 4 and _claim(d, 4, "收入预算", "14894.79")
+    assert not any("十三、部门整体支出绩效目标表" in s.text for s in d.sections)  # contents, p1–2
+
+
+def test_wrapped_heading_is_one_line():
+    """Huzhou p7 prints "（二）关于湖州市卫生健康委员会 2026 年收入预算情" / "况说明" on two lines."""
+    text = "".join(s.text for s in doc(HUZHOU).sections)
+    assert "（二）关于湖州市卫生健康委员会2026年收入预算情况说明" in text.replace(" ", "")
+    assert "情。况" not in text
+    assert _claim(doc(HUZHOU), 7, "收支总预算", "515313.35")
+
+
+def test_dotted_contents_are_not_read():
+    """Hangzhou p2: "（一）主要职能 ......2" — contents with dotted leaders."""
+    assert not any("......" in s.text or "……" in s.text for s in doc(HANGZHOU).sections)
+    assert doc(HANGZHOU).claims
+
+
+# Suzhou 31, p32: the amount in one sentence, its change in the next.
+SUZHOU = ("（1）社会保障和就业支出（类）支出 3,061.29 万元，主要用于养老保险、职业年金等支出。与上年相比增加 740.84 万元，增"
+          "长 31.93%。")
+SUZHOU_FISCAL = ("苏州市交通运输局 2026 年财政拨款预算支出 242,360.1 万元，占本年支出合计的96.95%。与上年相比，财政拨款支出减少"
+                 "1,429.62万元，减少0.59%。")
+
+
+@pytest.mark.parametrize("right", [SUZHOU, SUZHOU_FISCAL])
+def test_growth_over_two_sentences_right(right):
+    assert mismatches(right) == []
+
+
+@pytest.mark.parametrize(("wrong", "expected"), [
+    (SUZHOU.replace("31.93", "13.93"), "31.93"),
+    (SUZHOU.replace("增长 31.93", "下降 31.93"), "opposite"),
+    (SUZHOU_FISCAL.replace("0.59%", "1.59%"), "0.59"),
+])
+def test_growth_over_two_sentences_wrong(wrong, expected):
+    found = mismatches(wrong)
+    assert len(found) == 1 and expected in found[0].problem_en
+
+
+def test_growth_abstains_when_the_subject_differs():
+    """The second sentence speaks of 基本支出; the first states 支出 as a whole: which amount changed is not certain."""
+    text = "2026年支出预算3,061.29万元，主要用于养老保险。与上年相比，基本支出增加740.84万元，增长13.93%。"
+    assert mismatches(text) == []
+
+
+@cache
+def _report(name: str):
+    return validate_document(to_graph(doc(name)), source=name)
+
+
+def test_shanghai_claims_are_linked_and_hold():
+    """01 p6 states 收入预算 / 支出预算 19,577万元 (the 元 tables: 195,774,300, i.e. 19,577.43万元) and p20 the 三公 figures
+    237.92 / 201.80 / 28.00 / 8.12 万元 that the 三公 table prints: no claim finding. The 收入总计 cell of the 收支总表 is
+    blank on p7 — a table error, not the narrative's — so the narrative is not held against it."""
+    rules = {f.rule for f in _report(SHANGHAI).findings if f.severity in ("Violation", "Warning")}
+    assert not {r for r in rules if r.startswith("claim") or r == "growth-rate"}
+    graph = to_graph(doc(SHANGHAI))
+    from ingest.claims import link_claims
+
+    assert link_claims(graph) >= 8
+
+
+def test_shanghai_wrong_claim_fires():
+    """The same page with 因公出国（境）费 201.80 turned into 210.80: a claim-amount Violation naming the 三公 table."""
+    d = parse_document(WIDE / SHANGHAI)
+    for c in d.claims:
+        if c.value == Decimal("201.80"):
+            c.value, c.text, c.sentence = Decimal("210.80"), "210.80", c.sentence.replace("201.80", "210.80")
+    bad = [f for f in validate_document(to_graph(d)).violations if f.rule == "claim-amount"]
+    assert len(bad) == 1 and "210.80" in bad[0].message_en and "201.8" in bad[0].message_en
+
+
+def test_truncated_amount_is_not_an_error():
+    """03 p6 "财政拨款收入1,237万元" while the 元 table prints 12,376,671 (1,237.67万元): cut off at the printed digits, not
+    wrong; 1,236 would be."""
+    name = "03_shanghai_wenbao-zhongxin_2026_unit-budget.pdf"
+    assert not [f for f in _report(name).violations if f.rule == "claim-amount"]
+    d = parse_document(WIDE / name)
+    for c in d.claims:
+        if c.value == Decimal("1237") and c.subject == "财政拨款收入":
+            c.value, c.text = Decimal("1236"), "1,236"
+    bad = [f for f in validate_document(to_graph(d)).violations if f.rule == "claim-amount"]
+    assert len(bad) == 1 and "1236" in bad[0].message_en
+
+
+def test_a_list_after_another_sentence_is_not_a_breakdown():
+    """05 p19: "本单位编报绩效目标的项目共1个，涉及项目预算资金27.00万元。按照本市绩效工作总体要求，本单位实现了绩效目标
+    的全覆盖。其中：编报单位整体绩效目标1个，项目绩效目标1个" — 其中 lists the 绩效目标, not the 1 project."""
+    name = "05_shanghai_zuanshi-ban_2026_unit-budget.pdf"
+    assert not [f for f in _report(name).violations if f.rule == "claim-parts"]
