@@ -49,12 +49,13 @@ def check(path: Path) -> dict:
     from ingest.api import parse_document, to_graph
     from ingest.errors import IngestError
     from ingest.identities import identities
+    from ingest.identity import Given
     from ingest.validate import validate_document
 
     out: dict = {"file": path.name}
     t0 = time.perf_counter()
-    try:
-        doc = parse_document(path)
+    try:  # as `budgetkg validate FOLDER/*.pdf`: a tables-only file finds its companion in its folder
+        doc = parse_document(path, given=Given(batch=tuple(str(p) for p in sorted(path.parent.glob("*.pdf")))))
     except IngestError as exc:
         out.update(error=str(exc), ingest_s=round(time.perf_counter() - t0, 2))
         return out
