@@ -21,6 +21,7 @@ from ..iri import region_of
 from ..model import Document, Provenance, TableRole
 from .column_meaning import type_columns
 from .narrative import parse_narrative
+from .pdf_furniture import strip_furniture
 from .pdf_goals import is_sheet, prose_goal, read_sheet
 from .pdf_grid import analyse
 from .pdf_identity import read_identity
@@ -149,6 +150,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         what = f"its {len(pages)} page(s) hold {images} image(s) and no text (a scan)" if images else "it holds no text"
         raise IngestError(name, f"no text layer: {what}; budgetkg reads a PDF's text, not its images — OCR it first "
                                 "(e.g. with ocrmypdf) and read the OCR'd copy", page=1)
+    strip_furniture(pages)
     builders, used = _tables(pages, "")
     text_all = compact("".join(ln.text for p in pages for ln in p.lines[:40]))
     if not builders and not re.search(r"预算|决算", text_all):

@@ -213,7 +213,7 @@ def _kind(path: tuple[str, ...], texts: list[str]) -> str:
     leaf = path[-1] if path else ""
     joined = "".join(path)
     if leaf in CODE_LEAF or (CODE_HEADER.search(joined) and "名称" not in leaf):
-        if "单位" in joined and not re.search(r"科目|分类", joined):
+        if re.search(r"单位|部门", joined) and not re.search(r"科目|分类", joined):
             return "unitcode"
         return "code"
     measure = measure_of(path)

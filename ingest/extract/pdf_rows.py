@@ -124,6 +124,16 @@ def _is_unit(row: Row, e: Entry, unit_name: str) -> bool:
     return e.label_header_has_unit and bool(UNIT_NAME.search(bare)) and c not in ECONOMIC_CLASSES
 
 
+def _unit_parent(row: Row, units: dict[str, Row]) -> Row | None:
+    """The unit whose code is the longest proper prefix of this unit's code (部门 305 ⊃ 单位 305001)."""
+    code = compact(row.unit_code or "")
+    best = None
+    for other, up in units.items():
+        if len(other) < len(code) and code.startswith(other) and (best is None or len(other) > len(best[0])):
+            best = (other, up)
+    return best[1] if best else None
+
+
 def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
     if not rows:
         return
@@ -142,6 +152,7 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
         # 本年收入合计 … 上年结转 … 收入总计: the first total rolls up into the last
         totals[0].parent = totals[-1].index
     by_code: dict[str, Row] = {}
+    units: dict[str, Row] = {}  # unit code → its section row (305 → 305001 …: a department and its units)
     section: Row | None = None
     klass: Row | None = None
     stack: list[str] = []
@@ -157,7 +168,10 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
             continue
         if r.kind == "section":
             section, klass = r, None
-            r.parent = main_total.index if main_total else None
+            up = _unit_parent(r, units)
+            r.parent = up.index if up else (main_total.index if main_total else None)
+            if r.unit_code:
+                units[r.unit_code] = r
             prev = r
             continue
         if r.code:

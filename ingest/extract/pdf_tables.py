@@ -12,6 +12,7 @@ from .column_meaning import parse_value
 from .pdf_grid import Piece, column_parents, compact, header_tree
 from .pdf_layout import Line
 from .pdf_rows import Entry, type_rows
+from .row_nesting import renest
 from .tables import role_of_title, scale_of_header
 
 LABEL = re.compile(
@@ -255,6 +256,8 @@ class Builder:
                     if len(block_entries) == 1:
                         row.kind = "total"  # the only row of a horizontal table holds its totals
                 table.rows.append(row)
+            amounts = [c.index for c in table.columns if c.measure is Measure.AMOUNT]
+            renest([r for r, _ in typed], amounts)
         return table
 
 

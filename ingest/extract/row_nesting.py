@@ -1,0 +1,134 @@
+"""The nesting of rows that print no code, numbering or indentation, read from their own sums.
+
+A list such as 合计 → 货物 → 中国企业管理无锡培训中心 → 台式计算机 … shows its levels only by the
+amounts: each group head is followed by the rows it is the sum of. :func:`nest` finds a nesting in
+which every group head equals the sum of its rows in every column (within the rounding tolerance) and
+the top-level rows add up to the total. A row that equals the sum of the rows right below it heads them
+(the widest such group first): two-decimal amounts rarely add up by chance. When none exists the reading
+is left as it is, and the failed sums speak for themselves (the table is then marked unverified).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import cache
+
+from ..model import Row
+
+Vector = tuple[Decimal, ...]
+STEP = Decimal("0.005")
+PLAIN_EXCEPT = re.compile(r"^(其中|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、．.])")
+MAX_STATES = 20000  # bound on the search (a table of a few hundred rows needs far fewer)
+
+
+def _close(a: Vector, b: Vector, terms: int) -> bool:
+    tol = STEP * max(terms, 2)
+    return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+
+
+def _sub(a: Vector, b: Vector) -> Vector:
+    return tuple(x - y for x, y in zip(a, b, strict=True))
+
+
+def _exceeds(rest: Vector, terms: int) -> bool:
+    tol = STEP * max(terms, 2)
+    return any(x < -tol for x in rest)
+
+
+def nest(values: Sequence[Vector], total: Vector) -> list[int | None] | None:
+    """Parent (an index into ``values``) of each row, None for a top-level row; None if no nesting adds up.
+
+    Amounts must not be negative (a list with negative amounts is not nested this way).
+    """
+    n = len(values)
+    if n == 0 or any(x < 0 for v in values for x in v) or any(x < 0 for x in total):
+        return None
+    zero = tuple(Decimal(0) for _ in total)
+    budget = [MAX_STATES]
+
+    Links = tuple[tuple[int, int | None], ...]
+
+    @cache
+    def seq(i: int, target: Vector) -> tuple[tuple[int, Links], ...]:
+        """Ways rows i… form consecutive items adding up to target: (end, ((row, parent-or-None)…))."""
+        out: list[tuple[int, Links]] = []
+        stack: list[tuple[int, Vector, int, Links]] = [(i, target, 0, ())]
+        seen: set[tuple[int, Vector]] = set()  # a state already explored leads nowhere new
+        while stack and len(out) < 5:
+            budget[0] -= 1
+            if budget[0] < 0:
+                break
+            pos, rest, terms, links = stack.pop()
+            if (pos, rest) in seen:
+                continue
+            seen.add((pos, rest))
+            nexts = []
+            for end, own in item(pos):
+                left = _sub(rest, values[pos])
+                if _close(left, zero, terms + 1):
+                    out.append((end, links + own))
+                elif not _exceeds(left, terms + 1) and end < n:
+                    nexts.append((end, left, terms + 1, links + own))
+            stack.extend(nexts)  # the widest group first: a row that adds up the rows below it heads them
+        return tuple(out)
+
+    @cache
+    def item(i: int) -> tuple[tuple[int, Links], ...]:
+        """Ways row i stands as one item: a leaf, or a head over the rows that add up to it."""
+        ways: list[tuple[int, Links]] = [(i + 1, ((i, None),))]
+        if any(values[i]) and i + 1 < n:
+            for end, links in seq(i + 1, values[i]):
+                ways.append((end, ((i, None),) + tuple((r, i if p is None else p) for r, p in links)))
+        return tuple(sorted(ways))
+
+    for i in range(n - 1, -1, -1):  # bottom-up, so that no search recurses deeper than one row
+        item(i)
+    for end, links in seq(0, total):
+        if end == n:
+            parents: list[int | None] = [None] * n
+            for r, p in links:
+                parents[r] = p
+            return parents
+    return None
+
+
+def _vector(row: Row, columns: Sequence[int]) -> Vector:
+    return tuple(row.value(c) or Decimal(0) for c in columns)
+
+
+def _plain(row: Row) -> bool:
+    """A row whose place in the hierarchy nothing printed tells: no code, no numbering, no 其中."""
+    label = re.sub(r"\s+", "", row.label)
+    return row.kind == "item" and not row.code and not PLAIN_EXCEPT.match(label)
+
+
+def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
+    """Give plain rows that do not add up to their parent the nesting their sums show (in place)."""
+    if not columns:
+        return
+    by_index = {r.index: r for r in rows}
+    kids: dict[int, list[Row]] = {}
+    for r in rows:
+        if r.parent is not None:
+            kids.setdefault(r.parent, []).append(r)
+    for parent_index, children in kids.items():
+        parent = by_index.get(parent_index)
+        if parent is None or len(children) < 3 or not all(_plain(c) for c in children):
+            continue
+        positions = [rows.index(c) for c in children]
+        if positions != list(range(positions[0], positions[0] + len(children))):
+            continue  # not one consecutive run
+        total = _vector(parent, columns)
+        values = [_vector(c, columns) for c in children]
+        flat = tuple(sum(col, Decimal(0)) for col in zip(*values, strict=True))
+        if _close(flat, total, len(children)):
+            continue
+        found = nest(values, total)
+        if found is None:
+            continue
+        for child, up in zip(children, found, strict=True):
+            if up is not None:
+                child.parent = children[up].index
+                children[up].kind = "class" if children[up].kind == "item" else children[up].kind
