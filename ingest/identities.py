@@ -109,6 +109,10 @@ def _total(table: Table | None, side: str | None = None, last: bool = False) -> 
     return totals[-1] if last else totals[0]
 
 
+def _totals(table: Table | None, side: str) -> list[Row]:
+    return [r for r in table.rows if r.kind == "total" and r.side == side] if table is not None else []
+
+
 def _first_value(row: Row | None, table: Table | None = None) -> Decimal | None:
     """The row's first amount of the document's own year and phase."""
     if row is None:
@@ -139,10 +143,13 @@ def cross_identities(doc: Document) -> list[Identity]:
     for t in (summary, fiscal):
         add(f"{t.label if t else ''} 收入总计 = 支出总计", _first_value(_total(t, "income", last=True), t),
             _first_value(_total(t, "expenditure", last=True), t))
-    add("收支总表 本年支出合计 = 支出总表 合计", _first_value(_total(summary, "expenditure"), summary),
-        _first_value(_total(expenditure), expenditure))
-    add("收支总表 本年收入合计 = 收入总表 合计", _first_value(_total(summary, "income"), summary),
-        _first_value(_total(income), income))
+    for side, table, words in (("expenditure", expenditure, "支出"), ("income", income, "收入")):
+        # the table's total is the year's (本年…合计) or, where it prints carry-over columns too, the grand
+        # total (…总计): it must agree with one of the summary's totals of that side
+        b = _first_value(_total(table), table)
+        sums = [v for v in (_first_value(r, summary) for r in _totals(summary, side)) if v is not None]
+        a = next((v for v in sums if b is not None and abs(v - b) <= STEP * 2), sums[0] if sums else None)
+        add(f"收支总表 本年{words}合计或{words}总计 = {words}总表 合计", a, b)
     function, basic = doc.table(TableRole.GENERAL_FUNCTION), doc.table(TableRole.GENERAL_BASIC)
     tops = [r for r in basic.rows if r.kind == "total" and r.parent is None] if basic else []
     basic_total = sum((_first_value(r, basic) or Decimal(0) for r in tops), Decimal(0)) if tops else None

@@ -42,6 +42,7 @@ class GridCell:
     c1: int  # exclusive
     bbox: tuple[float, float, float, float]
     text: str = ""
+    indent: float | None = None  # how far the first line of text starts right of the cell's left edge
 
     @property
     def flat(self) -> str:
@@ -260,7 +261,9 @@ def read_page(page, number: int) -> PageData:
         grids[gi], per_cell[gi] = _split_stacked_rows(g, per_cell[gi])
     for g, assigned in zip(grids, per_cell, strict=True):
         for k, cell_chars in assigned.items():
-            g.cells[k].text = "\n".join(_line_text(line) for line in _group_lines(cell_chars))
+            lines = _group_lines(cell_chars)
+            g.cells[k].text = "\n".join(_line_text(line) for line in lines)
+            g.cells[k].indent = round(lines[0][0]["x0"] - g.cells[k].bbox[0], 1) if lines else None
     lines = []
     for group in _group_lines(loose):
         text = _line_text(group)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..model import Row
 from .tables import compact
@@ -45,6 +46,7 @@ class Entry:
     amounts: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
     label_header_has_unit: bool = False
     line: str | None = None  # the row's 行次 (line number) as printed
+    indent: float | None = None  # points from the label cell's left edge to its text (hierarchy by indentation)
 
 
 def clean_label(text: str) -> str:
@@ -124,6 +126,53 @@ def _is_unit(row: Row, e: Entry, unit_name: str) -> bool:
     return e.label_header_has_unit and bool(UNIT_NAME.search(bare)) and c not in ECONOMIC_CLASSES
 
 
+def indent_levels(rows: list[Row], entries: list[Entry]) -> dict[int, int]:
+    """Row index → depth by the indentation of its label, when the labels show two to four clear levels
+    (every level shared by two rows or more); {} when they do not (centred or ragged labels)."""
+    indents = {r.index: e.indent for r, e in zip(rows, entries, strict=True)
+               if r.kind != "total" and e.indent is not None and compact(r.label)}
+    if len(indents) < 3:
+        return {}
+    stops: list[list[float]] = []
+    for x in sorted(indents.values()):
+        if stops and x - stops[-1][-1] <= 2.5:
+            stops[-1].append(x)
+        else:
+            stops.append([x])
+    if not 2 <= len(stops) <= 4 or any(len(s) < 2 for s in stops) or stops[0][0] > 30:
+        return {}
+    return {i: next(k for k, s in enumerate(stops) if s[0] <= x <= s[-1]) for i, x in indents.items()}
+
+
+def _named_like_unit(row: Row, e: Entry, unit_name: str) -> bool:
+    """A unit section recognised by the shape of its name alone (…局, …中心, …站), the weakest evidence."""
+    if row.kind != "section" or row.unit_code or e.unit:
+        return False
+    c = compact(row.label)
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", c)
+    return not ("本级" in c or (unit_name and bare == re.sub(r"[（(][^）)]*[）)]$", "", compact(unit_name))))
+
+
+def confirm_sections(typed: list[tuple[Row, Entry]], columns: list[int], unit_name: str) -> None:
+    """Demote a section named like a unit whose amounts are not the sum of its rows (a project named
+    "辅助人员补助经费-珠海边检总站" ends like a unit's name, but heads nothing): in place."""
+    rows = [r for r, _ in typed]
+    for row, e in typed:
+        if not _named_like_unit(row, e, unit_name) or not row.cells:
+            continue
+        kids = [r for r in rows if r.parent == row.index]
+        step = Decimal("0.005") * max(len(kids), 2)
+        if kids and all(abs((row.value(c) or Decimal(0)) - sum((k.value(c) or Decimal(0) for k in kids), Decimal(0)))
+                        <= step for c in columns):
+            continue
+        row.kind = "item"
+        before = [r for r in rows[: rows.index(row)] if r.kind == "section"]
+        home = before[-1].index if before and before[-1].parent == row.parent else row.parent
+        row.parent = home
+        for k in kids:
+            k.parent = home
+
+
 def _unit_parent(row: Row, units: dict[str, Row]) -> Row | None:
     """The unit whose code is the longest proper prefix of this unit's code (部门 305 ⊃ 单位 305001)."""
     code = compact(row.unit_code or "")
@@ -139,6 +188,8 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
         return
     coded = any(r.code for r in rows)
     marked = any(_marker(r.label) for r in rows if r.kind != "total")
+    levels = {} if coded or marked else indent_levels(rows, entries)
+    seen_rows: list[Row] = []
     for r, e in zip(rows, entries, strict=True):
         if r.kind != "total" and _is_unit(r, e, unit_name):
             r.kind = "section"
@@ -229,6 +280,19 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
                 anchor[m] = None
             r.kind = "class" if len(stack) == 1 else "item"
             last_of[m] = r
+            prev = r
+            continue
+        if levels:
+            depth = levels.get(r.index, 0)
+            up = next((o for o in reversed(seen_rows) if levels.get(o.index, 0) < depth), None)
+            if up is not None:
+                r.parent = up.index
+                if up.kind == "item":
+                    up.kind = "class"
+            else:
+                top = section if section is not None and section is not r else main_total
+                r.parent = top.index if top else None
+            seen_rows.append(r)
             prev = r
             continue
         if label in ECONOMIC_CLASSES:

@@ -11,7 +11,7 @@ from . import column_meaning
 from .column_meaning import parse_value
 from .pdf_grid import Piece, column_parents, compact, header_tree
 from .pdf_layout import Line
-from .pdf_rows import Entry, type_rows
+from .pdf_rows import Entry, confirm_sections, type_rows
 from .row_nesting import renest
 from .tables import role_of_title, scale_of_header
 
@@ -158,6 +158,7 @@ class Builder:
         codes: list[str] = []
         label_parts: list[str] = []
         label_bbox = None
+        indent = None
         unit = unit_code = None
         group = None
         group_starts = False
@@ -194,6 +195,8 @@ class Builder:
                     group = cell.flat
                     group_starts = cell.r0 == r
                 if text:
+                    if not label_parts:
+                        indent = cell.indent
                     label_parts.append(text)
                     label_bbox = label_bbox or cell.bbox
                 if codes and any(codes):
@@ -216,7 +219,7 @@ class Builder:
             group = None
         label = "".join(label_parts) if len(label_parts) <= 2 else label_parts[0]
         return Entry(block, g.page, label, label_bbox, codes, unit, unit_code, group, group_starts, texts,
-                     amounts, has_unit_header, line)
+                     amounts, has_unit_header, line, indent)
 
     def _map_for(self, piece: Piece) -> dict[int, int]:
         if piece is self.first:
@@ -257,6 +260,7 @@ class Builder:
                         row.kind = "total"  # the only row of a horizontal table holds its totals
                 table.rows.append(row)
             amounts = [c.index for c in table.columns if c.measure is Measure.AMOUNT]
+            confirm_sections(typed, amounts, self.unit_name)
             renest([r for r, _ in typed], amounts)
         return table
 
