@@ -160,3 +160,14 @@ def test_a_list_after_another_sentence_is_not_a_breakdown():
     的全覆盖。其中：编报单位整体绩效目标1个，项目绩效目标1个" — 其中 lists the 绩效目标, not the 1 project."""
     name = "05_shanghai_zuanshi-ban_2026_unit-budget.pdf"
     assert not [f for f in _report(name).violations if f.rule == "claim-parts"]
+
+
+def test_words_boxed_one_by_one_are_text():
+    """Changsha 42 draws a box around words of its sentences; p5 reads "2026 年本单位收入预算 656.73 万元，其中，一般公共
+    预算拨款 656.73 万元，财政专户管理事业收入 0.00 万元…" and p9 "（四）政府采购情况：2026 年本单位政府采购预算总额 7 /
+    万元" (cut by the page, no full stop)."""
+    d = doc("42_hunan-changsha_zhijiao-jidi_2026_dept-budget.pdf")
+    assert _claim(d, 5, "收入预算", "656.73") and _claim(d, 5, "一般公共预算拨款", "656.73")
+    assert not [t for t in d.tables if 5 in t.pages]
+    assert [c.unit for c in d.claims if "政府采购预算总额" in c.subject] == ["万元"]
+    assert any("“三公”经费" in s.text for s in d.sections)

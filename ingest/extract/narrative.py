@@ -18,7 +18,7 @@ NUMBER = re.compile(
     r"(?P<unit>亿元|万元|千元|元|%|％|个|辆|台|人|项|家|条|次|套)?"
 )
 SENTENCE_END = "。；;"
-SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。，]{0,30}$")
+SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。，：:；;]{0,30}(?<![\d.])$")  # not "（四）…：…总额 7" cut by a page
 DELIMS = "，,：:；;。、"
 FILLERS = ("其中", "预算数为", "预算为", "为", "共计", "共", "合计", "是", "安排")
 

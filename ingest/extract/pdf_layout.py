@@ -236,6 +236,22 @@ def _split_stacked_rows(grid: Grid, assigned: dict[int, list[dict]]) -> tuple[Gr
     return out, chars_out
 
 
+AMOUNT_TEXT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d{5,})(?:\.\d+)?$|^-?\d+\.\d{2}$")  # not a year such as 2026
+
+
+def _boxed_words(grid: Grid, assigned: dict[int, list[dict]], loose: list[dict], char_height: float) -> bool:
+    """A one-row 'grid' one text line high around pieces of a sentence (Changsha draws a box around words:
+    "656.|73|万元|，|其中"): it sits on a line of loose text, or holds sentence punctuation, and no cell is an amount."""
+    if grid.nrows != 1 or not assigned or char_height <= 0 or grid.bbox[3] - grid.bbox[1] > 2.2 * char_height:
+        return False
+    texts = ["".join(ch["text"] for ch in sorted(cs, key=lambda ch: ch["x0"])) for cs in assigned.values()]
+    if len(texts) > 12 or any(AMOUNT_TEXT.match(t) for t in texts):
+        return False
+    x0, y0, x1, y1 = grid.bbox
+    on_a_line = any(y0 <= (ch["top"] + ch["bottom"]) / 2 <= y1 and not x0 <= ch["x0"] <= x1 for ch in loose)
+    return on_a_line or any(re.search(r"[，。；：]", t) for t in texts)  # 、 alone: "一、事业收入" is a table row
+
+
 def read_page(page, number: int) -> PageData:
     """Tables and loose lines of one page, from one layout pass."""
     chars = [ch for ch in page.chars if ch.get("upright", True) and ch["text"].strip()]
@@ -257,6 +273,13 @@ def read_page(page, number: int) -> PageData:
                     break
         else:
             loose.append(ch)
+    heights = sorted(ch["bottom"] - ch["top"] for ch in chars)
+    char_height = heights[len(heights) // 2] if heights else 0.0
+    boxed = [gi for gi, g in enumerate(grids) if _boxed_words(g, per_cell[gi], loose, char_height)]
+    for gi in boxed:  # words boxed one by one inside a sentence are text, not a table
+        loose.extend(ch for cell_chars in per_cell[gi].values() for ch in cell_chars)
+    grids = [g for gi, g in enumerate(grids) if gi not in boxed]
+    per_cell = [a for gi, a in enumerate(per_cell) if gi not in boxed]
     for gi, g in enumerate(grids):
         grids[gi], per_cell[gi] = _split_stacked_rows(g, per_cell[gi])
     for g, assigned in zip(grids, per_cell, strict=True):
