@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from . import __version__
 from .extract.column_meaning import OBEU_PHASE as COLUMN_PHASES
-from .extract.column_meaning import is_own
+from .extract.column_meaning import cell_meaning, is_own
 from .iri import IRIs
 from .model import (
     Cell,
@@ -166,7 +166,7 @@ class _Mapper:
             self.add(c, link, self.iri.column(t.label, col.parent))
         self.add(c, CNB.measureType, concept("measure-type", col.measure.value))
         if col.measure is Measure.AMOUNT:
-            year, phase = self._period(col)
+            year, phase = self._period(col.year, col.phase)
             self.add(c, OBEU_DIM.fiscalYear, year)
             if phase is not None:
                 self.add(c, OBEU_DIM.budgetPhase, phase)
@@ -174,16 +174,16 @@ class _Mapper:
         for dim, slug in self._column_dimensions(t, col):
             self.add(c, dim, slug)
 
-    def _period(self, col: Column) -> tuple[URIRef, URIRef | None]:
-        """(fiscal-year IRI, OBEU budget phase or None) of the figures an amount column states."""
-        year = col.year or self.doc.year
+    def _period(self, col_year: int | None, col_phase: str | None) -> tuple[URIRef, URIRef | None]:
+        """(fiscal-year IRI, OBEU budget phase or None) of figures of a column's year and phase (None = own)."""
+        year = col_year or self.doc.year
         iri = self.iri.year(year)
         if year != self.doc.year:
             self.add(iri, RDF.type, TIME.Interval)
             self.add(iri, RDFS.label, Literal(f"{year}年", lang="zh"))
-        if col.phase is None:
+        if col_phase is None:
             return iri, PHASES[self.doc.phase.value]
-        slug = COLUMN_PHASES.get(col.phase)
+        slug = COLUMN_PHASES.get(col_phase)
         return iri, OBEU_PHASE[slug] if slug else None
 
     def _column_dimensions(self, t: Table, col: Column) -> list[tuple[URIRef, URIRef]]:
@@ -272,8 +272,9 @@ class _Mapper:
         obs = i.cell(t.label, row.index, cell.column)
         tb = i.table(t.label)
         col = t.columns[cell.column]
-        if col.measure is not Measure.AMOUNT:
-            self.figure(t, row, cell, col)
+        meaning = cell_meaning(col, row.label, self.doc.year, self.doc.phase.value)
+        if meaning.measure is not Measure.AMOUNT:
+            self.figure(t, row, cell, meaning.measure)
             return
         self.add(obs, RDF.type, CNB.BudgetLine)
         self.add(obs, RDF.type, QB.Observation)
@@ -285,7 +286,7 @@ class _Mapper:
         self.add(obs, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
         self.add(obs, OBEU_ATTR.currency, CURRENCY_CNY)
         self.add(obs, OBEU_DIM.organization, i.unit)
-        year, phase = self._period(col)
+        year, phase = self._period(meaning.year, meaning.phase)
         self.add(obs, OBEU_DIM.fiscalYear, year)
         if phase is not None:
             self.add(obs, OBEU_DIM.budgetPhase, phase)
@@ -301,9 +302,9 @@ class _Mapper:
             self.add(obs, CNB.project, i.project(t.label, row.index))
         self.source(obs, cell.source)
 
-    def figure(self, t: Table, row: Row, cell: Cell, col: Column) -> None:
+    def figure(self, t: Table, row: Row, cell: Cell, measure: Measure) -> None:
         """A change, percentage or count printed in a cell: a typed value with its provenance, not an observation."""
-        prop = FIGURES.get(col.measure)
+        prop = FIGURES.get(measure)
         if prop is None:  # a line number or text is never data
             return
         i = self.iri
@@ -312,7 +313,7 @@ class _Mapper:
         self.add(node, CNB.row, i.row(t.label, row.index))
         self.add(node, CNB.column, i.column(t.label, cell.column))
         self.add(node, CNB.publishedValue, _dec(cell.value))
-        if col.measure is Measure.CHANGE:
+        if measure is Measure.CHANGE:
             self.add(node, prop, _dec(cell.value * t.scale))
             self.add(node, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
         else:

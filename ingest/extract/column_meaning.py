@@ -192,6 +192,35 @@ def settle_subsets(table: Table) -> None:
             c.additive = breakdown
 
 
+ROW_PERIOD = re.compile(r"(?:20\d{2}\s*年度?|上年|上一年|本年|当年)(?:预算数?|年初预算数?|调整预算数?|全年预算数?|执行数|决算数?)?")
+ROW_MEASURE = re.compile(r"(?:比上年)?(?:增减|增减变化|增减变动|增减额|增减变化金额|增减金额|差额)|"
+                         r"(?:增长率|增减率|增减幅度|增幅)(?:[（(]?[%％][）)]?)?")
+
+
+def row_meaning(label: str, doc_year: int | None, doc_phase: str | None) -> Meaning | None:
+    """What the numbers of a row state when its label is a period or a comparison, not a subject.
+
+    Some tables print the years as rows ("2025年" | "2026年" | "增减变化金额" under each unit, Shenzhen's 三公 table):
+    the row then says what its cells are, like a column header. Other rows (subjects, units, 合计) return None.
+    """
+    text = compact(label)
+    if not (ROW_PERIOD.fullmatch(text) or ROW_MEASURE.fullmatch(text)):
+        return None
+    return meaning((text,), doc_year, doc_phase)
+
+
+def cell_meaning(column: Column, row_label: str, doc_year: int | None, doc_phase: str | None) -> Meaning:
+    """The meaning of one cell: its row's when the row is a period or comparison, else its column's."""
+    own = Meaning(column.measure, column.year, column.phase, column.additive)
+    by_row = row_meaning(row_label, doc_year, doc_phase)
+    if by_row is None or column.measure is not Measure.AMOUNT:
+        return own
+    if by_row.measure is not Measure.AMOUNT:
+        return Meaning(by_row.measure, None, None, column.additive)
+    return Meaning(Measure.AMOUNT, by_row.year if by_row.year is not None else column.year,
+                   by_row.phase if by_row.phase is not None else column.phase, column.additive)
+
+
 def is_own(column: Column) -> bool:
     """Whether a column states the document's own year and phase as an amount."""
     return column.measure is Measure.AMOUNT and column.year is None and column.phase is None
