@@ -78,6 +78,8 @@ def _heading(ln: Line, body: _Body) -> bool:
         return "：" not in c.rstrip("：") and ":" not in c.rstrip(":") and "，" not in c
     if re.search(r"[，。；：:,;、]", c) or re.match(r"^[（(]?\d{1,2}[、.．)）]|^[（(][一二三四五六七八九十]", c) or len(c) > 30:
         return False
+    if re.search(r"\d", re.sub(r"(?:19|20)\d{2}\s*年度?", "", c)):
+        return False  # a number other than a year: a table row printed as text ("30107 绩效工资 8.18")
     large = body.height > 0 and ln.bottom - ln.top >= 1.25 * body.height
     return large or body.centred(ln)
 
@@ -89,8 +91,8 @@ def _unwrap(lines: list[Line], body: _Body) -> list[Line]:
         prev = out[-1] if out else None
         if (prev is not None and prev.page == ln.page and 0 < ln.top - prev.bottom < 2 * body.height
                 and re.match(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])", compact(prev.text))
-                and not compact(prev.text).endswith(SENTENCE_END) and prev.x1 >= body.right - body.height
-                and not ENTRY.match(compact(ln.text))):
+                and not compact(prev.text).endswith(SENTENCE_END) and prev.x1 >= body.right - 0.4 * body.height
+                and ln.x1 < body.right - body.height and not ENTRY.match(compact(ln.text))):
             out[-1] = Line(prev.text.rstrip() + ln.text.strip(), prev.page, min(prev.x0, ln.x0), prev.top,
                            max(prev.x1, ln.x1), ln.bottom)
             continue
