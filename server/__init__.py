@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     or the URL of a SPARQL 1.1 store, see :func:`server.store_factory.open_store`)."""
     settings = settings or Settings()
     store = store or open_store_for(settings)
-    executor = make_executor(store, settings.query_timeout, settings.query_workers, settings.inline_query_ms)
+    executor = make_executor(store, settings.query_timeout, settings.query_workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

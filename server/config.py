@@ -11,9 +11,10 @@ host / port            BUDGETKG_HOST / BUDGETKG_PORT   where ``budgetkg serve`` 
 query_timeout          BUDGETKG_QUERY_TIMEOUT          seconds a SPARQL query may run; then 503 and the worker is killed
 row_cap                BUDGETKG_ROW_CAP                most rows / triples returned; more are cut and the response marked
 query_workers          BUDGETKG_QUERY_WORKERS          worker processes that evaluate SPARQL (0 = in-process threads)
-inline_query_ms        BUDGETKG_INLINE_QUERY_MS        a query that last ran within this many ms on the current data runs on the
-                                                       server's event loop when no other query runs (0 = never; server/executor.py)
 max_query_length       BUDGETKG_MAX_QUERY_LENGTH       longest accepted query text, in characters (413 beyond)
+max_query_depth        BUDGETKG_MAX_QUERY_DEPTH        deepest accepted query parse tree (413 beyond; server/sparql_syntax.py)
+max_query_nodes        BUDGETKG_MAX_QUERY_NODES        largest accepted query parse tree, in nodes (413 beyond)
+max_response_bytes     BUDGETKG_MAX_RESPONSE_BYTES     largest query response body; longer results are cut and marked like row_cap
 service_allow          BUDGETKG_SERVICE_ALLOW          comma-separated endpoint IRIs a query may call with SERVICE ("*" = any)
 upload_token           BUDGETKG_UPLOAD_TOKEN           bearer token for ``PUT /documents/{id}``; empty = uploads disabled
 max_upload_bytes       BUDGETKG_MAX_UPLOAD_BYTES       largest accepted upload
@@ -46,10 +47,12 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before 503.")
     row_cap: int = Field(10_000, gt=0, description="Most result rows or triples returned; more are truncated.")
     query_workers: int = Field(2, ge=0, description="SPARQL worker processes; 0 = threads in the server process.")
-    inline_query_ms: float = Field(
-        100.0, ge=0, description="Run a query inline when it last took at most this many ms on the same data (0 = never)."
-    )
     max_query_length: int = Field(100_000, gt=0, description="Longest accepted query text (characters).")
+    max_query_depth: int = Field(128, gt=0, description="Deepest accepted query parse tree (levels).")
+    max_query_nodes: int = Field(60_000, gt=0, description="Largest accepted query parse tree (nodes).")
+    max_response_bytes: int = Field(
+        50_000_000, gt=0, description="Largest query response body (bytes); longer results are cut and marked."
+    )
     service_allow: str = Field("", description="Comma-separated SERVICE endpoints allowed; '*' = any.")
     upload_token: str = Field("", description="Bearer token for PUT /documents/{id}; empty disables uploads.")
     max_upload_bytes: int = Field(50_000_000, gt=0, description="Largest accepted upload in bytes.")

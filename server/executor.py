@@ -10,12 +10,11 @@ With an in-memory store, a remote SPARQL store (the remote server enforces its o
 timeout is then enforced on the response (503 at the deadline) and, cooperatively, while result rows
 are produced; a query blocked inside one long aggregation keeps its thread until it finishes.
 
-Inline runs: handing a query to a worker and back costs two wake-ups of an idle process or thread, about a
-millisecond each on a busy virtual machine, and more after a long query. So a query that is *known* to be cheap
-— the same text, dataset, format and row cap ran within ``inline_query_ms`` on this very generation of the
-embedded store (:mod:`server.query_costs`) — runs on the event loop itself when no other query is in progress;
-the same work on the same data takes the same time, so it cannot run away. Everything else, including the first
-run of every query and every query under concurrent load, goes to the workers as above.
+Every evaluation runs in a worker process or a worker thread, under the timeout: never on the server's event loop,
+where no timeout could stop it (the cost of a query is not known before it runs: the same text can take 1 ms or
+minutes, with ``RAND()`` or ``NOW()`` in it, or after a write). Evaluation threads have a 1 GiB stack (address
+space, not memory), so that no query the size and depth bounds let through (:mod:`server.sparql_syntax`) can
+overflow the engine's recursive evaluator; with the usual 8 MiB, a chain of 550 OPTIONALs did.
 """
 
 from __future__ import annotations
@@ -23,13 +22,14 @@ from __future__ import annotations
 import asyncio
 import multiprocessing as mp
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from . import negotiation as neg
-from .query_costs import QueryCosts
-from .results import BINDING_WRITERS, QueryTimeout, boolean, take
+from .results import BINDING_WRITERS, QueryTimeout, boolean, fit_bytes, take
 from .store import GraphStore, OxigraphStore, QuerySyntaxError, StoreError
 
 
@@ -42,11 +42,7 @@ class QueryJob:
     fmt: str | None = None
     row_cap: int = 10_000
     base_iri: str | None = None
-
-    def key(self) -> tuple[object, ...]:
-        """What decides the work of this job (for :class:`server.query_costs.QueryCosts`)."""
-        return (self.sparql, tuple(self.default_graphs), tuple(self.named_graphs), self.accept, self.fmt,
-                self.row_cap, self.base_iri)
+    byte_cap: int = 50_000_000
 
 
 @dataclass
@@ -55,10 +51,11 @@ class Outcome:
     media_type: str = "application/json"
     body: bytes = b""
     truncated: bool = False
+    cut_by: str = ""  # "row_cap" or "max_response_bytes" when truncated
     error: str = ""  # for status >= 400: the message for the client
     kind: str = ""
     seconds: float = 0.0  # evaluation and serialization
-    where: str = ""  # inline, thread or process
+    where: str = ""  # thread or process
 
 
 def execute(store: GraphStore, job: QueryJob, deadline: float | None = None) -> Outcome:
@@ -81,18 +78,21 @@ def _evaluate(store: GraphStore, job: QueryJob, deadline: float | None) -> Outco
             media = neg.negotiate(job.accept, job.fmt, neg.BINDINGS)
             if media is None:
                 return _not_acceptable(neg.BINDINGS, "bindings")
-            body = result.serialize_bindings(media, job.row_cap, deadline)
-            if body is not None:  # at most row_cap rows, written by the store itself
+            body = result.serialize_bindings(media, job.row_cap, deadline, job.byte_cap)
+            if body is not None:  # at most row_cap rows in byte_cap bytes, written by the store itself
                 return Outcome(200, media, body, kind="bindings")
             rows, truncated = take(result.rows, job.row_cap, deadline)
-            truncated = truncated or bool(getattr(result, "truncated", False))  # a remote store's own cap
-            body = BINDING_WRITERS[media](result.variables, rows, truncated)
-            return Outcome(200, media, body, truncated, kind="bindings")
+            cut_by = "row_cap" if truncated or getattr(result, "truncated", False) else ""  # or a remote store's cap
+            write = BINDING_WRITERS[media]
+            body, cut = fit_bytes(lambda part, more: write(result.variables, part, more), rows, job.byte_cap,
+                                  bool(cut_by) or result.bytes_cut)
+            cut_by = "max_response_bytes" if cut or result.bytes_cut else cut_by
+            return Outcome(200, media, body, bool(cut_by), cut_by, kind="bindings")
         media = neg.negotiate(job.accept, job.fmt, neg.GRAPH, graph=True)
         if media is None:
             return _not_acceptable(neg.GRAPH, "graph")
-        body, truncated = result.serialize_graph(media, job.row_cap)
-        return Outcome(200, media, body, truncated, kind="graph")
+        body, truncated = result.serialize_graph(media, job.row_cap, job.byte_cap)
+        return Outcome(200, media, body, truncated, "row_cap" if truncated else "", kind="graph")
     except QuerySyntaxError as exc:
         message = str(exc)
         return Outcome(400, error=f"SPARQL syntax error: {message[:300]}{' …' if len(message) > 300 else ''}",
@@ -107,40 +107,39 @@ def _not_acceptable(offered: list[str], kind: str) -> Outcome:
     return Outcome(406, error=f"no acceptable format for a {kind} result; offered: {', '.join(offered)}", kind="406")
 
 
+STACK_BYTES = 1 << 30  # evaluation threads' stack: reserved address space, used only as deep as a query goes
+_STACK_LOCK = threading.Lock()
+
+
+class DeepStackThreads(ThreadPoolExecutor):
+    """A thread pool whose threads have a :data:`STACK_BYTES` stack (other threads keep the default)."""
+
+    def _adjust_thread_count(self) -> None:
+        with _STACK_LOCK:
+            previous = threading.stack_size(STACK_BYTES)
+            try:
+                super()._adjust_thread_count()  # type: ignore[misc]
+            finally:
+                threading.stack_size(previous)
+
+
 class Executor:
-    """Runs jobs with a timeout; see the module docstring for the two strategies and for inline runs."""
+    """Runs jobs in threads with a timeout (see the module docstring)."""
 
     mode = "thread"
 
-    def __init__(self, store: GraphStore, timeout: float, inline_seconds: float = 0.0):
+    def __init__(self, store: GraphStore, timeout: float, threads: int = 8):
         self.store = store
         self.timeout = timeout
-        self.costs = QueryCosts(inline_seconds)
-        self.active = 0  # run() calls in progress
+        self._threads = DeepStackThreads(max_workers=threads, thread_name_prefix="budgetkg-query")
 
     async def run(self, job: QueryJob) -> Outcome:
-        """The job's outcome: inline when it is known cheap and nothing else is running, else dispatched."""
-        self.active += 1
-        try:
-            generation, key = self.store.generation, job.key()
-            inline = self.costs.is_cheap(key, generation)
-            if inline:
-                await asyncio.sleep(0)  # requests that arrived together register first: then none runs inline
-                inline = self.active == 1
-            if inline:
-                outcome = execute(self.store, job, time.monotonic() + self.timeout)
-                outcome.where = "inline"
-            else:
-                outcome = await self._dispatch(job)
-            if outcome.status < 400:
-                self.costs.record(key, job.sparql, generation, outcome.seconds)
-            return outcome
-        finally:
-            self.active -= 1
+        """The job's outcome, from a worker thread or process, within the timeout."""
+        return await self._dispatch(job)
 
     async def _dispatch(self, job: QueryJob) -> Outcome:
         deadline = time.monotonic() + self.timeout
-        running = asyncio.get_running_loop().run_in_executor(None, execute, self.store, job, deadline)
+        running = asyncio.get_running_loop().run_in_executor(self._threads, execute, self.store, job, deadline)
         try:  # a future, not a coroutine: wait_for needs no task of its own
             outcome = await asyncio.wait_for(running, self.timeout)
         except TimeoutError:
@@ -149,7 +148,7 @@ class Executor:
         return outcome
 
     def close(self) -> None:
-        pass
+        self._threads.shutdown(wait=False, cancel_futures=True)
 
 
 def _timeout(seconds: float) -> Outcome:
@@ -157,6 +156,14 @@ def _timeout(seconds: float) -> Outcome:
 
 
 def _worker_main(conn: Connection, path: str) -> None:  # runs in a spawned process
+    """The worker's loop, in a thread with a deep stack (the process's main thread has the default 8 MiB)."""
+    threading.stack_size(STACK_BYTES)
+    loop = threading.Thread(target=_worker_loop, args=(conn, path), name="budgetkg-sparql")
+    loop.start()
+    loop.join()
+
+
+def _worker_loop(conn: Connection, path: str) -> None:
     store: OxigraphStore | None = None
     generation = -1
     while True:
@@ -229,8 +236,8 @@ class ProcessExecutor(Executor):
 
     mode = "process"
 
-    def __init__(self, store: OxigraphStore, timeout: float, workers: int, inline_seconds: float = 0.0):
-        super().__init__(store, timeout, inline_seconds)
+    def __init__(self, store: OxigraphStore, timeout: float, workers: int):
+        super().__init__(store, timeout, threads=1)
         assert store.path is not None
         self.path = store.path
         self._ctx = mp.get_context("spawn")
@@ -283,12 +290,11 @@ class ProcessExecutor(Executor):
         for w in self._all:
             w.kill()
         self._all = []
+        super().close()
 
 
-def make_executor(store: GraphStore, timeout: float, workers: int, inline_ms: float = 0.0) -> Executor:
-    """Worker processes for an on-disk embedded store (``workers > 0``), else threads. Queries run inline only on
-    the embedded store (a remote store's answer time depends on more than the query)."""
-    inline = inline_ms / 1000 if isinstance(store, OxigraphStore) else 0.0
+def make_executor(store: GraphStore, timeout: float, workers: int) -> Executor:
+    """Worker processes for an on-disk embedded store (``workers > 0``), else threads."""
     if workers > 0 and isinstance(store, OxigraphStore) and store.path:
-        return ProcessExecutor(store, timeout, workers, inline)
-    return Executor(store, timeout, inline)
+        return ProcessExecutor(store, timeout, workers)
+    return Executor(store, timeout)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from .negotiation import CSV, JSON_RESULTS, TSV, XML_RESULTS
@@ -47,6 +47,17 @@ def take(rows: Iterable[list[Term | None]], cap: int, deadline: float | None) ->
         if deadline is not None and len(out) % 256 == 0 and time.monotonic() > deadline:
             raise QueryTimeout()
     return out, False
+
+
+def fit_bytes(write: Callable[[list, bool], bytes], rows: list, cap: int, truncated: bool) -> tuple[bytes, bool]:
+    """``write(rows, truncated)`` cut to the first rows whose serialization fits in ``cap`` bytes; True when rows
+    had to be left out for that."""
+    body = write(rows, truncated)
+    n = len(rows)
+    while len(body) > cap and n > 0:
+        n = min(n - 1, int(n * cap / len(body) * 0.9))
+        body = write(rows[:n], True)
+    return body, n < len(rows)
 
 
 def _json_term(t: Term) -> dict[str, str]:

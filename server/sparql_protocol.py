@@ -9,19 +9,21 @@ FastAPI's routing, validation and dependency machinery. Client errors are raised
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
 from .config import Settings
 from .errors import ApiError
 from .executor import Executor, QueryJob
-from .sparql_text import error_position, is_update, refused_services
+from .sparql_syntax import QueryRejected, check, error_position
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted (documents change through PUT /documents/{id})"
 Params = dict[str, list[str]]
+_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*')
 
 
 @dataclass
@@ -113,6 +115,11 @@ def from_post(content_type: str, body: bytes, url: Params, settings: Settings) -
     )
 
 
+def is_iri(text: str) -> bool:
+    """True for an absolute IRI (scheme, no spaces, controls or characters IRIs exclude)."""
+    return bool(_IRI.fullmatch(text))
+
+
 def body_limit(settings: Settings) -> int:
     """Largest accepted POST body in bytes (a URL-encoded query may take up to three bytes per character)."""
     return settings.max_query_length * 4
@@ -129,14 +136,17 @@ async def answer(request: QueryRequest, accept: str | None, executor: Executor, 
         raise ApiError(400, "the 'query' parameter is empty")
     if len(text) > settings.max_query_length:
         raise ApiError(413, f"query of {len(text)} characters exceeds max_query_length={settings.max_query_length}")
-    if is_update(text):
-        raise ApiError(403, READ_ONLY)
-    refused = refused_services(text, settings.service_allow_list)
-    if refused:
-        raise ApiError(403, "SERVICE (federated query) is disabled for: " + ", ".join(refused)
-                       + " (setting service_allow opens chosen endpoints)")
-    job = QueryJob(text, request.default_graphs, request.named_graphs, accept, request.fmt, settings.row_cap,
-                   settings.sparql_endpoint)
+    try:
+        analysis = check(text, allow_services=settings.service_allow_list, max_depth=settings.max_query_depth,
+                         max_nodes=settings.max_query_nodes)
+    except QueryRejected as exc:
+        extra = {"line": exc.position[0], "column": exc.position[1]} if exc.position else {}
+        raise ApiError(exc.status, READ_ONLY if exc.kind == "update" else str(exc), **extra) from None
+    for iri in request.default_graphs + request.named_graphs:
+        if not is_iri(iri):
+            raise ApiError(400, f"default-graph-uri / named-graph-uri must be absolute IRIs, not {iri[:200]!r}")
+    job = QueryJob(analysis.text, request.default_graphs, request.named_graphs, accept, request.fmt, settings.row_cap,
+                   settings.sparql_endpoint, settings.max_response_bytes)
     outcome = await executor.run(job)
     if outcome.status >= 400:
         extra: dict[str, object] = {}
@@ -145,7 +155,9 @@ async def answer(request: QueryRequest, accept: str | None, executor: Executor, 
         raise ApiError(outcome.status, outcome.error, headers={"Vary": "Accept"}, **extra)
     headers = {"Vary": "Accept", "Server-Timing": f'query;dur={outcome.seconds * 1000:.2f};desc="{outcome.where}"'}
     if outcome.truncated:
-        headers["X-SPARQL-Truncated"] = f"true; row_cap={settings.row_cap}"
+        limits = {"row_cap": f"row_cap={settings.row_cap}",
+                  "max_response_bytes": f"max_response_bytes={settings.max_response_bytes}"}
+        headers["X-SPARQL-Truncated"] = "true; " + limits.get(outcome.cut_by, "; ".join(limits.values()))
     media = outcome.media_type
     if media.startswith("text/") or media.endswith(("+json", "+xml", "/n-triples", "/ld+json")):
         media += "; charset=utf-8"

@@ -9,7 +9,6 @@ result within the row cap leaves it already serialized by pyoxigraph (:meth:`Que
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -23,6 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .results import QueryTimeout
+from .sparql_syntax import declares_dataset
 
 # A result term as a plain tuple: ("uri", iri) / ("bnode", id) / ("literal", lexical, datatype, lang).
 Term = tuple[str, ...]
@@ -46,8 +46,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-_DECLARES_DATASET = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<[^>]*>|[A-Za-z][\w-]*:)", re.IGNORECASE)
-
 
 class StoreError(Exception):
     """A store operation failed (not a query syntax error)."""
@@ -68,12 +66,14 @@ class QueryResult:
     graph: Iterator[object] = field(default_factory=lambda: iter(()))
     solutions: ox.QuerySolutions | None = field(default=None, repr=False)  # the embedded store's own result
     rerun: Callable[[], ox.QuerySolutions] | None = field(default=None, repr=False)  # evaluates the query again
+    bytes_cut: bool = False  # ``rows`` were cut at the byte cap of serialize_bindings
 
-    def serialize_bindings(self, media_type: str, cap: int, deadline: float | None = None) -> bytes | None:
+    def serialize_bindings(self, media_type: str, cap: int, deadline: float | None = None,
+                           byte_cap: int | None = None) -> bytes | None:
         """The bindings as written by pyoxigraph (much faster than :mod:`server.results`) when there are at most
-        ``cap`` rows. None when there are more (``rows`` then yields the first ``cap + 1`` rows, so the Python
-        serializers cut and mark the result) or no native result (a remote store's). Raises
-        :class:`QueryTimeout` past ``deadline``.
+        ``cap`` rows in at most ``byte_cap`` bytes. None when there are more (``rows`` then yields the first
+        ``cap + 1`` rows, or the rows that fit in ``byte_cap`` bytes of TSV, so the Python serializers cut and mark
+        the result) or no native result (a remote store's). Raises :class:`QueryTimeout` past ``deadline``.
 
         pyoxigraph writes the requested format into a sink that counts an upper bound of the rows written (see
         ``_ROW_MARKS``), so evaluation stops just past the cap. If the bound passes the cap, the query is run
@@ -83,7 +83,7 @@ class QueryResult:
             return None
         solutions, self.solutions = self.solutions, None
         if fmt != ox.QueryResultsFormat.TSV:
-            sink = _RowSink(cap, deadline, fmt)
+            sink = _RowSink(cap, deadline, fmt, byte_cap)
             try:
                 solutions.serialize(sink, format=fmt)
                 self.rows = iter(())
@@ -92,11 +92,15 @@ class QueryResult:
                 if self.rerun is None:
                     raise StoreError("the result has more rows than the cap and cannot be re-read") from None
                 solutions = self.rerun()
-        sink = _RowSink(cap, deadline, ox.QueryResultsFormat.TSV)
+        sink = _RowSink(cap, deadline, ox.QueryResultsFormat.TSV, byte_cap)
         try:
             solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
         except _CapReached:
-            head = b"\n".join(bytes(sink.data).split(b"\n", cap + 2)[: cap + 2]) + b"\n"  # header + cap + 1 rows
+            lines = bytes(sink.data).split(b"\n", cap + 2)[: cap + 2]  # header + cap + 1 rows
+            if sink.over_bytes:  # cut by size: the whole rows written so far (never a row cut in the middle)
+                lines = bytes(sink.data).split(b"\n")[:-1]
+                self.bytes_cut = True
+            head = b"\n".join(lines) + b"\n"
             self.rows = _rows(_parse_tsv(head), len(self.variables))
             return None
         self.rows = iter(())
@@ -104,16 +108,26 @@ class QueryResult:
             return bytes(sink.data)
         return _parse_tsv(bytes(sink.data)).serialize(format=fmt) or b""  # at most cap rows after all
 
-    def serialize_graph(self, media_type: str, cap: int) -> tuple[bytes, bool]:
-        """Serialize at most ``cap`` triples of a CONSTRUCT/DESCRIBE result; True when more were cut."""
+    def serialize_graph(self, media_type: str, cap: int, byte_cap: int | None = None) -> tuple[bytes, bool]:
+        """Serialize at most ``cap`` triples, in at most ``byte_cap`` bytes, of a CONSTRUCT/DESCRIBE result; True
+        when more were cut."""
         triples = []
         truncated = False
+        size = 0
         for triple in self.graph:
-            if len(triples) >= cap:
+            if len(triples) >= cap or (byte_cap is not None and size > byte_cap):
                 truncated = True
                 break
             triples.append(triple)
-        return ox.serialize(triples, format=RDF_FORMATS[media_type]) or b"", truncated
+            if byte_cap is not None:
+                size += len(str(triple)) + 2
+        fmt = RDF_FORMATS[media_type]
+        body = ox.serialize(triples, format=fmt) or b""
+        while byte_cap is not None and len(body) > byte_cap and triples:
+            truncated = True
+            triples = triples[:min(len(triples) - 1, int(len(triples) * byte_cap / len(body) * 0.9))]
+            body = ox.serialize(triples, format=fmt) or b""
+        return body, truncated
 
 
 class GraphStore(ABC):
@@ -190,7 +204,7 @@ class OxigraphStore(GraphStore):
             # Protocol dataset (SPARQL 1.1 Protocol §2.1.4): overrides FROM / FROM NAMED; a missing part is empty.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or []] or [ox.DefaultGraph()]
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or []]
-        elif "FROM" not in sparql.upper() or not _DECLARES_DATASET.search(sparql):
+        elif "FROM" not in sparql.upper() or not declares_dataset(sparql):
             kwargs["use_default_graph_as_union"] = True  # a query's own FROM / FROM NAMED wins
         try:
             result = self._store.query(sparql, **kwargs)
@@ -281,10 +295,12 @@ class _RowSink:
     """A binary file for pyoxigraph's results writers that counts (an upper bound of) the rows written and
     stops the query (by raising from ``write``) once that passes ``cap`` or ``deadline`` has passed."""
 
-    def __init__(self, cap: int, deadline: float | None, fmt: ox.QueryResultsFormat):
+    def __init__(self, cap: int, deadline: float | None, fmt: ox.QueryResultsFormat, byte_cap: int | None = None):
         self.data = bytearray()
         self.marks = 0
         self.cap = cap
+        self.byte_cap = byte_cap
+        self.over_bytes = False
         self.mark, self.rows = _ROW_MARKS[fmt]
         self.deadline = deadline
 
@@ -293,6 +309,9 @@ class _RowSink:
         self.data += chunk
         self.marks += self.data.count(self.mark, start)
         if self.rows(self.marks) > self.cap:
+            raise _CapReached()
+        if self.byte_cap is not None and len(self.data) > self.byte_cap:
+            self.over_bytes = True
             raise _CapReached()
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise QueryTimeout()

@@ -35,6 +35,7 @@ import httpx
 import pyoxigraph as ox
 
 from .results import QueryTimeout
+from .sparql_syntax import blank, declares_dataset, query_form, strip_dataset_clauses
 from .store import RDF_FORMATS, GraphStore, QueryResult, QuerySyntaxError, StoreError, Term, _to_ox
 
 FLAVOURS = ("oxigraph", "virtuoso", "generic")
@@ -60,8 +61,8 @@ class RemoteQueryResult(QueryResult):
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
 
-    def serialize_graph(self, media_type: str, cap: int) -> tuple[bytes, bool]:
-        data, cut = super().serialize_graph(media_type, cap)
+    def serialize_graph(self, media_type: str, cap: int, byte_cap: int | None = None) -> tuple[bytes, bool]:
+        data, cut = super().serialize_graph(media_type, cap, byte_cap)
         return data, cut or self.truncated
 
 
@@ -589,38 +590,12 @@ def default_endpoints(url: str, flavour: str, *, authenticated: bool = False) ->
 
 # ------------------------------------------------------------------------------------------ SPARQL text
 
-_LEX = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)""",
-    re.VERBOSE | re.DOTALL,
-)
 _PROLOGUE = re.compile(r"(?:\s*(?:BASE\s*<_*>|PREFIX\s+[^\s:]*:\s*<_*>))*\s*", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _DATASET = re.compile(r"(?<![\w?$:])FROM\s+(?:NAMED\s+)?(?:<_*>|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]*)", re.IGNORECASE)
 _MODIFIER = re.compile(r"(?<![\w?$:])(LIMIT|OFFSET|VALUES)\b", re.IGNORECASE)
 _GRAPH_CONSTANT = re.compile(r"(?<![\w?$:])GRAPH\s*(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _ORDER = re.compile(r"(?<![\w?$:])ORDER\s+BY\b", re.IGNORECASE)
-
-
-def blank(text: str) -> str:
-    """``text`` of the same length with comments as spaces and the insides of strings and IRIs as ``_``, so
-    keywords and braces can be found by position without being fooled by literals."""
-
-    def repl(m: re.Match[str]) -> str:
-        s = m.group(0)
-        if m.group("comment") is not None:
-            return " " * len(s)
-        return s[0] + "_" * (len(s) - 2) + s[-1]
-
-    return _LEX.sub(repl, text)
-
-
-def query_form(text: str) -> str:
-    """SELECT / ASK / CONSTRUCT / DESCRIBE (upper case), or "" when the text does not start like a query."""
-    masked = blank(text)
-    m = _FORM.match(masked, _PROLOGUE.match(masked).end())
-    return m.group(1).upper() if m else ""
 
 
 def _matching(masked: str, start: int) -> int:
@@ -665,21 +640,9 @@ def _where_start(masked: str, start: int) -> int:
     return brace
 
 
-def _dataset_clauses(masked: str) -> list[re.Match[str]]:
-    start = _PROLOGUE.match(masked).end()
-    return list(_DATASET.finditer(masked, start, _where_start(masked, start)))
-
-
 def has_dataset_clause(text: str) -> bool:
     """True when the query names its own dataset (FROM / FROM NAMED)."""
-    return bool(_dataset_clauses(blank(text)))
-
-
-def strip_dataset_clauses(text: str) -> str:
-    """The query without its FROM / FROM NAMED clauses (the protocol dataset replaces them)."""
-    for m in reversed(_dataset_clauses(blank(text))):
-        text = text[:m.start()] + text[m.end():]
-    return text
+    return declares_dataset(text)
 
 
 def paged_select(text: str, variables: list[str], offset: int, limit: int) -> str | None:
