@@ -8,7 +8,8 @@ Only amount columns become observations (``cnb:BudgetLine``), each with the fisc
 its own column (a 2025年执行数 column of a 2026 budget gives 2025 executed figures; ``cnb:ownPeriod`` on the
 column says whether it states the document's own year and phase). Change and percentage columns become
 ``cnb:TableFigure`` cells (``cnb:changeAmount`` in 元, ``cnb:changePercent``, ``cnb:sharePercent``,
-``cnb:countValue``) with the same provenance, outside the cube; a 行次 is the row's ``cnb:lineNumber``.
+``cnb:countValue``, ``cnb:scoreValue``) with the same provenance, outside the cube; a 行次 is the row's
+``cnb:lineNumber``.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ from .vocab import (
 INCOME_ROLES = {TableRole.INCOME}
 # the property that carries a non-amount cell's value (an amount is obeu-measure:amount of a cnb:BudgetLine)
 FIGURES = {Measure.CHANGE: CNB.changeAmount, Measure.CHANGE_PERCENT: CNB.changePercent,
-           Measure.SHARE_PERCENT: CNB.sharePercent, Measure.COUNT: CNB.countValue}
+           Measure.SHARE_PERCENT: CNB.sharePercent, Measure.COUNT: CNB.countValue,
+           Measure.SCORE: CNB.scoreValue}
 
 
 def _dec(value: Decimal) -> Literal:

@@ -67,7 +67,8 @@ class Measure(StrEnum):
     CHANGE_PERCENT = "change-percent"  # 增减(%) / 增长率
     SHARE_PERCENT = "share-percent"  # 占比 / 比重 / 完成率 (%)
     LINE_NUMBER = "line-number"  # 行次 / 栏次: kept as provenance, never data
-    COUNT = "count"  # 人数, 车辆数 …
+    COUNT = "count"  # 人数, 车辆数, 数量 …
+    SCORE = "score"  # 分值 / 得分 / 权重 of a performance evaluation: points, not money
     TEXT = "text"
 
 

@@ -55,8 +55,12 @@ CASES = [
     # a 2024 budget's own 三公 columns (Putuo 80)
     (("2024年“三公”经费预算数", "合计"), 2024, "预算", (None, None, A)),
     (("2024年机关运行经费预算数",), 2024, "预算", (None, None, A)),
-    # a count
-    (("在职人数",), 2026, "预算", (None, None, CT)),
+    # counts, scores and text are never money
+    (("在职人数",), 2026, "预算", (None, None, CT)),  # 45 p5
+    (("数量",), 2026, "预算", (None, None, CT)),  # Xi'an 49 表12 (政府采购预算表): items bought
+    (("西安市卫生健康委员会", "分值"), 2022, "决算", (None, None, Measure.SCORE)),  # 57 p30
+    (("西安市卫生健康委员会", "得分"), 2022, "决算", (None, None, Measure.SCORE)),
+    (("指标值",), 2026, "预算", (None, None, Measure.TEXT)),  # Chongqing 27 表十二
     # Shenzhen 三公 rows (19/21/23 表9) print the change as a row; as a header it is a change
     (("增减变化金额",), 2026, "预算", (None, None, CH)),
 ]

@@ -55,7 +55,7 @@ DATATYPE_PROPERTIES = {
     "targetText": None, "unitLabel": None, "grade": None, "weight": XSD.decimal, "sectionText": None,
     "claimText": None, "subjectText": None, "statedValue": XSD.decimal, "statedUnit": None,
     "statedText": XSD.string, "valueInYuan": XSD.decimal, "ownPeriod": XSD.boolean, "changeAmount": XSD.decimal,
-    "changePercent": XSD.decimal, "sharePercent": XSD.decimal, "countValue": XSD.decimal, "lineNumber": XSD.string,
+    "changePercent": XSD.decimal, "sharePercent": XSD.decimal, "countValue": XSD.decimal, "scoreValue": XSD.decimal, "lineNumber": XSD.string,
 }
 # dimension property → (super-property, code list)
 DIMENSIONS = {

@@ -10,7 +10,8 @@ Both readers (PDF and plain text) type their columns here, so the two agree. A c
   document the 年初预算数 and 全年预算数 columns are budget figures of the same year, and 决算数 (or the
   year's 执行数) is the document's own figure;
 - the **measure**: an amount, a change amount (增减额), a change in percent (增减%, 增长率), a share in percent
-  (占比, 比重, 完成率), a line number (行次, 栏次) or a count (人数, 辆);
+  (占比, 比重, 完成率), a line number (行次, 栏次), a count (人数, 辆, 数量), a score (分值, 得分, 权重) or text
+  (指标值);
 - **additivity**: a 其中 column is a subset printed beside its parts, never one of them.
 
 ``year`` and ``phase`` are ``None`` when the column states the document's own year and phase.
@@ -27,8 +28,10 @@ from .tables import compact
 
 LINE_NUMBER = re.compile(r"^(?:行次|栏次|行号|栏号)$")
 PERCENT = re.compile(r"[%％]|百分比|比率|增长率|增减率|变动率|增幅|降幅|幅度|占比|比重|完成率|执行率|[^效]率$")
-CHANGE = re.compile(r"增减|增长|增加|减少|变动|变化|差额|同比|比上年|较上年|与上年相比")
-COUNT = re.compile(r"人数|编制数|车辆数|[（(](?:人|辆|个|台|套|次|项|家|名)[)）]|^(?:人|辆|台|套)$")
+CHANGE = re.compile(r"增减|增长|增加|减少|变动|变化|(?<!收支)差额|同比|比上年|较上年|与上年相比")
+COUNT = re.compile(r"人数|编制数|车辆数|^数量$|[（(](?:人|辆|个|台|套|次|项|家|名)[)）]|^(?:人|辆|台|套)$")
+SCORE = re.compile(r"^(?:分值|得分|权重|指标权重|评分)(?:[（(].*[)）])?$")
+TEXT = re.compile(r"^(?:指标值|年度指标值|实际完成值|目标值)$")
 ABSOLUTE_YEAR = re.compile(r"(20\d{2})\s*年度?(?!结转|结余|末|年初结转|年末结转)")
 RELATIVE_YEAR = re.compile(r"(上年|上一年|去年|前一年|本年|当年|今年)(?=度?(?:预算|年初预算|调整|全年|执行|预计|决算|数|同期))")
 BARE_RELATIVE_YEAR = re.compile(r"(上年|上一年|去年|前一年|本年|当年|今年)度?")  # a group header: 上年 | 当年 | 增减
@@ -42,6 +45,7 @@ PHASES = [  # (pattern, phase), most specific first
     (re.compile(r"预算数|^(?:20\d{2}年度?|上年|上一年|本年|当年)?预算$"), "预算"),
 ]
 PERCENTS = (Measure.CHANGE_PERCENT, Measure.SHARE_PERCENT)
+GROUP_TOTAL = re.compile(r"金额|小计|合计|总计")
 NOTE_FULL_YEAR = re.compile(r"预算数为.{0,12}全年预算数")
 # phases that are the document's own when the column is of the document's year
 OWN_PHASES = {"预算": {"预算", "年初预算"}, "决算": {"决算", "执行数"}}
@@ -75,6 +79,10 @@ def measure_of(path: tuple[str, ...]) -> Measure:
         return Measure.CHANGE
     if COUNT.search(leaf):
         return Measure.COUNT
+    if SCORE.match(leaf):
+        return Measure.SCORE
+    if TEXT.match(leaf):
+        return Measure.TEXT
     return Measure.AMOUNT
 
 
@@ -107,7 +115,7 @@ def meaning(path: tuple[str, ...], doc_year: int | None = None, doc_phase: str |
     segs = [compact(p) for p in path if compact(p)]
     measure = measure_of(path)
     additive = not is_subset(path)
-    if measure in (Measure.LINE_NUMBER, Measure.COUNT):
+    if measure in (Measure.LINE_NUMBER, Measure.COUNT, Measure.SCORE, Measure.TEXT):
         return Meaning(measure, None, None, additive)
     year = _year(segs, doc_year)
     phase = _phase(segs)
@@ -160,8 +168,22 @@ def type_columns(doc: Document) -> None:
             apply(column, doc.year, doc.phase.value)
             if full_year and column.phase == "预算":
                 column.phase = "全年预算"
+        regroup_subsets(table.columns)
         link(table.columns)
         settle_subsets(table)
+
+
+def regroup_subsets(columns: list[Column]) -> None:
+    """A 其中 column printed under the same group header as that group's own total (事业收入: 金额 | 其中：教育收费)
+    is a subset of that total, not of the table's."""
+    for c in columns:
+        if c.additive or len(c.path) < 2:
+            continue
+        own = next((o for o in columns if o.index < c.index and o.path[:-1] == c.path[:-1] and o.additive
+                    and GROUP_TOTAL.fullmatch(compact(o.path[-1])) and o.side == c.side
+                    and o.measure is Measure.AMOUNT), None)
+        if own is not None:
+            c.parent = own.index
 
 
 def settle_subsets(table: Table) -> None:
@@ -169,7 +191,7 @@ def settle_subsets(table: Table) -> None:
 
     "小计 | 其中：基本支出 | 项目支出" lists the parts (基本 + 项目 = 小计), "小计 | 其中：中小企业 | 其中：小微企业"
     nested subsets, "事业收入 | 其中：教育收费" one subset. The list starts at the first 其中 column under a
-    parent and runs to its last child. It is a breakdown when the table's total row prints every column of it,
+    parent and takes the columns after it that are 其中 too or printed under the same group header. It is a breakdown when the table's total row prints every column of it,
     none zero, and they add up with the parts printed before it to the parent (within the rounding tolerance);
     then every row is checked as a sum. Otherwise its columns are subsets, each checked as ≤ the parent.
     """
@@ -182,12 +204,18 @@ def settle_subsets(table: Table) -> None:
         first = next((k for k, c in enumerate(children) if not c.additive), None)
         if first is None:
             continue
-        listed = children[first:]
-        values = [total.value(c.index) for c in children] if total is not None else []
+        head = children[first]
+        listed = [head]
+        for c in children[first + 1:]:
+            if c.additive and (len(head.path) < 2 or c.path[:-1] != head.path[:-1]):
+                break
+            listed.append(c)
+        members = children[:first] + listed
+        values = [total.value(c.index) for c in members] if total is not None else []
         whole = total.value(parent) if total is not None else None
-        breakdown = (len(children) >= 2 and whole is not None and all(v for v in values[first:])
+        breakdown = (len(members) >= 2 and whole is not None and all(v for v in values[first:])
                      and abs(sum((v or Decimal(0) for v in values), Decimal(0)) - whole)
-                     <= Decimal("0.005") * max(len(children) + 1, 2))
+                     <= Decimal("0.005") * max(len(members) + 1, 2))
         for c in listed:
             c.additive = breakdown
 
