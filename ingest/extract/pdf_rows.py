@@ -14,6 +14,7 @@ from ..model import Row
 from .tables import compact
 
 EMBEDDED_CODE = re.compile(r"^\s*[\[【]\s*(\d{3}|\d{5}|\d{7})\s*[\]】]\s*(.+)$")
+UNIT_CODE = re.compile(r"\d{6}|\d{9}")  # a unit's code (125001) where a 科目 code would stand
 LEADING_CODE = re.compile(r"^\s*(\d{3}|\d{5}|\d{7})\s+(\D.*)$")
 TOTAL = re.compile(r"^(合计|总计|[^其]{0,14}(合计|总计))$")
 MARKERS = [
@@ -71,6 +72,8 @@ def code_of(entry: Entry, context: dict[int, str]) -> tuple[str | None, str | No
         if len(parts) == 1:
             code = parts[0]
             printed = entry.codes[0].strip()
+            if len(code) == 2 and context.get(1):  # "05" printed under its 类 "208" in one code column: 20805
+                code = context[1] + code
         else:
             first = next(i for i, p in enumerate(parts) if p)
             tail = [p for p in parts[first:] if p]
@@ -96,13 +99,18 @@ def type_rows(entries: list[Entry], first_index: int, side: str | None, unit_nam
     context: dict[int, str] = {}
     for k, e in enumerate(entries):
         code, printed, label = code_of(e, context)
-        if code and len(e.codes) > 1:
+        if code is None and printed and UNIT_CODE.fullmatch(compact(printed)) and len(e.codes) == 1:
+            e.unit_code = e.unit_code or compact(printed)  # 125001 in the code column: a unit, not a 科目
+            context.clear()
+        if code:
             n_parts = {3: 1, 5: 2, 7: 3}[len(code)]
             context[n_parts] = code
             for deeper in range(n_parts + 1, 4):
                 context.pop(deeper, None)
         row = Row(first_index + k, clean_label(label) or clean_label(e.unit or ""), side=side)
         row.code, row.code_text, row.unit_code = code, printed, e.unit_code
+        if row.unit_code and not code and compact(printed or "") == row.unit_code:
+            row.code_text = None
         if code:
             row.code_system = _system(code)
             row.level = {3: 1, 5: 2, 7: 3}[len(code)]
@@ -118,6 +126,8 @@ def _is_unit(row: Row, e: Entry, unit_name: str) -> bool:
     c = compact(row.label)
     if not c or row.code:
         return False
+    if row.unit_code:
+        return True
     bare = re.sub(r"[（(][^）)]*[）)]$", "", c)
     if "本级" in c or (unit_name and bare == re.sub(r"[（(][^）)]*[）)]$", "", compact(unit_name))):
         return True
@@ -226,7 +236,7 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
             prev = r
             continue
         if r.code:
-            up = by_code.get(r.code[:-2]) if len(r.code) > 3 else None
+            up = (by_code.get(r.code[:-2]) or by_code.get(r.code[:3])) if len(r.code) > 3 else None
             if up is not None:
                 r.parent = up.index
             elif r.level == 1:
