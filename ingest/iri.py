@@ -121,5 +121,6 @@ def table_key(label: str) -> str:
     """Path segment for a table label: "公开表1-2" → "1-2", "表一" → "t…", "收支总表" → hash."""
     m = re.search(r"表\s*([0-9]+(?:-[0-9]+)?)", label)
     if m:
-        return m.group(1)
+        again = re.search(r"（(\d+)）$", label)  # the second sheet printed with the same label: "表14（2）" → "14_2"
+        return m.group(1) + (f"_{again.group(1)}" if again else "")
     return slug(label)
