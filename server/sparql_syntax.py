@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -27,7 +28,9 @@ from urllib.parse import urljoin
 import tree_sitter_sparql
 from tree_sitter import Language, Node, Parser
 
-_LANGUAGE = Language(tree_sitter_sparql.language())
+with warnings.catch_warnings():  # tree-sitter-sparql 0.1 hands tree-sitter its grammar as an int (deprecated)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    _LANGUAGE = Language(tree_sitter_sparql.language())
 _LOCAL = threading.local()
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PN_LOCAL_ESCAPE = re.compile(r"\\(.)")
