@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Column, Document, Measure, Table
+from ..model import Column, Document, Measure, Row, Table
 from .tables import compact
 
 LINE_NUMBER = re.compile(r"^(?:行次|栏次|行号|栏号)$")
@@ -31,7 +31,7 @@ PERCENT = re.compile(r"[%％]|百分比|比率|增长率|增减率|变动率|增
 CHANGE = re.compile(r"增减|增长|增加|减少|变动|变化|(?<!收支)差额|同比|比上年|较上年|与上年相比")
 COUNT = re.compile(r"人数|编制数|车辆数|^数量$|[（(](?:人|辆|个|台|套|次|项|家|名)[)）]|^(?:人|辆|台|套)$")
 SCORE = re.compile(r"^(?:分值|得分|权重|指标权重|评分)(?:[（(].*[)）])?$")
-TEXT = re.compile(r"^(?:指标值|年度指标值|实际完成值|目标值)$")
+TEXT = re.compile(r"^(?:指标值|年度指标值|实际完成值|目标值|备注|说明)$|完成情况$|主要内容$")
 ABSOLUTE_YEAR = re.compile(r"(20\d{2})\s*年度?(?!结转|结余|末|年初结转|年末结转)")
 RELATIVE_YEAR = re.compile(r"(上年|上一年|去年|前一年|本年|当年|今年)(?=度?(?:预算|年初预算|调整|全年|执行|预计|决算|数|同期))")
 BARE_RELATIVE_YEAR = re.compile(r"(上年|上一年|去年|前一年|本年|当年|今年)度?")  # a group header: 上年 | 当年 | 增减
@@ -190,7 +190,8 @@ def settle_subsets(table: Table) -> None:
     """Decide whether a 其中 list is a breakdown of its column or only subsets of it.
 
     "小计 | 其中：基本支出 | 项目支出" lists the parts (基本 + 项目 = 小计), "小计 | 其中：中小企业 | 其中：小微企业"
-    nested subsets, "事业收入 | 其中：教育收费" one subset. The list starts at the first 其中 column under a
+    nested subsets, "事业收入 | 其中：教育收费" one subset; "公务用车购置及运行费 | 其中：购置 | 其中：运行" the parts of
+    the column printed just before the list (when the total row shows they add up to it). The list starts at the first 其中 column under a
     parent and takes the columns after it that are 其中 too or printed under the same group header. It is a breakdown when the table's total row prints every column of it,
     none zero, and they add up with the parts printed before it to the parent (within the rounding tolerance);
     then every row is checked as a sum. Otherwise its columns are subsets, each checked as ≤ the parent.
@@ -210,14 +211,23 @@ def settle_subsets(table: Table) -> None:
             if c.additive and (len(head.path) < 2 or c.path[:-1] != head.path[:-1]):
                 break
             listed.append(c)
+        if first > 0 and total is not None and _adds_up(total, listed, children[first - 1].index):
+            for c in listed:  # "公务用车购置及运行费 | 其中：购置 | 其中：运行": the breakdown of the column before it
+                c.parent, c.additive = children[first - 1].index, True
+            continue
         members = children[:first] + listed
-        values = [total.value(c.index) for c in members] if total is not None else []
-        whole = total.value(parent) if total is not None else None
-        breakdown = (len(members) >= 2 and whole is not None and all(v for v in values[first:])
-                     and abs(sum((v or Decimal(0) for v in values), Decimal(0)) - whole)
-                     <= Decimal("0.005") * max(len(members) + 1, 2))
+        breakdown = total is not None and _adds_up(total, members, parent, nonzero=members[first:])
         for c in listed:
             c.additive = breakdown
+
+
+def _adds_up(total: Row, parts: list[Column], whole: int, nonzero: list[Column] | None = None) -> bool:
+    """Whether the total row prints every part (non-zero) and they add up to the whole (within rounding)."""
+    values = [total.value(c.index) for c in parts]
+    printed = total.value(whole)
+    if len(parts) < 2 or printed is None or not all(total.value(c.index) for c in (nonzero or parts)):
+        return False
+    return abs(sum((v or Decimal(0) for v in values), Decimal(0)) - printed) <= Decimal("0.005") * (len(parts) + 1)
 
 
 ROW_PERIOD = re.compile(r"(?:20\d{2}\s*年度?|上年|上一年|本年|当年)(?:预算数?|年初预算数?|调整预算数?|全年预算数?|执行数|决算数?)?")
