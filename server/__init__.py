@@ -24,6 +24,8 @@ from .head_requests import HeadAsGet
 from .sparql_asgi import SparqlFastPath
 from .store import GraphStore
 from .store_factory import open_store_for
+from .upload_limits import RateLimit
+from .upload_worker import Limits, UploadPool
 
 HERE = Path(__file__).parent
 __all__ = ["create_app", "Settings"]
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         executor.close()
+        app.state.uploads.close()
         app.state.compactor.wait(60)
 
     app = FastAPI(
@@ -55,6 +58,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store = store
     app.state.executor = executor
     app.state.compactor = Compactor(store)
+    app.state.uploads = UploadPool(Limits(settings.upload_memory_mb, settings.upload_timeout, settings.max_pdf_pages,
+                                          settings.upload_workers))
+    app.state.validate_limit = RateLimit(settings.validate_per_minute)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(SparqlFastPath, fastapi_app=app)  # query requests: inside CORS, before FastAPI's routing
     app.add_middleware(

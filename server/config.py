@@ -17,7 +17,13 @@ max_query_nodes        BUDGETKG_MAX_QUERY_NODES        largest accepted query pa
 max_response_bytes     BUDGETKG_MAX_RESPONSE_BYTES     largest query response body; longer results are cut and marked like row_cap
 service_allow          BUDGETKG_SERVICE_ALLOW          comma-separated endpoint IRIs a query may call with SERVICE ("*" = any)
 upload_token           BUDGETKG_UPLOAD_TOKEN           bearer token for ``PUT /documents/{id}``; empty = uploads disabled
-max_upload_bytes       BUDGETKG_MAX_UPLOAD_BYTES       largest accepted upload
+max_upload_bytes       BUDGETKG_MAX_UPLOAD_BYTES       largest accepted upload (checked before it is read: Content-Length, then a stream)
+validate_per_minute    BUDGETKG_VALIDATE_PER_MINUTE    POST /validate calls per minute per client address without the upload token
+                                                       (0 = the token is required)
+upload_workers         BUDGETKG_UPLOAD_WORKERS         worker processes that read uploads (at most this many at once; server/upload_worker.py)
+upload_memory_mb       BUDGETKG_UPLOAD_MEMORY_MB       address-space limit of an upload worker, in MiB
+upload_timeout         BUDGETKG_UPLOAD_TIMEOUT         seconds an upload may take to read and validate; then 422 and the worker is killed
+max_pdf_pages          BUDGETKG_MAX_PDF_PAGES          most pages of an uploaded PDF
 licence                BUDGETKG_LICENCE                licence IRI of the published data (DCAT ``dct:license``)
 publisher_name         BUDGETKG_PUBLISHER_NAME         catalogue publisher name
 publisher_iri          BUDGETKG_PUBLISHER_IRI          catalogue publisher IRI; empty = ``{base}id/publisher``
@@ -56,6 +62,13 @@ class Settings(BaseSettings):
     service_allow: str = Field("", description="Comma-separated SERVICE endpoints allowed; '*' = any.")
     upload_token: str = Field("", description="Bearer token for PUT /documents/{id}; empty disables uploads.")
     max_upload_bytes: int = Field(50_000_000, gt=0, description="Largest accepted upload in bytes.")
+    validate_per_minute: int = Field(
+        10, ge=0, description="POST /validate calls per minute per client without the token; 0 = token required."
+    )
+    upload_workers: int = Field(1, gt=0, description="Worker processes that read uploads.")
+    upload_memory_mb: int = Field(1536, gt=0, description="Address-space limit of an upload worker (MiB).")
+    upload_timeout: float = Field(120.0, gt=0, description="Seconds to read and validate one upload.")
+    max_pdf_pages: int = Field(500, gt=0, description="Most pages of an uploaded PDF.")
     licence: str = Field(
         "http://creativecommons.org/licenses/by/4.0/", description="Licence IRI of the published data."
     )

@@ -6,7 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 RDF_SUFFIXES = {
     ".ttl": "turtle",
@@ -44,10 +44,21 @@ def document_iri(graph: Graph, base: str) -> str | None:
 
 
 def parse_rdf(data: bytes, fmt: str, label: str) -> Graph:
+    """The RDF file as a graph. Nothing is fetched while parsing: RDF/XML with entity declarations and JSON-LD
+    with a remote ``@context`` or an ``@import`` are refused (:mod:`server.safe_rdf`)."""
+    from .safe_rdf import UnsafeRdf, check_json_ld, check_xml
+
+    try:
+        if fmt == "xml":
+            check_xml(data)
+        elif fmt == "json-ld":
+            check_json_ld(data)
+    except UnsafeRdf as exc:
+        raise DocumentError(f"{label}: {exc}") from None
     try:
         return Graph().parse(data=data, format=fmt)
     except Exception as exc:  # rdflib raises many types for bad syntax
-        raise DocumentError(f"{label}: not valid RDF ({fmt}): {exc}") from None
+        raise DocumentError(f"{label}: not valid RDF ({fmt}): {str(exc)[:500]}") from None
 
 
 def parse_disclosure(data: bytes, label: str, base: str) -> Graph:
@@ -94,3 +105,37 @@ def graph_for_file(path: Path, base: str) -> tuple[str, Graph]:
     if name is None:
         raise DocumentError(f"{path}: no document IRI of the form {base}id/doc/<unit>/<year>/<phase> in it")
     return name, graph
+
+
+_IRI_CHARS = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*')
+CODE_NS = "https://w3id.org/cn-budget/code/"
+_DOC_PATH = re.compile(r"id/doc/(?P<unit>[^/#]+)/(?P<year>[^/#]+)/[^/#]+")
+
+
+def shared_subjects(name: str, base: str) -> tuple[str, ...]:
+    """IRIs outside ``name`` that its graph may describe too, as ingest writes them: the unit and the year its IRI
+    names, source files (content-addressed) and code-list concepts."""
+    m = _DOC_PATH.fullmatch(name.removeprefix(base))
+    own = (f"{base}id/unit/{m['unit']}", f"{base}id/year/{m['year']}") if m else ()
+    return own
+
+
+def check_scope(graph: Graph, name: str, base: str, label: str) -> None:
+    """Raise :class:`DocumentError` unless every IRI in ``graph`` is well-formed and every subject lies under the
+    document IRI ``name`` (``name``, ``name/…``, ``name#…``) or is one of :func:`shared_subjects`, a source file
+    (``{base}id/file/…``) or a code-list concept: one document's graph cannot describe another's resources."""
+    shared = set(shared_subjects(name, base))
+    files = f"{base}id/file/"
+    for triple in graph:
+        for term in triple:
+            value = term.datatype if isinstance(term, Literal) else term
+            if isinstance(value, URIRef) and not _IRI_CHARS.fullmatch(str(value)):
+                raise DocumentError(f"{label}: {str(value)[:200]!r} is not a valid IRI")
+        subject = triple[0]
+        if not isinstance(subject, URIRef):
+            continue
+        iri = str(subject)
+        if iri == name or iri.startswith((name + "/", name + "#", files, CODE_NS)) or iri in shared:
+            continue
+        raise DocumentError(f"{label}: describes {iri[:200]}, which is not under its document IRI {name} "
+                            "(a document graph may only describe its own resources)")

@@ -34,10 +34,13 @@ def describe(store: GraphStore, iri: str) -> Graph:
 
 
 def _link(node: Node, base: str) -> str | None:
-    """Where a browser should go for a node: a local path for our IRIs, the IRI itself otherwise."""
+    """Where a browser should go for a node: a local path for our IRIs, the IRI itself for other http(s) IRIs,
+    and no link at all for any other scheme (``javascript:``, ``data:`` … are shown as text)."""
     if not isinstance(node, URIRef):
         return None
     iri = str(node)
+    if not iri.lower().startswith(("http://", "https://")):
+        return None
     if iri.startswith(base):
         return "/" + iri.removeprefix(base)
     if iri.startswith("https://w3id.org/cn-budget/code/"):

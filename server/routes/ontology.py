@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from .. import negotiation as neg
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
+from ..sparql_protocol import is_iri
 from ..views import describe, statements
 from ..vocabulary import CODE_NS, ONTOLOGY_IRI, ONTOLOGY_NS, Labeller, ontology_folder, ontology_graph
 from .resources import negotiate_resource, rdf_body
@@ -103,8 +104,8 @@ async def get_term(name: str, request: Request, settings: SettingsDep, templates
 async def get_code(path: str, request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
                    format: FormatParam = None) -> Response:
     iri = CODE_NS + path
-    if any(c in iri for c in '<>"{}|^`\\ \n'):
-        raise ApiError(404, f"not a valid IRI: {iri}")
+    if not is_iri(iri):
+        raise ApiError(404, f"not a valid IRI: {iri!r}")
     media = negotiate_resource(request, format)
     graph = await asyncio.to_thread(_term_graph, iri)
     graph += await asyncio.to_thread(describe, store, iri)

@@ -14,6 +14,7 @@ from ingest.vocab import PREFIXES
 from .. import negotiation as neg
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
+from ..sparql_protocol import is_iri
 from ..views import budget_lines, describe, documents_of, kinds, spending_charts, statements
 from ..vocabulary import Labeller
 from .catalog import RDFLIB
@@ -58,8 +59,8 @@ def _page(store, settings, iri: str, graph: Graph) -> dict:
 async def resource(path: str, request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
                    format: Annotated[str | None, Query(description="html, turtle, jsonld, nt, rdfxml")] = None) -> Response:
     iri = f"{settings.base_iri}id/{path}"
-    if any(c in iri for c in '<>"{}|^`\\ \n'):
-        raise ApiError(404, f"not a valid IRI: {iri}")
+    if not is_iri(iri):
+        raise ApiError(404, f"not a valid IRI: {iri!r}")
     media = negotiate_resource(request, format)
     graph = await asyncio.to_thread(describe, store, iri)
     if len(graph) == 0:
