@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from .documents import RDF_SUFFIXES
 from .store import GraphStore, OxigraphStore
+from .upload_worker import block_network
 
 CNB = "https://w3id.org/cn-budget/ontology#"
 DISCLOSURE_SUFFIXES = {".txt", ".pdf"}
@@ -72,6 +73,7 @@ class Summary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     invalid: list[tuple[str, list[str]]] = field(default_factory=list)
     validation: str = "on"  # on | off | unavailable
+    stopped: str = ""  # why the batch stopped early (the store could not be written: a full disk …)
 
     @property
     def rate(self) -> float:
@@ -80,7 +82,11 @@ class Summary:
     @property
     def status(self) -> int:
         """Exit status: 1 when a file failed or a loaded document does not validate."""
-        return 1 if self.failed or self.invalid else 0
+        return 1 if self.failed or self.invalid or self.stopped else 0
+
+
+class StoreWriteError(Exception):
+    """The store could not be written (a full disk, an I/O error): further writes would fail too."""
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -163,7 +169,7 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str, given=None):
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, PROV, RDF
 
-    from .documents import DocumentError, document_iri, parse_rdf, rdf_format
+    from .documents import DocumentError, check_scope, document_iri, parse_rdf, rdf_format
 
     fmt = rdf_format(path.name, None)
     if fmt is None:
@@ -172,11 +178,14 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str, given=None):
         from ingest.iri import IRIs
 
         doc = parse_bytes(data, path.name, given=given, path=str(path))
-        return str(IRIs(doc, base).document), to_graph(doc, base)
+        name, graph = str(IRIs(doc, base).document), to_graph(doc, base)
+        check_scope(graph, name, base, str(path))
+        return name, graph
     graph = parse_rdf(data, fmt, path.name)
     name = document_iri(graph, base)
     if name is None:
         raise DocumentError(f"{path}: no document IRI of the form {base}id/doc/<unit>/<year>/<phase> in it")
+    check_scope(graph, name, base, str(path))
     source = URIRef(f"{base}id/file/{sha}")
     graph.add((source, RDF.type, URIRef(CNB + "SourceFile")))
     graph.add((source, URIRef(CNB + "sha256"), Literal(sha)))
@@ -228,16 +237,17 @@ class Writer:
         self.unflushed = 0
 
     def write(self, name: str, ntriples: bytes) -> None:
-        """Replace the named graph ``name`` with the N-Triples ``ntriples``."""
-        if self.native is None:
-            from rdflib import Graph
-
-            self.store.replace_graph(name, Graph().parse(data=ntriples, format="nt"))
-            return
-        import pyoxigraph as ox
-
-        self.native.update(f"DROP SILENT GRAPH <{name}>")
-        self.native.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        """Replace the named graph ``name`` with the N-Triples ``ntriples``, in one transaction: a crash leaves the
+        old graph or the new one, never an empty or half-written one. Raises :class:`StoreWriteError` when the
+        store cannot be written at all (OSError: a full disk, an I/O error)."""
+        try:
+            if self.native is None:
+                self.store.replace_ntriples(name, ntriples)
+                return
+            body = ntriples.decode("utf-8")
+            self.native.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}")
+        except OSError as exc:
+            raise StoreWriteError(str(exc)) from None
         self.store.generation += 1
         self.unflushed += len(ntriples)
         if self.unflushed >= self.FLUSH_BYTES:
@@ -245,7 +255,10 @@ class Writer:
 
     def flush(self) -> None:
         if self.native is not None and self.unflushed:
-            self.native.flush()
+            try:
+                self.native.flush()
+            except OSError as exc:
+                raise StoreWriteError(str(exc)) from None
             self.unflushed = 0
 
 
@@ -260,7 +273,8 @@ def _results(files: list[Path], base: str, validate: bool, jobs: int,
     queue = iter(files)
     while True:
         broken: list[Path] = []
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"), max_tasks_per_child=250) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"), max_tasks_per_child=250,
+                                 initializer=block_network) as pool:
             pending: dict[Future[Result], Path] = {}
 
             def submit(f: Path) -> None:
@@ -293,7 +307,7 @@ def _results(files: list[Path], base: str, validate: bool, jobs: int,
 def _isolate(files: list[Path], base: str, validate: bool, task: Callable[[str, str, bool], Result]) -> Iterator[Result]:
     """Run each file in a pool of its own, so that a crash is blamed on the file that caused it."""
     for f in files:
-        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"), initializer=block_network) as pool:
             try:
                 yield pool.submit(task, str(f), base, validate).result()
             except BrokenProcessPool:
@@ -339,18 +353,30 @@ def batch_load(
         for result in _results(todo, base, validate, min(jobs, max(1, len(todo))), task=task):
             bar.update()
             _take(writer, result, summary, written, reject_invalid, echo)
+        writer.flush()
+        _finish(store, summary)
+    except StoreWriteError as exc:
+        summary.stopped = (f"the store could not be written ({exc}); stopped after {summary.loaded} of "
+                           f"{len(todo)} documents. Free disk space and run the same command again: the documents "
+                           "already loaded are skipped")
     finally:
         bar.close()
-        writer.flush()
-    from .vocabulary_graph import ensure_vocabulary
-
-    ensure_vocabulary(store, compact=not summary.loaded)  # code lists' labels beside the documents; no-op when current
-    if summary.loaded and isinstance(store, OxigraphStore) and store.path:
-        compacting = time.monotonic()
-        store.optimize()  # compact the many small writes, as a bulk load would leave the store
-        summary.compact_seconds = time.monotonic() - compacting
     summary.seconds = time.monotonic() - start
     return summary
+
+
+def _finish(store: GraphStore, summary: Summary) -> None:
+    """The vocabulary graph, then compaction (raises :class:`StoreWriteError` when the store cannot be written)."""
+    from .vocabulary_graph import ensure_vocabulary
+
+    try:
+        ensure_vocabulary(store, compact=not summary.loaded)  # code lists' labels beside the documents
+        if summary.loaded and isinstance(store, OxigraphStore) and store.path:
+            compacting = time.monotonic()
+            store.optimize()  # compact the many small writes, as a bulk load would leave the store
+            summary.compact_seconds = time.monotonic() - compacting
+    except OSError as exc:
+        raise StoreWriteError(str(exc)) from None
 
 
 def _take(writer: Writer, result: Result, summary: Summary, written: dict[str, str], reject_invalid: bool,
@@ -369,6 +395,9 @@ def _take(writer: Writer, result: Result, summary: Summary, written: dict[str, s
                                             "it replaced that one"))
     try:
         writer.write(result.graph, result.data)
+    except StoreWriteError as exc:
+        summary.failed.append((result.path, f"{result.path}: could not be stored: {exc}"))
+        raise
     except Exception as exc:  # noqa: BLE001 - a store error on one graph must not stop the batch
         summary.failed.append((result.path, f"{result.path}: could not be stored: {exc}"))
         return
@@ -386,6 +415,8 @@ def print_summary(summary: Summary, out=None, limit: int = 20) -> None:
           f"{len(summary.failed)} failed) · {summary.triples:,} triples · {summary.seconds:.1f} s · "
           f"{summary.rate:.2f} documents/s · {summary.jobs} worker(s)"
           + (f" · store compacted in {summary.compact_seconds:.1f} s" if summary.compact_seconds else ""), file=out)
+    if summary.stopped:
+        print(f"STOPPED: {summary.stopped}", file=out)
     if summary.validation == "on":
         print(f"validation: {summary.validated - len(summary.invalid)} conform, {len(summary.invalid)} do not",
               file=out)

@@ -91,7 +91,10 @@ def load(args: argparse.Namespace) -> int:
                              progress=args.progress, echo=print, unit=getattr(args, "unit", None),
                              year=getattr(args, "year", None))
     finally:
-        store.close()
+        try:
+            store.close()
+        except OSError as exc:  # a full disk: the summary below says what was loaded
+            print(f"budgetkg load: the store could not be closed cleanly: {exc}", file=sys.stderr)
     print_summary(summary)
     if args.report:
         write_report(summary, args.report)

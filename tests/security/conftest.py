@@ -83,3 +83,8 @@ def http(server: Server):
 
 def server_log(server: Server) -> str:
     return (Path(server.store_path).parent / "server.log").read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def doc_iri(server: Server) -> str:
+    return f"{server.base}id/doc/51-301603/2025/budget"
