@@ -19,8 +19,10 @@ from fastapi.templating import Jinja2Templates
 from . import errors
 from .compaction import Compactor
 from .config import Settings
+from .dump_cache import DumpCache
 from .executor import make_executor
 from .head_requests import HeadAsGet
+from .security_headers import SecurityHeaders
 from .sparql_asgi import SparqlFastPath
 from .store import GraphStore
 from .store_factory import open_store_for
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         yield
         executor.close()
         app.state.uploads.close()
+        app.state.dumps.close()
         app.state.compactor.wait(60)
 
     app = FastAPI(
@@ -53,6 +56,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             "IRIs under `/id/`, the ontology and code lists, dumps, VoID, a DCAT-AP catalogue, and SHACL validation."
         ),
         lifespan=lifespan,
+        docs_url=None,  # served by routes.docs with the vendored Swagger UI (offline, no inline script)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
@@ -61,6 +66,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.uploads = UploadPool(Limits(settings.upload_memory_mb, settings.upload_timeout, settings.max_pdf_pages,
                                           settings.upload_workers))
     app.state.validate_limit = RateLimit(settings.validate_per_minute)
+    app.state.dumps = DumpCache(store)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(SparqlFastPath, fastapi_app=app)  # query requests: inside CORS, before FastAPI's routing
     app.add_middleware(
@@ -70,11 +76,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=["X-SPARQL-Truncated", "Content-Type", "Server-Timing"],
     )
-    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body, for every route
+    app.add_middleware(HeadAsGet)  # HEAD is GET without the body, for every route
+    app.add_middleware(SecurityHeaders)  # outermost: every response, the fast path's too
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from .routes import catalog, ontology, resources, sparql, validate
+    from .routes import catalog, docs, ontology, resources, sparql, validate
 
-    for module in (sparql, resources, ontology, catalog, validate):
+    for module in (sparql, resources, ontology, catalog, validate, docs):
         app.include_router(module.router)
     return app

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from rdflib import Graph
 
 from .. import negotiation as neg
@@ -54,14 +53,15 @@ async def list_dumps(settings: SettingsDep) -> HTMLResponse:
 
 
 @router.get("/dumps/{name}", summary="Whole store, gzip: budgetkg.nq.gz (N-Quads, graphs kept) or "
-                                     "budgetkg.ttl.gz (Turtle, graphs merged)")
-async def get_dump(name: str, store: StoreDep) -> Response:
+                                     "budgetkg.ttl.gz (Turtle, graphs merged); built once per change of the store")
+async def get_dump(name: str, request: Request) -> Response:
     if name not in DUMPS:
         raise ApiError(404, f"no dump named {name}; available: {', '.join(DUMPS)}")
-    media = DUMPS[name][0]
-    data = await asyncio.to_thread(lambda: gzip.compress(store.dump(media), mtime=0))
-    return Response(data, media_type="application/gzip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    dump = await request.app.state.dumps.get(name, DUMPS[name][0])
+    if request.headers.get("if-none-match") == dump.etag:
+        return Response(status_code=304, headers={"ETag": dump.etag})
+    return FileResponse(dump.path, media_type="application/gzip", filename=name,
+                        headers={"ETag": dump.etag, "Cache-Control": "no-cache"})
 
 
 @router.get("/graphs/{path:path}", summary="One document graph (Turtle, N-Triples, JSON-LD, RDF/XML) by suffix or Accept")

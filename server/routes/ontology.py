@@ -21,6 +21,8 @@ from .resources import negotiate_resource, rdf_body
 
 router = APIRouter(tags=["ontology"])
 log = logging.getLogger("budgetkg.server")
+PYLODE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+              "img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 FormatParam = Annotated[str | None, Query(description="html, turtle, jsonld, nt, rdfxml")]
 
 
@@ -81,8 +83,8 @@ async def get_ontology(request: Request, settings: SettingsDep, templates: Templ
     if media != neg.HTML:
         return rdf_body(await asyncio.to_thread(ontology_graph), media)
     html = await asyncio.to_thread(ontology_html)
-    if html:
-        return HTMLResponse(html, headers={"Vary": "Accept"})
+    if html:  # pyLODE's page has inline scripts and styles of its own, and no user data
+        return HTMLResponse(html, headers={"Vary": "Accept", "Content-Security-Policy": PYLODE_CSP})
     graph = await asyncio.to_thread(_term_graph, ONTOLOGY_IRI)
     return _render(request, templates, settings, ONTOLOGY_IRI, graph, "/ontology")
 
