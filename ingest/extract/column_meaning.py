@@ -81,7 +81,7 @@ def measure_of(path: tuple[str, ...]) -> Measure:
         return Measure.COUNT
     if SCORE.match(leaf):
         return Measure.SCORE
-    if TEXT.match(leaf):
+    if TEXT.search(leaf):
         return Measure.TEXT
     return Measure.AMOUNT
 
