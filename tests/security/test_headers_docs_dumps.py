@@ -33,7 +33,7 @@ def test_pages_load_nothing_from_elsewhere_and_run_no_inline_script(http, path):
     page = http.get(path, headers={"accept": "text/html"}).text
     for tag in re.findall(r"<(?:script|link)\b[^>]*>", page):
         assert "http://" not in tag and "https://" not in tag and "//" not in tag.replace("://", ""), tag
-    for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S):
+    for attrs, _body in re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S):
         assert "src=" in attrs or 'type="application/json"' in attrs, attrs
         if "src=" in attrs:
             src = re.search(r'src="([^"]+)"', attrs).group(1)
