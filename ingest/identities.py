@@ -35,6 +35,7 @@ class Identity:
     actual: Decimal
     terms: int
     at_most: bool = False  # a 其中 column: actual ≤ expected, not equal
+    cells: tuple[tuple[int, int], ...] = ()  # (row, column) of the printed total, then of each term
 
     @property
     def holds(self) -> bool:
@@ -76,12 +77,14 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
             if total is None and all(v is None for v in values):
                 continue
             out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{_col_label(table, parent)}'",
-                                total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids)))
+                                total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids),
+                                cells=((row.index, parent), *((row.index, k) for k in kids))))
         for c in subsets:
             part, whole = row.value(c.index), row.value(c.parent)
             if part is not None:
                 out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{c.label}' ⊆ "
-                                         f"'{_col_label(table, c.parent)}'", whole or Decimal(0), part, 1, at_most=True))
+                                         f"'{_col_label(table, c.parent)}'", whole or Decimal(0), part, 1, at_most=True,
+                                    cells=((row.index, c.parent), (row.index, c.index))))
     kids_of: dict[int, list[Row]] = {}
     for row in table.rows:
         if row.parent is not None:
@@ -96,7 +99,8 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
                 continue
             out.append(Identity(doc, f"{table.label} row {parent.index} '{parent.label}' = Σ {len(kids)} rows, "
                                      f"col '{_col_label(table, col)}'",
-                                total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids)))
+                                total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids),
+                                cells=((parent.index, col), *((k.index, col) for k in kids))))
     return out
 
 

@@ -146,6 +146,8 @@ class _Mapper:
         self.add(tb, CNB.scaleLabel, Literal(t.scale_label, lang="zh"))
         if t.note:
             self.add(tb, CNB.note, Literal(t.note, lang="zh"))
+        if t.unverified:
+            self.add(tb, CNB.unverifiedReason, Literal(t.unverified, lang="en"))
         self._where(tb, t.source)
         for page in t.pages:
             self.add(tb, CNB.page, _int(page))

@@ -101,6 +101,7 @@ class Report:
     results_graph: Graph
     source: str = ""
     lang: str = "zh"
+    withheld: int = 0  # findings on tables whose reading is unverified, not reported
 
     @property
     def violations(self) -> list[Finding]:
@@ -205,8 +206,45 @@ def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info",
         _data_graph(store), shacl_graph=shapes, allow_warnings=True, allow_infos=True,
     )
     findings = _findings(results, shapes, store)
+    findings, withheld = _withhold_unverified(findings, results, store)
+    if withheld:
+        conforms = not any(f.severity == "Violation" for f in findings)
     findings = [f for f in findings if SEVERITIES[f.severity.lower()] >= minimum]
-    return Report(bool(conforms), findings, results, source, lang)
+    report = Report(bool(conforms), findings, results, source, lang)
+    report.withheld = withheld
+    return report
+
+
+def _unverified_tables(store: ox.Store) -> list[str]:
+    reason = ox.NamedNode(str(CNB.unverifiedReason))
+    return [q.subject.value for q in store.quads_for_pattern(None, reason, None)]
+
+
+def _withhold_unverified(findings: list[Finding], results: Graph, store: ox.Store) -> tuple[list[Finding], int]:
+    """Findings that rest on a table whose reading is unverified are not statements about the document:
+    they are withheld (and removed from the results graph); the table-unverified Warning says why, once."""
+    tables = _unverified_tables(store)
+    if not tables:
+        return findings, 0
+
+    def rests_on_unverified(f: Finding) -> bool:
+        nodes = [f.focus, *(s.node for s in f.sides)]
+        return any(n == t or n.startswith(t + "/") for n in nodes for t in tables)
+
+    kept = [f for f in findings if f.rule == "table-unverified" or not rests_on_unverified(f)]
+    dropped = {id(f) for f in findings} - {id(f) for f in kept}
+    if dropped:
+        for res in list(results.subjects(RDF.type, SH.ValidationResult)):
+            focus = str(results.value(res, SH.focusNode))
+            nodes = [focus, *(str(o) for o in results.objects(res, CNB.evidence))]
+            shape = str(results.value(res, SH.sourceShape))
+            if not shape.endswith("table-unverified") and any(
+                    n == t or n.startswith(t + "/") for n in nodes for t in tables):
+                for triple in list(results.triples((res, None, None))):
+                    results.remove(triple)
+                for triple in list(results.triples((None, SH.result, res))):
+                    results.remove(triple)
+    return kept, len(findings) - len(kept)
 
 
 @cache

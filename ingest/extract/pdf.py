@@ -19,6 +19,7 @@ from ..errors import IngestError
 from ..identity import Given, complete
 from ..iri import region_of
 from ..model import Document, Provenance, TableRole
+from ..verification import verify
 from .column_meaning import type_columns
 from .narrative import parse_narrative
 from .pdf_furniture import strip_furniture
@@ -202,4 +203,5 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         doc.notices.append(f"{name}: no tables found; the file holds narrative only (tables may be a separate file)")
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
+    verify(doc)
     return doc

@@ -12,6 +12,7 @@ import re
 from ..errors import IngestError
 from ..iri import region_of
 from ..model import Document, Phase, Provenance, Scope, Table, TableRole
+from ..verification import verify
 from .column_meaning import type_columns
 from .narrative import parse_narrative
 from .performance import read_performance
@@ -80,6 +81,7 @@ class _TextReader:
         if not doc.tables:
             doc.notices.append(f"{self.name}: no budget tables found; narrative only")
         doc.notices.extend(self.notices)
+        verify(doc)
         return doc
 
     def _identity(self) -> tuple[str, int, Phase, Scope]:
