@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -10,6 +9,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from rdflib import Graph
 
 from .. import negotiation as neg
+from ..bounded import bounded
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError, wants_html
 from ..metadata import DUMPS, catalog, document_titles, graph_download, void
@@ -32,18 +32,18 @@ def rdf_response(graph: Graph, request: Request, fmt: str | None, media: str | N
 async def get_catalog(request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
                       format: FormatParam = None) -> Response:
     if wants_html(request) and not format:
-        titles = await asyncio.to_thread(document_titles, store)
-        counts = await asyncio.to_thread(store.triple_counts)
+        titles = await bounded(settings.query_timeout, document_titles, store)
+        counts = await bounded(settings.query_timeout, store.triple_counts)
         docs = [{"iri": g, "path": "/" + g.removeprefix(settings.base_iri), "title": titles.get(g, g),
                  "triples": counts.get(g, 0), "download": graph_download(settings, g)} for g in document_graphs(store)]
         return templates.TemplateResponse(request, "catalog.html", {"docs": docs, "settings": settings},
                                           headers={"Vary": "Accept"})
-    return rdf_response(await asyncio.to_thread(catalog, settings, store), request, format)
+    return rdf_response(await bounded(settings.query_timeout, catalog, settings, store), request, format)
 
 
 @router.get("/.well-known/void", summary="VoID description with triple counts per document graph")
 async def get_void(request: Request, settings: SettingsDep, store: StoreDep, format: FormatParam = None) -> Response:
-    return rdf_response(await asyncio.to_thread(void, settings, store), request, format)
+    return rdf_response(await bounded(settings.query_timeout, void, settings, store), request, format)
 
 
 @router.get("/dumps/", response_class=HTMLResponse, summary="List of whole-store dumps")
@@ -74,5 +74,5 @@ async def get_graph(path: str, request: Request, settings: SettingsDep, store: S
     name = f"{settings.base_iri}id/{path}"
     if name not in store.list_graphs():
         raise ApiError(404, f"no document graph named {name}")
-    graph = await asyncio.to_thread(store.construct, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+    graph = await bounded(settings.query_timeout, store.construct, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
     return rdf_response(graph, request, format, media)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from rdflib import Graph, URIRef
 
 from .. import negotiation as neg
+from ..bounded import bounded
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
 from ..sparql_protocol import is_iri
@@ -110,7 +111,7 @@ async def get_code(path: str, request: Request, settings: SettingsDep, store: St
         raise ApiError(404, f"not a valid IRI: {iri!r}")
     media = negotiate_resource(request, format)
     graph = await asyncio.to_thread(_term_graph, iri)
-    graph += await asyncio.to_thread(describe, store, iri)
+    graph += await bounded(settings.query_timeout, describe, store, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} is in no code list and no document")
     if media != neg.HTML:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -12,6 +11,7 @@ from rdflib import Graph, URIRef
 from ingest.vocab import PREFIXES
 
 from .. import negotiation as neg
+from ..bounded import bounded
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
 from ..sparql_protocol import is_iri
@@ -62,10 +62,10 @@ async def resource(path: str, request: Request, settings: SettingsDep, store: St
     if not is_iri(iri):
         raise ApiError(404, f"not a valid IRI: {iri!r}")
     media = negotiate_resource(request, format)
-    graph = await asyncio.to_thread(describe, store, iri)
+    graph = await bounded(settings.query_timeout, describe, store, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} names nothing in the store", headers={"Vary": "Accept"})
     if media != neg.HTML:
         return rdf_body(graph, media)
-    ctx = await asyncio.to_thread(_page, store, settings, iri, graph)
+    ctx = await bounded(settings.query_timeout, _page, store, settings, iri, graph)
     return templates.TemplateResponse(request, "resource.html", ctx, headers={"Vary": "Accept"})
