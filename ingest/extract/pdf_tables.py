@@ -86,13 +86,18 @@ class Builder:
                     "expenditure" if "支出" in heads else None)
             if self.role in TWO_SIDED and not all(sides.values()):
                 sides = {b: ("income" if i == 0 else "expenditure") for i, b in enumerate(blocks)}
-        shapes = [tuple(c.path[-1:] for c in amount_by_block[b]) for b in blocks]
-        same = len(blocks) >= 2 and len(set(shapes)) == 1 and not any(sides.values())
-        self.block_sides = {b: (None if same else sides.get(b)) for b in sorted({c.block for c in p.cols})}
+        # a block whose amount columns print the same headers as an earlier one continues it (a long list printed
+        # in two halves); blocks under different headers (人员经费 | 公用经费, 收入 | 支出) are separate columns
+        first_of: dict[tuple, int] = {}
+        for b in blocks:
+            first_of.setdefault(tuple(c.path for c in amount_by_block[b]), b)
+        same = {b: first_of[tuple(c.path for c in amount_by_block[b])] for b in blocks}
+        merged = len(blocks) >= 2 and any(same[b] != b for b in blocks) and not any(sides.values())
+        self.block_sides = {b: (None if merged else sides.get(b)) for b in sorted({c.block for c in p.cols})}
         for b in blocks:
             cols = amount_by_block[b]
-            if same and b != blocks[0]:
-                for c, base in zip(cols, amount_by_block[blocks[0]], strict=True):
+            if merged and same[b] != b:
+                for c, base in zip(cols, amount_by_block[same[b]], strict=True):
                     self.colmap[c.grid_col] = self.colmap[base.grid_col]
                 continue
             prev = None
