@@ -32,7 +32,8 @@ from .pdf_tables import Builder, goal_rows, header_scale, title_of
 from .tables import compact
 
 FURNITURE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页")
-NOTE = re.compile(r"^[（(]?注[:：]")
+TITLEISH = re.compile(r"表(?:（[^）]*）|\([^)]*\))?$|单位[:：]|^(?:编制单位|部门|单位名称)[:：]")
+NOTE = re.compile(r"^[（(]?(?:备注|注)[:：]")
 
 
 def _reason(exc: BaseException) -> str:
@@ -102,6 +103,8 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
                     cont = not any(_narrative_line(ln) for ln in body) and _compatible(current, piece)
                 elif title and current.title and compact(title) == compact(current.title) and label == current.label:
                     cont = True
+                elif label and label == current.label and title is None and not _narrative_body(body):
+                    cont = True  # "表5" printed again on the next page above the rest of the table
             if cont:
                 current.align(piece)
                 current.pieces.append(piece)
@@ -124,6 +127,10 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
                     current.note = (current.note + ln.text.strip()) if current.note else ln.text.strip()
                     used.add(id(ln))
     return builders, used
+
+
+def _narrative_body(body: list[Line]) -> bool:
+    return any(_narrative_line(ln) for ln in body if not TITLEISH.search(compact(ln.text)))
 
 
 def _compatible(current: Builder, piece) -> bool:

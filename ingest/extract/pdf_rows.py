@@ -138,7 +138,7 @@ def _is_unit(row: Row, e: Entry, unit_name: str) -> bool:
 
 def indent_levels(rows: list[Row], entries: list[Entry]) -> dict[int, int]:
     """Row index → depth by the indentation of its label, when the labels show two to four clear levels
-    (every level shared by two rows or more); {} when they do not (centred or ragged labels)."""
+    (at most one level held by a single row); {} when they do not (centred or ragged labels)."""
     indents = {r.index: e.indent for r, e in zip(rows, entries, strict=True)
                if r.kind != "total" and e.indent is not None and compact(r.label)}
     if len(indents) < 3:
@@ -149,7 +149,7 @@ def indent_levels(rows: list[Row], entries: list[Entry]) -> dict[int, int]:
             stops[-1].append(x)
         else:
             stops.append([x])
-    if not 2 <= len(stops) <= 4 or any(len(s) < 2 for s in stops) or stops[0][0] > 30:
+    if not 2 <= len(stops) <= 4 or sum(len(s) < 2 for s in stops) > 1 or stops[0][0] > 30:
         return {}
     return {i: next(k for k, s in enumerate(stops) if s[0] <= x <= s[-1]) for i, x in indents.items()}
 
@@ -200,6 +200,7 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
     marked = any(_marker(r.label) for r in rows if r.kind != "total")
     levels = {} if coded or marked else indent_levels(rows, entries)
     seen_rows: list[Row] = []
+    open_total: Row | None = None  # a numbered total (一、本年支出合计) whose parts follow it
     for r, e in zip(rows, entries, strict=True):
         if r.kind != "total" and _is_unit(r, e, unit_name):
             r.kind = "section"
@@ -224,12 +225,19 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
     after: Row | None = None
     for r, e in zip(rows, entries, strict=True):
         if r.kind == "total":
+            open_total = r if _marker(r.label) else None
+            if open_total is not None:
+                stack.clear()
             seen_total = True
             prev = r
             continue
         if r.kind == "section":
             section, klass = r, None
             up = _unit_parent(r, units)
+            if up is None and levels:  # 杭州市气象局 → (indented) 杭州市气象局本级, …服务中心
+                depth = levels.get(r.index, 0)
+                up = next((o for o in reversed(seen_rows) if levels.get(o.index, 0) < depth), None)
+                seen_rows.append(r)
             r.parent = up.index if up else (main_total.index if main_total else None)
             if r.unit_code:
                 units[r.unit_code] = r
@@ -262,6 +270,10 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
             if m is None:
                 if label.startswith("其中") and prev is not None:
                     r.parent = prev.index
+                elif open_total is not None and not stack:
+                    # the plain rows under a numbered total (一、本年支出合计 → 科学技术支出 …) are its parts;
+                    # their own levels come from indentation or their sums (row_nesting)
+                    r.parent = open_total.index
                 elif seen_total and len(totals) >= 2 and r.index < totals[-1].index:
                     # 上年结转 / 年初结转和结余 between 本年收入合计 and 收入总计
                     r.parent = totals[-1].index

@@ -33,6 +33,7 @@ def title_of(lines: list[Line]) -> tuple[str | None, str | None, Line | None]:
     """(label, title, title line) among the lines printed above a table."""
     label = title = None
     where = None
+    lines = _join_wrapped_titles(lines)
     for ln in lines:
         t = ln.text.strip()
         c = compact(t)
@@ -49,6 +50,30 @@ def title_of(lines: list[Line]) -> tuple[str | None, str | None, Line | None]:
     if label is not None:
         label = re.sub(r"\s+", "", label)
     return label, title, where
+
+
+def _join_wrapped_titles(lines: list[Line]) -> list[Line]:
+    """A long title wrapped over two lines ("…支出明细表（按支出功能分类科" / "目-不含上年结转）", or "…绩" /
+    "效目标表") is one line: joined where neither part is a title but the two together are."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if i + 1 < len(lines):
+            nxt = lines[i + 1]
+            a, b = OUTLINE.sub("", compact(ln.text)), compact(nxt.text)
+            a = LABEL.sub("", a).lstrip("：:、.．")
+            joined = a + b
+            if (a and not TITLE.match(a) and not TITLE.match(b) and TITLE.match(joined) and "表" not in a[-1:]
+                    and len(a) >= 4 and 0 <= nxt.top - ln.bottom < 2 * (ln.bottom - ln.top) + 2
+                    and not re.search(r"[。；，]", joined)):
+                out.append(Line(ln.text.rstrip() + nxt.text.strip(), ln.page, min(ln.x0, nxt.x0), ln.top,
+                                max(ln.x1, nxt.x1), nxt.bottom))
+                i += 2
+                continue
+        out.append(ln)
+        i += 1
+    return out
 
 
 @dataclass
@@ -209,6 +234,8 @@ class Builder:
             elif col.kind == "unit":
                 if text:
                     unit = text
+                    if not label_parts and indent is None:
+                        indent = cell.indent
             elif col.kind == "unitcode":
                 unit_code = compact(text) or None
             elif col.kind == "line":

@@ -12,6 +12,7 @@ _ROLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], TableRole]] = [
     # (all of, none of, role)
     (("绩效",), (), TableRole.PERFORMANCE),
     (("机关运行经费",), ("三公",), TableRole.OTHER),
+    (("上年结转", "支出表"), ("收",), TableRole.OTHER),  # 财政拨款上年结转资金支出表: carry-over, not the year's budget
     (("政府性基金", "三公"), (), TableRole.FUND_THREE_PUBLIC),
     (("三公",), (), TableRole.THREE_PUBLIC),
     (("国有资本经营",), (), TableRole.STATE_CAPITAL),
@@ -27,6 +28,7 @@ _ROLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], TableRole]] = [
     (("基本支出",), (), TableRole.GENERAL_BASIC),
     (("财政拨款", "支出"), ("收入",), TableRole.GENERAL_FUNCTION),
     (("项目支出",), (), TableRole.PROJECT),
+    (("专项业务经费", "支出"), ("绩效",), TableRole.PROJECT),  # Shaanxi's name for project spending
     (("收", "支", "总"), (), TableRole.SUMMARY),
     (("收入",), ("支出",), TableRole.INCOME),
     (("支出",), ("收入",), TableRole.EXPENDITURE),
