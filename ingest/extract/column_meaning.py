@@ -12,9 +12,11 @@ Both readers (PDF and plain text) type their columns here, so the two agree. A c
 - the **measure**: an amount, a change amount (增减额), a change in percent (增减%, 增长率), a share in percent
   (占比, 比重, 完成率), a line number (行次, 栏次), a count (人数, 辆, 数量), a score (分值, 得分, 权重) or text
   (指标值);
-- **additivity**: a 其中 column is a subset printed beside its parts, never one of them.
+- **additivity**: a 其中 column is a subset printed beside its column, checked as ≤ it, unless the table's total
+  row shows its 其中 list to be a full breakdown (:func:`settle_subsets`).
 
-``year`` and ``phase`` are ``None`` when the column states the document's own year and phase.
+``year`` and ``phase`` are ``None`` when the column states the document's own year and phase. A row whose label
+is itself a period or a comparison (2025年 | 2026年 | 增减变化金额) says what its cells are (:func:`cell_meaning`).
 """
 
 from __future__ import annotations
@@ -190,11 +192,12 @@ def settle_subsets(table: Table) -> None:
     """Decide whether a 其中 list is a breakdown of its column or only subsets of it.
 
     "小计 | 其中：基本支出 | 项目支出" lists the parts (基本 + 项目 = 小计), "小计 | 其中：中小企业 | 其中：小微企业"
-    nested subsets, "事业收入 | 其中：教育收费" one subset; "公务用车购置及运行费 | 其中：购置 | 其中：运行" the parts of
-    the column printed just before the list (when the total row shows they add up to it). The list starts at the first 其中 column under a
-    parent and takes the columns after it that are 其中 too or printed under the same group header. It is a breakdown when the table's total row prints every column of it,
-    none zero, and they add up with the parts printed before it to the parent (within the rounding tolerance);
-    then every row is checked as a sum. Otherwise its columns are subsets, each checked as ≤ the parent.
+    nested subsets, "事业收入 | 其中：教育收费" one subset, "公务用车购置及运行费 | 其中：购置 | 其中：运行" the parts of
+    the column printed just before the list. The list starts at the first 其中 column under a parent and takes the
+    columns after it that are 其中 too or printed under the same group header. It is a breakdown when the table's
+    total row prints every column of it, none zero, adding up (with the parts printed before it) to the parent —
+    or, without them, to the column just before the list — within the rounding tolerance; then every row is checked
+    as a sum. Otherwise its columns are subsets, each checked as ≤ the parent.
     """
     total = next((r for r in table.rows if r.kind == "total"), None)
     kids: dict[int, list[Column]] = {}
