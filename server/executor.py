@@ -215,7 +215,7 @@ class _Worker:
         self.conn.close()
 
 
-async def _readable(conn: Connection, timeout: float) -> bool:
+async def wait_readable(conn: Connection, timeout: float) -> bool:
     """Wait on the event loop (no thread) until ``conn`` has data or is closed; False after ``timeout`` seconds.
     The socket is left blocking, as ``Connection.recv`` needs (uvloop's ``add_reader`` makes it non-blocking)."""
     loop = asyncio.get_running_loop()
@@ -263,7 +263,7 @@ class ProcessExecutor(Executor):
         ready = False
         try:
             worker.conn.send((self.store.generation, job))
-            ready = await _readable(worker.conn, remaining)
+            ready = await wait_readable(worker.conn, remaining)
             if ready:
                 outcome = worker.conn.recv()
         except (EOFError, OSError):

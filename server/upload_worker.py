@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .executor import _readable
+from .executor import wait_readable
 
 WAITING_PER_WORKER = 2
 
@@ -213,11 +213,11 @@ class UploadPool:
         result: UploadResult | None = None
         try:
             if not worker.ready:  # the first job waits for the imports, which are not the upload's time
-                if not await _readable(worker.conn, 120) or worker.conn.recv() != "ready":
+                if not await wait_readable(worker.conn, 120) or worker.conn.recv() != "ready":
                     raise EOFError
                 worker.ready = True
             worker.conn.send(job)
-            if await _readable(worker.conn, self.limits.timeout):
+            if await wait_readable(worker.conn, self.limits.timeout):
                 result = worker.conn.recv()
             else:
                 result = UploadResult(422, f"{job.filename}: reading it took longer than upload_timeout="

@@ -2,5 +2,6 @@
 (function () {
   var root = document.getElementById("swagger-ui");
   window.ui = SwaggerUIBundle({ url: root.dataset.openapi, dom_id: "#swagger-ui", deepLinking: true,
-                                presets: [SwaggerUIBundle.presets.apis], layout: "BaseLayout" });
+                                presets: [SwaggerUIBundle.presets.apis], layout: "BaseLayout",
+                                validatorUrl: null });  // no badge from an external validator
 })();
