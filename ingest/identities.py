@@ -90,6 +90,17 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
         if row.parent is not None:
             kids_of.setdefault(row.parent, []).append(row)
     rows_by_index = {r.index: r for r in table.rows}
+    for row in table.rows:  # a 其中 row is at most the row it is part of
+        whole = rows_by_index.get(row.subset_of) if row.subset_of is not None else None
+        if whole is None:
+            continue
+        for col in (c.index for c in table.columns if _amount(c)):
+            part = row.value(col)
+            if part is not None:
+                out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' ⊆ row {whole.index} "
+                                         f"'{whole.label}', col '{_col_label(table, col)}'",
+                                    whole.value(col) or Decimal(0), part, 1, at_most=True,
+                                    cells=((whole.index, col), (row.index, col))))
     for parent_index, kids in kids_of.items():
         parent = rows_by_index[parent_index]
         for col in (c.index for c in table.columns if _amount(c)):

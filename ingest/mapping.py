@@ -229,6 +229,8 @@ class _Mapper:
             self.add(r, CNB.level, _int(row.level))
         if row.parent is not None:
             self.add(r, CNB.parentRow, i.row(t.label, row.parent))
+        if row.subset_of is not None:
+            self.add(r, CNB.subsetOfRow, i.row(t.label, row.subset_of))
         if row.code_text:
             self.add(r, CNB.codeText, Literal(row.code_text))
         if row.line_number:

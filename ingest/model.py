@@ -122,6 +122,7 @@ class Row:
     unit_code: str | None = None
     level: int | None = None  # 1 类, 2 款, 3 项 (economic: 1 类, 2 款, 3 local sub-item)
     parent: int | None = None  # index of the row this one rolls up into
+    subset_of: int | None = None  # a 其中 row: part of this row's amount, not one of its parts
     organisation: str | None = None  # the 单位 a row belongs to in a department's table of several units
     line_number: str | None = None  # 行次 as printed: provenance of the row, never data
     cells: list[Cell] = field(default_factory=list)

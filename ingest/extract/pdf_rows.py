@@ -331,3 +331,23 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
     for r in rows:  # a total printed first still rolls up nothing into itself
         if r.parent == r.index:
             r.parent = None
+    mark_subsets(rows)
+
+
+def mark_subsets(rows: list[Row]) -> None:
+    """A 其中 row (and the plain rows that continue its list) is part of the row above, not one of the parts
+    that add up to it: it becomes ``subset_of`` that row instead of its child (in place)."""
+    by_index = {r.index: r for r in rows}
+    listing: tuple[int | None, int] | None = None  # (original parent, subset-of) of the open 其中 list
+    for r in rows:
+        label = compact(r.label)
+        if label.startswith("其中") and r.parent is not None and r.kind != "total":
+            listing = (r.parent, r.parent)
+        elif listing is None or r.parent != listing[0] or r.code or r.kind in ("total", "section") or _marker(label):
+            listing = None
+            continue
+        up = by_index.get(listing[1])
+        if up is None:
+            listing = None
+            continue
+        r.subset_of, r.parent = up.index, None
