@@ -237,7 +237,11 @@ class Builder:
                     if not label_parts and indent is None:
                         indent = cell.indent
             elif col.kind == "unitcode":
-                unit_code = compact(text) or None
+                if text and not re.fullmatch(r"[\d\s]+", text) and not label_parts:
+                    label_parts.append(text)  # a 合计 cell spanning the unit-code column
+                    label_bbox = cell.bbox
+                else:
+                    unit_code = compact(text) or None
             elif col.kind == "line":
                 line = line or compact(text) or None
             elif col.kind == "amount":
