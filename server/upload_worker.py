@@ -8,6 +8,7 @@ SHACL validation). Each is read in a spawned worker process that
 - has a wall-clock limit (``upload_timeout``): past it the worker is killed and replaced;
 - reads at most ``max_pdf_pages`` pages of a PDF;
 - has no network: sockets cannot connect and names do not resolve, so no parser can fetch anything;
+- runs at a lower CPU priority (``nice`` 10), so queries stay fast while it works;
 - is replaced after a failure, and after any job that left it larger than half its memory limit (memory a
   parser allocated is not given back to the system).
 
@@ -21,6 +22,7 @@ import multiprocessing as mp
 import os
 import resource
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -129,6 +131,7 @@ def read_upload(job: UploadJob, limits: Limits) -> UploadResult:
 
 
 def _worker_main(conn: Connection, limits: Limits) -> None:  # runs in a spawned process
+    os.nice(10)  # untrusted parsing yields the CPU to queries
     block_network()
     # Import the parsers before the limit: their code is shared, not the upload's to pay for.
     import pdfplumber  # noqa: F401
@@ -240,7 +243,7 @@ class UploadPool:
         return result
 
     def _replace(self, worker: _Worker) -> None:
-        worker.kill()
+        threading.Thread(target=worker.kill, daemon=True).start()  # reaping it must not block the event loop
         self._all = [w for w in self._all if w is not worker]
         self.replaced += 1
         self._queue().put_nowait(self._start())
