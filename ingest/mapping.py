@@ -127,6 +127,8 @@ class _Mapper:
             self.add(unit, CNB.unitCode, Literal(d.unit_code))
         if d.region:
             self.add(unit, CNB.regionCode, Literal(d.region))
+        for title in d.listed_tables:
+            self.add(doc, CNB.listsTable, Literal(title, lang="zh"))
         for note in d.notices:
             self.add(doc, RDFS.comment, Literal(note))
 

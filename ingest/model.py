@@ -247,6 +247,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    listed_tables: list[str] = field(default_factory=list)  # table titles the document names (contents, text)
     notices: list[str] = field(default_factory=list)  # non-fatal remarks (e.g. "no tables found")
     pages: int | None = None
 

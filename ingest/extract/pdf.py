@@ -22,8 +22,9 @@ from ..model import Document, Provenance, TableRole
 from ..verification import verify
 from .column_meaning import type_columns
 from .narrative import parse_narrative
+from .pdf_contents import listed_titles
 from .pdf_furniture import strip_furniture
-from .pdf_goals import is_sheet, prose_goal, read_sheet
+from .pdf_goals import is_key_value, is_sheet, prose_goal, read_goal_table, starts_goal
 from .pdf_grid import analyse
 from .pdf_identity import read_identity
 from .pdf_layout import Line, PageData, read_page
@@ -210,5 +211,6 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         doc.notices.append(f"{name}: no tables found; the file holds narrative only (tables may be a separate file)")
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
+    doc.listed_tables = listed_titles(pages)
     verify(doc)
     return doc
