@@ -46,11 +46,11 @@ def ledger_path(path: Path) -> Path:
 def check(path: Path) -> dict:
     """Read, check and validate one document; a plain dict (it crosses a process boundary)."""
     from ingest import baseline
-    from ingest.api import parse_document, to_graph
+    from ingest.api import parse_document
     from ingest.errors import IngestError
     from ingest.identities import identities
     from ingest.identity import Given
-    from ingest.validate import validate_document
+    from ingest.validate import validate_parsed
 
     out: dict = {"file": path.name}
     t0 = time.perf_counter()
@@ -68,7 +68,7 @@ def check(path: Path) -> dict:
     out["tables"] = [{"label": t.label, "role": t.role.value, "pages": list(t.pages), "rows": len(t.rows),
                       "unverified": getattr(t, "unverified", None)} for t in doc.tables]
     t1 = time.perf_counter()
-    report = validate_document(to_graph(doc), source=path.name)
+    report = validate_parsed(doc, source=path.name)  # mapping + validation, as `budgetkg validate` does
     out["validate_s"] = round(time.perf_counter() - t1, 2)
     out["counts"] = report.counts()
     out["findings"] = [{"severity": f.severity, "key": baseline.finding_key(f), "message": f.message("en"),

@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +31,11 @@ from .code_names import annotate as annotate_code_names
 from .errors import IngestError
 from .growth_rates import annotate as annotate_growth_rates
 from .identity import Given
+from .iri import DEFAULT_BASE
+from .mapping import document_triples
+from .model import Document
+from .ntriples import store_of
+from .triple_index import Overlay, TripleIndex
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
@@ -177,22 +183,38 @@ def _where(s: Side, zh: bool) -> str:
 
 def to_store(graph: Graph) -> ox.Store:
     """An in-memory Oxigraph copy of one document graph."""
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store
+    return store_of(graph)
+
+
+def _claim_links(graph: Graph) -> list[tuple]:
+    """The claim→cell links :func:`link_claims` adds to a graph that has claims and no links yet (the graph
+    itself is not changed)."""
+    if (None, CNB.hasClaim, None) not in graph or (None, CNB.refersToRow, None) in graph:
+        return []
+    linked = Graph(store=graph.store) if isinstance(graph.store, TripleIndex) else Graph(store=Overlay(graph))
+    link_claims(linked)
+    return list(linked.store.added)
 
 
 def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info", source: str = "") -> Report:
     """Validate one document graph; findings at or above ``severity`` are listed in the report.
 
-    Claims are linked to their cells on a copy when the graph carries no links yet.
+    Claims are linked to their cells on the validation copy when the graph carries no links yet.
     """
-    if (None, CNB.hasClaim, None) in graph and (None, CNB.refersToRow, None) not in graph:
-        linked = Graph()
-        linked += graph
-        link_claims(linked)
-        graph = linked
-    store = to_store(graph)
+    store = store_of(chain(graph, _claim_links(graph)))
+    return _validate_copy(store, lang=lang, severity=severity, source=source)
+
+
+def validate_parsed(doc: Document, *, lang: str = "zh", severity: str = "Info", source: str = "",
+                    base: str = DEFAULT_BASE) -> Report:
+    """Validate a parsed document: its triples go straight to the validation copy (no rdflib graph is built),
+    with the same findings as ``validate_document(to_graph(doc))``."""
+    index = TripleIndex(document_triples(doc, base))
+    _claim_links(Graph(store=index))  # the links are added to the index
+    return _validate_copy(store_of(index.listed()), lang=lang, severity=severity, source=source)
+
+
+def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) -> Report:
     annotate_code_names(store)  # on the copy: the validation's own notes, not published data
     annotate_growth_rates(store)
     return validate_store(store, lang=lang, severity=severity, source=source)
@@ -273,9 +295,9 @@ def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info",
         except Exception as exc:  # rdflib raises many types for bad input
             raise IngestError(path.name, f"cannot read RDF: {exc}") from exc
     else:
-        from .api import parse_document, to_graph
+        from .api import parse_document
 
-        graph = to_graph(parse_document(path, given=given))
+        return validate_parsed(parse_document(path, given=given), lang=lang, severity=severity, source=path.name)
     return validate_document(graph, lang=lang, severity=severity, source=path.name)
 
 
