@@ -31,9 +31,28 @@ RELATIONS = (
     ("持平", "eq"), ("等于", "eq"), ("相等", "eq"),
 )
 FUND_WORDS = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "事业单位经营收入", "事业收入",
-              "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转", "财政拨款收入")
+              "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转", "财政拨款收入", "财政专户管理资金")
 # a number about a change (比上年增加 …) does not describe a cell
 CHANGE = re.compile(r"(增加|减少|增长|下降|上升|节约|超支|增|减)$|比|较|同比")
+
+
+SPECIFIC = r"三公|基本支出|当年拨款|一般公共预算支出|财政拨款|收支|收入|支出|采购|资产|绩效|机关运行"
+SUBHEADING = re.compile(r"（[一二三四五六七八九十]{1,3}）(?P<title>(?:(?:19|20)\d{2}\s*年度?)?[^。：:；，,（\d]{2,30})"
+                        r"(?:（[^）]{0,12}）)?[。：:]")  # a heading, not a run-in sentence "（五）项目支出1,313.80万元，…："
+INCOME_TOTAL = re.compile(r"(?:收、?支|收入)(?:总?预算|决算)?(?:总计|合计|总数|总额|总预算)?各?|总收入")
+EXPENDITURE_TOTAL = re.compile(r"支出(?:总?预算|决算)?(?:总计|合计|总数|总额)?|总支出")
+_PREFIX = re.compile(r"^(?:[：:，,]|其中|包括|本年度?|当年|全年|本单位|本部门|我单位|我部门|部门|单位|(?:19|20)\d{2}年度?|[（(]\d{1,2}[)）]"
+                     r"|[^项目工程经费支出收入预算拨款，、]{2,30}?(?:委员会|办公厅|办公室|管理局|中心|局|厅|委|办|院|部|所|站|馆|处|队"
+                     r"|学校|大学|医院|单位|部门|本级|（本级）))")
+
+
+def bare(subject: str) -> str:
+    """A subject without what only locates it: ordinals, 其中, 本年 / 2026年度, the unit's name ("上海市审计局收入预算" →
+    "收入预算"; "（4）财政专户管理资金收入" → "财政专户管理资金收入")."""
+    s = norm(subject)
+    while (m := _PREFIX.match(s)) and m.end() < len(s):
+        s = s[m.end():]
+    return s
 
 
 def norm(text: str) -> str:
@@ -105,9 +124,10 @@ class _Table:
         found = [c for c in self._own_first() if word in c.leaf and unlike not in c.leaf]
         return next((c for c in found if prefer and prefer in c.label), found[0] if found else None)
 
-    def row(self, name: str, *, side: str | None = None, kinds: tuple[str, ...] = ()) -> _Row | None:
+    def row(self, name: str, *, side: str | None = None, kinds: tuple[str, ...] = (), loose: bool = True) -> _Row | None:
+        """The row labelled ``name``; ``loose`` also takes a label that merely contains it (4 characters or more)."""
         key = norm(name)
-        for exact in (True, False):
+        for exact in (True, False) if loose else (True,):
             for r in self.rows:
                 if kinds and r.kind not in kinds or side and r.side not in (side, None):
                     continue
@@ -157,6 +177,7 @@ class _Claim:
     value: str
     pos: int = -1  # offset of the number in the sentence
     text_after: str = ""  # the section's text after this claim's sentence
+    sub: str = ""  # the last sub-heading (（四）…) before the sentence
 
 
 def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
@@ -171,7 +192,8 @@ def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
         out.append(_Claim(c, int(_slug(c) or 0), title, sentence,
                           str(g.value(c, CNB.subjectText) or ""), str(unit) if unit else None,
                           str(g.value(c, CNB.statedText) or ""), str(g.value(c, CNB.statedValue) or ""),
-                          text_after=text[at + len(sentence):].lstrip() if at >= 0 else ""))
+                          text_after=text[at + len(sentence):].lstrip() if at >= 0 else "",
+                          sub=_last_subheading(text[:at]) if at >= 0 else ""))
     out.sort(key=lambda c: c.index)
     cursor: dict[str, int] = {}
     for c in out:
@@ -179,6 +201,11 @@ def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
         if c.pos >= 0:
             cursor[c.sentence] = c.pos + len(c.text)
     return out
+
+
+def _last_subheading(text: str) -> str:
+    found = list(SUBHEADING.finditer(text))
+    return found[-1].group("title") if found else ""
 
 
 Cell = tuple[_Table, _Row, _Col]
@@ -205,13 +232,18 @@ class _Resolver:
         t = self.t.get(role)
         if t is None:
             return None
-        row = t.row(subject, side=side)
+        # exact label only: "专项业务经费" of one unit is not the row "2、专项业务经费支出"
+        row = t.row(re.sub(r"[（(]类[)）]", "", subject), side=side, loose=False)
         return self._cell(role, row, col or t.main_col(side)) if row else None
 
-    def resolve(self, section: str, subject: str) -> Cell | None:
+    def resolve(self, section: str, subject: str, sub: str = "") -> Cell | None:
+        """The cell of ``subject``, read in its sub-heading ``sub`` (（四）财政拨款收支预算…) when that names what the
+        paragraph is about, else in its section's title."""
         s = norm(subject)
         if CHANGE.search(s):
             return None
+        if sub and re.search(SPECIFIC, sub):
+            section = sub
         if "三公" in section:
             return self._three_public(s)
         if "基本支出" in section and "一般公共预算" in section:
@@ -240,33 +272,42 @@ class _Resolver:
         if "三公" in s:
             return self._three_public(s)
         if any(w in s for w in FUND_WORDS):
-            return self._summary(s)
+            return self._summary(s, class_rows=False)
         if re.search(r"财政拨款|一般公共预算|政府性基金|国有资本|经费|采购|资产|绩效|项目|科目|（[类款项]）", s):
             return None
-        return self._summary(s)
+        return self._summary(s, class_rows=False)  # a 类 named in such a section may be of any fund
 
-    def _summary(self, s: str) -> Cell | None:
+    def _summary(self, s: str, class_rows: bool = True) -> Cell | None:
+        """Totals and income sources of the summary (收支总表), named as the subject's head: "上海市审计局收入预算",
+        "本年收入", "事业收入"; never a phrase where they only qualify ("一般公共预算拨款安排的机关运行经费支出",
+        "本年一般公共预算收入", "…评审项目支出")."""
         t1 = self.t.get("income-expenditure-summary")
+        head = bare(s)
         for word in ("基本支出", "项目支出"):
-            if word in s and "expenditure" in self.t:
+            if re.fullmatch(rf"{word}(?:预算|合计|总额|数)?", head) and "expenditure" in self.t:
                 t = self.t["expenditure"]
                 return self._cell("expenditure", t.total(), t.col(word))
         for word in FUND_WORDS:
-            if word in s:
+            if word in head:
+                if not re.fullmatch(rf"{word}(?:收入|预算|收入预算|资金|合计|数)?", head):
+                    return None  # the source qualifies something else
                 if t1 is not None and (row := t1.row(word, side="income")):
                     return self._cell("income-expenditure-summary", row, t1.main_col("income"))
                 if (t := self.t.get("income")) is not None and t.col(word):
                     return self._cell("income", t.total(), t.col(word))
                 return None
-        if "本年收入" in s and t1 is not None and (row := t1.row("本年收入", side="income")):
+        this_year = "本年" in s or "当年" in s
+        if this_year and re.fullmatch(r"收入(?:合计|小计)?", head) and t1 is not None and (
+                row := t1.row("本年收入", side="income")):
             return self._cell("income-expenditure-summary", row, t1.main_col("income"))
-        if "本年支出" in s and t1 is not None and (row := t1.row("本年支出", side="expenditure")):
+        if this_year and re.fullmatch(r"支出(?:合计|小计)?", head) and t1 is not None and (
+                row := t1.row("本年支出", side="expenditure")):
             return self._cell("income-expenditure-summary", row, t1.main_col("expenditure"))
-        if "收支" in s or "收入" in s:
+        if INCOME_TOTAL.fullmatch(head):
             return self._total("income-expenditure-summary", "income") or self._total("income")
-        if "支出" in s and s.endswith(("支出预算", "支出总计", "支出合计")):
+        if EXPENDITURE_TOTAL.fullmatch(head):
             return self._total("income-expenditure-summary", "expenditure") or self._total("expenditure")
-        if t1 is not None:
+        if t1 is not None and class_rows and re.search(r"支出(?:（类）)?$", head):  # a 类 (…支出), not a project
             return self._class_row("income-expenditure-summary", s, side="expenditure")
         return None
 
@@ -337,6 +378,14 @@ class _Resolver:
                                   or t.col("运行费", exclude=("购置及",), prefer=phase))
             return self._cell("three-public", total, t.col("公务用车", "小计", prefer=phase) or t.col("公务用车", prefer=phase))
         if "三公" in s:
+            own = [c for c in t.cols if "三公" in c.label and c.leaf in ("小计", "合计") and "公务用车" not in c.label]
+            # the latest year printed is the budget's own (2020年 | 2021年 | 增减变化情况)
+            own.sort(key=lambda c: -max((int(y) for y in re.findall(r"(20\d{2})年", c.label)), default=0))
+            own = [c for c in own if "增减" not in c.label and "变化" not in c.label]
+            if own:  # the 三公 subtotal beside 会议费 / 培训费 (Xi'an 表13), not the table's 合计
+                return self._cell("three-public", total, next((c for c in own if phase and phase in c.label), own[0]))
+            if any("会议费" in c.label or "培训费" in c.label for c in t.cols):
+                return None
             return self._cell("three-public", total, t.col("合计", prefer=phase) if phase else t.main_col())
         return None
 
@@ -389,7 +438,7 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
                 continue
             if (c.unit is not None and c.unit not in MONEY_UNITS) or _in_parens(c):
                 continue
-            cell = resolver.resolve(c.section, c.subject)
+            cell = resolver.resolve(c.section, c.subject, c.sub)
             if cell is None:
                 continue
             cells[c.iri] = cell
@@ -411,11 +460,13 @@ def _link_share(graph: Graph, c: _Claim, amount: _Claim | None, cells: dict[URIR
                 part_of: dict[_Claim, _Claim], resolver: _Resolver) -> int:
     """A share's numerator is the amount stated just before it; its base the total of the 其中 list
     it belongs to (when that total is a cell), else the table's total of the same side and column."""
-    cell = cells.get(amount.iri) if amount is not None else resolver.resolve(c.section, c.subject)
+    cell = cells.get(amount.iri) if amount is not None else resolver.resolve(c.section, c.subject, c.sub)
     if cell is None:
         return 0
     total = part_of.get(amount) if amount is not None else None
     base_cell = cells.get(total.iri) if total is not None else None
+    if total is not None and base_cell is None:
+        return 0  # a share of a stated total no table cell holds ("支出2940.05万元，主要用于以下方面：…占71.73%")
     base = (base_cell[1], base_cell[2]) if base_cell is not None else _share_base(*cell)
     if base is None:
         return 0
@@ -445,11 +496,14 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
         total = totals.get(kind) if kind else None
         after = c.sentence[c.pos + len(c.text):] if c.pos >= 0 else ""
         same = [d for d in claims if d.sentence == c.sentence and _kind(d) == kind]
-        opens = re.match(r"^\s*(?:万元|元|亿元|个|项)?\s*[，,：:]?\s*其中", after) or (
+        inline = re.match(r"^\s*(?:万元|元|亿元|个|项)?\s*[，,：:、]?\s*(?:其中|(?:主要用于以下方面|主要用于|具体(?:安排)?"
+                          r"(?:情况)?如下|具体为|包括|分别为)[：:])", after)
+        below = (  # "X万元。其中：…" — the list in the very next sentence
             nxt is not None and nxt.sentence != c.sentence and re.match(r"^\s*其中", nxt.sentence)
-            and not re.search(r"\d", after) and len(same) <= 2
-            and (not c.text_after or c.text_after.startswith(nxt.sentence))  # 其中 follows this very sentence
+            and re.fullmatch(r"\s*(?:万元|元|亿元|个|项)?\s*[。；;：:，,]?\s*", after) and len(same) <= 2
+            and (not c.text_after or c.text_after.startswith(nxt.sentence))
         )
+        opens = inline or below
         change = bool(CHANGE.search(norm(c.subject)))
         if (total is not None and total.section == c.section and c.unit != "%" and not _in_parens(c)
                 and not opens and not change):
@@ -460,8 +514,10 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
                 if (d.sentence == c.sentence and d.unit != "%" and _kind(d) and not _in_parens(d)
                         and not CHANGE.search(norm(d.subject))):
                     totals[_kind(d)] = d
-        elif nxt is None or nxt.section != c.section or (nxt.sentence != c.sentence and c.sentence.endswith("。")):
-            totals = {}
+        if not below and (nxt is None or nxt.section != c.section or (nxt.sentence != c.sentence and (
+                c.sentence.endswith("。") or not c.text_after.startswith(nxt.sentence)
+                or re.match(r"^(?:(?:19|20)\d{2}\s*年|[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])", nxt.sentence)))):
+            totals = {}  # a list goes on only into the very next sentence, unless that opens a statement of its own
     return out
 
 

@@ -21,10 +21,13 @@ import pyoxigraph as ox
 
 CNB = "https://w3id.org/cn-budget/ontology#"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
+# a character of the clause that is not part of another amount: X is the amount right before the change, or before
+# the previous amount it is compared with ("收入预算51036.22万元，比2025年年初预算数45557.68万元增加5478.54万元")
+_FREE = r"(?:(?!\d[\d,]*(?:\.\d+)?\s*(?:万元|元))[^。；;%])"
 _RATE = r"(?P<pdir>增长|下降|上升|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
 _SENTENCE = re.compile(
     rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)"
-    rf"(?P<middle>[^。；;%]{{0,40}}?)"
+    rf"(?P<middle>{_FREE}{{0,40}}?(?:(?:比|较|与){_FREE}{{0,20}}?{_NUMBER}\s*(?:万元|元){_FREE}{{0,6}}?)?)"
     rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P=unit)\s*[，,、]?\s*" + _RATE
 )
 # the change in the next sentence: "…支出3,061.29万元，主要用于…。与上年相比增加740.84万元，增长31.93%。"
@@ -80,6 +83,13 @@ def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, mi
     return None
 
 
+def _list_item(text: str, at: int) -> bool:
+    """Whether the amount at ``at`` is an item of a 、 list of amounts (another amount before it, joined by 、 only)."""
+    sentence = text[max(text.rfind("。", 0, at), text.rfind("；", 0, at)) + 1:at]
+    before = list(_MONEY.finditer(sentence))
+    return bool(before) and "、" in sentence[before[-1].end():] and not re.search(r"[，,：:]", sentence[before[-1].end():])
+
+
 def _names(head: str, subject: str) -> bool:
     """Whether a subject named in the second sentence ("财政拨款支出") is what the first states ("财政拨款预算支出")."""
     rest = iter(re.sub(r"\s+", "", head))
@@ -93,6 +103,8 @@ def mismatches(text: str) -> list[GrowthMismatch]:
     text = re.sub(r"\s*\n\s*", "", text)
     out = []
     for m in _SENTENCE.finditer(text):
+        if _list_item(text, m.start()):
+            continue  # "…3,262.49万元、其他收入3,444.00万元，较上年减少…": the change is the list's total's
         if bad := _check(m.group(0), m["x"], m["dir"], m["d"], m["pdir"], m["p"], m["middle"]):
             out.append(bad)
     sentences = re.findall(r"[^。]+。?", text)

@@ -171,3 +171,45 @@ def test_words_boxed_one_by_one_are_text():
     assert not [t for t in d.tables if 5 in t.pages]
     assert [c.unit for c in d.claims if "政府采购预算总额" in c.subject] == ["万元"]
     assert any("“三公”经费" in s.text for s in d.sections)
+
+
+# Xi'an 49 p10 and 50 p9: the change belongs to the amount right before it, or to the list's total.
+XIAN_ITEM = ("本部门当年一般公共预算支出30,331.26万元，其中：1.行政运行（2010601）4,702.02万元，较上年增加121.66万元，增长2.66%，"
+             "增长的主要原因是：工资福利支出较上年增加；")
+XIAN_LIST = ("本部门当年预算收入344,447.70万元，其中：一般公共预算拨款324,638.50万元、上年结转13,102.70万元、上年实户资金余额"
+             "3,262.49万元、其他收入3,444.00万元，较上年减少129,422.00万元，下降27.31%，")
+
+
+def test_growth_of_an_item_after_its_total():
+    assert mismatches(XIAN_ITEM) == []
+    assert "2.66" in mismatches(XIAN_ITEM.replace("增长2.66%", "增长3.66%"))[0].problem_en
+
+
+def test_growth_after_a_list_is_not_the_last_item_s():
+    """"…其他收入3,444.00万元，较上年减少129,422.00万元" — the decrease is the total's, not 其他收入's: not checked."""
+    assert mismatches(XIAN_LIST) == []
+
+
+@pytest.mark.parametrize("name", [
+    "31_jiangsu-suzhou_jiaotongju_2026_dept-budget.pdf",  # p32 "本年一般公共预算收入 242,360.1 万元" ≠ 收入总计
+    "45_fujian-fuzhou_cangshan-shengtai_2026_unit-budget.pdf",  # p27 "…一般公共预算拨款安排的机关运行经费支出 12.08 万元"
+    "54_shaanxi-xian_xuanchuanbu_2021_dept-budget.pdf",  # p11 三公 6.51 万元 = 表13 三公 小计 65,100 元, not 合计
+])
+def test_subjects_that_only_mention_a_total_are_not_held_against_it(name):
+    claims = [f for f in _report(name).findings if f.rule.startswith("claim") and f.severity == "Violation"]
+    assert not claims, [f.message_en for f in claims]
+
+
+def test_three_public_subtotal_beside_meeting_costs():
+    """54 p11 "2021 年本部门当年一般公共预算“三公”经费预算支出 6.51 万元": 表13 prints the 三公 小计 65,100.00 元 beside 会议费
+    320,000 and 培训费, whose 2021年 合计 is 1,171,100 — the claim is held against the 小计 of 2021, not the 合计 nor 2020."""
+    from ingest.claims import link_claims
+    from ingest.vocab import CNB
+
+    graph = to_graph(doc("54_shaanxi-xian_xuanchuanbu_2021_dept-budget.pdf"))
+    link_claims(graph)
+    claim = next(c for c in graph.subjects(CNB.statedText, None)
+                 if str(graph.value(c, CNB.statedText)) == "6.51" and "三公" in str(graph.value(c, CNB.subjectText)))
+    column = str(graph.value(graph.value(claim, CNB.refersToColumn), CNB.columnLabel))
+    assert column.startswith("2021年") and column.endswith("“三公”经费预算/小计")
+    assert str(graph.value(graph.value(claim, CNB.refersTo), CNB.publishedValue)) in ("65100", "65100.00")

@@ -245,11 +245,18 @@ def _boxed_words(grid: Grid, assigned: dict[int, list[dict]], loose: list[dict],
     if grid.nrows != 1 or not assigned or char_height <= 0 or grid.bbox[3] - grid.bbox[1] > 2.2 * char_height:
         return False
     texts = ["".join(ch["text"] for ch in sorted(cs, key=lambda ch: ch["x0"])) for cs in assigned.values()]
-    if len(texts) > 12 or any(AMOUNT_TEXT.match(t) for t in texts):
+    if len(texts) > 12:
         return False
     x0, y0, x1, y1 = grid.bbox
-    on_a_line = any(y0 <= (ch["top"] + ch["bottom"]) / 2 <= y1 and not x0 <= ch["x0"] <= x1 for ch in loose)
-    return on_a_line or any(re.search(r"[，。；：]", t) for t in texts)  # 、 alone: "一、事业收入" is a table row
+    beside = "".join(ch["text"] for ch in sorted(loose, key=lambda ch: ch["x0"])
+                     if y0 <= (ch["top"] + ch["bottom"]) / 2 <= y1 and not x0 <= ch["x0"] <= x1)
+    if any(AMOUNT_TEXT.match(t) for t in texts):  # an amount boxed inside a sentence: "培训费预算 |163.46| 万元，"
+        return bool(re.search(r"[，。；：]|万元|元", beside))
+    # 、 alone does not make prose ("一、事业收入" is a table row), a long run of text cut mid-phrase does
+    joined = "".join(texts)
+    numbered = len(texts) >= 2 and re.fullmatch(r"\d{1,2}", texts[0]) is not None and texts[1].startswith("、")
+    return bool(beside) or numbered or bool(re.search(r"[，。；：]", joined)) or any(
+        len(t) >= 20 or (len(t) >= 12 and "、" in joined) for t in texts)
 
 
 def read_page(page, number: int) -> PageData:
