@@ -314,6 +314,9 @@ def _leaves(node: _Node) -> list[_Node]:
     return [leaf for ch in node.children for leaf in _leaves(ch)]
 
 
+THREE_PUBLIC_ITEM = re.compile(r"出国|出境|公务用车|公务接待|三公")
+
+
 def column_parents(roots: list[_Node]) -> dict[int, int]:
     """Grid column → grid column it is a part of, read from the header tree."""
     parents: dict[int, int] = {}
@@ -329,6 +332,8 @@ def column_parents(roots: list[_Node]) -> dict[int, int]:
         total = next((ch for ch in children if TOTAL_TEXT.match(ch.text) and ch.cols), None)
         inner = _targets(total) if total else target
         for ch in children:
+            if total is not None and "三公" in total.text and not THREE_PUBLIC_ITEM.search(ch.text + _leaf_name(ch)):
+                continue  # 会议费, 培训费 printed beside the 三公 items are not parts of the “三公”经费合计
             if ch is total:
                 if target:
                     for leaf in _leaves(ch):
