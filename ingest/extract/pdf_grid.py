@@ -219,6 +219,8 @@ def _kind(path: tuple[str, ...], texts: list[str]) -> str:
     measure = measure_of(path)
     if measure is Measure.LINE_NUMBER:
         return "line"
+    if leaf == "序号" and texts and all(re.fullmatch(r"\d{1,4}", t) for t in texts):
+        return "line"  # a row's sequence number: provenance, neither its name nor an amount
     amounts = sum(1 for t in texts if _is_amount(t))
     if texts:
         numbers = sum(1 for t in texts if parse_value(t, Measure.CHANGE_PERCENT) is not None)

@@ -64,9 +64,14 @@ def _join_wrapped_titles(lines: list[Line]) -> list[Line]:
             a, b = OUTLINE.sub("", compact(ln.text)), compact(nxt.text)
             a = LABEL.sub("", a).lstrip("：:、.．")
             joined = a + b
-            if (a and not TITLE.match(a) and not TITLE.match(b) and TITLE.match(joined) and "表" not in a[-1:]
-                    and len(a) >= 4 and 0 <= nxt.top - ln.bottom < 2 * (ln.bottom - ln.top) + 2
-                    and not re.search(r"[。；，]", joined)):
+            close = 0 <= nxt.top - ln.bottom < 2 * (ln.bottom - ln.top) + 2
+            broken = (a and not TITLE.match(a) and (not TITLE.match(b) or len(a) >= 8) and TITLE.match(joined)
+                      and a[-1:] not in ("表", "：", ":") and not re.match(r"^(第.{1,3}部分|目录|单位|编制单位)", a)
+                      and len(a) >= 4)
+            # "…支出明细表" / "（按支出功能分类科目－不含上年结转）": the title's parenthesis on its own line
+            tail = (TITLE.match(a) and a.endswith("表") and re.fullmatch(r"[（(][^（）()]{2,40}[)）]", b)
+                    and not re.fullmatch(r"[（(]\d{4}年度?[)）]", b))  # "(2026年度)" is an edition, not the title
+            if close and (broken or tail) and not re.search(r"[。；，]", joined):
                 out.append(Line(ln.text.rstrip() + nxt.text.strip(), ln.page, min(ln.x0, nxt.x0), ln.top,
                                 max(ln.x1, nxt.x1), nxt.bottom))
                 i += 2
