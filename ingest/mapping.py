@@ -14,6 +14,7 @@ column says whether it states the document's own year and phase). Change and per
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -367,29 +368,47 @@ class _Mapper:
         self.add(g, CNB.goalText, Literal(goal.goal_text, lang="zh"))
         if goal.sequence:
             self.add(g, CNB.sequence, Literal(goal.sequence))
-        project = self._matching_project(goal)
-        if project is not None:
-            self.add(g, CNB.goalOf, project)
-        if perf is not None and goal.amount is not None:
-            self.add(g, CNB.amountLine, i.cell(perf.label, goal.index, goal.amount.column))
+        target = i.unit if goal.kind == "department" else self._matching_project(goal)
+        if target is not None:
+            self.add(g, CNB.goalOf, target)
+        if goal.amount is not None:
+            where = goal.amount.source
+            table = where.table if where.table and perf is not None else (perf.label if perf else None)
+            if table is not None:
+                self.add(g, CNB.amountLine, i.cell(table, where.row if where.row is not None else goal.index,
+                                                   goal.amount.column))
+        for prop, value in ((CNB.indicatorPoints, goal.indicator_points), (CNB.totalPoints, goal.total_points),
+                            (CNB.executionPoints, goal.execution_points)):
+            if value is not None:
+                self.add(g, prop, _dec(value))
+        if goal.evaluation:
+            self.add(g, CNB.selfEvaluation, Literal(True))
         self._where(g, goal.source)
+        if goal.source is not None and goal.source.table:
+            self.source(g, goal.source)
         for ind in goal.indicators:
             self.indicator(goal, ind)
 
     def _matching_project(self, goal: PerformanceGoal) -> URIRef | None:
-        for t in self.doc.tables:
-            if t.role not in (TableRole.GENERAL_PROJECT, TableRole.PROJECT):
-                continue
-            for row in t.rows:
-                if row.kind == "item" and row.label == goal.project_name and row.cells and goal.amount and (
-                    row.cells[0].value * t.scale == goal.amount.value * self._perf_scale()
-                ):
-                    return self.iri.project(t.label, row.index)
-        return None
+        """The project line of the same name (``project_key``); among several, the one of the goal's amount."""
+        key = project_key(goal.project_name)
+        if not key:
+            return None
+        found: list[tuple[Table, Row]] = [
+            (t, row) for t in self.doc.tables if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT)
+            for row in t.rows if row.kind == "item" and project_key(row.label) == key]
+        if len(found) > 1 and goal.amount is not None:
+            scale = self._goal_scale(goal)
+            found = [(t, r) for t, r in found if any(c.value * t.scale == goal.amount.value * scale for c in r.cells)]
+        if len(found) != 1:
+            return None
+        t, row = found[0]
+        return self.iri.project(t.label, row.index)
 
-    def _perf_scale(self) -> Decimal:
-        perf = self.doc.table(TableRole.PERFORMANCE)
-        return perf.scale if perf else Decimal(1)
+    def _goal_scale(self, goal: PerformanceGoal) -> Decimal:
+        label = goal.amount.source.table if goal.amount else None
+        table = next((t for t in self.doc.tables if t.label == label), None) or self.doc.table(TableRole.PERFORMANCE)
+        return table.scale if table else Decimal(1)
 
     def indicator(self, goal: PerformanceGoal, ind: Indicator) -> None:
         i = self.iri
@@ -464,6 +483,13 @@ class _Mapper:
             if claim.unit in scale:
                 self.add(c, CNB.valueInYuan, _dec(claim.value * scale[claim.unit]))
         self.source(c, claim.source)
+
+
+def project_key(name: str) -> str:
+    """A project name as compared across tables: no spaces, no leading code ("236-", "[105]"), no 项目 suffix."""
+    key = re.sub(r"\s+", "", name)
+    key = re.sub(r"^(?:[\[【(（]?\d{2,}[\]】)）]?[-—－_、.．]?)", "", key)
+    return key.removesuffix("项目")
 
 
 def document_graph(doc: Document, base: str) -> Graph:

@@ -192,6 +192,11 @@ class PerformanceGoal:
     goal_text: str
     indicators: list[Indicator] = field(default_factory=list)
     source: Provenance | None = None
+    kind: str = "project"  # project | department (部门整体支出绩效目标)
+    evaluation: bool = False  # a self-evaluation (绩效自评表): weights are the 分值 of a 100-point evaluation
+    indicator_points: Decimal | None = None  # points the sheet states for its indicators (分值权重（90分）)
+    execution_points: Decimal | None = None  # points printed for 预算执行率 outside the indicator rows
+    total_points: Decimal | None = None  # a printed 总分 of the weight column
 
 
 @dataclass(slots=True)

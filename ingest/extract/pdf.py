@@ -24,7 +24,7 @@ from .column_meaning import type_columns
 from .narrative import parse_narrative
 from .pdf_contents import listed_titles
 from .pdf_furniture import strip_furniture
-from .pdf_goals import is_key_value, is_sheet, prose_goal, read_goal_table, starts_goal
+from .pdf_goals import is_key_value, is_sheet, join_continued, prose_goal, read_goal_table, starts_goal
 from .pdf_grid import analyse
 from .pdf_identity import read_identity
 from .pdf_layout import Line, PageData, read_page
@@ -99,6 +99,9 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
             body = [ln for ln in preamble if not FURNITURE.match(ln.text) and ln is not tline]
             sheet = is_sheet(piece)
             cont = False
+            if sheet and current is not None and title is None and label is None and (
+                    is_sheet(current.first) or current.role is TableRole.PERFORMANCE and is_key_value(current.first)):
+                sheet = starts_goal(piece)  # its indicator header printed again over the rest of the sheet
             if current is not None and current.pages[-1] == page.number - 1 and gi == 0 and not sheet:
                 if title is None and label is None:
                     cont = not any(_narrative_line(ln) for ln in body) and _compatible(current, piece)
@@ -185,19 +188,25 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     default = scales.most_common(1)[0][0] if scales else (Decimal(10000), "万元")
     labels: Counter[str] = Counter()
     prose: list = []
+    sheet_pages: tuple[int, ...] = ()
     for b, s in zip(builders, found_scales, strict=True):
         base = b.label or (compact(b.title) if b.title else f"无标题表（第{b.pages[0]}页）")
         labels[base] += 1
         label = base if labels[base] == 1 else f"{base}（{labels[base]}）"
-        if s is None and not is_sheet(b.first) and any(c.kind == "amount" for c in b.first.cols):
+        goal_sheet = is_sheet(b.first) or (b.role is TableRole.PERFORMANCE and is_key_value(b.first))
+        if s is None and not goal_sheet and any(c.kind == "amount" for c in b.first.cols):
             doc.notices.append(f"{name}: {label} states no money unit; assumed {default[1]} like the other tables")
-        if is_sheet(b.first):
-            table, goal = read_sheet(b.pieces, label, b.title or label, len(doc.goals), unit)
-            table.role = TableRole.PERFORMANCE
+        if goal_sheet:
+            table, goals = read_goal_table(b.pieces, label, b.title or label, len(doc.goals), unit,
+                                           {p.number: p.lines for p in pages if p.number in b.pages})
+            table.scale, table.scale_label = s or default
+            table.note = b.note
             table.pages = tuple(dict.fromkeys(b.pages))
             table.source = Provenance(text=table.title, page=b.pages[0], table=label, bbox=b.first.grid.bbox)
+            join_continued(doc.goals, sheet_pages, goals)
+            sheet_pages = table.pages
             doc.tables.append(table)
-            doc.goals.append(goal)
+            doc.goals.extend(goals)
             continue
         table = b.build(label, s or default)
         doc.tables.append(table)

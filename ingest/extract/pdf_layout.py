@@ -26,6 +26,7 @@ class Line:
     top: float
     x1: float
     bottom: float
+    words: tuple[tuple[str, float, float], ...] = ()  # (text, x0, x1) of the runs the printed gaps separate
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -140,6 +141,18 @@ def _line_text(chars: list[dict]) -> str:
         out.append(ch["text"])
         prev = ch
     return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _words(chars: list[dict]) -> tuple[tuple[str, float, float], ...]:
+    """The runs of a line's chars between the gaps _line_text prints as spaces, with their x-extent."""
+    runs: list[list[dict]] = []
+    for ch in chars:
+        if runs and ch["x0"] - runs[-1][-1]["x1"] <= max(1.5, 0.3 * (ch.get("size") or 10)):
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return tuple(("".join(c["text"] for c in run).strip(), run[0]["x0"], run[-1]["x1"]) for run in runs
+                 if "".join(c["text"] for c in run).strip())
 
 
 def _grid_of(table, page_no: int) -> Grid | None:
@@ -299,7 +312,7 @@ def read_page(page, number: int) -> PageData:
         text = _line_text(group)
         if text:
             lines.append(Line(text, number, min(c["x0"] for c in group), min(c["top"] for c in group),
-                              max(c["x1"] for c in group), max(c["bottom"] for c in group)))
+                              max(c["x1"] for c in group), max(c["bottom"] for c in group), _words(group)))
     lines.sort(key=lambda ln: (round(ln.top), ln.x0))
     grids = [g for g in grids if not g.is_empty()]
     return PageData(number, float(page.width), float(page.height), lines, grids, len(chars), len(page.images))
