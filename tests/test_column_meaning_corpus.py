@@ -70,13 +70,13 @@ PINS = [
         cells=[("一、一般公共预算财政拨款收入", 0, "296,030.91"), ("五、事业收入", 0, "1,110,972.11")],
         lines=[("一、一般公共预算财政拨款收入", "income", "1"), ("五、事业收入", "income", "5"),
                ("一、一般公共服务支出", "expenditure", "31"), ("九、卫生健康支出", "expenditure", "39")]),
+    # (a goal sheet: its money columns only — 任务名称 / 主要内容 / 完成情况 are the task's text, not columns)
     Pin("wide/57_shaanxi-xian_weijianwei_2022_dept-final.pdf", 30,
-        [(("年度主要任务完成情况",), OWN, Measure.TEXT, True)]
-        + group("全年预算数", ["总额", "财政拨款", "其他资金"], (None, "全年预算"))
+        group("全年预算数", ["总额", "财政拨款", "其他资金"], (None, "全年预算"))
         + group("全年执行数", ["总额", "财政拨款", "其他资金"], OWN)
         + [(("分值",), OWN, SC, True), (("执行率",), OWN, SP, True), (("得分",), OWN, SC, True)],
-        cells=[("学前教育", 1, "1292.55"), ("学前教育", 4, "1263.33"), ("学前教育", 7, "0.58"),
-               ("学前教育", 8, "97.74%")]),
+        cells=[("学前教育", 0, "1292.55"), ("学前教育", 3, "1263.33"), ("学前教育", 6, "0.58"),
+               ("学前教育", 7, "97.74%")]),
     # Xi'an 2026 (财政局) 表13 p43: 上年 | 当年 | 增减变化情况, nine columns each (元)
     Pin("wide/49_shaanxi-xian_caizhengju_2026_dept-budget.pdf", 43,
         group("上年", SANGONG_XIAN, (2025, "预算")) + group("当年", SANGONG_XIAN, OWN)
@@ -246,9 +246,9 @@ def test_change_and_percent_cells_are_typed_figures() -> None:
     doc = parsed(pin.file)
     table = table_on(doc, pin.page)
     g, iri = graph(pin.file), IRIs(doc, BASE)
-    row = _row(table, "学前教育", 8)
-    assert str(g.value(iri.cell(table.label, row.index, 8), CNB.sharePercent)) == "97.74"
-    assert str(g.value(iri.cell(table.label, row.index, 7), CNB.scoreValue)) == "0.58"
+    row = _row(table, "学前教育", 7)
+    assert str(g.value(iri.cell(table.label, row.index, 7), CNB.sharePercent)) == "97.74"
+    assert str(g.value(iri.cell(table.label, row.index, 6), CNB.scoreValue)) == "0.58"
 
 
 def test_line_numbers_are_provenance() -> None:

@@ -68,6 +68,11 @@ def pick(slots: list[Slot], span: Span) -> Slot | None:
     return best if overlap(best.span, span) >= need > 0 else None
 
 
+def is_value(text: str) -> bool:
+    """One printed number, a percentage included (执行率 97.74%)."""
+    return is_number(text) or re.fullmatch(r"-?\d+(?:\.\d+)?[%％]", compact(text)) is not None
+
+
 def is_number(text: str) -> bool:
     """One printed number (two numbers run together in one cell, "50 50", are not one)."""
     if re.search(r"\d\s+\d", text.strip()):

@@ -99,10 +99,13 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
             body = [ln for ln in preamble if not FURNITURE.match(ln.text) and ln is not tline]
             sheet = is_sheet(piece)
             cont = False
-            if sheet and current is not None and title is None and label is None and (
-                    is_sheet(current.first) or current.role is TableRole.PERFORMANCE and is_key_value(current.first)):
-                sheet = starts_goal(piece)  # its indicator header printed again over the rest of the sheet
-            if current is not None and current.pages[-1] == page.number - 1 and gi == 0 and not sheet:
+            goal_cont = (sheet and current is not None and title is None and label is None and gi == 0
+                         and current.pages[-1] == page.number - 1 and not starts_goal(piece)
+                         and (is_sheet(current.first) or current.role is TableRole.PERFORMANCE
+                              and is_key_value(current.first)))  # the rest of a goal sheet, its header repeated
+            if goal_cont:
+                cont = True
+            elif current is not None and current.pages[-1] == page.number - 1 and gi == 0 and not sheet:
                 if title is None and label is None:
                     cont = not any(_narrative_line(ln) for ln in body) and _compatible(current, piece)
                 elif title and current.title and compact(title) == compact(current.title) and label == current.label:

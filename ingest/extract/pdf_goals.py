@@ -24,7 +24,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Cell, Column, Indicator, PerformanceGoal, Provenance, Row, Table, TableRole
-from .goal_grid import Header, Slot, Span, fill_orphans, find_header, is_number, overlap, pick, row_slots
+from . import column_meaning
+from .column_meaning import parse_value
+from .goal_grid import (
+    Header,
+    Slot,
+    Span,
+    fill_orphans,
+    find_header,
+    is_number,
+    is_value,
+    overlap,
+    pick,
+    row_slots,
+)
 from .goal_text import (
     DEPT_KEY,
     EXEC_POINTS,
@@ -311,10 +324,10 @@ class _Reader:
 
     def _money_header(self, own: list[Slot], grid: Grid, r: int) -> bool:
         """A row of money column names (年初预算数 | 全年预算数 | … | 得分, or 总额 | 财政拨款 | 其他资金)."""
-        if any(is_number(s.text) or compact(s.text).endswith(("：", ":")) for s in own):
+        if any(is_value(s.text) or compact(s.text).endswith(("：", ":")) for s in own):
             return False
         heads = [s for s in own if (MONEY_HEAD.search(s.key) or SCORE_HEAD.match(s.key))
-                 and not EXEC_POINTS.search(s.key) and not s.key.endswith("（万元）")]
+                 and not EXEC_POINTS.search(s.key) and s.cell.r1 - s.cell.r0 < 3]  # not a group label on the left
         if len(heads) < 2 or any(_is_key(s.key) and not MONEY_HEAD.search(s.key) for s in own):
             return False
         upper = self.money_cols if self.money_header_row == r - 1 else []
@@ -338,18 +351,18 @@ class _Reader:
         s = own[i]
         nums = []
         for o in own[i + 1:]:
-            if _is_key(o.key) and not is_number(o.text):
+            if _is_key(o.key) and not is_value(o.text):
                 break
-            if is_number(o.text):
+            if is_value(o.text):
                 nums.append(o)
             elif o.text and not self.money_cols:
                 break
         label_slot: Slot | None = s
-        if is_number(s.text):
+        if is_value(s.text):
             if not self.money_cols:
                 return False
-            nums = [o for o in own[i:] if is_number(o.text)]
-            label_slot = next((x for x in slots if not x.own and x.text and not is_number(x.text)), None)
+            nums = [o for o in own[i:] if is_value(o.text)]
+            label_slot = next((x for x in slots if not x.own and x.text and not is_value(x.text)), None)
         elif not MONEY_KEY.match(s.key) and not (self.money_cols and nums):
             return False
         goal = self._goal(grid)
@@ -358,10 +371,9 @@ class _Reader:
             col = self._column(o.span)
             if col is None:
                 continue
-            if SCORE_HEAD.match(col.rsplit("/", 1)[-1]):
-                if col.rsplit("/", 1)[-1].startswith("分值") and TOTAL_KEY.search(s.key):
-                    goal.execution_points = parse_amount(compact(o.text))
-                continue
+            leaf = col.rsplit("/", 1)[-1]
+            if leaf.startswith("分值") and TOTAL_KEY.search(s.key):
+                goal.execution_points = parse_amount(compact(o.text))  # the points of 预算执行率
             cells.append((col, o.text, o.cell))
             if not self.money_cols:
                 break
@@ -373,7 +385,7 @@ class _Reader:
 
     def _after_money(self, own: list[Slot], i: int) -> int:
         j = i + 1
-        while j < len(own) and not (_is_key(own[j].key) and not is_number(own[j].text)):
+        while j < len(own) and not (_is_key(own[j].key) and not is_value(own[j].text)):
             j += 1
         return j
 
@@ -440,6 +452,8 @@ def read_goal_table(pieces: list[Piece], label: str, title: str, first_index: in
                 if path not in paths:
                     paths.append(path)
     table.columns = [Column(k, tuple(p.split("/"))) for k, p in enumerate(paths)]
+    for c in table.columns:
+        column_meaning.apply(c, None, None)  # 分值, 执行率, 得分 are points and percentages, not money
     whole = next((c.index for c in table.columns if re.search(r"总额|合计|总计", c.leaf)), None)
     for c in table.columns:  # 项目总额 | 其中：财政资金 | 其他资金: subsets of the total (checked as ≤)
         if whole is not None and c.index != whole and any(compact(p).startswith("其中") for p in c.path):
@@ -474,10 +488,10 @@ def _rows(table: Table, goal: _Goal, paths: list[str]) -> Cell | None:
         row.source = Provenance(text=line.label, page=line.page, table=table.label, row=row.index,
                                 bbox=line.label_cell.bbox if line.label_cell else None)
         for path, text, cell in line.cells:
-            value = parse_amount(compact(text))
+            col = paths.index(path)
+            value = parse_value(text, table.columns[col].measure)
             if value is None:
                 continue
-            col = paths.index(path)
             row.cells.append(Cell(col, value, Provenance(text=text, page=line.page, table=table.label,
                                                          row=row.index, column=col, bbox=cell.bbox)))
         row.cells.sort(key=lambda c: c.column)
