@@ -189,9 +189,11 @@ def analyse(grid: Grid) -> Piece:
             if t and (not paths[c] or paths[c][-1] != t):
                 paths[c].append(t)
                 heads[c] = grid.slots[hr][c]
-    # header residue printed in the first data row (类 款 项 next to 合计)
+    # header residue printed in the first data row (类 款 项 next to 合计) — at least two of them: a lone 项 is
+    # a unit of measure (a goal sheet's 37 | 项)
     for dr in range(r, min(r + 1, grid.nrows)):
-        for cell in _row_cells(grid, dr):
+        residue = [cell for cell in _row_cells(grid, dr) if compact(cell.flat) in HEADER_RESIDUE]
+        for cell in residue if len(residue) >= 2 else []:
             if compact(cell.flat) in HEADER_RESIDUE:
                 for c in range(cell.c0, cell.c1):
                     paths[c].append(compact(cell.flat))
