@@ -103,6 +103,26 @@ def _snap(values: list[float]) -> list[float]:
     return out
 
 
+def _drop_slivers(bounds: list[float], edges: list[float], gap: float) -> list[float]:
+    """Boundaries without the slivers that double rulings and uneven cell edges make: of two boundaries
+    closer than ``gap`` (narrower than a printed character), the one fewer cells use goes; its cells fall to
+    the nearest boundary left (a 5-point column between 417 and 422 cannot hold a number of its own)."""
+    if len(bounds) < 3:
+        return bounds
+    use = [sum(1 for e in edges if abs(e - b) <= SNAP) for b in bounds]
+    out = [0]
+    for k in range(1, len(bounds)):
+        last = out[-1]
+        if bounds[k] - bounds[last] >= gap:
+            out.append(k)
+            continue
+        if last == 0:  # keep the table's outer edges
+            continue
+        if k == len(bounds) - 1 or use[k] > use[last]:
+            out[-1] = k
+    return [bounds[k] for k in out]
+
+
 def _index(bounds: list[float], v: float) -> int:
     """Index of the snapped boundary nearest to v."""
     i = bisect_right(bounds, v)
@@ -161,8 +181,8 @@ def _grid_of(table, page_no: int) -> Grid | None:
     if not boxes:
         return None
     for _ in range(2):  # second round after dropping frame cells
-        xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
-        ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+        xs = _drop_slivers(_snap([b[0] for b in boxes] + [b[2] for b in boxes]), [b[0] for b in boxes] + [b[2] for b in boxes], 6.5)
+        ys = _drop_slivers(_snap([b[1] for b in boxes] + [b[3] for b in boxes]), [b[1] for b in boxes] + [b[3] for b in boxes], 4.0)
         spans = [(_index(ys, b[1]), _index(ys, b[3]), _index(xs, b[0]), _index(xs, b[2])) for b in boxes]
         big = [i for i, (r0, r1, c0, c1) in enumerate(spans) if r1 - r0 >= 2 and c1 - c0 >= 2]
         frames = set()
@@ -272,6 +292,66 @@ def _boxed_words(grid: Grid, assigned: dict[int, list[dict]], loose: list[dict],
         len(t) >= 20 or (len(t) >= 12 and "、" in joined) for t in texts)
 
 
+def _runs(line: list[dict], width: float) -> list[list[dict]]:
+    """A printed line cut where its characters stand apart (more than 1.5 character widths)."""
+    runs: list[list[dict]] = []
+    for ch in line:
+        if runs and ch["x0"] - runs[-1][-1]["x1"] <= 1.5 * width:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return runs
+
+
+def _adopt_stray_rows(grid: Grid, assigned: dict[int, list[dict]], loose: list[dict],
+                      char_height: float) -> tuple[Grid, dict[int, list[dict]]]:
+    """A table row printed just outside the grid's top or bottom rule (a continuation page whose first row
+    lost its ruling): a line right above or below the grid whose separate runs each fall in one column,
+    one of them an amount, becomes the grid's first or last row. ``loose`` loses its characters."""
+    if char_height <= 0 or not loose or grid.nrows < 2:
+        return grid, assigned
+    x0, y0, x1, y1 = grid.bbox
+    reach = 1.8 * char_height
+    for above in (True, False):
+        band = [ch for ch in loose if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and
+                (y0 - reach <= (ch["top"] + ch["bottom"]) / 2 < y0 if above else y1 < (ch["top"] + ch["bottom"]) / 2 <= y1 + reach)]
+        lines = _group_lines(band)
+        if len(lines) != 1:
+            continue
+        runs = _runs(lines[0], char_height * 0.55)
+        cols = [bisect_right(grid.xs, (run[0]["x0"] + run[-1]["x1"]) / 2) - 1 for run in runs]
+        fits = all(grid.xs[c] - 1 <= run[0]["x0"] and run[-1]["x1"] <= grid.xs[c + 1] + 1
+                   for c, run in zip(cols, runs, strict=True) if 0 <= c < grid.ncols)
+        amounts = [run for run in runs if re.fullmatch(r"-?[\d,]+\.\d{1,2}", "".join(ch["text"] for ch in run))]
+        if len(runs) < 2 or len(set(cols)) != len(cols) or not fits or not amounts or min(cols) < 0:
+            continue
+        top = min(ch["top"] for ch in lines[0]) - 1
+        bottom = max(ch["bottom"] for ch in lines[0]) + 1
+        ys = [top, *grid.ys] if above else [*grid.ys, bottom]
+        out = Grid(grid.page, (x0, min(top, y0), x1, max(bottom, y1)), grid.xs, ys)
+        shift = 1 if above else 0
+        out.cells = [GridCell(c.r0 + shift, c.r1 + shift, c.c0, c.c1, c.bbox, c.text) for c in grid.cells]
+        moved = {k: v for k, v in assigned.items()}
+        new_row = 0 if above else grid.nrows
+        for c in range(grid.ncols):
+            out.cells.append(GridCell(new_row, new_row + 1, c, c + 1,
+                                      (grid.xs[c], ys[new_row], grid.xs[c + 1], ys[new_row + 1])))
+            run = next((r for cc, r in zip(cols, runs, strict=True) if cc == c), None)
+            if run:
+                moved[len(out.cells) - 1] = list(run)
+        out.slots = [[None] * out.ncols for _ in range(out.nrows)]
+        for k, c in enumerate(out.cells):
+            for rr in range(c.r0, c.r1):
+                for cc in range(c.c0, c.c1):
+                    if out.slots[rr][cc] is None or (c.r1 - c.r0) * (c.c1 - c.c0) == 1:
+                        out.slots[rr][cc] = k
+        taken = {id(ch) for ln in lines for ch in ln}
+        loose[:] = [ch for ch in loose if id(ch) not in taken]
+        grid, assigned = out, moved
+        x0, y0, x1, y1 = grid.bbox
+    return grid, assigned
+
+
 def read_page(page, number: int) -> PageData:
     """Tables and loose lines of one page, from one layout pass."""
     chars = [ch for ch in page.chars if ch.get("upright", True) and ch["text"].strip()]
@@ -301,7 +381,8 @@ def read_page(page, number: int) -> PageData:
     grids = [g for gi, g in enumerate(grids) if gi not in boxed]
     per_cell = [a for gi, a in enumerate(per_cell) if gi not in boxed]
     for gi, g in enumerate(grids):
-        grids[gi], per_cell[gi] = _split_stacked_rows(g, per_cell[gi])
+        grids[gi], per_cell[gi] = _adopt_stray_rows(g, per_cell[gi], loose, char_height)
+        grids[gi], per_cell[gi] = _split_stacked_rows(grids[gi], per_cell[gi])
     for g, assigned in zip(grids, per_cell, strict=True):
         for k, cell_chars in assigned.items():
             lines = _group_lines(cell_chars)

@@ -81,6 +81,31 @@ def _join_wrapped_titles(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _split_columns(piece: Piece, cols: list) -> dict[int, int]:
+    """Grid columns that are one printed column split by uneven rulings: a headless amount column beside a
+    headed one, never both filled in one row (the class rows' amounts in one, the items' in the other)."""
+    alias: dict[int, int] = {}
+    g = piece.grid
+
+    def filled(r: int, c: int) -> bool:
+        cell = g.at(r, c)
+        return cell is not None and cell.r0 == r and cell.c0 == c and bool(cell.text.strip())
+
+    for i, c in enumerate(cols):
+        if c.path:
+            continue
+        for j in (i + 1, i - 1):
+            if not 0 <= j < len(cols) or not cols[j].path or abs(cols[j].grid_col - c.grid_col) != 1:
+                continue
+            n = cols[j]
+            rows = list(piece.data_rows())
+            if any(filled(r, c.grid_col) for r in rows) and not any(
+                    filled(r, c.grid_col) and filled(r, n.grid_col) for r in rows):
+                alias[c.grid_col] = n.grid_col
+                break
+    return alias
+
+
 @dataclass
 class Builder:
     """Collects the pieces of one table across pages."""
@@ -130,8 +155,11 @@ class Builder:
                 for c, base in zip(cols, amount_by_block[same[b]], strict=True):
                     self.colmap[c.grid_col] = self.colmap[base.grid_col]
                 continue
+            alias = _split_columns(p, cols)
             prev = None
             for c in cols:
+                if c.grid_col in alias:
+                    continue
                 if prev is not None and c.head is not None and c.head == prev.head and c.grid_col == prev.grid_col + 1:
                     self.colmap[c.grid_col] = self.colmap[prev.grid_col]  # one header cell over several columns
                     prev = c
@@ -143,6 +171,8 @@ class Builder:
                 column_meaning.apply(column, None, None)
                 self.columns.append(column)
                 prev = c
+            for grid_col, target in alias.items():
+                self.colmap[grid_col] = self.colmap[target]
             parents = column_parents(header_tree(p, [c.grid_col for c in cols]))
             for child, parent in parents.items():
                 if child in self.colmap and parent in self.colmap and self.colmap[child] != self.colmap[parent]:
