@@ -6,6 +6,10 @@ matches its ledger when it makes exactly those findings: none missing, none more
 :func:`finding_key` — the rule and where it points (table, row, column, or the sentence), never by message
 wording or graph IRIs, so a ledger survives changes to messages and row numbering.
 
+A ``table-unverified`` Warning is not an error of the document but a statement that a table could not be
+checked: its ledger entry carries ``"kind": "unverified"`` and, as evidence, what on the page defeats the
+reading (entries of real errors have ``"kind": "error"``, the default).
+
 Ledger file (JSON)::
 
     {"document": "31_jiangsu-suzhou_jiaotongju_2026_dept-budget.pdf",
