@@ -36,6 +36,7 @@ class Identity:
     terms: int
     at_most: bool = False  # a 其中 column: actual ≤ expected, not equal
     cells: tuple[tuple[int, int], ...] = ()  # (row, column) of the printed total, then of each term
+    table: str | None = None  # the table's label (None for an identity across tables)
 
     @property
     def holds(self) -> bool:
@@ -78,13 +79,13 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
                 continue
             out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{_col_label(table, parent)}'",
                                 total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids),
-                                cells=((row.index, parent), *((row.index, k) for k in kids))))
+                                table=table.label, cells=((row.index, parent), *((row.index, k) for k in kids))))
         for c in subsets:
             part, whole = row.value(c.index), row.value(c.parent)
             if part is not None:
                 out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{c.label}' ⊆ "
                                          f"'{_col_label(table, c.parent)}'", whole or Decimal(0), part, 1, at_most=True,
-                                    cells=((row.index, c.parent), (row.index, c.index))))
+                                    table=table.label, cells=((row.index, c.parent), (row.index, c.index))))
     kids_of: dict[int, list[Row]] = {}
     for row in table.rows:
         if row.parent is not None:
@@ -100,7 +101,7 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
                 out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' ⊆ row {whole.index} "
                                          f"'{whole.label}', col '{_col_label(table, col)}'",
                                     whole.value(col) or Decimal(0), part, 1, at_most=True,
-                                    cells=((whole.index, col), (row.index, col))))
+                                    table=table.label, cells=((whole.index, col), (row.index, col))))
     for parent_index, kids in kids_of.items():
         parent = rows_by_index[parent_index]
         for col in (c.index for c in table.columns if _amount(c)):
@@ -111,7 +112,7 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
             out.append(Identity(doc, f"{table.label} row {parent.index} '{parent.label}' = Σ {len(kids)} rows, "
                                      f"col '{_col_label(table, col)}'",
                                 total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids),
-                                cells=((parent.index, col), *((k.index, col) for k in kids))))
+                                table=table.label, cells=((parent.index, col), *((k.index, col) for k in kids))))
     return out
 
 
