@@ -261,3 +261,40 @@ def test_unnamed_sheet_is_not_named_after_a_generic_title(title: str) -> None:
     from ingest.extract.pdf_goals import _title_project
 
     assert _title_project(title) == ""
+
+
+def test_indicator_scored_without_a_target() -> None:
+    """57 p70 中职免学费补助（市级资金）: '生态效益指标 | 生态效益 | (empty) | (empty) | 8 | 8'."""
+    table, goals = sheet(XIAN_FINAL, "西安市级2022年中职免学费补助项目绩效自评表", 70)
+    (goal,) = goals
+    blank = next(i for i in goal.indicators if i.name == "生态效益")
+    assert (blank.level2, blank.target_text, blank.weight) == ("生态效益指标", "", D(8))
+    report = validated(table, goals, Phase.FINAL)
+    assert [f.sides[0].row for f in report.findings if f.rule == "indicator-qualitative"] == ["生态效益"]
+    # 总分 90 here totals the indicator rows alone (预算执行率's 10 printed on the funds line): not a weight error
+    assert (goal.total_points, goal.execution_points) == (D(90), D(10))
+    assert not rules(report, "indicator-weights")
+
+
+LEDGER = Path(__file__).parent / "fixtures" / "ledger"
+
+
+@pytest.mark.parametrize(("name", "title", "page", "phase"), [
+    (XIAN_FINAL, "西安市级2022年安保服务项目绩效自评表", 74, Phase.FINAL),
+    (XIAN_FINAL, "西安市级人民医院区中建设医疗设备购置项目绩效自评表", 114, Phase.FINAL),
+    ("58_shaanxi-xian_shenpiju_2025_dept-budget.pdf", "部门整体支出绩效目标表", 45, Phase.BUDGET),
+    ("59_fujian-quanzhou_gonganju_2026_dept-budget.pdf", "执勤车辆购置项目绩效目标表", 44, Phase.BUDGET),
+])
+def test_ledger_entries_are_found_on_their_sheet(name: str, title: str, page: int, phase: Phase) -> None:
+    """The ledger's performance findings of a page are exactly what validating that sheet reports."""
+    from collections import Counter
+
+    from ingest.baseline import LISTED, finding_key, load
+
+    want = Counter(e["key"] for e in load(LEDGER / (Path(name).stem + ".json"))
+                   if e["page"] == page and e["key"].startswith(("indicator", "performance")))
+    assert want, "the ledger lists this page"
+    table, goals = sheet(name, title, page)
+    got = Counter(finding_key(f) for f in validated(table, goals, phase).findings
+                  if f.severity in LISTED and f.rule.startswith(("indicator", "performance")))
+    assert got == want

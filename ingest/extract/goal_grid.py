@@ -68,9 +68,16 @@ def pick(slots: list[Slot], span: Span) -> Slot | None:
     return best if overlap(best.span, span) >= need > 0 else None
 
 
+def number_text(text: str) -> str:
+    """A cell's number without the money unit some sheets print after it ("2,080.76万元" → "2,080.76")."""
+    t = compact(text)
+    return re.sub(r"(?<=\d)(?:万元|元)$", "", t)
+
+
 def is_value(text: str) -> bool:
-    """One printed number, a percentage included (执行率 97.74%)."""
-    return is_number(text) or re.fullmatch(r"-?\d+(?:\.\d+)?[%％]", compact(text)) is not None
+    """One printed number, a percentage included (执行率 97.74%), or an amount with its unit (2,080.76万元)."""
+    t = number_text(text)
+    return is_number(t) or re.fullmatch(r"-?\d+(?:\.\d+)?[%％]", t) is not None
 
 
 def is_number(text: str) -> bool:

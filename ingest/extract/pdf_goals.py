@@ -34,6 +34,7 @@ from .goal_grid import (
     find_header,
     is_number,
     is_value,
+    number_text,
     overlap,
     pick,
     row_slots,
@@ -48,6 +49,7 @@ from .goal_text import (
     NOTE_KEY,
     OWNER_KEY,
     POINTS_ROW,
+    PROJECT_HEAD,
     PROJECT_KEY,
     SCORE_HEAD,
     TOTAL_KEY,
@@ -79,10 +81,16 @@ def starts_goal(piece: Piece) -> bool:
 
 
 def is_key_value(piece: Piece) -> bool:
-    """A sheet of keys and values (项目名称 | X, 部门（单位）名称 | X) without an indicator header."""
+    """A sheet of keys and values (项目名称 | X, 部门（单位）名称 | X) without an indicator header — not a list
+    whose header row starts with 单位名称 | 项目名称 | 金额."""
     g = piece.grid
-    return any(s.own and s.cell.c0 == 0 and (PROJECT_KEY.match(s.key) or DEPT_KEY.match(s.key))
-               for r in range(min(g.nrows, 3)) for s in row_slots(g, r))
+    for r in range(min(g.nrows, 3)):
+        own = [s for s in row_slots(g, r) if s.own and s.text]
+        if own and own[0].cell.c0 == 0 and (PROJECT_KEY.match(own[0].key) or DEPT_KEY.match(own[0].key)):
+            value = own[1].key if len(own) > 1 else ""
+            if value and not (_is_key(value) or MONEY_HEAD.search(value) or PROJECT_HEAD.match(value)):
+                return True
+    return False
 
 
 @dataclass
@@ -489,7 +497,7 @@ def _rows(table: Table, goal: _Goal, paths: list[str]) -> Cell | None:
                                 bbox=line.label_cell.bbox if line.label_cell else None)
         for path, text, cell in line.cells:
             col = paths.index(path)
-            value = parse_value(text, table.columns[col].measure)
+            value = parse_value(number_text(text), table.columns[col].measure)
             if value is None:
                 continue
             row.cells.append(Cell(col, value, Provenance(text=text, page=line.page, table=table.label,

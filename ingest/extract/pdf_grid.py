@@ -116,6 +116,8 @@ def is_numbering_row(texts: list[str]) -> bool:
             markers += 1
         else:
             return False
+    if not numbers and markers >= 2 and all(compact(x) in ("", "**", "*") for x in texts):
+        return True  # "** | ** | ** | **" under 单位名称 | 项目名称 | 金额 | 绩效目标 (Huzhou)
     if len(numbers) < 2 and not (numbers and markers):
         return False
     steps = all(b == a + 1 or b == 1 for a, b in zip(numbers, numbers[1:], strict=False))
