@@ -486,9 +486,12 @@ class _Mapper:
 
 
 def project_key(name: str) -> str:
-    """A project name as compared across tables: no spaces, no leading code ("236-", "[105]"), no 项目 suffix."""
+    """A project name as compared across tables: no spaces, no leading code ("236-", "[105]",
+    "11000022T00000043 1783-"), no 项目 suffix, no project category printed beside it (其他运转类, 特定目标类)."""
     key = re.sub(r"\s+", "", name)
-    key = re.sub(r"^(?:[\[【(（]?\d{2,}[\]】)）]?[-—－_、.．]?)", "", key)
+    key = re.sub(r"^[0-9A-Z]{10,}", "", key)
+    key = re.sub(r"^(?:[\[【(（]?\d{2,}[\]】)）]?[-—－_、.．]?)", "", key).lstrip("-—－_、.．")
+    key = re.sub(r"(?:人员类|(?:其他|公用经费)?运转类|特定目标类)(?:项目)?$", "", key)
     return key.removesuffix("项目")
 
 

@@ -298,3 +298,26 @@ def test_ledger_entries_are_found_on_their_sheet(name: str, title: str, page: in
     got = Counter(finding_key(f) for f in validated(table, goals, phase).findings
                   if f.severity in LISTED and f.rule.startswith(("indicator", "performance")))
     assert got == want
+
+
+def test_goals_link_to_their_project_lines() -> None:
+    """烟台市财政局 2026: each of the 12 sheets (pp32–46) names a project of 公开表11 (p26), whose rows print the
+    project's category beside its name ("公车统管费用 | 其他运转类"); names that repeat are told apart by amount."""
+    from ingest.api import parse_document
+    from ingest.iri import IRIs
+    from ingest.mapping import document_graph
+    from ingest.vocab import CNB
+
+    base = "http://localhost:8000/"
+    doc = parse_document(WIDE / "63_shandong-yantai_caizhengju_2026_dept-budget.pdf")
+    g, iri = document_graph(doc, base), IRIs(doc, base)
+    table = next(t for t in doc.tables if t.label == "公开表11")
+    linked = []
+    for goal in doc.goals:
+        project = g.value(iri.goal(goal.index), CNB.goalOf)
+        row = next(r for r in table.rows if project == iri.project(table.label, r.index))
+        linked.append((goal.project_name, goal.amount.value, row.index, row.label, row.cells[0].value))
+    assert linked[0] == ("公车统管费用", D("30.00"), 1, "公车统管费用其他运转类", D("30.00"))
+    assert linked[5] == ("公车统管费用", D("0.50"), 6, "公车统管费用其他运转类", D("0.50"))
+    assert len(linked) == 12 and all(a == b for _, a, _, _, b in linked)
+    assert sorted(r for _, _, r, _, _ in linked) == list(range(1, 13))  # each project line once
