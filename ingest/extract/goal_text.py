@@ -20,7 +20,7 @@ INDICATOR_HEADS: list[tuple[str, re.Pattern[str]]] = [
     ("level2", re.compile(r"^二级指标")),
     ("name", re.compile(r"^(?:三级指标|指标名称|指标内容|绩效指标名称)")),
     ("kind", re.compile(r"^(?:绩效)?指标(?:性质|方向|值类型|类型)$|^(?:计算)?符号$")),
-    ("target", re.compile(r"^(?:年度|本年|全年)?(?:绩效)?(?:指标值|目标值)(?:[（(].*[)）])?$|^预期目标值?$")),
+    ("target", re.compile(r"^(?:年度|本年|全年)?(?:[（(][^）)]*[)）])?(?:绩效)?(?:指标值|目标值)(?:[（(].*[)）])?$|^预期目标值?$")),
     ("unit", re.compile(r"^(?:绩效)?(?:度量|计量)单位$|^单位$")),
     ("weight", re.compile(r"^(?:分值权重|指标权重|权重|分值)(?:[（(].*[)）])?$")),
     ("score", re.compile(r"^得分")),
@@ -44,14 +44,14 @@ DEPT_KEY = re.compile(r"^(?:部门[（(]单位[)）]名称|部门名称|单位�
 UNIT_KEY = re.compile(r"^(?:实施单位|项目实施单位)$")
 OWNER_KEY = re.compile(r"^(?:主管部门(?:及代码)?|预算部门)$")
 GOAL_KEY = re.compile(
-    r"^(?:年度|总体|年度总体|项目实施期|实施期|当年|当年整体|整体|部门整体)?(?:绩效)?目标(?:完成情况)?$|^年度总体目标完成情况$"
+    r"^(?:年度|总体|年度总体|项目实施期|实施期|当年|当年整体|整体|部门整体|项目)?(?:绩效)?目标(?:完成情况)?$|^年度总体目标完成情况$"
 )
-GOAL_SUBHEAD = re.compile(r"^(?:预期目标|实际完成情况|实施期总?目标|年度总?目标)")
+GOAL_SUBHEAD = re.compile(r"^(?:预期目标|实际完成情况|实施期总?目标|年度总?(?:体)?目标|项目总目标)")
 MONEY_KEY = re.compile(
-    r"^(?:其中[:：])?(?:(?:年度|实施期|项目)?(?:预算)?资金总额|(?:当年)?财政拨款|财政资金|上年结转(?:资金)?|其他资金|"
+    r"^(?:其中[:：])?(?:(?:年度|实施期|项目)?(?:预算)?资金(?:申请)?总额|(?:当年)?财政拨款|财政资金|上年结转(?:资金)?|其他资金|"
     r"金额合计|合计|总计|本级财力|上级补助|年度资金)[:：]?$"
 )
-TOTAL_KEY = re.compile(r"资金总额|^金额合计|^合计|^总计|^年度资金[:：]?$")
+TOTAL_KEY = re.compile(r"资金(?:申请)?总额|^金额合计|^合计|^总计|^年度资金[:：]?$")
 POINTS_ROW = re.compile(r"^(?:总分|合计|总计|分值合计|权重合计)$")
 NOTE_KEY = re.compile(r"^(?:备注|其他说明|说明)")
 STATED_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]")
@@ -115,6 +115,8 @@ def indicator(index: int, values: dict[str, str], prov: Provenance) -> Indicator
     grade: str | None = None
     m = TARGET.match(text)
     rest = m.group(3) if m else ""
+    inner = re.fullmatch(r"[（(]([^（()）]+)[)）]", rest)
+    rest = inner.group(1) if inner else rest  # "≥13459.00(平方米)"
     single = m is not None and (not rest or (UNIT_TEXT.match(rest) is not None and not TIME_WORDS.search(rest)))
     if comparator == "定性" or m is None or not single:
         comparator, grade = "定性", text or None

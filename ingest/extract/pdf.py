@@ -99,7 +99,7 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
             body = [ln for ln in preamble if not FURNITURE.match(ln.text) and ln is not tline]
             sheet = is_sheet(piece)
             cont = False
-            goal_cont = (sheet and current is not None and title is None and label is None and gi == 0
+            goal_cont = (sheet and current is not None and title is None and label in (None, current.label) and gi == 0
                          and current.pages[-1] == page.number - 1 and not starts_goal(piece)
                          and (is_sheet(current.first) or current.role is TableRole.PERFORMANCE
                               and is_key_value(current.first)))  # the rest of a goal sheet, its header repeated

@@ -410,25 +410,31 @@ def _is_key(key: str) -> bool:
 
 
 def _nest(lines: list[_Line]) -> None:
-    """A total before its lines is their superset (subset_of); a total after its lines is their sum (parent)."""
-    open_total: int | None = None
+    """A total before its lines is their superset (subset_of); a total after its lines is their sum (parent).
+
+    Two blocks printed side by side (项目资金总额 | 年度资金申请总额, each with its 其中 lines) keep their own totals:
+    a line belongs to the open total whose key stands in the same column.
+    """
+    open_totals: list[int] = []
     pending: list[int] = []
     for k, line in enumerate(lines):
         if line.total:
-            if pending and open_total is None:
+            if pending and not open_totals:
                 for p in pending:
                     lines[p].parent = k
-            pending = []
-            open_total = k
+                pending = []
+            open_totals = [t for t in open_totals if not _same_column(lines[t], line)] + [k]
             continue
-        if open_total is not None and not line.label.startswith(("1", "2", "3", "4", "5", "6", "7", "8", "9")):
-            same = lines[open_total].key_span is None or line.key_span is None or \
-                overlap(lines[open_total].key_span, line.key_span) > 0
-            if same:
-                line.subset_of = open_total
-                continue
-        open_total = None
+        mine = [t for t in open_totals if _same_column(lines[t], line)]
+        if mine and not re.match(r"\d", line.label):
+            line.subset_of = mine[-1]
+            continue
+        open_totals = []
         pending.append(k)
+
+
+def _same_column(a: _Line, b: _Line) -> bool:
+    return a.key_span is None or b.key_span is None or overlap(a.key_span, b.key_span) > 0
 
 
 TITLE_TAIL = re.compile(r"(?:项目)?(?:支出)?(?:预算)?绩效(?:目标|自评)(?:申报)?表?(?:[（(].*[)）])?$")
@@ -451,7 +457,7 @@ def read_goal_table(pieces: list[Piece], label: str, title: str, first_index: in
         fill_orphans(piece.grid, lines.get(piece.grid.page, []))
         reader.feed(piece.grid)
     goals = [g for g in reader.goals if not g.empty]
-    department = "整体" in t
+    department = bool(re.search(r"(?:部门|单位)整体|^(?:\d{4}年度?)?整体", t)) or ("整体" in t and "专项" not in t)
     table = Table(label=label, title=title, role=TableRole.PERFORMANCE, scale=Decimal(10000), scale_label="万元")
     paths: list[str] = []
     for g in goals:
@@ -517,7 +523,8 @@ def _rows(table: Table, goal: _Goal, paths: list[str]) -> Cell | None:
             row.parent = index[line.parent]
     _renumber(table, base)
     totals = [r for r in table.rows[base:] if r.kind == "total" and r.cells]
-    yearly = [r for r in totals if "实施期" not in r.label] or totals
+    yearly = ([r for r in totals if "年度" in r.label] or [r for r in totals if not re.search(r"实施期|项目资金", r.label)]
+              or totals)
     first = yearly[0] if yearly else next((r for r in table.rows[base:] if r.cells), None)
     if first is not None:
         amount = first.cells[0]
