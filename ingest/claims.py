@@ -33,7 +33,7 @@ RELATIONS = (
 FUND_WORDS = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "事业单位经营收入", "事业收入",
               "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转", "财政拨款收入", "财政专户管理资金")
 # a number about a change (比上年增加 …) does not describe a cell
-CHANGE = re.compile(r"(增加|减少|增长|下降|上升|节约|超支|增|减)$|比|较|同比")
+CHANGE = re.compile(r"(增加|减少|增长|下降|上升|节约|超支|增|减)$|^(?:增加|减少|调增|调减|压减)|比|较|同比")
 
 
 SPECIFIC = r"三公|基本支出|当年拨款|一般公共预算支出|财政拨款|收支|收入|支出|采购|资产|绩效|机关运行"
@@ -296,13 +296,11 @@ class _Resolver:
                 if (t := self.t.get("income")) is not None and t.col(word):
                     return self._cell("income", t.total(), t.col(word))
                 return None
-        this_year = "本年" in s or "当年" in s
-        if this_year and re.fullmatch(r"收入(?:合计|小计)?", head) and t1 is not None and (
-                row := t1.row("本年收入", side="income")):
-            return self._cell("income-expenditure-summary", row, t1.main_col("income"))
-        if this_year and re.fullmatch(r"支出(?:合计|小计)?", head) and t1 is not None and (
-                row := t1.row("本年支出", side="expenditure")):
-            return self._cell("income-expenditure-summary", row, t1.main_col("expenditure"))
+        if ("本年" in s or "当年" in s) and (INCOME_TOTAL.fullmatch(head) or EXPENDITURE_TOTAL.fullmatch(head)):
+            # "本年收入预算" is the 本年收入 line, without carry-over; no such line, no link
+            side, word = ("income", "本年收入") if INCOME_TOTAL.fullmatch(head) else ("expenditure", "本年支出")
+            row = t1.row(word, side=side) if t1 is not None else None
+            return self._cell("income-expenditure-summary", row, t1.main_col(side)) if row else None
         if INCOME_TOTAL.fullmatch(head):
             return self._total("income-expenditure-summary", "income") or self._total("income")
         if EXPENDITURE_TOTAL.fullmatch(head):
@@ -378,24 +376,35 @@ class _Resolver:
                                   or t.col("运行费", exclude=("购置及",), prefer=phase))
             return self._cell("three-public", total, t.col("公务用车", "小计", prefer=phase) or t.col("公务用车", prefer=phase))
         if "三公" in s:
-            own = [c for c in t.cols if "三公" in c.label and c.leaf in ("小计", "合计") and "公务用车" not in c.label]
-            # the latest year printed is the budget's own (2020年 | 2021年 | 增减变化情况)
-            own.sort(key=lambda c: -max((int(y) for y in re.findall(r"(20\d{2})年", c.label)), default=0))
-            own = [c for c in own if "增减" not in c.label and "变化" not in c.label]
-            if own:  # the 三公 subtotal beside 会议费 / 培训费 (Xi'an 表13), not the table's 合计
-                return self._cell("three-public", total, next((c for c in own if phase and phase in c.label), own[0]))
             if any("会议费" in c.label or "培训费" in c.label for c in t.cols):
-                return None
+                # the 三公 subtotal beside 会议费 / 培训费 (Xi'an 表13), not the table's 合计
+                return self._cell("three-public", total, _three_public_total(t, phase))
             return self._cell("three-public", total, t.col("合计", prefer=phase) if phase else t.main_col())
         return None
 
 
+def _three_public_total(t: _Table, phase: str = "") -> _Col | None:
+    """The 三公 subtotal of a table that also prints 会议费 / 培训费; of the latest year printed (2020年 | 2021年)."""
+    own = [c for c in t.cols if "三公" in c.label and c.leaf in ("小计", "合计") and "公务用车" not in c.label
+           and "增减" not in c.label and "变化" not in c.label]
+    own.sort(key=lambda c: -max((int(y) for y in re.findall(r"(20\d{2})年", c.label)), default=0))
+    return next((c for c in own if phase and phase in c.label), own[0] if own else None)
+
+
 def _share_base(t: _Table, row: _Row, col: _Col) -> tuple[_Row, _Col] | None:
-    """The denominator of a share: the table's total of the same side and column (or the row's top column)."""
+    """The denominator of a share: the table's total of the same side and column (or the row's top column); in a
+    三公 table that also prints 会议费 / 培训费, the 三公 subtotal ("占“三公”经费的26.86%"). None where the text
+    cannot say which total it means ("占总支出的3.36%" beside both 本年支出合计 and 支出总计)."""
     total = t.total(row.side)
     if total is None:
         return None
+    if t.role == "three-public" and any("会议费" in c.label or "培训费" in c.label for c in t.cols):
+        own = _three_public_total(t)
+        return (total, own) if own is not None and own.iri != col.iri else None
     if total.iri != row.iri:
+        if any(r.kind in ("total", "subtotal") and r.iri != total.iri and r.side in (row.side, None)
+               and re.match(r"本年|当年", norm(r.label)) for r in t.rows):
+            return None
         return total, col
     top = t.main_col(col.side)
     return (total, top) if top is not None and top.iri != col.iri else None
@@ -490,6 +499,7 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
     """
     out: dict[_Claim, _Claim] = {}
     totals: dict[str, _Claim] = {}
+    sides: dict[URIRef, str] = {}  # the side (收入 / 支出) of the parts listed so far under a total
     for k, c in enumerate(claims):
         nxt = claims[k + 1] if k + 1 < len(claims) else None
         kind = _kind(c)
@@ -505,9 +515,14 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
         )
         opens = inline or below
         change = bool(CHANGE.search(norm(c.subject)))
+        side = _side_of(c.subject)
+        if total is not None and side and sides.get(total.iri, side) != side:
+            totals, total = {}, None  # the list of 收入 lines ended where the 支出 ones begin
         if (total is not None and total.section == c.section and c.unit != "%" and not _in_parens(c)
                 and not opens and not change):
             out[c] = total
+            if side:
+                sides.setdefault(total.iri, side)
         if opens and not _in_parens(c) and not change:
             totals = {}
             for d in claims[: k + 1]:
@@ -519,6 +534,12 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
                 or re.match(r"^(?:(?:19|20)\d{2}\s*年|[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])", nxt.sentence)))):
             totals = {}  # a list goes on only into the very next sentence, unless that opens a statement of its own
     return out
+
+
+def _side_of(subject: str) -> str | None:
+    s = bare(subject)
+    income, expenditure = "收入" in s or "结转" in s and "下年" not in s, "支出" in s or "下年" in s
+    return "income" if income and not expenditure else "expenditure" if expenditure and not income else None
 
 
 def _relations(graph: Graph, claims: list[_Claim]) -> None:
@@ -535,6 +556,8 @@ def _relations(graph: Graph, claims: list[_Claim]) -> None:
             before = [c for c in items if 0 <= c.pos < pos]
             after = [c for c in items if c.pos > pos]
             same = [c for c in before if after and c.unit == after[0].unit]
+            if same and re.search(r"上年|去年|上一年|年初|预算数|决算数|同期|\d{4}\s*年", sentence[pos:after[0].pos]):
+                break  # "本年数小于上年预算数 403.75 万元": the amount after 小于 is the difference, not the other side
             if same:
                 graph.add((same[-1].iri, CNB.statedRelation, CODE[f"relation/{slug}"]))
                 graph.add((same[-1].iri, CNB.comparedWith, after[0].iri))

@@ -74,7 +74,8 @@ def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, mi
     if up != rises:
         return GrowthMismatch(text, stated, f"“增加/减少”与“增长/下降”方向相反（{direction}…{rate_word}）",
                               f"增加/减少 and 增长/下降 point in opposite directions ({direction} … {rate_word})")
-    if base > 0 and abs(dv / base * 100 - pv) > tolerance:
+    truncated = base > 0 and int(dv / base * 100 * 10 ** _places(pv)) == pv * 10 ** _places(pv)  # 23.998% printed 23.9%
+    if base > 0 and abs(dv / base * 100 - pv) > tolerance and not truncated:
         rate = (dv / base * 100).quantize(Decimal(1) / Decimal(10) ** max(2, _places(pv)))
         return GrowthMismatch(text, stated, f"按所列金额计算{rate_word} {rate}%", f"the amounts give {rate} %")
     if previous is not None and abs(abs(xv - previous) - dv) > Decimal("0.015"):
@@ -96,12 +97,24 @@ def _names(head: str, subject: str) -> bool:
     return all(ch in rest for ch in re.sub(r"[\s，,、的]", "", subject))
 
 
+_NO_PERCENT = re.compile(
+    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,]\s*(?P<pdir>增长|下降|上升|增加|减少)\s*"
+    r"(?P<p>\d+\.\d+)(?!\s*[%％\d.])"
+)
+
+
+def _without_percent(text: str) -> list[GrowthMismatch]:
+    """"减少 100 万元，减少 9.52，主要原因…": a rate printed without its %."""
+    return [GrowthMismatch(m.group(0), _dec(m["p"]) or Decimal(0), f"增减幅度 {m['p']} 缺少“%”",
+                           f"the rate {m['p']} is printed without %") for m in _NO_PERCENT.finditer(text)]
+
+
 def mismatches(text: str) -> list[GrowthMismatch]:
     """The growth statements of ``text`` that disagree with their own numbers — in one sentence, or with the amount
     in one sentence and its change in the next ("…3,061.29万元，…。与上年相比增加740.84万元，增长31.93%。"), where that
     sentence states exactly one amount."""
     text = re.sub(r"\s*\n\s*", "", text)
-    out = []
+    out = _without_percent(text)
     for m in _SENTENCE.finditer(text):
         if _list_item(text, m.start()):
             continue  # "…3,262.49万元、其他收入3,444.00万元，较上年减少…": the change is the list's total's

@@ -213,3 +213,72 @@ def test_three_public_subtotal_beside_meeting_costs():
     column = str(graph.value(graph.value(claim, CNB.refersToColumn), CNB.columnLabel))
     assert column.startswith("2021年") and column.endswith("“三公”经费预算/小计")
     assert str(graph.value(graph.value(claim, CNB.refersTo), CNB.publishedValue)) in ("65100", "65100.00")
+
+
+# Jiangsu and Zhejiang growth statements, as printed
+HUZHOU_TRUNCATED = "湖州市卫生健康委员会 2026 年一般公共预算当年拨款37018.75 万元，比上年执行数减少 11688.70 万元，下降23.9%，主要是："
+JIANGSU_74 = "（项）支出 6106.99 万元，与上年相比增加 101.48 万元，增长 1.66%。主要原因是政策性调资。"  # 74 p8
+JIANGSU_79 = "5．法院（款）案件执行（项）支出 950 万元，与上年相比减少100 万元，减少 9.52，主要原因是压减了案件执行经费的支出预算安排。"
+
+
+def test_growth_rate_cut_off_at_its_digits_is_not_an_error():
+    """11688.70 / 48707.45 = 23.998 %, printed 23.9 (cut off, not rounded): not reported; 23.8 would be."""
+    assert mismatches(HUZHOU_TRUNCATED) == []
+    assert mismatches(HUZHOU_TRUNCATED.replace("23.9%", "23.8%"))
+
+
+def test_real_growth_errors_of_the_corpus():
+    assert "1.69" in mismatches(JIANGSU_74)[0].problem_en  # 101.48 / 6005.51
+    assert mismatches(JIANGSU_79.replace("9.52，", "9.52%，")) == []
+    assert "without %" in mismatches(JIANGSU_79)[0].problem_en
+
+
+@cache
+def _linked(name: str):
+    from ingest.claims import link_claims
+
+    graph = to_graph(doc(name))
+    link_claims(graph)
+    return graph
+
+
+def _claim_nodes(graph, text: str):
+    from ingest.vocab import CNB
+
+    return [c for c in graph.subjects(CNB.statedText, None) if str(graph.value(c, CNB.statedText)) == text]
+
+
+def test_an_amount_after_smaller_than_last_year_is_the_difference():
+    """69 p29 "会议费预算支出 1305.25 万元，本年数小于上年预算数 403.75 万元": not "1305.25 < 403.75"."""
+    from ingest.vocab import CNB
+
+    graph = _linked("69_jiangsu_renda-bgt_2017_dept-budget.pdf")
+    assert all(graph.value(c, CNB.statedRelation) is None for c in _claim_nodes(graph, "1305.25"))
+
+
+def test_income_list_ends_where_expenditure_begins():
+    """92 p12 "收支总预算 582,276.35 万元，其中本年收入预算 445,059.97 万元，使用非财政拨款结余 30,367.97 万元，上年结转
+    106,848.41 万元；本年支出预算 486,554.95 万元…": the 支出 figures are no parts of the 收入 list."""
+    from ingest.vocab import CNB
+
+    graph = _linked("92_central-chongqing_xinan-daxue_2024_dept-budget.pdf")
+    total = _claim_nodes(graph, "582,276.35")[0]
+    parts = {str(graph.value(p, CNB.statedText)) for p in graph.subjects(CNB.partOf, total)}
+    assert "445,059.97" in parts and "486,554.95" not in parts
+
+
+def test_share_of_which_total_is_not_certain():
+    """93 p17 "教育支出448,061.80万元，占总支出的93.06%" — 448,061.80 / 481,483.46 (本年支出合计), not / 609,139.01 (合计): the
+    table prints both, the text says 总支出, so the share is not checked; 78 p25 "占“三公”经费的26.86%" is, against 670.12."""
+    from ingest.vocab import CNB
+
+    graph = _linked("93_central-chongqing_xinan-daxue_2024_dept-final.pdf")
+    assert all(graph.value(c, CNB.shareBase) is None for c in _claim_nodes(graph, "93.06"))
+    graph = _linked("78_jiangsu_gaoyuan_2017_dept-budget.pdf")
+    base = graph.value(_claim_nodes(graph, "26.86")[0], CNB.shareBase)
+    assert str(graph.value(base, CNB.publishedValue)) in ("670.12", "670.120")
+
+
+def test_table_rows_printed_as_text_are_not_narrative():
+    """79 pp14–15 print "30231 公务用车运行维护费 266.80" above their tables: no stated number."""
+    assert not [c for c in doc("79_jiangsu_gaoyuan_2018_dept-budget.pdf").claims if c.text in ("266.80", "30231")]

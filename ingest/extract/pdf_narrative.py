@@ -100,6 +100,16 @@ def _unwrap(lines: list[Line], body: _Body) -> list[Line]:
     return out
 
 
+def _table_row(ln: Line) -> bool:
+    """A table row printed as loose text, without sentence punctuation: a code, its name and maybe its amount
+    ("30231 公务用车运行维护费 266.80"), or two codes on one line."""
+    c = compact(ln.text)
+    if re.search(r"[，。；：]", c):
+        return False
+    return (len(re.findall(r"(?<!\d)[23]\d{2}(?:\d{2}){1,2}(?!\d)", c)) >= 2
+            or re.fullmatch(r"[23]\d{2}(?:\d{2}){0,2}[\u4e00-\u9fa5（）()、]{2,30}(?:-?[\d,]+\.\d{1,2})?", c) is not None)
+
+
 def kind_of(title: str) -> str:
     """overview / explanation / glossary from a heading's words."""
     c = compact(title)
@@ -120,7 +130,7 @@ def narrative_parts(pages: list[PageData], used: set[int], table_pages: set[int]
         lines = [ln for ln in page.lines if id(ln) not in used and not FURNITURE.match(ln.text)
                  and not (page.number in table_pages
                           and any(g.bbox[1] - 2 <= ln.top <= g.bbox[3] for g in page.grids))]
-        lines = _unwrap(lines, body)
+        lines = [ln for ln in _unwrap(lines, body) if not _table_row(ln)]
         toc = _is_toc_page(lines, toc)
         for ln in lines:
             c = compact(ln.text)
