@@ -384,9 +384,10 @@ class _Resolver:
 
 
 def _three_public_total(t: _Table, phase: str = "") -> _Col | None:
-    """The 三公 subtotal of a table that also prints 会议费 / 培训费; of the latest year printed (2020年 | 2021年)."""
+    """The 三公 subtotal of a table that also prints 会议费 / 培训费; of the latest year printed (2020年 | 2021年),
+    never the 上年 or 增减 columns."""
     own = [c for c in t.cols if "三公" in c.label and c.leaf in ("小计", "合计") and "公务用车" not in c.label
-           and "增减" not in c.label and "变化" not in c.label]
+           and not re.search(r"增减|变化|上年|去年|上一年", c.label)]
     own.sort(key=lambda c: -max((int(y) for y in re.findall(r"(20\d{2})年", c.label)), default=0))
     return next((c for c in own if phase and phase in c.label), own[0] if own else None)
 

@@ -282,3 +282,18 @@ def test_share_of_which_total_is_not_certain():
 def test_table_rows_printed_as_text_are_not_narrative():
     """79 pp14–15 print "30231 公务用车运行维护费 266.80" above their tables: no stated number."""
     assert not [c for c in doc("79_jiangsu_gaoyuan_2018_dept-budget.pdf").claims if c.text in ("266.80", "30231")]
+
+
+def test_amount_boxed_between_boxed_words():
+    """43 p10 "人，；培训费预算 163.46 万元，拟开展…": every piece of the line is boxed, the amount too."""
+    d = doc("43_hunan-changsha_gonganju_2025_dept-budget.pdf")
+    assert _claim(d, 10, "培训费预算", "163.46")
+
+
+def test_three_public_of_this_year_not_last():
+    """49 p18 "本部门当年一般公共预算“三公”经费预算支出21.90万元": 表13's 当年 三公 小计 (219,000 元), not its 上年 one."""
+    from ingest.vocab import CNB
+
+    graph = _linked("49_shaanxi-xian_caizhengju_2026_dept-budget.pdf")
+    claim = _claim_nodes(graph, "21.90")[0]
+    assert str(graph.value(graph.value(claim, CNB.refersToColumn), CNB.columnLabel)).startswith("当年")

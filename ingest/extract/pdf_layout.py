@@ -375,9 +375,12 @@ def read_page(page, number: int) -> PageData:
             loose.append(ch)
     heights = sorted(ch["bottom"] - ch["top"] for ch in chars)
     char_height = heights[len(heights) // 2] if heights else 0.0
-    boxed = [gi for gi, g in enumerate(grids) if _boxed_words(g, per_cell[gi], loose, char_height)]
-    for gi in boxed:  # words boxed one by one inside a sentence are text, not a table
-        loose.extend(ch for cell_chars in per_cell[gi].values() for ch in cell_chars)
+    boxed: set[int] = set()
+    for _ in range(2):  # twice: an amount boxed between boxed words sits on their line once they are text
+        found = [gi for gi, g in enumerate(grids) if gi not in boxed and _boxed_words(g, per_cell[gi], loose, char_height)]
+        for gi in found:  # words boxed one by one inside a sentence are text, not a table
+            loose.extend(ch for cell_chars in per_cell[gi].values() for ch in cell_chars)
+        boxed.update(found)
     grids = [g for gi, g in enumerate(grids) if gi not in boxed]
     per_cell = [a for gi, a in enumerate(per_cell) if gi not in boxed]
     for gi, g in enumerate(grids):
