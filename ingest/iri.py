@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -60,6 +61,7 @@ class IRIs:
         self.unit_key = f"{region}-{key}"
         self.doc_path = f"id/doc/{self.unit_key}/{doc.year}/{PHASE_SLUG[doc.phase]}"
         self.sha256 = doc.sha256
+        self._tables: dict[str, URIRef] = {}  # every cell's IRI starts with its table's
 
     def _ref(self, path: str) -> URIRef:
         return URIRef(self.base + path)
@@ -84,7 +86,10 @@ class IRIs:
         return self._ref(f"id/year/{year}")
 
     def table(self, label: str) -> URIRef:
-        return self._ref(f"{self.doc_path}/table/{table_key(label)}")
+        ref = self._tables.get(label)
+        if ref is None:
+            ref = self._tables[label] = self._ref(f"{self.doc_path}/table/{table_key(label)}")
+        return ref
 
     def column(self, label: str, index: int) -> URIRef:
         return URIRef(f"{self.table(label)}/col/{index}")
@@ -117,6 +122,7 @@ class IRIs:
         return self._ref(f"{self.doc_path}/term/{index}")
 
 
+@lru_cache(maxsize=4096)
 def table_key(label: str) -> str:
     """Path segment for a table label: "公开表1-2" → "1-2", "表一" → "t…", "收支总表" → hash."""
     m = re.search(r"表\s*([0-9]+(?:-[0-9]+)?)", label)

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as _rdflib_ns
 
 from . import __version__
+from . import vocab as _vocab
 from .extract.column_meaning import OBEU_PHASE as COLUMN_PHASES
 from .extract.column_meaning import cell_meaning, is_own
 from .iri import IRIs
@@ -40,7 +42,6 @@ from .model import (
 )
 from .vocab import (
     BUDGET_TYPES,
-    CNB,
     CODE_SYSTEMS,
     COMPARATORS,
     CURRENCY_CNY,
@@ -48,22 +49,38 @@ from .vocab import (
     INDICATOR_LEVEL1,
     INDICATOR_LEVEL2,
     NATURES,
-    OA,
-    OBEU_ATTR,
-    OBEU_DIM,
-    OBEU_MEASURE,
     OBEU_OP,
     OBEU_PHASE,
     PHASES,
     POLARITIES,
     PREFIXES,
     SCOPES,
-    SDMX_ATTR,
-    TIME,
     code_concept,
     concept,
     match_keyword,
 )
+
+
+class _Terms:
+    """A namespace whose terms are built once: rdflib builds (and checks) a new URIRef on every attribute access,
+    which was a third of the mapping's time on a large document."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._namespace[name]
+
+
+DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD = (_Terms(getattr(_rdflib_ns, n)) for n in (
+    "DCTERMS", "ORG", "PROV", "QB", "RDF", "RDFS", "SKOS", "XSD"))
+CNB, OA, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, SDMX_ATTR, TIME = (_Terms(getattr(_vocab, n)) for n in (
+    "CNB", "OA", "OBEU_ATTR", "OBEU_DIM", "OBEU_MEASURE", "SDMX_ATTR", "TIME"))
 
 INCOME_ROLES = {TableRole.INCOME}
 # the property that carries a non-amount cell's value (an amount is obeu-measure:amount of a cnb:BudgetLine)
@@ -72,6 +89,7 @@ FIGURES = {Measure.CHANGE: CNB.changeAmount, Measure.CHANGE_PERCENT: CNB.changeP
            Measure.SCORE: CNB.scoreValue}
 
 
+@lru_cache(maxsize=1 << 16)
 def _dec(value: Decimal) -> Literal:
     """xsd:decimal in one canonical lexical form (26.80 and 26.8 are the same term), so that
     stores can join amounts by value."""
@@ -79,6 +97,7 @@ def _dec(value: Decimal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=1 << 12)
 def _int(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
@@ -92,6 +111,7 @@ class _Mapper:
         self.doc = doc
         self.iri = IRIs(doc, base)
         self.triples: dict[tuple, None] = {}  # insertion-ordered set: deterministic and duplicate-free
+        self._memo: dict[tuple, object] = {}  # per-table and per-row results the cells of a table share
 
     def add(self, s, p, o) -> None:
         self.triples[(s, p, o)] = None
@@ -255,6 +275,12 @@ class _Mapper:
         for cell in row.cells:
             self.cell(t, row, cell)
 
+    def _once(self, key: tuple, make):
+        """``make()``, computed once per key for this document."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
     def _code_concept(self, row: Row) -> tuple[URIRef, URIRef] | None:
         """(dimension property, concept) of a row's code, with the concept's chain up to its 类."""
         if not row.code:
@@ -279,17 +305,18 @@ class _Mapper:
     def cell(self, t: Table, row: Row, cell: Cell) -> None:
         i = self.iri
         obs = i.cell(t.label, row.index, cell.column)
-        tb = i.table(t.label)
+        tb = self._once(("table", t.label), lambda: i.table(t.label))
         col = t.columns[cell.column]
-        meaning = cell_meaning(col, row.label, self.doc.year, self.doc.phase.value)
+        meaning = self._once(("meaning", id(col), row.label),
+                             lambda: cell_meaning(col, row.label, self.doc.year, self.doc.phase.value))
         if meaning.measure is not Measure.AMOUNT:
             self.figure(t, row, cell, meaning.measure)
             return
         self.add(obs, RDF.type, CNB.BudgetLine)
         self.add(obs, RDF.type, QB.Observation)
         self.add(obs, QB.dataSet, tb)
-        self.add(obs, CNB.row, i.row(t.label, row.index))
-        self.add(obs, CNB.column, i.column(t.label, cell.column))
+        self.add(obs, CNB.row, self._once(("row", id(row)), lambda: i.row(t.label, row.index)))
+        self.add(obs, CNB.column, self._once(("column", id(col)), lambda: i.column(t.label, cell.column)))
         self.add(obs, OBEU_MEASURE.amount, _dec(cell.value * t.scale))
         self.add(obs, CNB.publishedValue, _dec(cell.value))
         self.add(obs, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
@@ -302,10 +329,10 @@ class _Mapper:
         side = col.side or row.side
         op = "revenue" if (t.role in INCOME_ROLES or side == "income") else "expenditure"
         self.add(obs, OBEU_DIM.operationCharacter, OBEU_OP[op])
-        coded = self._code_concept(row)
+        coded = self._once(("code", id(row)), lambda: self._code_concept(row))
         if coded is not None:
             self.add(obs, *coded)
-        for dim, value in self._column_dimensions(t, col):
+        for dim, value in self._once(("dimensions", id(col)), lambda: self._column_dimensions(t, col)):
             self.add(obs, dim, value)
         if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT) and row.kind == "item":
             self.add(obs, CNB.project, i.project(t.label, row.index))

@@ -25,7 +25,7 @@ from .narrative import parse_narrative
 from .pdf_contents import listed_titles
 from .pdf_furniture import strip_furniture
 from .pdf_goals import is_key_value, is_sheet, join_continued, prose_goal, read_goal_table, starts_goal
-from .pdf_grid import analyse
+from .pdf_grid import LABEL, analyse, split_at_titles
 from .pdf_identity import read_identity
 from .pdf_layout import Line, PageData, read_page
 from .pdf_narrative import narrative_parts
@@ -81,7 +81,10 @@ def _pages(data: bytes, name: str) -> list[PageData]:
 
 
 def _narrative_line(ln: Line) -> bool:
-    return len(compact(ln.text)) >= 15 and not ln.text.startswith(("单位", "编制单位"))
+    """A line of prose: long, worded (not a row of codes and amounts), not a unit line."""
+    c = compact(ln.text)
+    return (len(c) >= 15 and len(re.findall(r"[\u4e00-\u9fff]", c)) >= 8
+            and not ln.text.startswith(("单位", "编制单位")))
 
 
 def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[int]]:
@@ -89,14 +92,19 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
     builders: list[Builder] = []
     used: set[int] = set()
     current: Builder | None = None
+    carried: list[Line] = []
     for page in pages:
         cursor = -1.0
+        page.grids = [part for grid in page.grids for part in split_at_titles(grid)]
         for gi, grid in enumerate(page.grids):
             piece = analyse(grid)
             preamble = [ln for ln in page.lines if cursor <= ln.top and ln.bottom <= grid.bbox[1] + 2]
+            if gi == 0 and carried and carried[0].page == page.number - 1 and not _narrative_body(preamble):
+                preamble = carried + preamble  # the title printed at the foot of the page before
             meta = [Line(t, page.number, *grid.bbox) for t in piece.meta_text]
             label, title, tline = title_of(preamble + meta)
-            body = [ln for ln in preamble if not FURNITURE.match(ln.text) and ln is not tline]
+            body = [ln for ln in preamble if not FURNITURE.match(ln.text) and ln is not tline
+                    and ln.top >= 0]  # a row cut by the page's top edge (drawn on both pages) is not text of this page
             sheet = is_sheet(piece)
             cont = False
             goal_cont = (sheet and current is not None and title is None and label in (None, current.label) and gi == 0
@@ -108,11 +116,14 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
             elif current is not None and current.pages[-1] == page.number - 1 and gi == 0 and not sheet:
                 if title is None and label is None:
                     cont = not any(_narrative_line(ln) for ln in body) and _compatible(current, piece)
-                elif title and current.title and compact(title) == compact(current.title) and label == current.label:
-                    cont = True
+                elif (title and current.title and compact(title) == compact(current.title)
+                      and (label is None or label == current.label)):
+                    cont = True  # the title printed again on the next page, with or without its label
                 elif label and label == current.label and title is None and not _narrative_body(body):
                     cont = True  # "表5" printed again on the next page above the rest of the table
             if cont:
+                if not goal_cont and current.continues_beside(piece):
+                    current.add_beside(piece)
                 current.align(piece)
                 current.pieces.append(piece)
                 current.pages.append(page.number)
@@ -133,7 +144,21 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
                 if cursor - 2 <= ln.top and ln.bottom <= nxt and NOTE.match(ln.text.strip()):
                     current.note = (current.note + ln.text.strip()) if current.note else ln.text.strip()
                     used.add(id(ln))
+        carried = _orphan_heading([ln for ln in page.lines if ln.top >= cursor])
     return builders, used
+
+
+def _orphan_heading(lines: list[Line]) -> list[Line]:
+    """The lines that end a page under its last table and print the next table's title (with its label or unit
+    line): that table's grid starts on the next page."""
+    _, title, tline = title_of(lines)
+    if tline is None:
+        return []
+    k = next((i for i, ln in enumerate(lines) if ln.top >= tline.top - 1), len(lines))
+    if k > 0 and LABEL.match(compact(lines[k - 1].text)):
+        k -= 1
+    tail = [ln for ln in lines[k:] if not FURNITURE.match(ln.text)]
+    return tail if tail and not _narrative_body(tail) else []
 
 
 def _narrative_body(body: list[Line]) -> bool:

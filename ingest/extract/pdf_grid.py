@@ -21,10 +21,16 @@ CODE_LEAF = {"类", "款", "项"}
 LABEL_LEAF = re.compile(
     r"名称|^项目$|^科目$|类别|单位$|^年度$|经济科目$|功能科目$|分类科目$|^序号$|^备注$|绩效目标|组织形式|品目|^说明$|^项目编号$|^指标"
 )
+ATTRIBUTE_LEAF = re.compile(r"^(?:会议|培训|举办|开展|实施)?(?:时间|日期|地点|期限|起止时间|周期)$")  # text beside a name
 UNIT_LEAF = re.compile(r"单位名称$|^预算单位$|^单位$|^部门名称$|^部门$")
 TOTAL_TEXT = re.compile(r"^(合计|总计|小计|[^其]{0,12}(合计|总计))$")
 CODE_TEXT = re.compile(r"^(\d{2}|\d{3}|\d{5}|\d{7})$")
 TITLE_TEXT = re.compile(r"^(?!注).{2,60}表(（[^）]*）|\([^)]*\))?$")
+LABEL = re.compile(  # a table's printed number: 公开表3, 表1-2, 公开表九, 公开06表
+    r"^(?:(?:部门|单位)?公开表\s*(?:[0-9]+(?:\s*-\s*[0-9]+)?|[一二三四五六七八九十]+)|附?表\s*[0-9]+(?:\s*-\s*[0-9]+)?"
+    r"|表[一二三四五六七八九十]+|(?:部门|单位)?公开\s*[0-9]+(?:\s*-\s*[0-9]+)?\s*表)"
+)
+META_KEY = re.compile(r"(编制单位|部门|单位名称|部门名称|部门（单位）|预算单位)[:：]")
 META_TEXT = re.compile(r"单位\s*[:：]|^(编制单位|部门|单位名称|部门名称|部门（单位）|预算单位)\s*[:：]")
 HEADER_RESIDUE = {"类", "款", "项"}
 NUMBERING_MARK = re.compile(r"栏次|行次|栏号|行号|\*{1,2}|[甲乙丙丁]|[A-Z]|—|-")
@@ -35,7 +41,7 @@ class ColSpec:
     """One grid column of a piece: what it holds and its header path."""
 
     grid_col: int
-    kind: str  # amount | code | label | unit | unitcode | line (行次) | none
+    kind: str  # amount | code | label | unit | unitcode | line (行次) | text (时间, 地点 …) | none
     path: tuple[str, ...]
     x0: float
     x1: float
@@ -55,6 +61,7 @@ class Piece:
     cols: list[ColSpec] = field(default_factory=list)
     header: list[GridCell] = field(default_factory=list)  # header cells (for the column tree)
     colmap: dict[int, int] | None = None  # grid column → table column (continuation pieces)
+    beside: bool = False  # the table's further columns, printed on the next page beside the same rows
 
     @property
     def has_header(self) -> bool:
@@ -136,15 +143,54 @@ def _numbering_rows(rows: list[list[GridCell]], first: int) -> set[int]:
 
 
 def _meta_row(grid: Grid, cells: list[GridCell]) -> bool:
-    texts = [c for c in cells if c.flat.strip()]
+    """A title or meta row (部门：… 单位：万元); the value of a key printed in a cell of its own (部门： | 某单位)
+    is meta too."""
+    texts = sorted((c for c in cells if c.flat.strip()), key=lambda c: c.c0)
     if not texts:
         return True
+    key = False
     for c in texts:
         t = compact(c.flat)
         wide = (c.c1 - c.c0) * 2 >= grid.ncols
-        if not (META_TEXT.search(t) or (wide and TITLE_TEXT.match(t) and not _is_amount(t))):
+        value = key and not _is_amount(t) and not META_KEY.fullmatch(t)
+        titled = wide and all(TITLE_TEXT.match(x) or LABEL.fullmatch(x)
+                              for x in (compact(ln) for ln in c.text.split("\n")) if x)  # title | 公开表九
+        if not (META_TEXT.search(t) or value or (wide and TITLE_TEXT.match(t) and not _is_amount(t)) or titled):
             return False
+        key = bool(META_KEY.fullmatch(t))
     return True
+
+
+def _title_row(grid: Grid, cells: list[GridCell]) -> bool:
+    """A row that prints a table's title across the grid (and nothing else but meta text)."""
+    return _meta_row(grid, cells) and any(
+        (c.c1 - c.c0) * 2 >= grid.ncols and TITLE_TEXT.match(compact(c.flat)) for c in cells if c.flat.strip())
+
+
+def split_at_titles(grid: Grid) -> list[Grid]:
+    """One ruled grid that holds two tables — the next table's title printed inside it, below data rows of the
+    first (pdfplumber joins two tables whose rulings touch) — as one grid per table, cut above that title."""
+    cuts = [r for r in range(1, grid.nrows) if _title_row(grid, _row_cells(grid, r))
+            and any(not _meta_row(grid, _row_cells(grid, k)) for k in range(r))]
+    cuts = [r for k, r in enumerate(cuts) if k == 0 or r > cuts[k - 1] + 1]
+    if not cuts:
+        return [grid]
+    out: list[Grid] = []
+    for lo, hi in zip([0, *cuts], [*cuts, grid.nrows], strict=True):
+        ys = grid.ys[lo:hi + 1]
+        part = Grid(grid.page, (grid.xs[0], ys[0], grid.xs[-1], ys[-1]), grid.xs, ys)
+        part.slots = [[None] * grid.ncols for _ in range(hi - lo)]
+        for cell in grid.cells:
+            r0, r1 = max(cell.r0, lo), min(cell.r1, hi)
+            if r0 >= r1:
+                continue
+            part.cells.append(GridCell(r0 - lo, r1 - lo, cell.c0, cell.c1, cell.bbox, cell.text, cell.indent))
+            for r in range(r0 - lo, r1 - lo):
+                for c in range(cell.c0, cell.c1):
+                    part.slots[r][c] = len(part.cells) - 1
+        if not part.is_empty():
+            out.append(part)
+    return out
 
 
 def analyse(grid: Grid) -> Piece:
@@ -155,7 +201,9 @@ def analyse(grid: Grid) -> Piece:
         cells = _row_cells(grid, r)
         if not _meta_row(grid, cells):
             break
-        meta.extend(ln.strip() for c in cells for ln in c.text.split("\n") if ln.strip())
+        for c in cells:  # a title wrapped inside its cell is one line
+            meta.extend([c.flat] if TITLE_TEXT.match(compact(c.flat)) else
+                        [ln.strip() for ln in c.text.split("\n") if ln.strip()])
         r += 1
     first_header = r
     rows = [_row_cells(grid, k) for k in range(grid.nrows)]
@@ -226,6 +274,8 @@ def _kind(path: tuple[str, ...], texts: list[str]) -> str:
     if leaf == "序号" and texts and all(re.fullmatch(r"\d{1,4}", t) for t in texts):
         return "line"  # a row's sequence number: provenance, neither its name nor an amount
     amounts = sum(1 for t in texts if _is_amount(t))
+    if ATTRIBUTE_LEAF.match(leaf) and amounts * 2 <= len(texts):
+        return "text"  # a meeting's 时间 or 地点: said of the row, neither its name nor an amount
     if texts:
         numbers = sum(1 for t in texts if parse_value(t, Measure.CHANGE_PERCENT) is not None)
         if LABEL_LEAF.search(leaf) and not (amounts == len(texts) and any("." in t for t in texts)):
@@ -253,7 +303,7 @@ def _blocks(cols: list[ColSpec]) -> None:
     block = 0
     seen_amount = False
     for i, col in enumerate(cols):
-        if col.kind not in ("amount", "none", "line") and seen_amount and any(c.kind == "amount" for c in cols[i + 1:]):
+        if col.kind not in ("amount", "none", "line", "text") and seen_amount and any(c.kind == "amount" for c in cols[i + 1:]):
             block += 1
             seen_amount = False
         if col.kind == "amount":

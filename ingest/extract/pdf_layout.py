@@ -44,6 +44,7 @@ class GridCell:
     bbox: tuple[float, float, float, float]
     text: str = ""
     indent: float | None = None  # how far the first line of text starts right of the cell's left edge
+    right: float | None = None  # how far the first line of text ends left of the cell's right edge
 
     @property
     def flat(self) -> str:
@@ -188,8 +189,9 @@ def _grid_of(table, page_no: int) -> Grid | None:
         frames = set()
         for i in big:
             r0, r1, c0, c1 = spans[i]
-            for j, (s0, s1, d0, d1) in enumerate(spans):
-                if j != i and r0 <= s0 and s1 <= r1 and c0 <= d0 and d1 <= c1 and (s0, s1, d0, d1) != spans[i]:
+            for j, (s0, s1, d0, d1) in enumerate(spans):  # a sliver snapped to nothing (s1 == s0) frames nothing
+                if (j != i and s0 < s1 and d0 < d1 and r0 <= s0 and s1 <= r1 and c0 <= d0 and d1 <= c1
+                        and (s0, s1, d0, d1) != spans[i]):
                     frames.add(i)
                     break
         if not frames:
@@ -352,6 +354,74 @@ def _adopt_stray_rows(grid: Grid, assigned: dict[int, list[dict]], loose: list[d
     return grid, assigned
 
 
+def _unruled_cells(grid: Grid, assigned: dict[int, list[dict]], chars: list[dict]) -> list[dict]:
+    """Text printed inside a grid's frame where no cell was found (a group header whose rulings pdfplumber
+    missed: 公务用车购置及运行维护费 over its 小计 | 购置费 | 运行维护费) becomes a cell spanning the empty area
+    around it — the columns and rows next to it that no other cell covers. Returns the chars left over."""
+    left: list[dict] = []
+    made: set[int] = set()
+    for line in (run for whole in _group_lines(chars) for run in _runs(whole, (whole[0].get("size") or 10) * 0.7)):
+        cy = sum((ch["top"] + ch["bottom"]) / 2 for ch in line) / len(line)
+        r = bisect_right(grid.ys, cy) - 1
+        cols = [c for c in range(grid.ncols) if grid.xs[c] < line[-1]["x1"] and line[0]["x0"] < grid.xs[c + 1]]
+        if not 0 <= r < grid.nrows or not cols:
+            left.extend(line)
+            continue
+        slots = {grid.slots[r][c] for c in cols}
+        if slots == {None} and len(cols) >= 2:  # a group header over several columns (one column's text stays loose)
+            c0, c1 = cols[0], cols[-1] + 1
+            while c0 > 0 and grid.slots[r][c0 - 1] is None:
+                c0 -= 1
+            while c1 < grid.ncols and grid.slots[r][c1] is None:
+                c1 += 1
+            r0, r1 = r, r + 1
+            while r0 > 0 and all(grid.slots[r0 - 1][c] is None for c in range(c0, c1)):
+                r0 -= 1
+            while r1 < grid.nrows and all(grid.slots[r1][c] is None for c in range(c0, c1)):
+                r1 += 1
+            grid.cells.append(GridCell(r0, r1, c0, c1, (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1])))
+            k = len(grid.cells) - 1
+            made.add(k)
+            for rr in range(r0, r1):
+                for cc in range(c0, c1):
+                    grid.slots[rr][cc] = k
+            assigned[k] = list(line)
+        elif len(slots) == 1 and next(iter(slots)) in made:  # the next line of a cell made here
+            assigned[next(iter(slots))].extend(line)
+        else:
+            left.extend(line)
+    return left
+
+
+def _place(grids: list[Grid], ch: dict) -> tuple[int | None, int | None]:
+    """(grid, cell) a char is printed in: (grid, None) inside a grid's frame but in no cell, (None, None) outside."""
+    cx = (ch["x0"] + ch["x1"]) / 2
+    cy = (ch["top"] + ch["bottom"]) / 2
+    for gi, g in enumerate(grids):
+        x0, y0, x1, y1 = g.bbox
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
+            c = bisect_right(g.xs, cx) - 1
+            r = bisect_right(g.ys, cy) - 1
+            return gi, (g.slots[r][c] if 0 <= r < g.nrows and 0 <= c < g.ncols else None)
+    return None, None
+
+
+def _strings(chars: list[dict]) -> list[list[int]]:
+    """The chars printed as one string: consecutive in the content stream, on one baseline, each starting where the
+    one before ended (a label that runs past its cell's edge is still one string; a space ends it)."""
+    out: list[list[int]] = []
+    for i, ch in enumerate(chars):
+        if out:
+            prev = chars[out[-1][-1]]
+            size = ch.get("size") or 10
+            if (abs(ch["top"] - prev["top"]) < 0.5 and -0.5 <= ch["x0"] - prev["x1"] <= 0.25 * size
+                    and ch.get("fontname") == prev.get("fontname")):
+                out[-1].append(i)
+                continue
+        out.append([i])
+    return out
+
+
 def read_page(page, number: int) -> PageData:
     """Tables and loose lines of one page, from one layout pass."""
     chars = [ch for ch in page.chars if ch.get("upright", True) and ch["text"].strip()]
@@ -359,20 +429,25 @@ def read_page(page, number: int) -> PageData:
     grids = [g for g in (_grid_of(t, number) for t in tables) if g is not None]
     grids.sort(key=lambda g: g.bbox[1])
     per_cell: list[dict[int, list[dict]]] = [{} for _ in grids]
+    framed: list[list[dict]] = [[] for _ in grids]
     loose: list[dict] = []
-    for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        for gi, g in enumerate(grids):
-            x0, y0, x1, y1 = g.bbox
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
-                c = bisect_right(g.xs, cx) - 1
-                r = bisect_right(g.ys, cy) - 1
-                if 0 <= r < g.nrows and 0 <= c < g.ncols and g.slots[r][c] is not None:
-                    per_cell[gi].setdefault(g.slots[r][c], []).append(ch)
-                    break
-        else:
+    where = [_place(grids, ch) for ch in chars]
+    for run in _strings(chars):  # text that overflows its cell goes back to the cell it is printed for
+        cells = [where[i] for i in run if where[i][1] is not None]
+        if len({w for w in cells}) > 1 and len({w[0] for w in cells}) == 1:
+            own = max(dict.fromkeys(cells), key=cells.count)
+            for i in run:
+                if where[i][0] == own[0]:
+                    where[i] = own
+    for ch, (gi, k) in zip(chars, where, strict=True):
+        if gi is None:
             loose.append(ch)
+        elif k is None:
+            framed[gi].append(ch)
+        else:
+            per_cell[gi].setdefault(k, []).append(ch)
+    for gi, g in enumerate(grids):
+        loose.extend(_unruled_cells(g, per_cell[gi], framed[gi]))
     heights = sorted(ch["bottom"] - ch["top"] for ch in chars)
     char_height = heights[len(heights) // 2] if heights else 0.0
     boxed: set[int] = set()
@@ -391,6 +466,7 @@ def read_page(page, number: int) -> PageData:
             lines = _group_lines(cell_chars)
             g.cells[k].text = "\n".join(_line_text(line) for line in lines)
             g.cells[k].indent = round(lines[0][0]["x0"] - g.cells[k].bbox[0], 1) if lines else None
+            g.cells[k].right = round(g.cells[k].bbox[2] - max(ch["x1"] for ch in lines[0]), 1) if lines else None
     lines = []
     for group in _group_lines(loose):
         text = _line_text(group)

@@ -47,7 +47,7 @@ class Entry:
     amounts: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
     label_header_has_unit: bool = False
     line: str | None = None  # the row's 行次 (line number) as printed
-    indent: float | None = None  # points from the label cell's left edge to its text (hierarchy by indentation)
+    indent: float | None = None  # x where the label's text starts on the page (None if centred): its level
 
 
 def clean_label(text: str) -> str:
@@ -129,7 +129,7 @@ def _is_unit(row: Row, e: Entry, unit_name: str) -> bool:
     if row.unit_code:
         return True
     bare = re.sub(r"[（(][^）)]*[）)]$", "", c)
-    if "本级" in c or (unit_name and bare == re.sub(r"[（(][^）)]*[）)]$", "", compact(unit_name))):
+    if re.search(r"本级(?:[（(][^）)]*[）)])?$", c) or (unit_name and bare == re.sub(r"[（(][^）)]*[）)]$", "", compact(unit_name))):
         return True
     if e.unit and not compact(e.label):
         return True
@@ -149,7 +149,7 @@ def indent_levels(rows: list[Row], entries: list[Entry]) -> dict[int, int]:
             stops[-1].append(x)
         else:
             stops.append([x])
-    if not 2 <= len(stops) <= 4 or sum(len(s) < 2 for s in stops) > 1 or stops[0][0] > 30:
+    if not 2 <= len(stops) <= 4 or sum(len(s) < 2 for s in stops) > 1:
         return {}
     return {i: next(k for k, s in enumerate(stops) if s[0] <= x <= s[-1]) for i, x in indents.items()}
 
@@ -165,15 +165,23 @@ def _named_like_unit(row: Row, e: Entry, unit_name: str) -> bool:
 
 def confirm_sections(typed: list[tuple[Row, Entry]], columns: list[int], unit_name: str) -> None:
     """Demote a section named like a unit whose amounts are not the sum of its rows (a project named
-    "辅助人员补助经费-珠海边检总站" ends like a unit's name, but heads nothing): in place."""
+    "辅助人员补助经费-珠海边检总站" ends like a unit's name, but heads nothing), and end a surely named unit's
+    section where its rows add up to it: in place."""
     rows = [r for r, _ in typed]
     for row, e in typed:
-        if not _named_like_unit(row, e, unit_name) or not row.cells:
+        if row.kind != "section" or row.unit_code or not row.cells:
             continue
         kids = [r for r in rows if r.parent == row.index]
-        step = Decimal("0.005") * max(len(kids), 2)
-        if kids and all(abs((row.value(c) or Decimal(0)) - sum((k.value(c) or Decimal(0) for k in kids), Decimal(0)))
-                        <= step for c in columns):
+        if kids and _adds_up(row, kids, columns):
+            continue
+        if not _named_like_unit(row, e, unit_name):
+            # a unit the document names for sure (its own name, …本级) heads the rows that add up to it and no
+            # more: the rows after them belong to what comes before (货物 → 苏州市交通运输局 11.40 → 4 items)
+            for k in range(1, len(kids)):
+                if _adds_up(row, kids[:k], columns):
+                    for rest in kids[k:]:
+                        rest.parent = row.parent
+                    break
             continue
         row.kind = "item"
         before = [r for r in rows[: rows.index(row)] if r.kind == "section"]
@@ -248,7 +256,8 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
             if up is not None:
                 r.parent = up.index
             elif r.level == 1:
-                r.parent = (section or main_total).index if (section or main_total) else None
+                up = section or _closing_total(rows, totals, r) or main_total
+                r.parent = up.index if up else None
             by_code[r.code] = r
             prev = r
             continue
@@ -331,23 +340,62 @@ def _parents(rows: list[Row], entries: list[Entry], unit_name: str) -> None:
     for r in rows:  # a total printed first still rolls up nothing into itself
         if r.parent == r.index:
             r.parent = None
-    mark_subsets(rows)
 
 
-def mark_subsets(rows: list[Row]) -> None:
-    """A 其中 row (and the plain rows that continue its list) is part of the row above, not one of the parts
-    that add up to it: it becomes ``subset_of`` that row instead of its child (in place)."""
+def _closing_total(rows: list[Row], totals: list[Row], row: Row) -> Row | None:
+    """Where totals are printed at the foot of their lists (人员经费合计 under 301…303, 公用经费合计 under 302…399),
+    the first one below a class is the one it adds up to; None where a total heads the table."""
+    if not totals or totals[0] is rows[0]:
+        return None
+    return next((t for t in totals if t.index > row.index), None)
+
+
+def mark_subsets(rows: list[Row], columns: list[int]) -> None:
+    """A 其中 row (and the rows that continue its list) is part of the row above, not one of the parts that
+    add up to it: it becomes ``subset_of`` that row instead of its child (in place). Where the list adds up
+    to the row ("其中：（一）… （二）… （三）…", a full breakdown) its rows stay the row's parts."""
     by_index = {r.index: r for r in rows}
-    listing: tuple[int | None, int] | None = None  # (original parent, subset-of) of the open 其中 list
+    lists: list[tuple[Row, list[Row]]] = []
+    current: tuple[Row, list[Row]] | None = None
+    marker: str | None = None
     for r in rows:
         label = compact(r.label)
-        if label.startswith("其中") and r.parent is not None and r.kind != "total":
-            listing = (r.parent, r.parent)
-        elif listing is None or r.parent != listing[0] or r.code or r.kind in ("total", "section") or _marker(label):
-            listing = None
+        if label.startswith("其中") and r.parent is not None and r.kind != "total" and r.parent in by_index:
+            current = (by_index[r.parent], [r])
+            lists.append(current)
+            marker = _marker(label)
             continue
-        up = by_index.get(listing[1])
-        if up is None:
-            listing = None
+        if current is not None and _below(r, {m.index for m in current[1]}, by_index):
+            continue  # a member's own items (（二）公务用车 → 1.购置费, 2.运行维护费) do not close the list
+        if current is None or r.parent != current[0].index or r.code or r.kind in ("total", "section"):
+            current = None
             continue
-        r.subset_of, r.parent = up.index, None
+        m = _marker(label)
+        if m is not None and m != marker:
+            current = None
+            continue
+        current[1].append(r)
+    for whole, members in lists:
+        if len(members) >= 2 and _adds_up(whole, members, columns):
+            continue
+        for r in members:
+            r.subset_of, r.parent = whole.index, None
+
+
+def _below(row: Row, members: set[int], by_index: dict[int, Row]) -> bool:
+    seen = 0
+    up = row.parent
+    while up is not None and seen < 50:
+        if up in members:
+            return True
+        up = by_index[up].parent if up in by_index else None
+        seen += 1
+    return False
+
+
+def _adds_up(whole: Row, parts: list[Row], columns: list[int]) -> bool:
+    step = Decimal("0.005") * max(len(parts), 2)
+    printed = [c for c in columns if whole.value(c) is not None]
+    return bool(printed) and all(
+        abs((whole.value(c) or Decimal(0)) - sum((p.value(c) or Decimal(0) for p in parts), Decimal(0))) <= step
+        for c in printed)

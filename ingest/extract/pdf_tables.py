@@ -9,19 +9,17 @@ from decimal import Decimal
 from ..model import Cell, Column, Measure, Provenance, Row, Table, TableRole
 from . import column_meaning
 from .column_meaning import parse_value
-from .pdf_grid import Piece, column_parents, compact, header_tree
+from .pdf_grid import LABEL, Piece, column_parents, compact, header_tree
 from .pdf_layout import Line
-from .pdf_rows import Entry, confirm_sections, type_rows
+from .pdf_rows import Entry, confirm_sections, mark_subsets, type_rows
 from .row_nesting import renest
 from .tables import role_of_title, scale_of_header
 
-LABEL = re.compile(
-    r"^(?:(?:部门|单位)?公开表\s*[0-9]+(?:\s*-\s*[0-9]+)?|附?表\s*[0-9]+(?:\s*-\s*[0-9]+)?|表[一二三四五六七八九十]+)"
-)
 OUTLINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
 TITLE = re.compile(r"^(?!注|附件|单位|编制).{2,60}?表(?:（[^）]*）|\([^)]*\))?$")
 SCALE_IN_HEADER = re.compile(r"[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]")
 TWO_SIDED = {TableRole.SUMMARY, TableRole.FISCAL_SUMMARY}
+TOTAL_LEAF = re.compile(r"合计|总计|小计")
 
 
 def role_of(title: str) -> TableRole:
@@ -106,6 +104,12 @@ def _split_columns(piece: Piece, cols: list) -> dict[int, int]:
     return alias
 
 
+def _filled(piece: Piece, col: int) -> bool:
+    """Whether any data row of the piece prints something in the grid column."""
+    g = piece.grid
+    return any((cell := g.at(r, col)) is not None and cell.c0 == col and cell.text.strip() for r in piece.data_rows())
+
+
 @dataclass
 class Builder:
     """Collects the pieces of one table across pages."""
@@ -122,6 +126,7 @@ class Builder:
     # per first-piece grid column: (table column index | None)
     colmap: dict[int, int] = field(default_factory=dict)
     block_sides: dict[int, str | None] = field(default_factory=dict)
+    panel_of: dict[int, int] = field(default_factory=dict)  # block → first block of the list it continues
     title_line: Line | None = None
 
     @property
@@ -149,6 +154,7 @@ class Builder:
         same = {b: first_of[tuple(c.path for c in amount_by_block[b])] for b in blocks}
         merged = len(blocks) >= 2 and any(same[b] != b for b in blocks) and not any(sides.values())
         self.block_sides = {b: (None if merged else sides.get(b)) for b in sorted({c.block for c in p.cols})}
+        self.panel_of = {b: same[b] for b in blocks} if merged else {}
         for b in blocks:
             cols = amount_by_block[b]
             if merged and same[b] != b:
@@ -178,9 +184,49 @@ class Builder:
                 if child in self.colmap and parent in self.colmap and self.colmap[child] != self.colmap[parent]:
                     self.columns[self.colmap[child]].parent = self.colmap[parent]
 
+    def continues_beside(self, piece: Piece) -> bool:
+        """Whether a continuation page prints the table's further columns for the same rows (a wide table cut at
+        the page's right edge: the title again, then only amount columns under headers the first page does not
+        print) rather than its further rows."""
+        def keyed(p: Piece) -> bool:
+            return any(c.kind in ("label", "code", "unit", "unitcode") for c in p.cols)
+
+        amounts = [c for c in piece.cols if c.kind == "amount" and c.path and _filled(piece, c.grid_col)]
+        seen = {c.path for c in self.first.cols if c.kind == "amount" and _filled(self.first, c.grid_col)}
+        return (piece.has_header and bool(amounts) and not keyed(piece) and not keyed(self.first)
+                and not any(c.path in seen for c in amounts))
+
+    def add_beside(self, piece: Piece) -> None:
+        """Take a page of further columns (:meth:`continues_beside`): new columns, linked to their header's total
+        or, where their group began on the page before (本年收入 … | 其他收入), to that group's 小计."""
+        piece.beside = True
+        piece.colmap = {}
+        cols = [c for c in piece.cols if c.kind == "amount" and c.path and (_filled(piece, c.grid_col) or not any(
+            o.path[:len(c.path)] == c.path and len(o.path) > len(c.path) for o in piece.cols))]  # not a group's sliver
+        start = len(self.columns)
+        for c in cols:
+            column = Column(len(self.columns), c.path, measure=Measure.SHARE_PERCENT if c.percent else Measure.AMOUNT)
+            column_meaning.apply(column, None, None)
+            piece.colmap[c.grid_col] = column.index
+            self.columns.append(column)
+        for child, parent in column_parents(header_tree(piece, [c.grid_col for c in cols])).items():
+            if piece.colmap[child] != piece.colmap[parent]:
+                self.columns[piece.colmap[child]].parent = piece.colmap[parent]
+        top = next((c for c in self.columns[:start] if len(c.path) == 1 and c.parent is None
+                    and TOTAL_LEAF.fullmatch(c.path[0])), None)
+        for column in self.columns[start:]:
+            if column.parent is not None:
+                continue
+            group = next((c for c in self.columns[:start] if len(c.path) == 2 and c.path[0] == column.path[0]
+                          and TOTAL_LEAF.fullmatch(c.path[1])), None)
+            if group is not None and len(column.path) == 2:
+                column.parent = group.index
+            elif top is not None and TOTAL_LEAF.fullmatch(column.path[-1]):
+                column.parent = top.index
+
     def align(self, piece: Piece) -> None:
         """Give a continuation piece the first piece's column kinds, blocks and paths."""
-        if piece is self.first:
+        if piece is self.first or piece.beside:
             return
         base = self.first.cols
         same_header = piece.has_header and [c.path for c in piece.cols] == [c.path for c in base]
@@ -207,7 +253,7 @@ class Builder:
                     row_entries.append(e)
             for i in range(1, len(row_entries)):  # a label cell spanning into the next block
                 a, e = row_entries[i - 1], row_entries[i]
-                if a.label and not a.amounts and not e.label and not e.codes and e.amounts:
+                if a.label and not a.amounts and not e.label and not any(e.codes) and e.amounts:
                     e.label, e.label_bbox, a.label = a.label, a.label_bbox, ""
             for e in row_entries:
                 if not (e.label or e.codes and any(e.codes) or e.amounts or e.unit):
@@ -279,6 +325,9 @@ class Builder:
                     unit_code = compact(text) or None
             elif col.kind == "line":
                 line = line or compact(text) or None
+            elif col.kind == "text":
+                if text:
+                    texts[col.path[-1]] = text
             elif col.kind == "amount":
                 if label_parts or codes:
                     label_run_done = True
@@ -309,10 +358,17 @@ class Builder:
                                   bbox=src.bbox if src else self.first.grid.bbox)
         entries: list[Entry] = []
         for piece in self.pieces:
+            if piece.beside:  # further columns of the rows read so far, row by row
+                rows = [e for e in entries if e.amounts]
+                for e, more in zip(rows[-len(rows):], self.entries(piece), strict=False):
+                    e.amounts.extend(more.amounts)
+                continue
             entries.extend(self.entries(piece))
-        blocks = sorted({e.block for e in entries})
+        # panels that print one list in parts (人员经费 | 公用经费 | 公用经费 continued) are read panel by panel, each
+        # panel down all its pages: a total at a panel's foot closes the rows since the last total
+        blocks = sorted({self.panel_of.get(e.block, e.block) for e in entries})
         for b in blocks:
-            block_entries = [e for e in entries if e.block == b]
+            block_entries = sorted((e for e in entries if self.panel_of.get(e.block, e.block) == b), key=lambda e: e.block)
             typed = type_rows(block_entries, len(table.rows), self.block_sides.get(b), self.unit_name)
             for row, e in typed:
                 row.source = Provenance(text=e.label or row.label, page=e.page, table=label, row=row.index,
@@ -331,6 +387,7 @@ class Builder:
                         row.kind = "total"  # the only row of a horizontal table holds its totals
                 table.rows.append(row)
             amounts = [c.index for c in table.columns if c.measure is Measure.AMOUNT]
+            mark_subsets([r for r, _ in typed], amounts)
             confirm_sections(typed, amounts, self.unit_name)
             renest([r for r, _ in typed], amounts)
         return table

@@ -99,9 +99,20 @@ def _vector(row: Row, columns: Sequence[int]) -> Vector:
 
 
 def _plain(row: Row) -> bool:
-    """A row whose place in the hierarchy nothing printed tells: no code, no numbering, no 其中."""
+    """A row whose place in the hierarchy nothing printed tells: no code, no numbering, no 其中, no unit code."""
     label = re.sub(r"\s+", "", row.label)
-    return row.kind == "item" and not row.code and not PLAIN_EXCEPT.match(label)
+    named_unit = row.kind == "section" and not row.unit_code  # a unit known by its name only (…（本级）)
+    return (row.kind in ("item", "class") or named_unit) and not row.code and not PLAIN_EXCEPT.match(label)
+
+
+def _under(row: Row, heads: set[int], by_index: dict[int, Row]) -> bool:
+    up, hops = row.parent, 0
+    while up is not None and hops < 50:
+        if up in heads:
+            return True
+        up = by_index[up].parent if up in by_index else None
+        hops += 1
+    return False
 
 
 def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
@@ -115,11 +126,13 @@ def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
             kids.setdefault(r.parent, []).append(r)
     for parent_index, children in kids.items():
         parent = by_index.get(parent_index)
-        if parent is None or len(children) < 3 or not all(_plain(c) for c in children):
+        if parent is None or len(children) < 2 or not all(_plain(c) for c in children):
             continue
         positions = [rows.index(c) for c in children]
-        if positions != list(range(positions[0], positions[0] + len(children))):
-            continue  # not one consecutive run
+        members = {c.index for c in children}
+        between = rows[positions[0]:positions[-1] + 1]
+        if any(r.index not in members and not _under(r, members, by_index) for r in between):
+            continue  # not one run (only the children's own rows may stand between them)
         total = _vector(parent, columns)
         values = [_vector(c, columns) for c in children]
         flat = tuple(sum(col, Decimal(0)) for col in zip(*values, strict=True))
