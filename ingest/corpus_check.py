@@ -8,6 +8,7 @@ keys, and how the report compares with the document's ledger (``<ledger dir>/<fi
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -23,8 +24,17 @@ def check_document(path: Path, ledger_dir: Path) -> dict:
     """Read, check and validate one document (a tables-only file finds its companion in its folder)."""
     out: dict = {"file": path.name}
     t0 = time.perf_counter()
+    batch = tuple(str(p) for p in sorted(path.parent.glob("*.pdf")))
     try:
-        doc = parse_document(path, given=Given(batch=tuple(str(p) for p in sorted(path.parent.glob("*.pdf")))))
+        try:
+            doc = parse_document(path, given=Given(batch=batch))
+        except IngestError as exc:
+            known = _manifest_identity(path)
+            if known is None or "Give it with --unit" not in str(exc) and "Give them with" not in str(exc):
+                raise
+            # a tables-only file without companion: the unit and year its source names, as a user gives them
+            out["given"] = {"unit": known[0], "year": known[1]}
+            doc = parse_document(path, given=Given(unit=known[0], year=known[1], batch=batch))
     except IngestError as exc:
         out.update(error=str(exc), ingest_s=round(time.perf_counter() - t0, 2))
         return out
@@ -53,3 +63,14 @@ def check_document(path: Path, ledger_dir: Path) -> dict:
                      "unexpected_keys": [f"{f.severity} {baseline.finding_key(f)}" for f in cmp.unexpected],
                      "missing_keys": [e["key"] for e in cmp.missing]}
     return out
+
+
+def _manifest_identity(path: Path) -> tuple[str, int] | None:
+    """(unit, year) the folder's manifest.json records for the file (where it was published), if any."""
+    manifest = path.parent / "manifest.json"
+    if not manifest.exists():
+        return None
+    for entry in json.loads(manifest.read_text(encoding="utf-8")):
+        if entry.get("file") == path.name and entry.get("unit") and entry.get("year"):
+            return entry["unit"], int(entry["year"])
+    return None

@@ -8,6 +8,7 @@ same record as ``bench/bench_corpus.py``).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -29,7 +30,9 @@ READABLE = [p for p in DOCUMENTS if p.name != SCANNED]
 @pytest.fixture(scope="module")
 def records() -> dict[str, dict]:
     jobs = max(1, min(4, os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=jobs, max_tasks_per_child=4) as pool:
+    # spawned, not forked: earlier tests leave server threads running in this process, and a fork copies their
+    # locks; no max_tasks_per_child (on Python 3.11 a pool that retires its workers can wait forever, gh-115634)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         by_size = sorted(DOCUMENTS, key=lambda p: -p.stat().st_size)
         return {rec["file"]: rec for rec in pool.map(partial(check_document, ledger_dir=LEDGER), by_size)}
 

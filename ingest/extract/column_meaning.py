@@ -47,7 +47,8 @@ PHASES = [  # (pattern, phase), most specific first
     (re.compile(r"预算数|^(?:20\d{2}年度?|上年|上一年|本年|当年)?预算$"), "预算"),
 ]
 PERCENTS = (Measure.CHANGE_PERCENT, Measure.SHARE_PERCENT)
-GROUP_TOTAL = re.compile(r"金额|小计|合计|总计")
+NET_OF = re.compile(r"^(?:扣除|不含|剔除).{1,16}后")
+GROUP_TOTAL = re.compile(r"金额|小计|合计|总计|.{0,8}总数")
 NOTE_FULL_YEAR = re.compile(r"预算数为.{0,12}全年预算数")
 # phases that are the document's own when the column is of the document's year
 OWN_PHASES = {"预算": {"预算", "年初预算"}, "决算": {"决算", "执行数"}}
@@ -89,8 +90,9 @@ def measure_of(path: tuple[str, ...]) -> Measure:
 
 
 def is_subset(path: tuple[str, ...]) -> bool:
-    """Whether the column is a 其中 column (a subset of its parent, not one of its parts)."""
-    return any(compact(p).startswith("其中") for p in path)
+    """Whether the column is a 其中 column (a subset of its parent, not one of its parts), or a total with
+    something taken out (项目支出总数 | 扣除基建项目后预算数)."""
+    return any(compact(p).startswith("其中") or NET_OF.match(compact(p)) for p in path)
 
 
 def _year(segs: list[str], doc_year: int | None) -> int | None:

@@ -81,9 +81,12 @@ def _pages(data: bytes, name: str) -> list[PageData]:
 
 
 def _narrative_line(ln: Line) -> bool:
-    """A line of prose: long, worded (not a row of codes and amounts), not a unit line."""
+    """A line of prose: long, worded (not a row of codes and amounts), not a unit line, and printed as one run
+    (the cells of a table row cut by the page's top edge print several short runs side by side)."""
     c = compact(ln.text)
-    return (len(c) >= 15 and len(re.findall(r"[\u4e00-\u9fff]", c)) >= 8
+    height = ln.bottom - ln.top or 10
+    apart = any(b[1] - a[2] > 3 * height for a, b in zip(ln.words, ln.words[1:]))  # cell texts, columns apart
+    return (len(c) >= 15 and len(re.findall(r"[\u4e00-\u9fff]", c)) >= 8 and not apart
             and not ln.text.startswith(("单位", "编制单位")))
 
 
