@@ -125,15 +125,16 @@ class _Table:
         return next((c for c in found if prefer and prefer in c.label), found[0] if found else None)
 
     def row(self, name: str, *, side: str | None = None, kinds: tuple[str, ...] = (), loose: bool = True) -> _Row | None:
-        """The row labelled ``name``; ``loose`` also takes a label that merely contains it (4 characters or more)."""
+        """The row labelled ``name``; ``loose`` also takes the one label that merely contains it (4 characters or
+        more) — none when several do ("财政拨款收入" is in 一般公共预算财政拨款收入 and 政府性基金预算财政拨款收入)."""
         key = norm(name)
         for exact in (True, False) if loose else (True,):
-            for r in self.rows:
-                if kinds and r.kind not in kinds or side and r.side not in (side, None):
-                    continue
-                lab = norm(r.label)
-                if (lab == key) if exact else (key in lab and len(key) >= 4):
-                    return r
+            found = [r for r in self.rows if not (kinds and r.kind not in kinds or side and r.side not in (side, None))
+                     and ((norm(r.label) == key) if exact else (key in norm(r.label) and len(key) >= 4))]
+            if exact and found:
+                return found[0]
+            if not exact:
+                return found[0] if len({norm(r.label) for r in found}) == 1 else None
         return None
 
 
@@ -448,7 +449,9 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
                 continue
             if (c.unit is not None and c.unit not in MONEY_UNITS) or _in_parens(c):
                 continue
-            cell = resolver.resolve(c.section, c.subject, c.sub)
+            if _continues_topic(c, claims):
+                continue
+            cell = resolver.resolve(c.section, _with_phase(c), c.sub)
             if cell is None:
                 continue
             cells[c.iri] = cell
@@ -464,6 +467,26 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
             linked += 1
         _relations(graph, claims)
     return linked
+
+
+def _continues_topic(c: _Claim, claims: list[_Claim]) -> bool:
+    """An amount whose subject is only a phase word or a bare line ("培训费预算 2,795.78 万元，支出决算 2,795.78 万元",
+    "政府性基金预算财政拨款年初结转和结余 58,830.98 万元，…年末结转和结余 0 万元") says more of the sentence's earlier
+    subject, not of the document's totals."""
+    bare = re.fullmatch(r"(?:支出|收入)?(?:决算|预算|执行)数?|(?:支出|收入)(?:决算|预算)数?|年[初末]结转和?结余",
+                        norm(c.subject))
+    return bool(bare) and any(o.sentence == c.sentence and 0 <= o.pos < c.pos and norm(o.subject) != norm(c.subject)
+                              and not re.fullmatch(r"(?:本年)?(?:收入|支出)(?:合计|总计)?|收支总计", norm(o.subject))
+                              for o in claims)
+
+
+def _with_phase(c: _Claim) -> str:
+    """The subject of a 三公 amount with the phase its verb states: "“三公”经费财政拨款支出预算为 76.43 万元" in a
+    决算 is the 预算数 column, "支出决算为 46.21 万元" the 决算数 column."""
+    if not re.search(r"三公|公务接待|出国|公务用车", c.subject) or c.pos < 0 or re.search(r"预算|决算", c.subject):
+        return c.subject
+    verb = re.search(r"(预算|决算)(?:数|金额)?(?:为|是|共计|合计)?\s*$", c.sentence[:c.pos])
+    return c.subject + verb.group(1) if verb else c.subject
 
 
 def _link_share(graph: Graph, c: _Claim, amount: _Claim | None, cells: dict[URIRef, Cell],

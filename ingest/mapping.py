@@ -171,6 +171,8 @@ class _Mapper:
             self.add(tb, CNB.note, Literal(t.note, lang="zh"))
         if t.unverified:
             self.add(tb, CNB.unverifiedReason, Literal(t.unverified, lang="en"))
+        if t.empty_reason:
+            self.add(tb, CNB.emptyReason, Literal(t.empty_reason, lang="zh"))
         self._where(tb, t.source)
         for page in t.pages:
             self.add(tb, CNB.page, _int(page))

@@ -150,6 +150,7 @@ class Table:
     source: Provenance | None = None
     pages: tuple[int, ...] = ()
     unverified: str | None = None  # why the reading is not corroborated by the table's own arithmetic
+    empty_reason: str | None = None  # where the document (not the table's note) says why the table is empty
 
     @property
     def is_empty(self) -> bool:

@@ -21,6 +21,7 @@ from ..iri import region_of
 from ..model import Document, Provenance, TableRole
 from ..verification import verify
 from .column_meaning import type_columns
+from .empty_tables import explain_empty_tables
 from .narrative import parse_narrative
 from .pdf_contents import listed_titles
 from .pdf_furniture import strip_furniture
@@ -85,7 +86,7 @@ def _narrative_line(ln: Line) -> bool:
     (the cells of a table row cut by the page's top edge print several short runs side by side)."""
     c = compact(ln.text)
     height = ln.bottom - ln.top or 10
-    apart = any(b[1] - a[2] > 3 * height for a, b in zip(ln.words, ln.words[1:]))  # cell texts, columns apart
+    apart = any(b[1] - a[2] > 3 * height for a, b in zip(ln.words, ln.words[1:], strict=False))  # cells apart
     return (len(c) >= 15 and len(re.findall(r"[\u4e00-\u9fff]", c)) >= 8 and not apart
             and not ln.text.startswith(("单位", "编制单位")))
 
@@ -252,5 +253,6 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
     doc.listed_tables = listed_titles(pages)
+    explain_empty_tables(doc, pages)
     verify(doc)
     return doc

@@ -155,7 +155,8 @@ def _meta_row(grid: Grid, cells: list[GridCell]) -> bool:
         value = key and not _is_amount(t) and not META_KEY.fullmatch(t)
         titled = wide and all(TITLE_TEXT.match(x) or LABEL.fullmatch(x)
                               for x in (compact(ln) for ln in c.text.split("\n")) if x)  # title | 公开表九
-        if not (META_TEXT.search(t) or value or (wide and TITLE_TEXT.match(t) and not _is_amount(t)) or titled):
+        if not (META_TEXT.search(t) or value or (wide and TITLE_TEXT.match(t) and not _is_amount(t)) or titled
+                or LABEL.fullmatch(t)):  # the table's number in a cell of its own (表11 | … )
             return False
         key = bool(META_KEY.fullmatch(t))
     return True

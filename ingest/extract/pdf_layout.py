@@ -294,6 +294,15 @@ def _boxed_words(grid: Grid, assigned: dict[int, list[dict]], loose: list[dict],
         len(t) >= 20 or (len(t) >= 12 and "、" in joined) for t in texts)
 
 
+def _text_box(grid: Grid, assigned: dict[int, list[dict]]) -> bool:
+    """A frame of one column around lines of text and no amount (a boxed table of contents, a boxed paragraph):
+    text, not a table."""
+    if grid.ncols != 1 or not assigned:
+        return False
+    texts = ["".join(ch["text"] for ch in cs) for cs in assigned.values()]
+    return not any(AMOUNT_TEXT.match(t.strip()) for t in texts)
+
+
 def _runs(line: list[dict], width: float) -> list[list[dict]]:
     """A printed line cut where its characters stand apart (more than 1.5 character widths)."""
     runs: list[list[dict]] = []
@@ -452,7 +461,8 @@ def read_page(page, number: int) -> PageData:
     char_height = heights[len(heights) // 2] if heights else 0.0
     boxed: set[int] = set()
     for _ in range(2):  # twice: an amount boxed between boxed words sits on their line once they are text
-        found = [gi for gi, g in enumerate(grids) if gi not in boxed and _boxed_words(g, per_cell[gi], loose, char_height)]
+        found = [gi for gi, g in enumerate(grids) if gi not in boxed and (
+            _boxed_words(g, per_cell[gi], loose, char_height) or _text_box(g, per_cell[gi]))]
         for gi in found:  # words boxed one by one inside a sentence are text, not a table
             loose.extend(ch for cell_chars in per_cell[gi].values() for ch in cell_chars)
         boxed.update(found)

@@ -20,6 +20,7 @@ TITLE = re.compile(r"^(?!注|附件|单位|编制).{2,60}?表(?:（[^）]*）|\(
 SCALE_IN_HEADER = re.compile(r"[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]")
 TWO_SIDED = {TableRole.SUMMARY, TableRole.FISCAL_SUMMARY}
 TOTAL_LEAF = re.compile(r"合计|总计|小计")
+NOTE_ROW = re.compile(r"^[（(]?(?:备注|注)[:：]")
 
 
 def role_of(title: str) -> TableRole:
@@ -364,6 +365,9 @@ class Builder:
                     e.amounts.extend(more.amounts)
                 continue
             entries.extend(self.entries(piece))
+        for e in [e for e in entries if NOTE_ROW.match(compact(e.label or "")) and not e.amounts]:
+            entries.remove(e)  # a note printed in the grid's last row (注：项目类别指 …) is the table's note
+            table.note = f"{table.note}{e.label}" if table.note else e.label
         # panels that print one list in parts (人员经费 | 公用经费 | 公用经费 continued) are read panel by panel, each
         # panel down all its pages: a total at a panel's foot closes the rows since the last total
         blocks = sorted({self.panel_of.get(e.block, e.block) for e in entries})

@@ -69,6 +69,8 @@ def nest(values: Sequence[Vector], total: Vector) -> list[int | None] | None:
                 left = _sub(rest, values[pos])
                 if _close(left, zero, terms + 1):
                     out.append((end, links + own))
+                    if end < n and not any(values[end]):  # blank rows after the last part belong to the list too
+                        nexts.append((end, left, terms + 1, links + own))
                 elif not _exceeds(left, terms + 1) and end < n:
                     nexts.append((end, left, terms + 1, links + own))
             stack.extend(nexts)  # the widest group first: a row that adds up the rows below it heads them
@@ -126,7 +128,10 @@ def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
             kids.setdefault(r.parent, []).append(r)
     for parent_index, children in kids.items():
         parent = by_index.get(parent_index)
-        if parent is None or len(children) < 2 or not all(_plain(c) for c in children):
+        # rows whose place is printed (本年收入合计 beside 年初结转和结余 under 总计) stay; the plain ones are nested
+        fixed = [c for c in children if not _plain(c)]
+        children = [c for c in children if _plain(c)]
+        if parent is None or len(children) < 2:
             continue
         positions = [rows.index(c) for c in children]
         members = {c.index for c in children}
@@ -134,6 +139,8 @@ def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
         if any(r.index not in members and not _under(r, members, by_index) for r in between):
             continue  # not one run (only the children's own rows may stand between them)
         total = _vector(parent, columns)
+        for c in fixed:
+            total = _sub(total, _vector(c, columns))
         values = [_vector(c, columns) for c in children]
         flat = tuple(sum(col, Decimal(0)) for col in zip(*values, strict=True))
         if _close(flat, total, len(children)):

@@ -13,7 +13,7 @@ _ROLE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], TableRole]] = [
     (("绩效",), (), TableRole.PERFORMANCE),
     (("机关运行经费",), ("三公",), TableRole.OTHER),
     (("政府采购",), (), TableRole.OTHER),  # 政府采购支出表: purchases, not the expenditure summary
-    (("上年结转", "支出表"), ("收",), TableRole.OTHER),  # 财政拨款上年结转资金支出表: carry-over, not the year's budget
+    (("结转", "支出表"), ("收", "含"), TableRole.OTHER),  # 财政拨款(上年)结转资金支出表: carry-over, not the year's budget
     (("政府性基金", "三公"), (), TableRole.FUND_THREE_PUBLIC),
     (("三公",), (), TableRole.THREE_PUBLIC),
     (("国有资本经营",), (), TableRole.STATE_CAPITAL),
