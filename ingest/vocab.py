@@ -123,7 +123,10 @@ FUND_SOURCES: dict[str, str] = {
 NATURES: dict[str, str] = {
     "基本支出": "basic",
     "人员经费": "personnel",
+    "人员支出": "personnel",
+    "人员类": "personnel",  # Hunan: 总计 | 人员类 | 公用经费
     "公用经费": "public-use",
+    "公用支出": "public-use",
     "项目支出": "project",
 }
 BUDGET_TYPES: dict[str, str] = {

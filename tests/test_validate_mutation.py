@@ -11,6 +11,7 @@ two processes.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import time
 from decimal import Decimal
@@ -24,6 +25,7 @@ from ingest.api import parse_bytes
 from ingest.claims import link_claims
 from ingest.validate import to_store, validate_document, validate_store
 
+SAMPLED = 160  # mutations per run (of about 370: every amount and weight with BUDGETKG_MUTATE_ALL=1)
 SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "data" / "sample.txt"
 SEED = 20250101
 CNB = "https://w3id.org/cn-budget/ontology#"
@@ -126,7 +128,10 @@ def _jobs(store: ox.Store) -> list[tuple[str, str, str]]:
         jobs.append((iri, exp, format(delta, "f")))
     for q in sorted(store.quads_for_pattern(None, WEIGHT, None), key=lambda q: q.subject.value):
         jobs.append((q.subject.value, "weight", str(rng.randint(1, 10) * rng.choice((-1, 1)))))
-    return jobs
+    if os.environ.get("BUDGETKG_MUTATE_ALL"):
+        return jobs
+    # a seeded sample keeps the README's test run short; BUDGETKG_MUTATE_ALL=1 changes every amount and weight
+    return sorted(rng.sample(jobs, min(len(jobs), SAMPLED)))
 
 
 _TEXT_BASE: set[tuple[str, str]] | None = None
@@ -158,7 +163,7 @@ def pool():
 def test_every_amount_and_weight_change_is_detected(pool):
     p, store = pool
     jobs = _jobs(store)
-    assert len(jobs) >= 300
+    assert len(jobs) >= min(SAMPLED, 300)
     start = time.perf_counter()
     results = p.map(_mutate, jobs, chunksize=8)
     elapsed = time.perf_counter() - start
@@ -167,7 +172,7 @@ def test_every_amount_and_weight_change_is_detected(pool):
     print(f"\n{len(results)} mutations ({sum(j[1] == 'weight' for j in jobs)} weights), "
           f"{len(results) - len(missed)} detected ({rate:.1%}) in {elapsed:.0f} s on 2 processes")
     for node, delta, _, reason in missed:
-        print(f"  unnoticed: {node} {delta:+}: {reason}")
+        print(f"  unnoticed: {node} {delta}: {reason}")
     assert rate >= 0.97
 
 

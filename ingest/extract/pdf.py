@@ -152,6 +152,16 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
     return builders, used
 
 
+def _sheet_scale(b: Builder) -> tuple[Decimal, str] | None:
+    """The money unit a goal sheet prints in one of its cells (资金金额（万元）, 年度资金总额（元）), if one only."""
+    found = {m.group(1) for piece in b.pieces for cell in piece.grid.cells
+             for m in re.finditer(r"[（(]\s*(万元|元)\s*[)）]", compact(cell.text))}
+    if len(found) != 1:
+        return None
+    unit = found.pop()
+    return (Decimal(10000), "万元") if unit == "万元" else (Decimal(1), "元")
+
+
 def _orphan_heading(lines: list[Line]) -> list[Line]:
     """The lines that end a page under its last table and print the next table's title (with its label or unit
     line): that table's grid starts on the next page."""
@@ -231,7 +241,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         if goal_sheet:
             table, goals = read_goal_table(b.pieces, label, b.title or label, len(doc.goals), unit,
                                            {p.number: p.lines for p in pages if p.number in b.pages})
-            table.scale, table.scale_label = s or default
+            table.scale, table.scale_label = s or _sheet_scale(b) or default
             table.note = b.note
             table.pages = tuple(dict.fromkeys(b.pages))
             table.source = Provenance(text=table.title, page=b.pages[0], table=label, bbox=b.first.grid.bbox)

@@ -106,7 +106,7 @@ def _table_row(ln: Line) -> bool:
     c = compact(ln.text)
     if re.search(r"[，。；：]", c):
         return False
-    return (len(re.findall(r"(?<!\d)[23]\d{2}(?:\d{2}){1,2}(?!\d)", c)) >= 2
+    return (len(re.findall(r"(?<![\d.])[23]\d{2}(?:\d{2}){1,2}(?![\d.])", c)) >= 2  # codes, not amounts (33422.70)
             or re.fullmatch(r"[23]\d{2}(?:\d{2}){0,2}[\u4e00-\u9fa5（）()、]{2,30}(?:-?[\d,]+\.\d{1,2})?", c) is not None)
 
 
