@@ -16,6 +16,7 @@ explain the empty table, which still wants its note. A list row explains it when
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import Document, Table
 from .pdf_grid import compact
@@ -67,15 +68,20 @@ def _list_rows(pages: list[PageData]) -> list[tuple[str, int]]:
     return out
 
 
-def _sentences(doc: Document, pages: list[PageData]) -> list[tuple[str, int]]:
-    out = [(s.group(0), sec.source.page or 0) for sec in doc.sections for s in SENTENCE.finditer(sec.text)]
+def _sentences(doc: Document | None, pages: list[PageData]) -> list[tuple[str, int]]:
+    out = [(s.group(0), sec.source.page or 0) for sec in (doc.sections if doc else []) for s in SENTENCE.finditer(sec.text)]
     for page in pages:  # lines outside tables the sections may not hold (a remark between tables)
-        out.extend((s.group(0), page.number) for ln in page.lines for s in SENTENCE.finditer(ln.text))
-    return out
+        text = "".join(ln.text.strip() for ln in page.lines)  # a sentence runs over the page's lines
+        out.extend((s.group(0), page.number) for s in SENTENCE.finditer(text))
+    # "政府性基金收入预算0万元。主要原因是本部门无此项收入": 此项 is the sentence before's subject
+    return [(f"{out[i - 1][0]}。{text}" if i and re.search(r"此项|该项|此类", text) else text, page)
+            for i, (text, page) in enumerate(out)]
 
 
-def explain_empty_tables(doc: Document, pages: list[PageData]) -> None:
-    """Set :attr:`Table.empty_reason` of each empty table the document explains outside the table's note."""
+def explain_empty_tables(doc: Document, pages: list[PageData],
+                         companions: Callable[[], list[tuple[str, list[PageData]]]] | None = None) -> None:
+    """Set :attr:`Table.empty_reason` of each empty table the document explains outside the table's note — or,
+    for a file of tables published apart from its text, its companion narrative does (read only when needed)."""
     empty = [t for t in doc.tables if t.is_empty and not t.note]
     if not empty:
         return
@@ -83,6 +89,13 @@ def explain_empty_tables(doc: Document, pages: list[PageData]) -> None:
     sentences = _sentences(doc, pages)
     for table in empty:
         table.empty_reason = _reason(table, rows, sentences)
+    if companions is None or all(t.empty_reason for t in empty):
+        return
+    for other, other_pages in companions():
+        rows = [(f"{text} ({other}", page) for text, page in _list_rows(other_pages)]
+        sentences = [(f"{text} ({other}", page) for text, page in _sentences(None, other_pages)]
+        for table in (t for t in empty if not t.empty_reason):
+            table.empty_reason = _reason(table, rows, sentences)
 
 
 def _reason(table: Table, rows: list[tuple[str, int]], sentences: list[tuple[str, int]]) -> str | None:

@@ -12,11 +12,12 @@ import io
 import re
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pdfplumber
 
 from ..errors import IngestError
-from ..identity import Given, complete
+from ..identity import Given, companions, complete
 from ..iri import region_of
 from ..model import Document, Provenance, TableRole
 from ..verification import verify
@@ -152,6 +153,21 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
     return builders, used
 
 
+def _companion_pages(name: str, path: str | None, given: Given | None) -> list[tuple[str, list[PageData]]]:
+    """The pages of this file's companions in the batch (its narrative published apart from its tables)."""
+    if path is None or given is None or not given.batch:
+        return []
+    out = []
+    for other, stated in companions(path, given.batch):
+        if isinstance(stated, str):
+            continue
+        try:
+            out.append((Path(other).name, _pages(Path(other).read_bytes(), Path(other).name)))
+        except (OSError, IngestError):
+            continue  # an unreadable companion explains nothing; the empty table is then reported
+    return out
+
+
 def _sheet_scale(b: Builder) -> tuple[Decimal, str] | None:
     """The money unit a goal sheet prints in one of its cells (资金金额（万元）, 年度资金总额（元）), if one only."""
     found = {m.group(1) for piece in b.pieces for cell in piece.grid.cells
@@ -263,6 +279,6 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
     doc.listed_tables = listed_titles(pages)
-    explain_empty_tables(doc, pages)
+    explain_empty_tables(doc, pages, lambda: _companion_pages(name, path, given))
     verify(doc)
     return doc

@@ -319,7 +319,7 @@ def _adopt_stray_rows(grid: Grid, assigned: dict[int, list[dict]], loose: list[d
     """A table row printed just outside the grid's top or bottom rule (a continuation page whose first row
     lost its ruling): a line right above or below the grid whose separate runs each fall in one column,
     one of them an amount, becomes the grid's first or last row. ``loose`` loses its characters."""
-    if char_height <= 0 or not loose or grid.nrows < 2:
+    if char_height <= 0 or not loose or (grid.nrows < 2 and grid.ncols < 3):  # one ruled row of a table: code | name | amount
         return grid, assigned
     x0, y0, x1, y1 = grid.bbox
     reach = 1.8 * char_height

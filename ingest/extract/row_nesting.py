@@ -46,6 +46,7 @@ def nest(values: Sequence[Vector], total: Vector) -> list[int | None] | None:
     if n == 0 or any(x < 0 for v in values for x in v) or any(x < 0 for x in total):
         return None
     zero = tuple(Decimal(0) for _ in total)
+    blanks = sum(1 for v in values if not any(v))
     budget = [MAX_STATES]
 
     Links = tuple[tuple[int, int | None], ...]
@@ -56,7 +57,7 @@ def nest(values: Sequence[Vector], total: Vector) -> list[int | None] | None:
         out: list[tuple[int, Links]] = []
         stack: list[tuple[int, Vector, int, Links]] = [(i, target, 0, ())]
         seen: set[tuple[int, Vector]] = set()  # a state already explored leads nowhere new
-        while stack and len(out) < 5:
+        while stack and len(out) < 5 + blanks:  # each blank row closing a list adds a way to end it
             budget[0] -= 1
             if budget[0] < 0:
                 break
@@ -104,7 +105,10 @@ def _plain(row: Row) -> bool:
     """A row whose place in the hierarchy nothing printed tells: no code, no numbering, no 其中, no unit code."""
     label = re.sub(r"\s+", "", row.label)
     named_unit = row.kind == "section" and not row.unit_code  # a unit known by its name only (…（本级）)
-    return (row.kind in ("item", "class") or named_unit) and not row.code and not PLAIN_EXCEPT.match(label)
+    # a bare 小计 printed on its group's first line (一般公共预算资金 | 小计 / | 公共财政拨款) heads the lines after it
+    group_subtotal = row.kind == "subtotal" and re.fullmatch(r"[^合总]{0,12}小计", label) is not None
+    return ((row.kind in ("item", "class") or named_unit or group_subtotal) and not row.code
+            and not PLAIN_EXCEPT.match(label))
 
 
 def _under(row: Row, heads: set[int], by_index: dict[int, Row]) -> bool:
