@@ -156,3 +156,28 @@ def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
             if up is not None:
                 child.parent = children[up].index
                 children[up].kind = "class" if children[up].kind == "item" else children[up].kind
+
+
+def adopt_orphans(rows: Sequence[Row], columns: Sequence[int]) -> None:
+    """Plain rows left without a parent right after a row they add up to (一、财政拨款 38,191.21 then
+    一般公共预算 25,591.21 | 政府性基金预算 12,600.00 | 国有资本经营预算 —) are that row's parts (in place)."""
+    if not columns:
+        return
+    i = 1
+    while i < len(rows):
+        head = rows[i - 1]
+        run = []
+        j = i
+        while j < len(rows) and rows[j].parent is None and _plain(rows[j]) and rows[j].side == head.side:
+            run.append(rows[j])
+            j += 1
+        total = _vector(head, columns)
+        if len(run) >= 2 and any(total) and head.kind != "total":
+            values = [_vector(r, columns) for r in run]
+            for k in range(len(run), 1, -1):  # the longest run of rows that adds up to the head
+                if _close(tuple(sum(col, Decimal(0)) for col in zip(*values[:k], strict=True)), total, k):
+                    for r in run[:k]:
+                        r.parent = head.index
+                    head.kind = "class" if head.kind == "item" else head.kind
+                    break
+        i = max(j, i + 1)
