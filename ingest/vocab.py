@@ -128,6 +128,7 @@ NATURES: dict[str, str] = {
     "公用经费": "public-use",
     "公用支出": "public-use",
     "项目支出": "project",
+    "专项业务经费": "project",  # Shaanxi's name for project spending
 }
 BUDGET_TYPES: dict[str, str] = {
     "一般公共预算": "general-public",

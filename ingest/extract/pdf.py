@@ -126,7 +126,14 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
                     cont = True  # the title printed again on the next page, with or without its label
                 elif label and label == current.label and title is None and not _narrative_body(body):
                     cont = True  # "表5" printed again on the next page above the rest of the table
-            if cont:
+            if cont and not any(c.kind == "amount" for c in current.first.cols) and any(
+                    c.kind == "amount" for c in piece.cols) and not current.goal_like():
+                # the title and unit lines were ruled apart at the foot of the page before: the table starts here
+                current.first, current.pieces = piece, []
+                current.setup_columns()
+                current.pieces.append(piece)
+                current.pages.append(page.number)
+            elif cont:
                 if not goal_cont and current.continues_beside(piece):
                     current.add_beside(piece)
                 current.align(piece)

@@ -431,11 +431,34 @@ def _strings(chars: list[dict]) -> list[list[int]]:
     return out
 
 
+def _clip_below(grid: Grid, bottom: float) -> Grid:
+    """The rows of a grid that start above the page's bottom edge (the rest is not printed on this page)."""
+    keep = sum(1 for y in grid.ys[:-1] if y < bottom - 1)
+    if keep >= grid.nrows or keep == 0:
+        return grid
+    ys = grid.ys[:keep + 1]
+    part = Grid(grid.page, (grid.xs[0], ys[0], grid.xs[-1], ys[-1]), grid.xs, ys)
+    part.slots = [[None] * grid.ncols for _ in range(keep)]
+    for cell in grid.cells:
+        if cell.r0 >= keep:
+            continue
+        part.cells.append(GridCell(cell.r0, min(cell.r1, keep), cell.c0, cell.c1, cell.bbox, cell.text, cell.indent))
+        for r in range(cell.r0, min(cell.r1, keep)):
+            for c in range(cell.c0, cell.c1):
+                part.slots[r][c] = len(part.cells) - 1
+    return part
+
+
 def read_page(page, number: int) -> PageData:
     """Tables and loose lines of one page, from one layout pass."""
-    chars = [ch for ch in page.chars if ch.get("upright", True) and ch["text"].strip()]
+    # what lies wholly outside the page's visible box is not printed (a page that carries the whole sheet and
+    # shows a part of it: Jiangsu 2017 draws pages 11–15 on page 11, 2,700 points tall)
+    pbottom = page.bbox[3]
+    chars = [ch for ch in page.chars if ch.get("upright", True) and ch["text"].strip()
+             and ch["top"] < pbottom]  # (a row cut by the top edge stays, and so does a wide row's overflow)
     tables = page.find_tables()
-    grids = [g for g in (_grid_of(t, number) for t in tables) if g is not None]
+    grids = [_clip_below(g, pbottom) for g in (_grid_of(t, number) for t in tables) if g is not None
+             and g.bbox[1] < pbottom]
     grids.sort(key=lambda g: g.bbox[1])
     per_cell: list[dict[int, list[dict]]] = [{} for _ in grids]
     framed: list[list[dict]] = [[] for _ in grids]

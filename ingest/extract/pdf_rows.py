@@ -76,7 +76,9 @@ def code_of(entry: Entry, context: dict[int, str]) -> tuple[str | None, str | No
                 code = context[1] + code
         else:
             first = next(i for i, p in enumerate(parts) if p)
-            tail = [p for p in parts[first:] if p]
+            # a 款 or 项 printed without its leading zero ("301 | 2" is 30102, Putuo 2024)
+            tail = [("0" + p if i > 0 and re.fullmatch(r"\d", p) else p)
+                    for i, p in enumerate(parts) if i >= first and p]
             prefix = context.get(first, "") if first else ""
             code = prefix + "".join(tail)
             printed = " ".join(tail)

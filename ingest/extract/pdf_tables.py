@@ -12,7 +12,7 @@ from .column_meaning import parse_value
 from .pdf_grid import LABEL, Piece, column_parents, compact, header_tree
 from .pdf_layout import Line
 from .pdf_rows import Entry, confirm_sections, mark_subsets, type_rows
-from .row_nesting import adopt_orphans, renest
+from .row_nesting import adopt_orphans, flatten_unit_lists, renest
 from .tables import role_of_title, scale_of_header
 
 OUTLINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
@@ -184,6 +184,10 @@ class Builder:
             for child, parent in parents.items():
                 if child in self.colmap and parent in self.colmap and self.colmap[child] != self.colmap[parent]:
                     self.columns[self.colmap[child]].parent = self.colmap[parent]
+
+    def goal_like(self) -> bool:
+        """Whether the table is a performance sheet (read by its own reader, not by columns)."""
+        return self.role is TableRole.PERFORMANCE
 
     def continues_beside(self, piece: Piece) -> bool:
         """Whether a continuation page prints the table's further columns for the same rows (a wide table cut at
@@ -393,6 +397,7 @@ class Builder:
             amounts = [c.index for c in table.columns if c.measure is Measure.AMOUNT]
             mark_subsets([r for r, _ in typed], amounts)
             confirm_sections(typed, amounts, self.unit_name)
+            flatten_unit_lists([r for r, _ in typed])
             renest([r for r, _ in typed], amounts)
             adopt_orphans([r for r, _ in typed], amounts)
         return table

@@ -181,3 +181,27 @@ def adopt_orphans(rows: Sequence[Row], columns: Sequence[int]) -> None:
                     head.kind = "class" if head.kind == "item" else head.kind
                     break
         i = max(j, i + 1)
+
+
+def flatten_unit_lists(rows: Sequence[Row]) -> None:
+    """A list of projects that prints its unit's code on every line (153001 | 西安市公安局 | 警航基地建设项目 | …,
+    153001 | … | 长安区监管场所建设项目) lists lines, not units: a unit code printed on several rows, in a table whose
+    codes are leaves only (no 类 or 款 row above them), makes those rows items of the group row before them
+    (合计 → 全额 → the projects), in place."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.unit_code:
+            counts[r.unit_code] = counts.get(r.unit_code, 0) + 1
+    repeated = {u for u, n in counts.items() if n >= 2}
+    listed = sum(counts[u] for u in repeated)
+    if (not repeated or max(counts.values()) < 3 or listed < 0.6 * sum(counts.values())
+            or any(r.code and len(r.code) in (3, 5) for r in rows)):
+        return  # units each on a line of their own (a department's 153 | 153001 | 153002 …) stay units
+    widths = {len(u) for u in repeated}
+    head: Row | None = None
+    for r in rows:
+        if r.unit_code and len(r.unit_code) in widths:  # a unit with one project is listed the same way
+            r.kind = "item"
+            r.parent = head.index if head is not None else None
+        elif r.kind in ("total", "subtotal", "section", "class"):
+            head = r
