@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ingest import parse_document
 from ingest.extract.empty_tables import _names_number, _number, _reason
-from ingest.extract.row_nesting import adopt_orphans, flatten_unit_lists, nest
+from ingest.extract.row_nesting import adopt_orphans, adopt_section_rows, flatten_unit_lists, nest
 from ingest.model import Cell, Document, Provenance, Row, Table, TableRole
 
 WIDE = Path(__file__).parent / "fixtures" / "pdf" / "wide"
@@ -71,6 +71,20 @@ def test_a_project_list_with_the_unit_code_on_every_line_lists_lines():
              row(3, "交通警察支队", "10", kind="section", unit="153002")]
     flatten_unit_lists(units)  # each unit on a line of its own: units stay units
     assert [r.kind for r in units] == ["total", "section", "section", "section"]
+
+
+def test_a_units_projects_printed_after_its_line_are_the_units():
+    # Xi'an 安监局 2019 表10 (52 p25): 125 → 125001 1,008.45 → its six projects, then 125002 185.20 → two …
+    t = next(t for t in doc("52").tables if t.label == "表10")
+    unit = next(r for r in t.rows if r.unit_code == "125001")
+    projects = [r for r in t.rows if r.parent == unit.index]
+    assert unit.value(0) == D("1008.45") and len(projects) == 6
+    assert sum((r.value(0) for r in projects), D(0)) == D("1008.45")
+    rows = [row(0, "部门", "10", kind="section", unit="125"), row(1, "单位", "6", kind="section", unit="125001"),
+            row(2, "项目甲", "4"), row(3, "项目乙", "3")]
+    rows[1].parent = rows[2].parent = rows[3].parent = 0
+    adopt_section_rows(rows, [0])  # 4 + 3 is no 6: the rows stay where they were
+    assert [r.parent for r in rows] == [None, 0, 0, 0]
 
 
 def test_xian_carry_over_projects_add_up_to_their_group():

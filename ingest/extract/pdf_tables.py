@@ -12,7 +12,7 @@ from .column_meaning import parse_value
 from .pdf_grid import LABEL, Piece, column_parents, compact, header_tree
 from .pdf_layout import Line
 from .pdf_rows import Entry, confirm_sections, mark_subsets, type_rows
-from .row_nesting import adopt_orphans, flatten_unit_lists, renest
+from .row_nesting import adopt_orphans, adopt_section_rows, flatten_unit_lists, renest
 from .tables import role_of_title, scale_of_header
 
 OUTLINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
@@ -400,6 +400,7 @@ class Builder:
             flatten_unit_lists([r for r, _ in typed])
             renest([r for r, _ in typed], amounts)
             adopt_orphans([r for r, _ in typed], amounts)
+            adopt_section_rows([r for r, _ in typed], amounts)
         return table
 
 

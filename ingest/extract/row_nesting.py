@@ -205,3 +205,24 @@ def flatten_unit_lists(rows: Sequence[Row]) -> None:
             r.parent = head.index if head is not None else None
         elif r.kind in ("total", "subtotal", "section", "class"):
             head = r
+
+
+def adopt_section_rows(rows: Sequence[Row], columns: Sequence[int]) -> None:
+    """A unit's rows printed after its own line (部门 125 → 单位 125001 → its projects, then 125002 → …) but hung
+    under the department beside it become the unit's, when they add up to its line (in place)."""
+    if not columns:
+        return
+    for k, head in enumerate(rows):
+        if head.kind != "section" or not any(_vector(head, columns)):
+            continue
+        run = []
+        for r in rows[k + 1:]:
+            if r.kind in ("section", "total", "subtotal") or r.parent != head.parent or not _plain(r):
+                break
+            run.append(r)
+        if not run:
+            continue
+        total = tuple(sum(col, Decimal(0)) for col in zip(*(_vector(r, columns) for r in run), strict=True))
+        if _close(total, _vector(head, columns), len(run)):
+            for r in run:
+                r.parent = head.index
