@@ -92,8 +92,8 @@ def explain_empty_tables(doc: Document, pages: list[PageData],
     if companions is None or all(t.empty_reason for t in empty):
         return
     for other, other_pages in companions():
-        rows = [(f"{text} ({other}", page) for text, page in _list_rows(other_pages)]
-        sentences = [(f"{text} ({other}", page) for text, page in _sentences(None, other_pages)]
+        rows = [(f"{text} [{other}]", page) for text, page in _list_rows(other_pages)]
+        sentences = [(f"{text} [{other}]", page) for text, page in _sentences(None, other_pages)]
         for table in (t for t in empty if not t.empty_reason):
             table.empty_reason = _reason(table, rows, sentences)
 

@@ -169,7 +169,9 @@ def _companion_pages(name: str, path: str | None, given: Given | None) -> list[t
         if isinstance(stated, str):
             continue
         try:
-            out.append((Path(other).name, _pages(Path(other).read_bytes(), Path(other).name)))
+            other_pages = _pages(Path(other).read_bytes(), Path(other).name)
+            strip_furniture(other_pages)  # page numbers and running heads are not sentences
+            out.append((Path(other).name, other_pages))
         except (OSError, IngestError):
             continue  # an unreadable companion explains nothing; the empty table is then reported
     return out
