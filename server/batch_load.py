@@ -72,7 +72,7 @@ class Summary:
     validated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     invalid: list[tuple[str, list[str]]] = field(default_factory=list)
-    validation: str = "on"  # on | off | unavailable
+    validation: str = "on"  # on | off
     stopped: str = ""  # why the batch stopped early (the store could not be written: a full disk …)
 
     @property
@@ -114,11 +114,10 @@ def stored_checksums(store: GraphStore) -> set[str]:
     return {row[0][1] for row in result.rows if row[0] is not None}
 
 
-def _validator() -> Callable | None:
-    try:
-        from ingest.validate import validate_document
-    except ImportError:
-        return None
+def _validator() -> Callable:
+    """The validator (imported when a worker first needs it: the parent process of a load need not load SHACL)."""
+    from ingest.validate import validate_document
+
     return validate_document
 
 
@@ -204,9 +203,8 @@ def process(path: str, base: str, validate: bool, given=None) -> Result:
         data = p.read_bytes()
         result.sha256 = hashlib.sha256(data).hexdigest()
         result.graph, graph = _graph_of(p, data, result.sha256, base, given)
-        check = _validator() if validate else None
-        if check is not None:
-            result.conforms, result.messages = summarize_report(check(graph))
+        if validate:
+            result.conforms, result.messages = summarize_report(_validator()(graph))
         result.data = graph.serialize(format="nt", encoding="utf-8")
         result.triples = len(graph)
         result.ok = True
@@ -325,9 +323,7 @@ def batch_load(
     jobs = max(1, jobs or os.cpu_count() or 1)
     files = discover(paths)
     summary = Summary(files=len(files), jobs=jobs)
-    if validate and _validator() is None:
-        summary.validation = "unavailable"
-    elif not validate:
+    if not validate:
         summary.validation = "off"
     known = stored_checksums(store)
     todo: list[Path] = []

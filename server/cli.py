@@ -135,7 +135,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m server.cli serve``) until the lead wires these into ``budgetkg``."""
+    """Stand-alone entry (``python -m server.cli serve``); ``budgetkg serve`` and ``budgetkg load`` run the same."""
     parser = argparse.ArgumentParser(prog="budgetkg-server")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("serve", help="serve the store over HTTP")

@@ -1,8 +1,8 @@
 """The quad store behind the server: one named graph per document (graph name = document IRI).
 
-This is the only module that imports pyoxigraph. :class:`GraphStore` is the interface the rest of the
-server uses, so that a remote SPARQL 1.1 store (query + update + graph store protocol) can replace the
-embedded :class:`OxigraphStore` later. Terms leave this module either as rdflib terms (internal queries
+:class:`GraphStore` is the interface the rest of the server uses; the embedded :class:`OxigraphStore` here and
+the remote SPARQL 1.1 store of ``server/store_remote.py`` (query + update + graph store protocol) implement it.
+Terms leave this module either as rdflib terms (internal queries
 for pages and metadata) or as plain tuples (``Term``) for the SPARQL endpoint's result serializers; a
 result within the row cap leaves it already serialized by pyoxigraph (:meth:`QueryResult.serialize_bindings`).
 """
