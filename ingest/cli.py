@@ -162,25 +162,17 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--json", action="store_true", help="machine-readable output")
     ins.set_defaults(func=cmd_inspect)
 
-    try:
-        from server import cli as server_cli
-    except ImportError:  # pragma: no cover - the server package ships with budgetkg
-        server_cli = None
-    if server_cli is not None:
-        srv = sub.add_parser("serve", help="serve the store over HTTP (loads the bundled sample when empty)")
-        server_cli.add_serve_arguments(srv)
-        srv.set_defaults(func=server_cli.serve)
-        ld = sub.add_parser("load", help="ingest files into the store, one named graph per document")
-        server_cli.add_load_arguments(ld)
-        ld.set_defaults(func=server_cli.load)
+    from server import cli as server_cli
 
-    for module in ("ingest.cli_validate",):
-        try:
-            mod = __import__(module, fromlist=["add_parser"])
-        except ImportError:
-            continue
-        if hasattr(mod, "add_parser"):
-            mod.add_parser(sub)
+    from . import cli_validate
+
+    srv = sub.add_parser("serve", help="serve the store over HTTP (loads the bundled sample when empty)")
+    server_cli.add_serve_arguments(srv)
+    srv.set_defaults(func=server_cli.serve)
+    ld = sub.add_parser("load", help="ingest files into the store, one named graph per document")
+    server_cli.add_load_arguments(ld)
+    ld.set_defaults(func=server_cli.load)
+    cli_validate.add_parser(sub)
     return p
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -62,33 +61,19 @@ def parse_rdf(data: bytes, fmt: str, label: str) -> Graph:
 
 
 def parse_disclosure(data: bytes, label: str, base: str) -> Graph:
-    """Run ingest (``parse_document`` + ``to_graph``) over the bytes of a PDF or text disclosure."""
+    """Run ingest (``parse_bytes`` + ``to_graph``) over the bytes of a PDF or text disclosure."""
+    from ingest import to_graph
+    from ingest.api import parse_bytes
+    from ingest.errors import IngestError
+
     try:
-        from ingest import parse_document, to_graph
-        from ingest.errors import IngestError
-    except ImportError as exc:  # ingest not importable: a deployment problem, reported, not raised raw
-        raise DocumentError(f"ingest is not available: {exc}") from None
-    suffix = Path(label).suffix or (".pdf" if data[:5] == b"%PDF-" else ".txt")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        try:
-            doc = parse_document(path, name=label) if _accepts_name() else parse_document(path)
-            return to_graph(doc, base=base)
-        except IngestError as exc:
-            raise DocumentError(str(exc)) from None
-        except Exception as exc:  # an ingest bug must not become a 500 with a traceback
-            raise DocumentError(
-                f"{label}: could not be read as a budget disclosure ({type(exc).__name__}: {exc})"
-            ) from None
-
-
-def _accepts_name() -> bool:
-    import inspect
-
-    from ingest import parse_document
-
-    return "name" in inspect.signature(parse_document).parameters
+        return to_graph(parse_bytes(data, label), base=base)
+    except IngestError as exc:
+        raise DocumentError(str(exc)) from None
+    except Exception as exc:  # an ingest bug must not become a 500 with a traceback
+        raise DocumentError(
+            f"{label}: could not be read as a budget disclosure ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def graph_from_bytes(data: bytes, filename: str, content_type: str | None, base: str) -> Graph:
