@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Row
+from .row_nesting import descends_from
 from .tables import compact
 
 EMBEDDED_CODE = re.compile(r"^\s*[\[【]\s*(\d{3}|\d{5}|\d{7})\s*[\]】]\s*(.+)$")
@@ -367,7 +368,7 @@ def mark_subsets(rows: list[Row], columns: list[int]) -> None:
             lists.append(current)
             marker = _marker(label)
             continue
-        if current is not None and _below(r, {m.index for m in current[1]}, by_index):
+        if current is not None and descends_from(r, {m.index for m in current[1]}, by_index):
             continue  # a member's own items (（二）公务用车 → 1.购置费, 2.运行维护费) do not close the list
         if current is None or r.parent != current[0].index or r.code or r.kind in ("total", "section"):
             current = None
@@ -382,17 +383,6 @@ def mark_subsets(rows: list[Row], columns: list[int]) -> None:
             continue
         for r in members:
             r.subset_of, r.parent = whole.index, None
-
-
-def _below(row: Row, members: set[int], by_index: dict[int, Row]) -> bool:
-    seen = 0
-    up = row.parent
-    while up is not None and seen < 50:
-        if up in members:
-            return True
-        up = by_index[up].parent if up in by_index else None
-        seen += 1
-    return False
 
 
 def _adds_up(whole: Row, parts: list[Row], columns: list[int]) -> bool:

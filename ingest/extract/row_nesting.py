@@ -111,7 +111,8 @@ def _plain(row: Row) -> bool:
             and not PLAIN_EXCEPT.match(label))
 
 
-def _under(row: Row, heads: set[int], by_index: dict[int, Row]) -> bool:
+def descends_from(row: Row, heads: set[int], by_index: dict[int, Row]) -> bool:
+    """Whether one of the row's ancestors (by ``parent``, at most 50 steps up) is among ``heads``."""
     up, hops = row.parent, 0
     while up is not None and hops < 50:
         if up in heads:
@@ -140,7 +141,7 @@ def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
         positions = [rows.index(c) for c in children]
         members = {c.index for c in children}
         between = rows[positions[0]:positions[-1] + 1]
-        if any(r.index not in members and not _under(r, members, by_index) for r in between):
+        if any(r.index not in members and not descends_from(r, members, by_index) for r in between):
             continue  # not one run (only the children's own rows may stand between them)
         total = _vector(parent, columns)
         for c in fixed:
