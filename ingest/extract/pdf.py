@@ -127,7 +127,7 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
                 elif label and label == current.label and title is None and not _narrative_body(body):
                     cont = True  # "表5" printed again on the next page above the rest of the table
             if cont and not any(c.kind == "amount" for c in current.first.cols) and any(
-                    c.kind == "amount" for c in piece.cols) and not current.goal_like():
+                    c.kind == "amount" for c in piece.cols) and current.role is not TableRole.PERFORMANCE:
                 # the title and unit lines were ruled apart at the foot of the page before: the table starts here
                 current.first, current.pieces = piece, []
                 current.setup_columns()
@@ -160,7 +160,7 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
     return builders, used
 
 
-def _companion_pages(name: str, path: str | None, given: Given | None) -> list[tuple[str, list[PageData]]]:
+def _companion_pages(path: str | None, given: Given | None) -> list[tuple[str, list[PageData]]]:
     """The pages of this file's companions in the batch (its narrative published apart from its tables)."""
     if path is None or given is None or not given.batch:
         return []
@@ -288,6 +288,6 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
     doc.listed_tables = listed_titles(pages)
-    explain_empty_tables(doc, pages, lambda: _companion_pages(name, path, given))
+    explain_empty_tables(doc, pages, lambda: _companion_pages(path, given))
     verify(doc)
     return doc

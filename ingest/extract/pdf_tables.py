@@ -185,10 +185,6 @@ class Builder:
                 if child in self.colmap and parent in self.colmap and self.colmap[child] != self.colmap[parent]:
                     self.columns[self.colmap[child]].parent = self.colmap[parent]
 
-    def goal_like(self) -> bool:
-        """Whether the table is a performance sheet (read by its own reader, not by columns)."""
-        return self.role is TableRole.PERFORMANCE
-
     def continues_beside(self, piece: Piece) -> bool:
         """Whether a continuation page prints the table's further columns for the same rows (a wide table cut at
         the page's right edge: the title again, then only amount columns under headers the first page does not
