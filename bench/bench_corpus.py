@@ -45,7 +45,7 @@ def ledger_path(path: Path) -> Path:
 
 def check(path: Path) -> dict:
     """Read, check and validate one document (:func:`ingest.corpus_check.check_document`)."""
-    from ingest.corpus_check import check_document
+    from budgetkg.ingest.corpus_check import check_document
 
     return check_document(path, LEDGER)
 

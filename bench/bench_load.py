@@ -39,8 +39,8 @@ BASE = "http://localhost:8000/"
 
 def build_store(work: Path, count: int, seed: int) -> Path:
     from bench.generate_corpus import main as generate_corpus
-    from server.batch_load import batch_load
-    from server.store import OxigraphStore
+    from budgetkg.server.batch_load import batch_load
+    from budgetkg.server.store import OxigraphStore
 
     corpus = work / "corpus"
     generate_corpus(["--count", str(count), "--seed", str(seed), "--out", str(corpus), "--jobs", "2"])

@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
 
-from ingest.corpus_check import _manifest_identity  # noqa: E402
-from ingest.errors import IngestError  # noqa: E402
-from ingest.extract.pdf import read_pdf  # noqa: E402
-from ingest.identity import Given  # noqa: E402
+from budgetkg.ingest.corpus_check import _manifest_identity  # noqa: E402
+from budgetkg.ingest.errors import IngestError  # noqa: E402
+from budgetkg.ingest.extract.pdf import read_pdf  # noqa: E402
+from budgetkg.ingest.identity import Given  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "pdf"
 QUICK = "06_jiangsu_shengwei-bangongting_2019_dept-budget-tables.pdf"
@@ -51,7 +51,7 @@ def ingest(data: bytes, path: Path, graph: bool) -> None:
             raise
         doc = read_pdf(data, path.name, given=Given(unit=known[0], year=known[1], batch=batch), path=str(path))
     if graph:
-        from ingest import serialize_document
+        from budgetkg.ingest import serialize_document
 
         serialize_document(doc, "ttl")
 
@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
     paths = args.pdfs or ([CORPUS / QUICK] if args.quick else sorted(CORPUS.glob("*.pdf"))
                           + (sorted((CORPUS / "wide").glob("*.pdf")) if args.all else []))
     repeat = 1 if args.quick else args.repeat
-    graph = importlib.util.find_spec("ingest.mapping") is not None
+    graph = importlib.util.find_spec("budgetkg.ingest.mapping") is not None
     tot = {"bare": 0.0, "read": 0.0, "full": 0.0, "pages": 0}
     print(f"{'file':58} {'pages':>5} {'bare s':>7} {'read s':>7} {'ratio':>6} {'full s':>7} {'ratio':>6}")
     for path in paths:

@@ -74,7 +74,7 @@ def generate(args: argparse.Namespace, corpus: Path) -> dict:
 
 def load(corpus: Path, store: Path, report: Path, jobs: int, logfile: Path) -> tuple[dict, float, TreeSampler]:
     """Run ``budgetkg load`` as a user would; returns its JSON report, wall seconds and memory samples."""
-    cmd = [sys.executable, "-m", "ingest.cli", "load", str(corpus / "text"), "--store", str(store), "--base", BASE,
+    cmd = [sys.executable, "-m", "budgetkg.cli", "load", str(corpus / "text"), "--store", str(store), "--base", BASE,
            "--jobs", str(jobs), "--report", str(report), "--no-progress"]
     start = time.monotonic()
     with logfile.open("w") as err:
@@ -169,8 +169,8 @@ def start_peers(work: Path, store: Path, args: argparse.Namespace, procs: list) 
     """budgetkg serve, oxigraph serve (bulk-loaded from a dump of the same store) and rdflib-endpoint."""
     urls: dict[str, str] = {}
     nq = work / "data.nq"
-    from server.store import OxigraphStore
-    from server.vocabulary_graph import ensure_vocabulary
+    from budgetkg.server.store import OxigraphStore
+    from budgetkg.server.vocabulary_graph import ensure_vocabulary
 
     opened = OxigraphStore(store)  # a store from an older budgetkg: give it the vocabulary graph before the dump
     ensure_vocabulary(opened)

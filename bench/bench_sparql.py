@@ -53,8 +53,8 @@ def build_store(tmp: Path) -> tuple[Path, Path]:
     sys.path.insert(0, str(ROOT))
     from rdflib import Graph
 
-    from server.documents import DocumentError
-    from server.store import OxigraphStore, load_documents
+    from budgetkg.server.documents import DocumentError
+    from budgetkg.server.store import OxigraphStore, load_documents
 
     store_path = tmp / "budgetkg-store"
     store = OxigraphStore(store_path)
@@ -90,14 +90,14 @@ def start(tmp: Path, store_path: Path, dump: Path) -> tuple[dict[str, str], list
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETKG_STORE_PATH": str(store_path), "BUDGETKG_BASE_IRI": BASE,
            "BUDGETKG_PORT": str(port), "BUDGETKG_HOST": "127.0.0.1", "BUDGETKG_ROW_CAP": "100000"}
-    procs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
+    procs.append(subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
     urls["budgetkg"] = f"http://127.0.0.1:{port}/sparql"
     # The same server with query_workers=0 (queries in threads over the read-write store; see server/executor.py).
     copy = tmp / "budgetkg-store-threads"
     shutil.copytree(store_path, copy)
     port = free_port()
     env = {**env, "BUDGETKG_STORE_PATH": str(copy), "BUDGETKG_PORT": str(port), "BUDGETKG_QUERY_WORKERS": "0"}
-    procs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
+    procs.append(subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--no-sample"], env=env, cwd=ROOT, **quiet))
     urls["budgetkg-threads"] = f"http://127.0.0.1:{port}/sparql"
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     ox_dir = tmp / "oxigraph-store"
@@ -116,7 +116,7 @@ def start(tmp: Path, store_path: Path, dump: Path) -> tuple[dict[str, str], list
 
 def parse_cost(query: str, repeat: int = 50) -> tuple[float, float]:
     """(ms to analyse ``query`` the first time, ms from the cache): what the endpoint adds to each request."""
-    from server.sparql_syntax import analyse
+    from budgetkg.server.sparql_syntax import analyse
 
     first = []
     for i in range(repeat):

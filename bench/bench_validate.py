@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest import parse_document, to_graph  # noqa: E402
-from ingest.claims import link_claims  # noqa: E402
-from ingest.validate import shapes_graph, to_store, validate_document, validate_store  # noqa: E402
+from budgetkg.ingest import parse_document, to_graph  # noqa: E402
+from budgetkg.ingest.claims import link_claims  # noqa: E402
+from budgetkg.ingest.validate import shapes_graph, to_store, validate_document, validate_store  # noqa: E402
 
 
 def _median(fn, runs: int) -> float:
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         from pyshacl import validate
         from rdflib import Graph
 
-        from ingest.validate import SHAPES_DIR, _data_graph
+        from budgetkg.ingest.validate import SHAPES_DIR, _data_graph
 
         layer = Graph().parse(SHAPES_DIR / "arithmetic.ttl")
         start = time.perf_counter()

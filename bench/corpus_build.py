@@ -13,12 +13,12 @@ from decimal import Decimal
 from bench import corpus_codes as cc
 from bench.corpus_narrative import narrative
 from bench.corpus_plan import Plan
-from ingest.extract.columns import to_columns
-from ingest.extract.layouts import LAYOUTS
-from ingest.extract.narrative import parse_narrative
-from ingest.extract.text_tables import FISCAL_EXPENDITURE
-from ingest.iri import region_of
-from ingest.model import (
+from budgetkg.ingest.extract.columns import to_columns
+from budgetkg.ingest.extract.layouts import LAYOUTS
+from budgetkg.ingest.extract.narrative import parse_narrative
+from budgetkg.ingest.extract.text_tables import FISCAL_EXPENDITURE
+from budgetkg.ingest.iri import region_of
+from budgetkg.ingest.model import (
     Cell,
     Column,
     Document,

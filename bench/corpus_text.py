@@ -12,8 +12,8 @@ import re
 from decimal import Decimal
 
 from bench.corpus_codes import numbered
-from ingest.extract.narrative import parse_narrative
-from ingest.model import Document, PerformanceGoal, Provenance, Row, Table, TableRole
+from budgetkg.ingest.extract.narrative import parse_narrative
+from budgetkg.ingest.model import Document, PerformanceGoal, Provenance, Row, Table, TableRole
 
 WIDTH = 26
 # Header lines between the 金额单位 line and the data, as printed in the sample (they name the columns).

@@ -33,9 +33,9 @@ if __package__ in (None, ""):
 from bench.corpus_build import build_document  # noqa: E402
 from bench.corpus_plan import Plan, Unit, make_plan, make_units  # noqa: E402
 from bench.corpus_text import render_text  # noqa: E402
-from ingest import to_graph  # noqa: E402
-from ingest.iri import DEFAULT_BASE, IRIs  # noqa: E402
-from ingest.model import Document  # noqa: E402
+from budgetkg.ingest import to_graph  # noqa: E402
+from budgetkg.ingest.iri import DEFAULT_BASE, IRIs  # noqa: E402
+from budgetkg.ingest.model import Document  # noqa: E402
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 

@@ -12,13 +12,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.identities import Identity, identities  # noqa: E402,F401  (re-exported for the tests)
+from budgetkg.ingest.identities import Identity, identities  # noqa: E402,F401  (re-exported for the tests)
 
 CORPUS = ROOT / "tests" / "fixtures" / "pdf"
 
 
 def main(argv: list[str]) -> int:
-    from ingest.extract.pdf import read_pdf
+    from budgetkg.ingest.extract.pdf import read_pdf
 
     paths = [Path(a) for a in argv] or sorted(CORPUS.glob("*.pdf"))
     held = total = 0

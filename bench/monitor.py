@@ -94,7 +94,7 @@ def start_budgetkg(store: Path, base: str, log: Path, **env: str) -> tuple[subpr
     environ = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETKG_STORE_PATH": str(store), "BUDGETKG_BASE_IRI": base,
                "BUDGETKG_HOST": "127.0.0.1", "BUDGETKG_PORT": str(port), **{f"BUDGETKG_{k.upper()}": v for k, v in env.items()}}
     out = log.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=environ, cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--no-sample"], env=environ, cwd=ROOT,
                             stdout=out, stderr=subprocess.STDOUT)
     return proc, f"http://127.0.0.1:{port}/sparql"
 

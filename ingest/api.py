@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import IngestError
-from .identity import Given
+from .identity import Found, Given
 from .iri import DEFAULT_BASE
 from .model import Document
 
@@ -34,10 +34,16 @@ def parse_bytes(data: bytes, name: str, *, given: Given | None = None, path: str
     if data.lstrip()[:5] == b"%PDF-" or name.lower().endswith(".pdf"):
         from .extract.pdf import read_pdf
 
-        return read_pdf(data, name, given=given, path=path)
+        return read_pdf(data, name, given=given, path=path, stated=stated_identity)
     from .extract.text import read_text
 
     return read_text(data, name)
+
+
+def stated_identity(path: str) -> Found:
+    """What a file states about itself (unit, year, phase, scope), read with no outside help: a companion's identity."""
+    doc = parse_document(path, given=None)
+    return Found(doc.unit_name, doc.year, doc.phase, doc.scope)
 
 
 def to_graph(doc: Document, base: str = DEFAULT_BASE) -> Graph:

@@ -25,6 +25,7 @@ Otherwise reading fails (exit 2) with a message naming exactly what is missing a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,20 +81,22 @@ def name_matches(tables_file: str, other: str) -> bool:
     return bool(mine) and mine <= theirs and TABLE_MARKS.search(Path(tables_file).stem) is not None
 
 
-@lru_cache(maxsize=64)
-def _stated(path: str, mtime: float) -> Found | str:
-    """The unit and year a file states about itself (its own reading, no outside help), or why it cannot be read."""
-    from .api import parse_document
+Reader = Callable[[str], Found]
+"""Reads what a file states about itself, with no outside help; raises :class:`IngestError` when it cannot."""
 
+
+@lru_cache(maxsize=64)
+def _stated(path: str, mtime: float, read: Reader) -> Found | str:
+    """The unit and year a file states about itself, or why it cannot be read."""
     try:
-        doc = parse_document(path, given=None)
+        return read(path)
     except IngestError as exc:
         return exc.reason
-    return Found(doc.unit_name, doc.year, doc.phase, doc.scope)
 
 
-def companions(path: str, batch: tuple[str, ...]) -> list[tuple[str, Found | str]]:
-    """The companions of ``path`` in ``batch`` (see the module docstring) with what each states about itself."""
+def companions(path: str, batch: tuple[str, ...], read: Reader) -> list[tuple[str, Found | str]]:
+    """The companions of ``path`` in ``batch`` (see the module docstring) with what each states about itself
+    (``read`` is the reader's own entry, handed in: this module is below it)."""
     me = Path(path).resolve()
     unit, year = name_identity(me.name)
     out = []
@@ -104,13 +107,14 @@ def companions(path: str, batch: tuple[str, ...]) -> list[tuple[str, Found | str
         by_name = name_matches(me.name, o.name)
         if not by_name and unit is None:
             continue
-        stated = _stated(str(o), o.stat().st_mtime)
+        stated = _stated(str(o), o.stat().st_mtime, read)
         if by_name or (isinstance(stated, Found) and stated.unit == unit and (year is None or stated.year == year)):
             out.append((str(o), stated))
     return out
 
 
-def complete(found: Found, given: Given | None, name: str, path: str | None) -> tuple[Found, list[str]]:
+def complete(found: Found, given: Given | None, name: str, path: str | None,
+             read: Reader | None) -> tuple[Found, list[str]]:
     """Fill the unit and year the file does not state; notes say where each came from. Raises :class:`IngestError`."""
     notes: list[str] = []
     given = given or Given()
@@ -124,8 +128,8 @@ def complete(found: Found, given: Given | None, name: str, path: str | None) -> 
         elif getattr(found, f) != value:
             notes.append(f"{name}: --{f} {value} not used: the file states {getattr(found, f)} ({found.where.get(f, 'text')})")
     why_not = ""
-    if found.missing() and path is not None and given.batch:
-        found_companions = companions(path, given.batch)
+    if found.missing() and path is not None and given.batch and read is not None:
+        found_companions = companions(path, given.batch, read)
         readable = [(p, s) for p, s in found_companions if isinstance(s, Found)]
         agreeing = {(s.unit, s.year) for _, s in readable}
         if len(agreeing) == 1:

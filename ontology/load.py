@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-ONTOLOGY_DIR = Path(str(files("ontology")))
+ONTOLOGY_DIR = Path(str(files("budgetkg.ontology")))
 ONTOLOGY_FILE = ONTOLOGY_DIR / "budget.ttl"
 CODELIST_DIR = ONTOLOGY_DIR / "codelists"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"

@@ -1,87 +1,29 @@
 """budgetkg linked-data server: SPARQL 1.1 endpoint, dereferenceable IRIs, catalogue, validation.
 
-    from server import create_app
-    from server.config import Settings
+    from budgetkg.server import create_app
+    from budgetkg.server.config import Settings
     app = create_app(Settings(store_path="data/store"))
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+if TYPE_CHECKING:
+    from .app import create_app
+    from .config import Settings
 
-from . import errors
-from .compaction import Compactor
-from .config import Settings
-from .dump_cache import DumpCache
-from .executor import make_executor
-from .head_requests import HeadAsGet
-from .security_headers import SecurityHeaders
-from .sparql_asgi import SparqlFastPath
-from .store import GraphStore
-from .store_factory import open_store_for
-from .upload_limits import RateLimit
-from .upload_worker import Limits, UploadPool
-
-HERE = Path(__file__).parent
 __all__ = ["create_app", "Settings"]
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
-    """The FastAPI application over ``store`` (default: the store ``settings.store_path`` names: an Oxigraph folder
-    or the URL of a SPARQL 1.1 store, see :func:`server.store_factory.open_store`)."""
-    settings = settings or Settings()
-    store = store or open_store_for(settings)
-    executor = make_executor(store, settings.query_timeout, settings.query_workers)
+def __getattr__(name: str) -> Any:
+    """``create_app`` and ``Settings`` on first use: importing a server module does not start FastAPI."""
+    if name == "create_app":
+        from .app import create_app
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        executor.close()
-        app.state.uploads.close()
-        app.state.dumps.close()
-        app.state.compactor.wait(60)
+        return create_app
+    if name == "Settings":
+        from .config import Settings
 
-    app = FastAPI(
-        title="budgetkg",
-        version="0.1.0",
-        description=(
-            "Chinese public budget disclosures as linked data. SPARQL 1.1 endpoint (read-only), dereferenceable "
-            "IRIs under `/id/`, the ontology and code lists, dumps, VoID, a DCAT-AP catalogue, and SHACL validation."
-        ),
-        lifespan=lifespan,
-        docs_url=None,  # served by routes.docs with the vendored Swagger UI (offline, no inline script)
-        redoc_url=None,
-    )
-    app.state.settings = settings
-    app.state.store = store
-    app.state.executor = executor
-    app.state.compactor = Compactor(store)
-    app.state.uploads = UploadPool(Limits(settings.upload_memory_mb, settings.upload_timeout, settings.max_pdf_pages,
-                                          settings.upload_workers))
-    app.state.validate_limit = RateLimit(settings.validate_per_minute)
-    app.state.dumps = DumpCache(store)
-    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
-    app.add_middleware(SparqlFastPath, fastapi_app=app)  # query requests: inside CORS, before FastAPI's routing
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origin_list,
-        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-        allow_headers=["Accept", "Content-Type", "Authorization"],
-        expose_headers=["X-SPARQL-Truncated", "Content-Type", "Server-Timing"],
-    )
-    app.add_middleware(HeadAsGet)  # HEAD is GET without the body, for every route
-    app.add_middleware(SecurityHeaders)  # outermost: every response, the fast path's too
-    errors.install(app)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from .routes import catalog, docs, ontology, resources, sparql, validate
-
-    for module in (sparql, resources, ontology, catalog, validate, docs):
-        app.include_router(module.router)
-    return app
+        return Settings
+    raise AttributeError(name)

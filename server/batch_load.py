@@ -116,7 +116,7 @@ def stored_checksums(store: GraphStore) -> set[str]:
 
 def _validator() -> Callable:
     """The validator (imported when a worker first needs it: the parent process of a load need not load SHACL)."""
-    from ingest.validate import validate_document
+    from budgetkg.ingest.validate import validate_document
 
     return validate_document
 
@@ -172,9 +172,9 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str, given=None):
 
     fmt = rdf_format(path.name, None)
     if fmt is None:
-        from ingest import to_graph
-        from ingest.api import parse_bytes
-        from ingest.iri import IRIs
+        from budgetkg.ingest import to_graph
+        from budgetkg.ingest.api import parse_bytes
+        from budgetkg.ingest.iri import IRIs
 
         doc = parse_bytes(data, path.name, given=given, path=str(path))
         name, graph = str(IRIs(doc, base).document), to_graph(doc, base)
@@ -209,7 +209,7 @@ def process(path: str, base: str, validate: bool, given=None) -> Result:
         result.triples = len(graph)
         result.ok = True
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
-        from ingest.errors import IngestError
+        from budgetkg.ingest.errors import IngestError
 
         from .documents import DocumentError
 
@@ -343,7 +343,7 @@ def batch_load(
     bar = tqdm(total=len(todo), unit="doc", desc="load", disable=None if progress is None else not progress,
                file=sys.stderr)
     try:
-        from ingest.identity import Given
+        from budgetkg.ingest.identity import Given
 
         task = partial(process, given=Given(unit, year, tuple(str(f) for f in files)))
         for result in _results(todo, base, validate, min(jobs, max(1, len(todo))), task=task):

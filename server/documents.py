@@ -62,9 +62,9 @@ def parse_rdf(data: bytes, fmt: str, label: str) -> Graph:
 
 def parse_disclosure(data: bytes, label: str, base: str) -> Graph:
     """Run ingest (``parse_bytes`` + ``to_graph``) over the bytes of a PDF or text disclosure."""
-    from ingest import to_graph
-    from ingest.api import parse_bytes
-    from ingest.errors import IngestError
+    from budgetkg.ingest import to_graph
+    from budgetkg.ingest.api import parse_bytes
+    from budgetkg.ingest.errors import IngestError
 
     try:
         return to_graph(parse_bytes(data, label), base=base)

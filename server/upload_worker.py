@@ -136,7 +136,7 @@ def _worker_main(conn: Connection, limits: Limits) -> None:  # runs in a spawned
     # Import the parsers before the limit: their code is shared, not the upload's to pay for.
     import pdfplumber  # noqa: F401
 
-    import ingest  # noqa: F401
+    import budgetkg.ingest  # noqa: F401
 
     from .routes.validate_report import validation_report
 

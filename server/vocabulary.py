@@ -19,7 +19,7 @@ def ontology_folder() -> Path:
     try:
         from importlib.resources import files
 
-        return Path(str(files("ontology")))
+        return Path(str(files("budgetkg.ontology")))
     except (ModuleNotFoundError, TypeError):
         return Path(__file__).resolve().parents[1] / "ontology"
 
@@ -28,7 +28,7 @@ def ontology_folder() -> Path:
 def ontology_graph() -> Graph:
     """``ontology.load.ontology_graph()`` when it exists, else every ``ontology/**/*.ttl`` parsed here."""
     try:
-        from ontology.load import ontology_graph as load
+        from budgetkg.ontology.load import ontology_graph as load
 
         return load()
     except Exception:  # not written yet, or broken: fall back to the files

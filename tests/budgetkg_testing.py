@@ -15,6 +15,6 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subproce
     """Run ``budgetkg`` as a user would (a real subprocess)."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT,
+        [sys.executable, "-m", "budgetkg.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT,
         env=env, timeout=timeout,
     )

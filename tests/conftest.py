@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from budgetkg_testing import SAMPLE
 
 
@@ -15,13 +16,13 @@ def sample_path() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_doc():
-    from ingest import parse_document
+    from budgetkg.ingest import parse_document
 
     return parse_document(SAMPLE)
 
 
 @pytest.fixture(scope="session")
 def sample_graph(sample_doc):
-    from ingest import to_graph
+    from budgetkg.ingest import to_graph
 
     return to_graph(sample_doc)

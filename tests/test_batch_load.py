@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bench.generate_corpus import generate, unit_years
-from ingest import to_graph
-from ingest.cli import main
-from server.batch_load import Result, _results, process, stored_checksums
-from server.store import OxigraphStore
-from server.vocabulary_graph import VOCABULARY_GRAPH, document_graphs
+from budgetkg.cli import main
+from budgetkg.ingest import to_graph
+from budgetkg.server.batch_load import Result, _results, process, stored_checksums
+from budgetkg.server.store import OxigraphStore
+from budgetkg.server.vocabulary_graph import VOCABULARY_GRAPH, document_graphs
 
 SEED = 21
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.api import to_graph
-from ingest.extract.column_meaning import type_columns
-from ingest.iri import IRIs
-from ingest.model import Cell, Column, Document, Phase, Provenance, Row, Scope, Table, TableRole
-from server.store import OxigraphStore
-from server.views import spending_charts
+from budgetkg.ingest.api import to_graph
+from budgetkg.ingest.extract.column_meaning import type_columns
+from budgetkg.ingest.iri import IRIs
+from budgetkg.ingest.model import Cell, Column, Document, Phase, Provenance, Row, Scope, Table, TableRole
+from budgetkg.server.store import OxigraphStore
+from budgetkg.server.views import spending_charts
 
 BASE = "http://localhost:8000/"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from budgetkg_testing import SAMPLE, run_cli
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.extract.column_meaning import is_subset, meaning, parse_value, row_meaning
-from ingest.extract.pdf_grid import is_numbering_row
-from ingest.model import Measure
+from budgetkg.ingest.extract.column_meaning import is_subset, meaning, parse_value, row_meaning
+from budgetkg.ingest.extract.pdf_grid import is_numbering_row
+from budgetkg.ingest.model import Measure
 
 A, CH, CP, SP, LN, CT = (Measure.AMOUNT, Measure.CHANGE, Measure.CHANGE_PERCENT, Measure.SHARE_PERCENT,
                          Measure.LINE_NUMBER, Measure.COUNT)

@@ -19,10 +19,10 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from ingest.api import parse_document, to_graph
-from ingest.iri import IRIs
-from ingest.model import Document, Measure, Table
-from ingest.vocab import CNB, OBEU_DIM, OBEU_MEASURE, PHASES
+from budgetkg.ingest.api import parse_document, to_graph
+from budgetkg.ingest.iri import IRIs
+from budgetkg.ingest.model import Document, Measure, Table
+from budgetkg.ingest.vocab import CNB, OBEU_DIM, OBEU_MEASURE, PHASES
 
 PDF = Path(__file__).parent / "fixtures" / "pdf"
 AM, CH, SP, SC = Measure.AMOUNT, Measure.CHANGE, Measure.SHARE_PERCENT, Measure.SCORE

@@ -8,8 +8,8 @@ import time
 
 from rdflib import Graph, Literal, URIRef
 
-from server.compaction import Compactor
-from server.store import OxigraphStore
+from budgetkg.server.compaction import Compactor
+from budgetkg.server.store import OxigraphStore
 
 
 class CountingStore(OxigraphStore):

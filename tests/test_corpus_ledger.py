@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.corpus_check import check_document
+from budgetkg.ingest.corpus_check import check_document
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,9 +9,9 @@ import pytest
 
 from bench.corpus_plan import ERROR_KINDS
 from bench.generate_corpus import generate, main, unit_years
-from ingest import to_graph
-from ingest.api import parse_bytes
-from ingest.model import Document, TableRole
+from budgetkg.ingest import to_graph
+from budgetkg.ingest.api import parse_bytes
+from budgetkg.ingest.model import Document, TableRole
 
 SEED = 11
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from budgetkg_testing import run_cli
 
-from ingest.api import parse_document
-from ingest.errors import IngestError
-from ingest.extract.pdf_identity import read_identity
-from ingest.extract.pdf_layout import read_page
-from ingest.identity import Given, name_identity, name_matches
-from ingest.model import Scope
+from budgetkg.ingest.api import parse_document
+from budgetkg.ingest.errors import IngestError
+from budgetkg.ingest.extract.pdf_identity import read_identity
+from budgetkg.ingest.extract.pdf_layout import read_page
+from budgetkg.ingest.identity import Given, name_identity, name_matches
+from budgetkg.ingest.model import Scope
+from budgetkg_testing import run_cli
 
 WIDE = Path(__file__).parent / "fixtures" / "pdf" / "wide"
 GONGAN = WIDE / "11_beijing_gonganju_2026_dept-budget.pdf"  # narrative: cover "北京市公安局2026年度部门预算信息公开"

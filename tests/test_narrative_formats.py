@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.api import parse_document, to_graph
-from ingest.growth_rates import mismatches
-from ingest.model import Document
-from ingest.validate import validate_document
+from budgetkg.ingest.api import parse_document, to_graph
+from budgetkg.ingest.growth_rates import mismatches
+from budgetkg.ingest.model import Document
+from budgetkg.ingest.validate import validate_document
 
 WIDE = Path(__file__).parent / "fixtures" / "pdf" / "wide"
 SHANGHAI = "01_shanghai_shenjiju_2026_unit-budget.pdf"
@@ -127,7 +127,7 @@ def test_shanghai_claims_are_linked_and_hold():
     rules = {f.rule for f in _report(SHANGHAI).findings if f.severity in ("Violation", "Warning")}
     assert not {r for r in rules if r.startswith("claim") or r == "growth-rate"}
     graph = to_graph(doc(SHANGHAI))
-    from ingest.claims import link_claims
+    from budgetkg.ingest.claims import link_claims
 
     assert link_claims(graph) >= 8
 
@@ -203,8 +203,8 @@ def test_subjects_that_only_mention_a_total_are_not_held_against_it(name):
 def test_three_public_subtotal_beside_meeting_costs():
     """54 p11 "2021 年本部门当年一般公共预算“三公”经费预算支出 6.51 万元": 表13 prints the 三公 小计 65,100.00 元 beside 会议费
     320,000 and 培训费, whose 2021年 合计 is 1,171,100 — the claim is held against the 小计 of 2021, not the 合计 nor 2020."""
-    from ingest.claims import link_claims
-    from ingest.vocab import CNB
+    from budgetkg.ingest.claims import link_claims
+    from budgetkg.ingest.vocab import CNB
 
     graph = to_graph(doc("54_shaanxi-xian_xuanchuanbu_2021_dept-budget.pdf"))
     link_claims(graph)
@@ -235,7 +235,7 @@ def test_real_growth_errors_of_the_corpus():
 
 @cache
 def _linked(name: str):
-    from ingest.claims import link_claims
+    from budgetkg.ingest.claims import link_claims
 
     graph = to_graph(doc(name))
     link_claims(graph)
@@ -243,14 +243,14 @@ def _linked(name: str):
 
 
 def _claim_nodes(graph, text: str):
-    from ingest.vocab import CNB
+    from budgetkg.ingest.vocab import CNB
 
     return [c for c in graph.subjects(CNB.statedText, None) if str(graph.value(c, CNB.statedText)) == text]
 
 
 def test_an_amount_after_smaller_than_last_year_is_the_difference():
     """69 p29 "会议费预算支出 1305.25 万元，本年数小于上年预算数 403.75 万元": not "1305.25 < 403.75"."""
-    from ingest.vocab import CNB
+    from budgetkg.ingest.vocab import CNB
 
     graph = _linked("69_jiangsu_renda-bgt_2017_dept-budget.pdf")
     assert all(graph.value(c, CNB.statedRelation) is None for c in _claim_nodes(graph, "1305.25"))
@@ -259,7 +259,7 @@ def test_an_amount_after_smaller_than_last_year_is_the_difference():
 def test_income_list_ends_where_expenditure_begins():
     """92 p12 "收支总预算 582,276.35 万元，其中本年收入预算 445,059.97 万元，使用非财政拨款结余 30,367.97 万元，上年结转
     106,848.41 万元；本年支出预算 486,554.95 万元…": the 支出 figures are no parts of the 收入 list."""
-    from ingest.vocab import CNB
+    from budgetkg.ingest.vocab import CNB
 
     graph = _linked("92_central-chongqing_xinan-daxue_2024_dept-budget.pdf")
     total = _claim_nodes(graph, "582,276.35")[0]
@@ -270,7 +270,7 @@ def test_income_list_ends_where_expenditure_begins():
 def test_share_of_which_total_is_not_certain():
     """93 p17 "教育支出448,061.80万元，占总支出的93.06%" — 448,061.80 / 481,483.46 (本年支出合计), not / 609,139.01 (合计): the
     table prints both, the text says 总支出, so the share is not checked; 78 p25 "占“三公”经费的26.86%" is, against 670.12."""
-    from ingest.vocab import CNB
+    from budgetkg.ingest.vocab import CNB
 
     graph = _linked("93_central-chongqing_xinan-daxue_2024_dept-final.pdf")
     assert all(graph.value(c, CNB.shareBase) is None for c in _claim_nodes(graph, "93.06"))
@@ -292,7 +292,7 @@ def test_amount_boxed_between_boxed_words():
 
 def test_three_public_of_this_year_not_last():
     """49 p18 "本部门当年一般公共预算“三公”经费预算支出21.90万元": 表13's 当年 三公 小计 (219,000 元), not its 上年 one."""
-    from ingest.vocab import CNB
+    from budgetkg.ingest.vocab import CNB
 
     graph = _linked("49_shaanxi-xian_caizhengju_2026_dept-budget.pdf")
     claim = _claim_nodes(graph, "21.90")[0]

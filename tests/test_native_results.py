@@ -13,9 +13,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from server.executor import QueryJob, execute
-from server.results import BINDING_WRITERS
-from server.store import OxigraphStore
+from budgetkg.server.executor import QueryJob, execute
+from budgetkg.server.results import BINDING_WRITERS
+from budgetkg.server.store import OxigraphStore
 
 EX = Namespace("http://example.org/")
 JSON, XML, CSV, TSV = BINDING_WRITERS

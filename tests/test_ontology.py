@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the repository root, when the project is not installed
     sys.path.insert(0, str(ROOT))
 
-from ingest import parse_document, to_graph, vocab  # noqa: E402
-from ingest.model import Measure, TableRole  # noqa: E402
-from ontology import build_codelists  # noqa: E402
-from ontology.load import (  # noqa: E402
+from budgetkg.ingest import parse_document, to_graph, vocab  # noqa: E402
+from budgetkg.ingest.model import Measure, TableRole  # noqa: E402
+from budgetkg.ontology import build_codelists  # noqa: E402
+from budgetkg.ontology.load import (  # noqa: E402
     CODELIST_DIR,
     CONTEXT_FILE,
     ONTOLOGY_DIR,
@@ -144,7 +144,7 @@ def test_all_codelist_files_are_loaded() -> None:
 
 def test_loader_is_cached_and_complete(everything: Graph) -> None:
     assert ontology_graph() is everything
-    assert ONTOLOGY_DIR == Path(str(files("ontology")))
+    assert ONTOLOGY_DIR == Path(str(files("budgetkg.ontology")))
     assert (CNB.BudgetLine, RDF.type, OWL.Class) in everything
     assert (vocab.SCHEME_FUNCTION, RDF.type, SKOS.ConceptScheme) in everything
     assert (vocab.concept("comparator", "ge"), SKOS.inScheme, vocab.SCHEME_COMPARATOR) in everything

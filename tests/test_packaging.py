@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from budgetkg_testing import ROOT
 
 
@@ -18,11 +19,11 @@ def test_wheel_contains_ontology_and_shapes(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     wheel = next(tmp_path.glob("budgetkg-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "ontology/budget.ttl" in names
-    assert any(n.startswith("ontology/codelists/") and n.endswith(".ttl") for n in names)
-    assert any(n.startswith("shapes/") and n.endswith(".ttl") for n in names)
-    assert "ingest/data/sample.txt" in names
-    assert "server/__init__.py" in names
+    assert "budgetkg/ontology/budget.ttl" in names
+    assert any(n.startswith("budgetkg/ontology/codelists/") and n.endswith(".ttl") for n in names)
+    assert any(n.startswith("budgetkg/shapes/") and n.endswith(".ttl") for n in names)
+    assert "budgetkg/ingest/data/sample.txt" in names
+    assert "budgetkg/server/__init__.py" in names
 
 
 def test_ruff_clean():

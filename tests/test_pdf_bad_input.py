@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.api import parse_bytes
-from ingest.errors import IngestError
-from ingest.extract.pdf import read_pdf
+from budgetkg.ingest.api import parse_bytes
+from budgetkg.ingest.errors import IngestError
+from budgetkg.ingest.extract.pdf import read_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 

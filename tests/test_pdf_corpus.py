@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract.pdf import read_pdf
-from ingest.extract.tables import compact
-from ingest.model import Document, Phase, Row, Scope, Table, TableRole
+from budgetkg.ingest.extract.pdf import read_pdf
+from budgetkg.ingest.extract.tables import compact
+from budgetkg.ingest.model import Document, Phase, Row, Scope, Table, TableRole
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 TRUTH = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))

@@ -15,12 +15,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from ingest.extract.column_meaning import type_columns
-from ingest.extract.pdf_goals import read_goal_table, starts_goal
-from ingest.extract.pdf_grid import Piece, analyse
-from ingest.extract.pdf_layout import PageData, read_page
-from ingest.model import Document, Indicator, PerformanceGoal, Phase, Scope, Table
-from ingest.validate import Report, validate_parsed
+from budgetkg.ingest.extract.column_meaning import type_columns
+from budgetkg.ingest.extract.pdf_goals import read_goal_table, starts_goal
+from budgetkg.ingest.extract.pdf_grid import Piece, analyse
+from budgetkg.ingest.extract.pdf_layout import PageData, read_page
+from budgetkg.ingest.model import Document, Indicator, PerformanceGoal, Phase, Scope, Table
+from budgetkg.ingest.validate import Report, validate_parsed
 
 WIDE = Path(__file__).parent / "fixtures" / "pdf" / "wide"
 D = Decimal
@@ -228,7 +228,7 @@ def test_chongqing_weights_with_budget_execution() -> None:
 # -- Hunan (长沙职业教育基地综合协调办公室 2026): the same project printed again on the next page ----------------------
 
 def test_hunan_project_continued_on_the_next_page() -> None:
-    from ingest.api import parse_document
+    from budgetkg.ingest.api import parse_document
 
     doc = parse_document(WIDE / "42_hunan-changsha_zhijiao-jidi_2026_dept-budget.pdf")
     project, dept = doc.goals
@@ -258,7 +258,7 @@ def test_percentage_of_a_bounded_rate() -> None:
 
 @pytest.mark.parametrize("title", ["2025年项目支出绩效目标表", "项目年度绩效指标表"])
 def test_unnamed_sheet_is_not_named_after_a_generic_title(title: str) -> None:
-    from ingest.extract.pdf_goals import _title_project
+    from budgetkg.ingest.extract.pdf_goals import _title_project
 
     assert _title_project(title) == ""
 
@@ -290,7 +290,7 @@ def test_ledger_entries_are_found_on_their_sheet(name: str, title: str, page: in
     ledger may hold a finding twice under two wordings, entries count once per key and page)."""
     from collections import Counter
 
-    from ingest.baseline import LISTED, finding_key, load
+    from budgetkg.ingest.baseline import LISTED, finding_key, load
 
     listed = {(e["key"], e["page"]): e for e in load(LEDGER / (Path(name).stem + ".json"))
               if e["page"] == page and e["key"].startswith(("indicator", "performance"))}
@@ -305,10 +305,10 @@ def test_ledger_entries_are_found_on_their_sheet(name: str, title: str, page: in
 def test_goals_link_to_their_project_lines() -> None:
     """烟台市财政局 2026: each of the 12 sheets (pp32–46) names a project of 公开表11 (p26), whose rows print the
     project's category beside its name ("公车统管费用 | 其他运转类"); names that repeat are told apart by amount."""
-    from ingest.api import parse_document
-    from ingest.iri import IRIs
-    from ingest.mapping import document_graph
-    from ingest.vocab import CNB
+    from budgetkg.ingest.api import parse_document
+    from budgetkg.ingest.iri import IRIs
+    from budgetkg.ingest.mapping import document_graph
+    from budgetkg.ingest.vocab import CNB
 
     base = "http://localhost:8000/"
     doc = parse_document(WIDE / "63_shandong-yantai_caizhengju_2026_dept-budget.pdf")

@@ -20,7 +20,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SKOS
 
-from ingest.query import add_graph
+from budgetkg.ingest.query import add_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "ontology" / "queries"
@@ -45,7 +45,7 @@ def as_dataset(*graphs: tuple[str, Graph]) -> Dataset:
 
 @pytest.fixture(scope="module")
 def document_graph() -> Graph:
-    from ingest import parse_document, to_graph
+    from budgetkg.ingest import parse_document, to_graph
 
     return to_graph(parse_document(SAMPLE))
 
@@ -319,7 +319,7 @@ def test_05_project_indicators(graph: Graph):
 
 
 def test_05_labels_with_code_lists(document_graph: Graph):
-    from ontology.load import ontology_graph
+    from budgetkg.ontology.load import ontology_graph
 
     g = as_dataset((DOC, document_graph), ("https://w3id.org/cn-budget/ontology", ontology_graph()))
     rows = run(g, "05")
@@ -467,7 +467,7 @@ def test_11_rollup_without_broader_chain(document_graph: Graph):
 
 
 def test_11_with_code_lists(graph: Graph, document_graph: Graph):
-    from ontology.load import ontology_graph
+    from budgetkg.ontology.load import ontology_graph
 
     g = as_dataset((DOC, document_graph), ("https://w3id.org/cn-budget/ontology", ontology_graph()))
     assert _rollup(run(g, "11")) == _rollup(run(graph, "11"))
@@ -519,8 +519,8 @@ def test_14_unit_across_years(graph: Graph):
 
 
 def test_14_two_years_of_one_unit(document_graph: Graph):
-    from ingest import parse_document, to_graph
-    from ingest.iri import IRIs
+    from budgetkg.ingest import parse_document, to_graph
+    from budgetkg.ingest.iri import IRIs
 
     earlier = parse_document(SAMPLE)
     earlier.year = 2024
@@ -539,7 +539,7 @@ def _budgetkg() -> list[str]:
     if exe.exists():
         return [str(exe)]
     found = shutil.which("budgetkg")
-    return [found] if found else [sys.executable, "-m", "ingest.cli"]
+    return [found] if found else [sys.executable, "-m", "budgetkg.cli"]
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import asyncio
 
 from rdflib import Graph, Literal, Namespace
 
-from server.executor import Executor, QueryJob
-from server.store import OxigraphStore
+from budgetkg.server.executor import Executor, QueryJob
+from budgetkg.server.store import OxigraphStore
 
 EX = Namespace("http://example.org/")
 QUERY = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"

@@ -11,10 +11,10 @@ from decimal import Decimal as D
 from functools import cache
 from pathlib import Path
 
-from ingest import parse_document
-from ingest.extract.empty_tables import _names_number, _number, _reason
-from ingest.extract.row_nesting import adopt_orphans, adopt_section_rows, flatten_unit_lists, nest
-from ingest.model import Cell, Document, Provenance, Row, Table, TableRole
+from budgetkg.ingest import parse_document
+from budgetkg.ingest.extract.empty_tables import _names_number, _number, _reason
+from budgetkg.ingest.extract.row_nesting import adopt_orphans, adopt_section_rows, flatten_unit_lists, nest
+from budgetkg.ingest.model import Cell, Document, Provenance, Row, Table, TableRole
 
 WIDE = Path(__file__).parent / "fixtures" / "pdf" / "wide"
 
@@ -143,7 +143,7 @@ def test_empty_tables_explained_in_the_document_or_its_companion():
     xian = {t.label: t.empty_reason for t in doc("49").tables if t.is_empty}
     assert xian["表9"] and "不涉及" in xian["表9"]
     # Jiangsu 省委 2017: the tables-only file's companion narrative says 本部门无政府性基金预算
-    from ingest.identity import Given
+    from budgetkg.ingest.identity import Given
 
     path = next(WIDE.glob("75_*.pdf"))
     d = parse_document(path, given=Given(batch=tuple(str(p) for p in sorted(WIDE.glob("*.pdf")))))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import parse_document
-from ingest.iri import table_key
-from ingest.model import Document, Row, Table
+from budgetkg.ingest import parse_document
+from budgetkg.ingest.iri import table_key
+from budgetkg.ingest.model import Document, Row, Table
 
 WIDE = Path(__file__).parent / "fixtures" / "pdf" / "wide"
 

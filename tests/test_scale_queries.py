@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from bench.generate_corpus import main as generate_corpus
-from ingest.vocab import INDICATOR_LEVEL1, INDICATOR_LEVEL2
+from budgetkg.ingest.vocab import INDICATOR_LEVEL1, INDICATOR_LEVEL2
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "ontology" / "queries"
@@ -171,8 +171,8 @@ PER_DOCUMENT = sorted(p.stem[:2] for p in QUERIES.glob("*.rq") if p.stem[:2] < "
 def alone_and_together(corpus) -> tuple[ox.Store, dict[str, ox.Store]]:
     """Four documents of the corpus (two years of two units) in one store, and each of them alone in a store of
     its own; every store also holds the vocabulary graph, as the server's does."""
-    from server.vocabulary import ontology_graph
-    from server.vocabulary_graph import VOCABULARY_GRAPH
+    from budgetkg.server.vocabulary import ontology_graph
+    from budgetkg.server.vocabulary_graph import VOCABULARY_GRAPH
 
     store, records = corpus
     vocabulary = ontology_graph().serialize(format="nt", encoding="utf-8")

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, quote_plus, urlencode
 
 import pytest
 
-from server.config import Settings
-from server.errors import ApiError
-from server.sparql_protocol import DIRECT, FORM, from_post, from_url, parse_params
+from budgetkg.server.config import Settings
+from budgetkg.server.errors import ApiError
+from budgetkg.server.sparql_protocol import DIRECT, FORM, from_post, from_url, parse_params
 
 QUERY = '# 预算 "合计" 100%\nSELECT ?x WHERE { ?x <http://ex/p?a=1&b=2> "a+b=c" } # ☃ \t end'
 

@@ -32,9 +32,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from server.store import GraphStore, OxigraphStore, QuerySyntaxError, StoreError
-from server.store_factory import open_store
-from server.store_remote import RemoteSparqlStore
+from budgetkg.server.store import GraphStore, OxigraphStore, QuerySyntaxError, StoreError
+from budgetkg.server.store_factory import open_store
+from budgetkg.server.store_remote import RemoteSparqlStore
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ROOT = "http://test.budgetkg.example/"
@@ -388,8 +388,8 @@ def test_unpageable_capped_result_is_flagged(store, ns, big_graph, monkeypatch):
     """When a capped result cannot be completed, the endpoint marks it truncated and select() refuses it."""
     if not (isinstance(store, RemoteSparqlStore) and store.max_rows):
         pytest.skip("this store has no silent row cap")
-    from server import store_remote
-    from server.executor import QueryJob, execute
+    from budgetkg.server import store_remote
+    from budgetkg.server.executor import QueryJob, execute
 
     monkeypatch.setattr(store_remote, "paged_select", lambda *args, **kw: None)
     text = f"SELECT ?s ?v WHERE {{ GRAPH <{big_graph}> {{ ?s <{ns.value}> ?v }} }}"
@@ -404,7 +404,7 @@ def test_remote_timeout_stops_the_query(store, ns, big_graph):
     itself and its partial "anytime" answer is never passed on."""
     if not isinstance(store, RemoteSparqlStore):
         pytest.skip("the embedded store's timeout is enforced by the executor (tests/test_server)")
-    from server.results import QueryTimeout
+    from budgetkg.server.results import QueryTimeout
 
     slow = RemoteSparqlStore(store.query_url, update_url=store.update_url, flavour=store.flavour, query_timeout=1)
     heavy = (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{big_graph}> {{ ?a <{ns.value}> ?x }} "
@@ -419,7 +419,7 @@ def test_remote_timeout_stops_the_query(store, ns, big_graph):
 
 
 def test_sparql_rewrites_for_paging():
-    from server.store_remote import (
+    from budgetkg.server.store_remote import (
         construct_as_select,
         has_dataset_clause,
         paged_select,
@@ -502,7 +502,7 @@ SAMPLE_DOC = "http://localhost:8000/id/doc/51-301603/2025/budget"
 @pytest.mark.parametrize("kind", ["oxigraph-serve", "virtuoso"])
 def test_budgetkg_server_over_a_remote_store(kind, request, tmp_path):
     """Load the sample through the remote store, run the budgetkg server on it, query and dereference."""
-    from ingest import parse_document, to_graph
+    from budgetkg.ingest import parse_document, to_graph
 
     url = request.getfixturevalue("oxigraph_url" if kind == "oxigraph-serve" else "virtuoso_url")
     store = open_store(url, password=VIRTUOSO_PASSWORD, query_timeout=60)
@@ -516,7 +516,7 @@ def test_budgetkg_server_over_a_remote_store(kind, request, tmp_path):
            "BUDGETKG_STORE_PASSWORD": VIRTUOSO_PASSWORD, "BUDGETKG_BASE_IRI": "http://localhost:8000/",
            "BUDGETKG_ROW_CAP": "1000", "BUDGETKG_QUERY_TIMEOUT": "30"}
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "server:create_app", "--host",
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "budgetkg.server.app:create_app", "--host",
                                "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract.tables import role_of_title, scale_of_header
-from ingest.model import TableRole as R
+from budgetkg.ingest.extract.tables import role_of_title, scale_of_header
+from budgetkg.ingest.model import TableRole as R
 
 TITLES = {
     "单位收支总公开表": R.SUMMARY,

@@ -8,9 +8,9 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from ingest import parse_document, to_graph
-from ingest.model import Phase, Scope, TableRole
-from ingest.vocab import CNB, OBEU_MEASURE, SPARQL_PREFIXES
+from budgetkg.ingest import parse_document, to_graph
+from budgetkg.ingest.model import Phase, Scope, TableRole
+from budgetkg.ingest.vocab import CNB, OBEU_MEASURE, SPARQL_PREFIXES
 
 
 def test_identity_comes_from_the_document(sample_doc):

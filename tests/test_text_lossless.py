@@ -13,6 +13,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+
 from budgetkg_testing import SAMPLE, run_cli
 
 DECIMAL = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])")

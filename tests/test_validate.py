@@ -9,11 +9,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from ingest import parse_document, to_graph
-from ingest.claims import link_claims
-from ingest.cli_validate import main
-from ingest.validate import LAYERS, SHAPES_DIR, shapes_graph, validate_document, validate_path
-from ingest.vocab import CNB
+from budgetkg.cli_validate import main
+from budgetkg.ingest import parse_document, to_graph
+from budgetkg.ingest.claims import link_claims
+from budgetkg.ingest.validate import LAYERS, SHAPES_DIR, shapes_graph, validate_document, validate_path
+from budgetkg.ingest.vocab import CNB
 
 SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "data" / "sample.txt"
 
@@ -214,7 +214,7 @@ def test_a_code_named_unlike_the_code_list_is_flagged(graph):
 
 
 def test_code_name_matching_is_lenient_where_the_list_is_noisy():
-    from ingest.code_names import agrees, normalize, reference
+    from budgetkg.ingest.code_names import agrees, normalize, reference
 
     known = reference()
     assert "2010350" in known and known["2010350"][0] == "事业运行"
@@ -253,7 +253,7 @@ def test_a_growth_rate_must_agree_with_its_amounts(graph):
     differs from X by D. Each wrong statement is a Violation naming the sentence; a right one passes."""
     from rdflib import Literal
 
-    from ingest.growth_rates import mismatches
+    from budgetkg.ingest.growth_rates import mismatches
 
     assert not [f for f in validate_document(graph).findings if f.rule == "growth-rate"]
     right = "本年收入预算9,483.72万元，比上年增加552.08万元，增长6.2%。三公经费19.86万元，比上年减少22.65万元，下降53.3%。"

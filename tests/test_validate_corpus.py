@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import parse_document, to_graph
-from ingest.validate import validate_document
+from budgetkg.ingest import parse_document, to_graph
+from budgetkg.ingest.validate import validate_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
@@ -78,7 +78,7 @@ def _templates(rule: str, lang: str) -> list[str]:
     from rdflib import URIRef
     from rdflib.namespace import SH
 
-    from ingest.validate import SHAPES_NS, _template, shapes_graph
+    from budgetkg.ingest.validate import SHAPES_NS, _template, shapes_graph
 
     shapes = shapes_graph()
     shape = URIRef(SHAPES_NS + rule)

@@ -6,9 +6,9 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ingest.ntriples import store_of
-from ingest.triple_index import Overlay, TripleIndex
-from ingest.validate import validate_document, validate_parsed
+from budgetkg.ingest.ntriples import store_of
+from budgetkg.ingest.triple_index import Overlay, TripleIndex
+from budgetkg.ingest.validate import validate_document, validate_parsed
 
 EX = "http://example.org/"
 

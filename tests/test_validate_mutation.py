@@ -20,10 +20,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ingest import to_graph
-from ingest.api import parse_bytes
-from ingest.claims import link_claims
-from ingest.validate import to_store, validate_document, validate_store
+from budgetkg.ingest import to_graph
+from budgetkg.ingest.api import parse_bytes
+from budgetkg.ingest.claims import link_claims
+from budgetkg.ingest.validate import to_store, validate_document, validate_store
 
 SAMPLED = 160  # mutations per run (of about 370: every amount and weight with BUDGETKG_MUTATE_ALL=1)
 SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "data" / "sample.txt"

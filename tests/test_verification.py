@@ -8,12 +8,12 @@ import copy
 from decimal import Decimal
 from pathlib import Path
 
-from ingest import parse_document, to_graph
-from ingest.extract.row_nesting import nest
-from ingest.identities import table_identities
-from ingest.model import Table
-from ingest.validate import validate_document
-from ingest.verification import explain, verify_table
+from budgetkg.ingest import parse_document, to_graph
+from budgetkg.ingest.extract.row_nesting import nest
+from budgetkg.ingest.identities import table_identities
+from budgetkg.ingest.model import Table
+from budgetkg.ingest.validate import validate_document
+from budgetkg.ingest.verification import explain, verify_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 

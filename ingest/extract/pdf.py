@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 
 from ..errors import IngestError
-from ..identity import Given, companions, complete
+from ..identity import Given, Reader, companions, complete
 from ..iri import region_of
 from ..model import Document, Provenance, TableRole
 from ..verification import verify
@@ -160,13 +160,14 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
     return builders, used
 
 
-def _companion_pages(path: str | None, given: Given | None) -> list[tuple[str, list[PageData]]]:
+def _companion_pages(path: str | None, given: Given | None,
+                     stated: Reader | None) -> list[tuple[str, list[PageData]]]:
     """The pages of this file's companions in the batch (its narrative published apart from its tables)."""
-    if path is None or given is None or not given.batch:
+    if path is None or given is None or not given.batch or stated is None:
         return []
     out = []
-    for other, stated in companions(path, given.batch):
-        if isinstance(stated, str):
+    for other, says in companions(path, given.batch, stated):
+        if isinstance(says, str):
             continue
         try:
             other_pages = _pages(Path(other).read_bytes(), Path(other).name)
@@ -217,11 +218,13 @@ def _narrative(pages: list[PageData], used: set[int], table_pages: set[int]):
     return parse_narrative(narrative_parts(pages, used, table_pages))
 
 
-def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | None = None) -> Document:
+def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | None = None,
+             stated: Reader | None = None) -> Document:
     """Parse a disclosure PDF into a :class:`Document`; raises :class:`IngestError` on bad input.
 
     ``given`` completes the unit and year a file does not state (``--unit``/``--year``, its companion among
-    ``given.batch``, its file name: :mod:`ingest.identity`); ``path`` locates the file among the batch.
+    ``given.batch``, its file name: :mod:`ingest.identity`); ``path`` locates the file among the batch, and
+    ``stated`` reads what a companion states about itself (:func:`ingest.api.stated_identity`).
     """
     pages = _pages(data, name)
     if not any(p.n_chars for p in pages):
@@ -235,7 +238,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     if not builders and not re.search(r"预算|决算", text_all):
         raise IngestError(name, "not a budget disclosure: no 预算/决算 text and no budget tables", page=1)
     found = read_identity(pages, [b.meta_lines for b in builders], [b.title for b in builders if b.title])
-    found, identity_notes = complete(found, given, name, path)
+    found, identity_notes = complete(found, given, name, path, stated)
     unit, year, phase, scope = found.unit, found.year, found.phase, found.scope
     doc = Document(source_name=name, sha256=hashlib.sha256(data).hexdigest(), media_type="application/pdf",
                    unit_name=unit, year=year, phase=phase, scope=scope, region=region_of(unit),
@@ -288,6 +291,6 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
     doc.listed_tables = listed_titles(pages)
-    explain_empty_tables(doc, pages, lambda: _companion_pages(path, given))
+    explain_empty_tables(doc, pages, lambda: _companion_pages(path, given, stated))
     verify(doc)
     return doc

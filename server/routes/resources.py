@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
-from ingest.vocab import PREFIXES
+from budgetkg.ingest.vocab import PREFIXES
 
 from .. import negotiation as neg
 from ..bounded import bounded

@@ -38,7 +38,7 @@ def example_queries() -> list[dict[str, str]]:
     try:
         from importlib.resources import files
 
-        folder = Path(str(files("ontology"))) / "queries"
+        folder = Path(str(files("budgetkg.ontology"))) / "queries"
     except (ModuleNotFoundError, TypeError):
         folder = Path(__file__).resolve().parents[2] / "ontology" / "queries"
     examples = []

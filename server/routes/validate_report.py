@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, SH
 
 def _validator():
     try:
-        from ingest.validate import validate_document
+        from budgetkg.ingest.validate import validate_document
     except ImportError:
         return None
     return validate_document
@@ -23,7 +23,7 @@ def validation_report(graph: Graph | None) -> tuple[bool, Graph] | None:
     if validate is None:
         return None
     if graph is None:
-        from ingest.validate import shapes_graph
+        from budgetkg.ingest.validate import shapes_graph
 
         shapes_graph()
         return None

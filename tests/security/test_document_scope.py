@@ -65,6 +65,6 @@ def test_load_refuses_a_file_that_describes_another_document(tmp_path, server):
     rogue = tmp_path / "rogue.ttl"
     rogue.write_bytes(_doc(base, f'<{victim}> <http://www.w3.org/2000/01/rdf-schema#label> "HACKED" .\n'))
     store = tmp_path / "store"
-    run = subprocess.run([sys.executable, "-m", "server.cli", "load", str(rogue), "--store", str(store), "--base", base,
+    run = subprocess.run([sys.executable, "-m", "budgetkg.cli", "load", str(rogue), "--store", str(store), "--base", base,
                           "--no-validate", "--jobs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 1 and "not under its document IRI" in run.stderr, run.stderr[-2000:]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from server.store import OxigraphStore
+from budgetkg.server.store import OxigraphStore
 
 from .conftest import ROOT
 
@@ -18,7 +18,7 @@ TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/cn-b
 # Runs `budgetkg load`, killing the process (SIGKILL) right after its first write to the store.
 KILL_AFTER_FIRST_WRITE = """
 import os, signal, sys
-import server.batch_load as bl
+import budgetkg.server.batch_load as bl
 
 class KillAfterWrite:
     def __init__(self, native):
@@ -39,7 +39,7 @@ def init(self, store):
     if self.native is not None:
         self.native = KillAfterWrite(self.native)
 bl.Writer.__init__ = init
-from server.cli import main
+from budgetkg.cli import main
 sys.exit(main(["load", *sys.argv[1:]]))
 """
 
@@ -49,7 +49,7 @@ import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-from server.cli import main
+from budgetkg.cli import main
 sys.exit(main(["load", *sys.argv[2:]]))
 """
 
@@ -80,7 +80,7 @@ def test_a_crash_during_a_replace_leaves_the_old_or_the_new_graph(tmp_path):
     store = tmp_path / "store"
     (tmp_path / "old").mkdir()
     old = document(tmp_path / "old" / "doc.nt", DOC, "old", 300)
-    first = load("import sys; from server.cli import main; sys.exit(main(['load', *sys.argv[1:]]))",
+    first = load("import sys; from budgetkg.cli import main; sys.exit(main(['load', *sys.argv[1:]]))",
                  str(old), "--store", str(store), "--base", BASE, "--no-validate", "--jobs", "1", "--no-progress")
     assert first.returncode == 0, first.stderr[-2000:]
     assert count(store, DOC) == 301 + 4  # with the cnb:SourceFile statements

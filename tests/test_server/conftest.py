@@ -29,7 +29,7 @@ BASE = "http://localhost:8000/"  # data IRIs; the server maps /id/{path} to BASE
 POPULATE = """
 import sys
 from rdflib import Graph
-from server.store import OxigraphStore, load_documents
+from budgetkg.server.store import OxigraphStore, load_documents
 store = OxigraphStore(sys.argv[1])
 load_documents(store, [sys.argv[3]], sys.argv[2])
 for pair in sys.argv[4:]:
@@ -69,7 +69,7 @@ def start_server(tmp: Path, *, extra_env: dict[str, str] | None = None, populate
         subprocess.run([sys.executable, "-c", POPULATE, str(store), base, str(sample), *pairs],
                        env=env, cwd=ROOT, check=True, timeout=120)
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--no-sample"], env=env, cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--no-sample"], env=env, cwd=ROOT,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -44,7 +44,7 @@ def test_server_still_answers(http):
 
 
 def test_every_setting_is_documented():
-    from server import config
+    from budgetkg.server import config
 
     for name in config.Settings.model_fields:
         assert name in config.__doc__, f"setting {name} missing from the table in server/config.py"

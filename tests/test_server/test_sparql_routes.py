@@ -15,9 +15,9 @@ import pytest
 import uvicorn
 from rdflib import Graph, Literal, Namespace
 
-from server import Settings, create_app
-from server.sparql_asgi import SparqlFastPath
-from server.store import OxigraphStore
+from budgetkg.server import Settings, create_app
+from budgetkg.server.sparql_asgi import SparqlFastPath
+from budgetkg.server.store import OxigraphStore
 
 from .conftest import free_port
 

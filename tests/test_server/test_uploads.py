@@ -55,7 +55,7 @@ def test_validate(http):
     data = gzip.decompress(SNAPSHOT.read_bytes())
     r = http.post("/validate", files={"file": ("doc.ttl", data, "text/turtle")})
     try:
-        import ingest.validate  # noqa: F401
+        import budgetkg.ingest.validate  # noqa: F401
     except ImportError:
         assert r.status_code == 501 and "not available" in r.json()["error"]["detail"]
         return

@@ -1,5 +1,7 @@
 """The ``budgetkg`` command line: ingest, query, tables, inspect, validate, load, serve.
 
+A thin layer above :mod:`budgetkg.ingest` and :mod:`budgetkg.server`; each command imports what it needs when it runs.
+
 Exit codes: 0 ok · 1 data problems · 2 usage or unreadable input. Data goes to stdout,
 diagnostics to stderr.
 """
@@ -11,28 +13,17 @@ import json
 import sys
 from pathlib import Path
 
-from .batch import run_batch
-from .errors import IngestError
-from .identity import Given
-from .iri import DEFAULT_BASE
+from budgetkg.ingest.batch import run_batch
+from budgetkg.ingest.errors import IngestError
+from budgetkg.ingest.iri import DEFAULT_BASE
+
+from .cli_options import add_identity_arguments, given_of
 
 FORMATS = {"ttl": ("ttl", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("jsonld", ".jsonld")}
 
 
 def _err(msg: str) -> None:
     print(f"budgetkg: {msg}", file=sys.stderr)
-
-
-def given_of(args: argparse.Namespace, files: list[str]) -> Given:
-    """--unit / --year and the files of this run (a tables-only file finds its companion among them)."""
-    return Given(unit=args.unit, year=args.year, batch=tuple(files))
-
-
-def add_identity_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--unit`` / ``--year``: for files that do not state them (tables published apart from their text)."""
-    parser.add_argument("--unit", help="unit (单位/部门) of files that do not name it, e.g. a tables-only 报表 file; "
-                                       "never overrides a unit the file states")
-    parser.add_argument("--year", type=int, help="fiscal year of files that do not state it")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -43,7 +34,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if len(files) != 1:
             _err("several inputs need -o DIR")
             return 2
-        from . import parse_document, serialize_document
+        from budgetkg.ingest import parse_document, serialize_document
 
         try:
             sys.stdout.write(serialize_document(parse_document(files[0], given=given), fmt, args.base))
@@ -71,12 +62,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import format_result, load_dataset, read_query, run_query
+    from budgetkg.ingest.query import format_result, load_dataset, read_query, run_query
 
     try:
         extra = []
         if args.ontology:
-            from ontology.load import ontology_graph
+            from budgetkg.ontology.load import ontology_graph
 
             extra.append(("https://w3id.org/cn-budget/ontology", ontology_graph()))
         graph = load_dataset(args.data, extra)
@@ -94,8 +85,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from .query import load_graph
-    from .render import render_tables
+    from budgetkg.ingest.query import load_graph
+    from budgetkg.ingest.render import render_tables
 
     try:
         graph = load_graph([args.graph])
@@ -116,8 +107,8 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from . import parse_document
-    from .inspect import summary, summary_text
+    from budgetkg.ingest import parse_document
+    from budgetkg.ingest.inspect import summary, summary_text
 
     status = 0
     for f in args.files:
@@ -162,16 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--json", action="store_true", help="machine-readable output")
     ins.set_defaults(func=cmd_inspect)
 
-    from server import cli as server_cli
-
-    from . import cli_validate
+    from . import cli_server, cli_validate
 
     srv = sub.add_parser("serve", help="serve the store over HTTP (loads the bundled sample when empty)")
-    server_cli.add_serve_arguments(srv)
-    srv.set_defaults(func=server_cli.serve)
+    cli_server.add_serve_arguments(srv)
+    srv.set_defaults(func=cli_server.serve)
     ld = sub.add_parser("load", help="ingest files into the store, one named graph per document")
-    server_cli.add_load_arguments(ld)
-    ld.set_defaults(func=server_cli.load)
+    cli_server.add_load_arguments(ld)
+    ld.set_defaults(func=cli_server.load)
     cli_validate.add_parser(sub)
     return p
 

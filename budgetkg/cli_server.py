@@ -1,8 +1,9 @@
-"""CLI glue for ``budgetkg serve`` and ``budgetkg load`` (registered by ``ingest.cli`` with argparse).
+"""``budgetkg serve`` and ``budgetkg load``: the commands over the store (registered by :mod:`budgetkg.cli`).
 
     parser = sub.add_parser("serve"); add_serve_arguments(parser); parser.set_defaults(func=serve)
     parser = sub.add_parser("load");  add_load_arguments(parser);  parser.set_defaults(func=load)
 
+The server is imported when a command runs, not when the parser is built: ``budgetkg ingest`` never loads FastAPI.
 Both return a process exit code (0 ok, 1 a file could not be loaded, 2 usage) and print diagnostics to stderr.
 """
 
@@ -11,9 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import Settings
-from .store import StoreError
+if TYPE_CHECKING:
+    from budgetkg.server.config import Settings
+    from budgetkg.server.store import GraphStore
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,12 +42,14 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", help="write the summary (failures, invalid documents, timing) as JSON here")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar (default: when stderr is a terminal)")
-    from ingest.cli import add_identity_arguments
+    from .cli_options import add_identity_arguments
 
     add_identity_arguments(parser)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
+    from budgetkg.server.config import Settings
+
     overrides = {k: v for k, v in {"store_path": getattr(args, "store", None), "base_iri": getattr(args, "base", None),
                                    "host": getattr(args, "host", None), "port": getattr(args, "port", None)}.items()
                  if v is not None}
@@ -52,17 +57,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def sample_path() -> Path:
-    try:
-        from importlib.resources import files
+    from importlib.resources import files
 
-        return Path(str(files("ingest"))) / "data" / "sample.txt"
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[1] / "ingest" / "data" / "sample.txt"
+    return Path(str(files("budgetkg.ingest"))) / "data" / "sample.txt"
 
 
-def open_store(settings: Settings):
+def open_store(settings: Settings) -> GraphStore:
     """The store of ``settings``: a folder → embedded Oxigraph, an http(s) URL → a remote SPARQL 1.1 store."""
-    from .store_factory import open_store_for
+    from budgetkg.server.store_factory import open_store_for
 
     return open_store_for(settings)
 
@@ -71,7 +73,8 @@ def load(args: argparse.Namespace) -> int:
     """``budgetkg load PATH... [--jobs N]``: load files (or folders of files) into the store, one named graph per
     document, in parallel; unchanged files (same SHA-256 already stored) are skipped. Exit status 1 when a file
     could not be loaded or a document does not validate."""
-    from .batch_load import batch_load, print_summary, write_report
+    from budgetkg.server.batch_load import batch_load, print_summary, write_report
+    from budgetkg.server.store import StoreError
 
     settings = settings_from(args)
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -105,10 +108,10 @@ def serve(args: argparse.Namespace) -> int:
     """``budgetkg serve``: open (and on first run fill with the bundled sample) the store, then serve HTTP."""
     import uvicorn
 
-    from . import create_app
-    from .documents import DocumentError
-    from .store import load_documents
-    from .vocabulary_graph import VOCABULARY_GRAPH, document_graphs, ensure_vocabulary
+    from budgetkg.server import create_app
+    from budgetkg.server.documents import DocumentError
+    from budgetkg.server.store import StoreError, load_documents
+    from budgetkg.server.vocabulary_graph import VOCABULARY_GRAPH, document_graphs, ensure_vocabulary
 
     settings = settings_from(args)
     try:
@@ -132,21 +135,3 @@ def serve(args: argparse.Namespace) -> int:
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
     store.close()
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m server.cli serve``); ``budgetkg serve`` and ``budgetkg load`` run the same."""
-    parser = argparse.ArgumentParser(prog="budgetkg-server")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("serve", help="serve the store over HTTP")
-    add_serve_arguments(p)
-    p.set_defaults(func=serve)
-    p = sub.add_parser("load", help="load documents into the store")
-    add_load_arguments(p)
-    p.set_defaults(func=load)
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

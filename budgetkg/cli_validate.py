@@ -1,7 +1,7 @@
 """``budgetkg validate FILE... [--format text|json|ttl] [--lang zh|en] [--severity info|warning|violation]``.
 
 Exit status: 0 every file conforms, 1 a file has violations, 2 a file cannot be read (message on stderr).
-The lead wires :func:`add_parser` into ``ingest/cli.py``; :func:`main` runs it on its own.
+Registered by :mod:`budgetkg.cli`; :func:`main` runs it on its own.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from .errors import IngestError
+from budgetkg.ingest.errors import IngestError
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
     p.add_argument("--severity", type=str.lower, choices=("info", "warning", "violation"), default="info",
                    help="lowest severity listed (default info)")
-    from .cli import add_identity_arguments
+    from .cli_options import add_identity_arguments
 
     add_identity_arguments(p)
     p.set_defaults(func=run)
@@ -34,8 +34,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Validate every file; print the reports to stdout; return the exit status."""
-    from .identity import Given
-    from .validate import validate_path
+    from budgetkg.ingest.identity import Given
+    from budgetkg.ingest.validate import validate_path
 
     status = 0
     reports = []
