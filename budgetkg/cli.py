@@ -16,10 +16,11 @@ from pathlib import Path
 from budgetkg.ingest.batch import run_batch
 from budgetkg.ingest.errors import IngestError
 from budgetkg.ingest.iri import DEFAULT_BASE
+from budgetkg.ontology.formats import DOCUMENT_FORMATS
 
 from .cli_options import add_identity_arguments, given_of
 
-FORMATS = {"ttl": ("ttl", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("jsonld", ".jsonld")}
+FORMATS = {f.name: (f.name, f.extension) for f in DOCUMENT_FORMATS}  # --format → (ingest format, file extension)
 
 
 def _err(msg: str) -> None:

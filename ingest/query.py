@@ -11,9 +11,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
+from ..ontology.formats import JSONLD, TURTLE, of_kind
 from .vocab import CNB, PREFIXES
 
-QUAD_SUFFIXES = {".nq": "nquads", ".trig": "trig"}
+QUAD_SUFFIXES = {f.extension: f.rdflib for f in of_kind("dataset")}
 
 
 def load_graph(paths: list[str | Path]) -> Graph:
@@ -76,7 +77,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if result.type == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+        return result.graph.serialize(format=JSONLD.rdflib if fmt == "json" else TURTLE.rdflib)
     names = [str(v) for v in result.vars]
     rows = [[_cell(r[v]) for v in result.vars] for r in result]
     if fmt == "json":

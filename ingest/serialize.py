@@ -11,9 +11,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ..ontology.formats import DOCUMENT_FORMATS, JSONLD, NTRIPLES, TURTLE
 from .vocab import PREFIXES
 
-MEDIA = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
+MEDIA = {f.name: f.media_type for f in DOCUMENT_FORMATS}
 
 
 def to_ntriples(triples: Iterable[tuple]) -> str:
@@ -25,17 +26,19 @@ def to_ntriples(triples: Iterable[tuple]) -> str:
 def serialize_triples(triples: Iterable[tuple], fmt: str, base: str | None = None) -> str:
     """Serialise triples as ``ttl``, ``nt`` or ``jsonld``."""
     triples = list(triples)
-    if fmt == "nt":
+    if fmt == NTRIPLES.name:
         return to_ntriples(triples)
-    if fmt == "ttl":
+    if fmt == TURTLE.name:
         nt = to_ntriples(triples).encode("utf-8")
         parsed = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
         prefixes = {k: str(v) for k, v in PREFIXES.items()}
-        return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
-    if fmt == "jsonld":
+        turtle = ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        assert turtle is not None  # no output file given: the bytes are returned
+        return turtle.decode("utf-8")
+    if fmt == JSONLD.name:
         g = Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
         g.addN((s, p, o, g) for s, p, o in triples)
-        return g.serialize(format="json-ld")
-    raise ValueError(f"unknown format {fmt!r} (ttl, nt, jsonld)")
+        return g.serialize(format=JSONLD.rdflib)
+    raise ValueError(f"unknown format {fmt!r} ({', '.join(MEDIA)})")

@@ -7,22 +7,11 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
-RDF_MEDIA = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
+from budgetkg.ontology.formats import GRAPH_FORMATS, JSONLD, N3, RDFXML
+
+# An upload is RDF when its media type or its file name says so (rdflib parser names).
+RDF_SUFFIXES = {ext: str(f.rdflib) for f in (*GRAPH_FORMATS, N3) for ext in f.extensions}
+RDF_MEDIA = {f.media_type: str(f.rdflib) for f in GRAPH_FORMATS}
 
 
 class DocumentError(Exception):
@@ -48,9 +37,9 @@ def parse_rdf(data: bytes, fmt: str, label: str) -> Graph:
     from .safe_rdf import UnsafeRdf, check_json_ld, check_xml
 
     try:
-        if fmt == "xml":
+        if fmt == RDFXML.rdflib:
             check_xml(data)
-        elif fmt == "json-ld":
+        elif fmt == JSONLD.rdflib:
             check_json_ld(data)
     except UnsafeRdf as exc:
         raise DocumentError(f"{label}: {exc}") from None

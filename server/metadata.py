@@ -11,6 +11,9 @@ from datetime import UTC, datetime
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from budgetkg.ontology.formats import FORMATS as ALL_FORMATS
+from budgetkg.ontology.formats import NQUADS, NTRIPLES, TURTLE
+
 from .config import Settings
 from .negotiation import BINDINGS, GRAPH
 from .store import GraphStore
@@ -25,20 +28,11 @@ THEME_GOVE = URIRef("http://publications.europa.eu/resource/authority/data-theme
 THEMES = URIRef("http://publications.europa.eu/resource/authority/data-theme")
 CNB = "https://w3id.org/cn-budget/ontology#"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-RESULT_FORMATS = {
-    "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
-    "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
-    "text/csv": FORMATS.SPARQL_Results_CSV,
-    "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
-    "text/turtle": FORMATS.Turtle,
-    "application/n-triples": FORMATS["N-Triples"],
-    "application/ld+json": FORMATS["JSON-LD"],
-    "application/rdf+xml": FORMATS.RDF_XML,
-}
+RESULT_FORMATS = {f.media_type: FORMATS[f.w3c] for f in ALL_FORMATS if f.w3c}  # media type → W3C format IRI
 DUMPS = {  # file name → (media type, EU file type)
-    "budgetkg.nq.gz": ("application/n-quads", "RDF_N_QUADS"),
-    "budgetkg.ttl.gz": ("text/turtle", "RDF_TURTLE"),
+    f"budgetkg{f.extension}.gz": (f.media_type, f.eu_file_type) for f in (NQUADS, TURTLE) if f.eu_file_type
 }
+DISTRIBUTIONS = (TURTLE, NTRIPLES)  # the formats each document graph is offered in as a file
 
 
 def _bind(g: Graph) -> Graph:
@@ -104,7 +98,7 @@ def graph_download(settings: Settings, graph_name: str) -> str:
     if not is_document_graph(graph_name):
         return f"{settings.base_iri}ontology?format=ttl"
     path = graph_name.removeprefix(settings.base_iri + "id/")
-    return f"{settings.base_iri}graphs/{path}.ttl"
+    return f"{settings.base_iri}graphs/{path}{TURTLE.extension}"
 
 
 def document_titles(store: GraphStore) -> dict[str, str]:
@@ -168,8 +162,9 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
         g.add((ds, DCAT.theme, THEME_GOVE))
         g.add((ds, DCAT.landingPage, URIRef(graph_name)))
         g.add((URIRef(graph_name), RDF.type, FOAF.Document))
-        for suffix, media, ftype in [("ttl", "text/turtle", "RDF_TURTLE"), ("nt", "application/n-triples", "RDF_N_TRIPLES")]:
-            dist = URIRef(f"{graph_download(settings, graph_name).removesuffix('.ttl')}.{suffix}")
+        for fmt in DISTRIBUTIONS:
+            media, ftype = fmt.media_type, str(fmt.eu_file_type)
+            dist = URIRef(graph_download(settings, graph_name).removesuffix(TURTLE.extension) + fmt.extension)
             g.add((ds, DCAT.distribution, dist))
             g.add((dist, RDF.type, DCAT.Distribution))
             g.add((dist, DCAT.accessURL, dist))

@@ -2,51 +2,42 @@
 
 from __future__ import annotations
 
-JSON_RESULTS = "application/sparql-results+json"
-XML_RESULTS = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-TURTLE = "text/turtle"
-NTRIPLES = "application/n-triples"
-JSONLD = "application/ld+json"
-RDFXML = "application/rdf+xml"
-HTML = "text/html"
+from budgetkg.ontology import formats
 
-BINDINGS = [JSON_RESULTS, XML_RESULTS, CSV, TSV]
-BOOLEAN = [JSON_RESULTS, XML_RESULTS]
-GRAPH = [TURTLE, NTRIPLES, JSONLD, RDFXML]
-RESOURCE = [HTML, TURTLE, JSONLD, NTRIPLES, RDFXML]
+JSON_RESULTS = formats.JSON_RESULTS.media_type
+XML_RESULTS = formats.XML_RESULTS.media_type
+CSV = formats.CSV.media_type
+TSV = formats.TSV.media_type
+TURTLE = formats.TURTLE.media_type
+NTRIPLES = formats.NTRIPLES.media_type
+JSONLD = formats.JSONLD.media_type
+RDFXML = formats.RDFXML.media_type
+HTML = formats.HTML.media_type
 
-# Other names clients send for the same formats, per kind of result.
-ALIASES: dict[str, str] = {
-    "application/json": JSON_RESULTS,
-    "application/xml": XML_RESULTS,
-    "text/xml": XML_RESULTS,
-    "application/x-turtle": TURTLE,
-    "text/plain": NTRIPLES,
-    "text/n-triples": NTRIPLES,
-    "application/xhtml+xml": HTML,
-}
-GRAPH_ALIASES: dict[str, str] = {"application/json": JSONLD, "application/xml": RDFXML, "text/xml": RDFXML}
+BINDINGS = [x.media_type for x in formats.RESULTS_FORMATS]
+BOOLEAN = [x.media_type for x in formats.BOOLEAN_FORMATS]
+GRAPH = [x.media_type for x in formats.GRAPH_FORMATS]
+RESOURCE = [x.media_type for x in formats.RESOURCE_FORMATS]
 
-# Values of the ``format`` query parameter (datasette-style names or media types).
-FORMAT_NAMES: dict[str, tuple[str, str]] = {  # name → (for results, for graphs)
+
+def _aliases(offered: tuple[formats.Format, ...]) -> dict[str, str]:
+    return {other: x.media_type for x in offered for other in x.other_media_types}
+
+
+# Other names clients send for the same formats, per kind of result: where a name is ambiguous
+# (application/json, application/xml), it means the results format, and in a graph answer the graph format.
+GRAPH_ALIASES: dict[str, str] = _aliases(formats.GRAPH_FORMATS)
+ALIASES: dict[str, str] = GRAPH_ALIASES | _aliases(formats.of_kind("results", "page"))
+
+# Values of the ``format`` query parameter (datasette-style names or media types): name → (for results, for graphs).
+FORMAT_NAMES: dict[str, tuple[str, str]] = {
+    name: (x.media_type, x.media_type)
+    for x in (*formats.RESOURCE_FORMATS, formats.CSV, formats.TSV) for name in x.names
+} | {  # one name, two formats
     "json": (JSON_RESULTS, JSONLD),
     "xml": (XML_RESULTS, RDFXML),
-    "csv": (CSV, CSV),
-    "tsv": (TSV, TSV),
-    "ttl": (TURTLE, TURTLE),
-    "turtle": (TURTLE, TURTLE),
-    "nt": (NTRIPLES, NTRIPLES),
-    "ntriples": (NTRIPLES, NTRIPLES),
-    "n-triples": (NTRIPLES, NTRIPLES),
-    "jsonld": (JSONLD, JSONLD),
-    "json-ld": (JSONLD, JSONLD),
-    "rdfxml": (RDFXML, RDFXML),
-    "rdf": (RDFXML, RDFXML),
-    "html": (HTML, HTML),
 }
-SUFFIXES = {".ttl": TURTLE, ".nt": NTRIPLES, ".jsonld": JSONLD, ".rdf": RDFXML, ".html": HTML}
+SUFFIXES = {x.extension: x.media_type for x in (*formats.GRAPH_FORMATS, formats.HTML)}
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

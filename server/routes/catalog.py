@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from rdflib import Graph
 
+from budgetkg.ontology.formats import GRAPH_FORMATS
+
 from .. import negotiation as neg
 from ..bounded import bounded
 from ..deps import SettingsDep, StoreDep, TemplatesDep
@@ -16,7 +18,7 @@ from ..metadata import DUMPS, catalog, document_titles, graph_download, void
 from ..vocabulary_graph import document_graphs
 
 router = APIRouter(tags=["catalogue"])
-RDFLIB = {neg.TURTLE: "turtle", neg.NTRIPLES: "nt", neg.JSONLD: "json-ld", neg.RDFXML: "xml"}
+RDFLIB = {f.media_type: str(f.rdflib) for f in GRAPH_FORMATS}  # media type → rdflib serializer
 FormatParam = Annotated[str | None, Query(description="turtle, nt, jsonld, rdfxml (overrides Accept)")]
 
 

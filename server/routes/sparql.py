@@ -13,7 +13,7 @@ from ..deps import ExecutorDep, SettingsDep, TemplatesDep
 from ..errors import ApiError, wants_html
 from ..metadata import service_description
 from ..sparql_protocol import DIRECT, FORM, QueryRequest, Reply, answer, from_post
-from ..store import RDF_FORMATS
+from .catalog import RDFLIB
 
 router = APIRouter(tags=["sparql"])
 POST_BODY = {
@@ -106,5 +106,4 @@ def _response(reply: Reply) -> Response:
 
 
 def _rdflib_name(media: str) -> str:
-    return {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-            "application/rdf+xml": "xml"}[media] if media in RDF_FORMATS else "turtle"
+    return RDFLIB.get(media, RDFLIB[neg.TURTLE])
