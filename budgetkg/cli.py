@@ -17,6 +17,7 @@ from budgetkg.ingest.batch import run_batch
 from budgetkg.ingest.errors import IngestError
 from budgetkg.ingest.iri import DEFAULT_BASE
 from budgetkg.ontology.formats import DOCUMENT_FORMATS
+from budgetkg.ontology.namespaces import ONTOLOGY
 
 from .cli_options import add_identity_arguments, given_of
 
@@ -70,7 +71,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.ontology:
             from budgetkg.ontology.load import ontology_graph
 
-            extra.append(("https://w3id.org/cn-budget/ontology", ontology_graph()))
+            extra.append((str(ONTOLOGY), ontology_graph()))
         graph = load_dataset(args.data, extra)
         text = read_query(args.query)
     except (OSError, SyntaxError, ValueError) as exc:

@@ -19,16 +19,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..ontology.namespaces import CNB, CODE, prefix
 from .model import TableRole
 
-CNB = "https://w3id.org/cn-budget/ontology#"
 ROLES = (TableRole.SUMMARY, TableRole.INCOME, TableRole.EXPENDITURE, TableRole.FISCAL_SUMMARY,
          TableRole.FISCAL_ECONOMIC, TableRole.GENERAL_FUNCTION, TableRole.GENERAL_BASIC, TableRole.FUND,
          TableRole.STATE_CAPITAL)
-_ROLE_IRIS = " ".join(f"<https://w3id.org/cn-budget/code/table-role/{r.value}>" for r in ROLES)
+_ROLE_IRIS = " ".join(f"<{CODE}table-role/{r.value}>" for r in ROLES)
 _ROWS = (
-    "PREFIX cnb: <https://w3id.org/cn-budget/ontology#>\n"
-    "SELECT ?row ?code ?label WHERE {\n"
+    prefix("cnb")
+    + "SELECT ?row ?code ?label WHERE {\n"
     "  ?table cnb:tableRole ?role ; cnb:hasRow ?row . ?row cnb:code ?code ; cnb:rowLabel ?label .\n"
     f"  VALUES ?role {{ {_ROLE_IRIS} }}\n}}"
 )
@@ -70,7 +70,9 @@ def mismatches(store: ox.Store) -> list[tuple[ox.NamedNode, str, str]]:
     """(row, code, the code list's name) for each checked row whose name disagrees with the code list."""
     known = reference()
     out = []
-    for solution in store.query(_ROWS):
+    solutions = store.query(_ROWS)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    for solution in solutions:
         row, code, label = solution["row"], solution["code"].value, solution["label"].value
         if code in known and not agrees(label, known[code][1]):
             out.append((row, code, known[code][0]))

@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-CNB = "https://w3id.org/cn-budget/ontology#"
+from ..ontology.namespaces import CNB
+
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # a character of the clause that is not part of another amount: X is the amount right before the change, or before
 # the previous amount it is compared with ("收入预算51036.22万元，比2025年年初预算数45557.68万元增加5478.54万元")
@@ -122,31 +123,34 @@ def mismatches(text: str) -> list[GrowthMismatch]:
             out.append(bad)
     sentences = re.findall(r"[^。]+。?", text)
     for before, sentence in zip(sentences, sentences[1:], strict=False):
-        if not (m := _FOLLOWING.match(sentence.strip())):
+        if not (follow := _FOLLOWING.match(sentence.strip())):
             continue
-        amounts = [a for a in _MONEY.finditer(before) if a["unit"] == m["unit"]]
-        if len(amounts) != 1 or _SENTENCE.search(before) or not _names(before[:amounts[0].start()], m["subject"] or ""):
+        amounts = [a for a in _MONEY.finditer(before) if a["unit"] == follow["unit"]]
+        if len(amounts) != 1 or _SENTENCE.search(before) or not _names(before[:amounts[0].start()], follow["subject"] or ""):
             continue  # which amount changed is not certain, or the first sentence states its own change
         text_of = (before.strip() + sentence.strip())
-        if bad := _check(text_of, amounts[0]["x"], m["dir"], m["d"], m["pdir"], m["p"]):
+        if bad := _check(text_of, amounts[0]["x"], follow["dir"], follow["d"], follow["pdir"], follow["p"]):
             out.append(bad)
     return out
 
 
-_SECTIONS = "SELECT ?s ?text WHERE { ?s <https://w3id.org/cn-budget/ontology#sectionText> ?text }"
+_SECTIONS = f"SELECT ?s ?text WHERE {{ ?s <{CNB.sectionText}> ?text }}"
 
 
 def annotate(store: ox.Store) -> int:
     """Add a node for each disagreeing growth statement of each section to this validation copy; returns how many."""
     found = 0
-    for solution in list(store.query(_SECTIONS)):
+    solutions = store.query(_SECTIONS)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    for solution in list(solutions):
         section = solution["s"]
         if not isinstance(section, ox.NamedNode):
             continue
         for i, bad in enumerate(mismatches(solution["text"].value)):
             node = ox.NamedNode(f"{section.value}/growth/{i}")
             decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
-            quads = [(ox.NamedNode(CNB + "inSection"), section),
+            quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+                     (ox.NamedNode(CNB + "inSection"), section),
                      (ox.NamedNode(CNB + "growthText"), ox.Literal(bad.text, language="zh")),
                      (ox.NamedNode(CNB + "statedGrowth"), ox.Literal(str(bad.stated), datatype=decimal)),
                      (ox.NamedNode(CNB + "growthProblem"), ox.Literal(bad.problem_zh, language="zh")),

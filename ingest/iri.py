@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rdflib import URIRef
 
+from ..ontology.namespaces import DOC_PATH, FILE_PATH, UNIT_PATH, YEAR_PATH
 from .model import Document, Phase
 
 DEFAULT_BASE = "http://localhost:8000/"
@@ -59,7 +60,7 @@ class IRIs:
         region = doc.region or "cn"
         key = doc.unit_code or _name_key(doc.unit_name)
         self.unit_key = f"{region}-{key}"
-        self.doc_path = f"id/doc/{self.unit_key}/{doc.year}/{PHASE_SLUG[doc.phase]}"
+        self.doc_path = f"{DOC_PATH}{self.unit_key}/{doc.year}/{PHASE_SLUG[doc.phase]}"
         self.sha256 = doc.sha256
         self._tables: dict[str, URIRef] = {}  # every cell's IRI starts with its table's
 
@@ -68,7 +69,7 @@ class IRIs:
 
     @property
     def unit(self) -> URIRef:
-        return self._ref(f"id/unit/{self.unit_key}")
+        return self._ref(f"{UNIT_PATH}{self.unit_key}")
 
     @property
     def document(self) -> URIRef:
@@ -76,14 +77,14 @@ class IRIs:
 
     @property
     def file(self) -> URIRef:
-        return self._ref(f"id/file/{self.sha256}")
+        return self._ref(f"{FILE_PATH}{self.sha256}")
 
     @property
     def extraction(self) -> URIRef:
         return self._ref(f"{self.doc_path}/extraction")
 
     def year(self, year: int) -> URIRef:
-        return self._ref(f"id/year/{year}")
+        return self._ref(f"{YEAR_PATH}{year}")
 
     def table(self, label: str) -> URIRef:
         ref = self._tables.get(label)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as _rdflib_ns
 
+from ..ontology.namespaces import AGENT, DATA_PATH
 from . import __version__
 from . import vocab as _vocab
 from .extract.column_meaning import OBEU_PHASE as COLUMN_PHASES
@@ -137,7 +138,7 @@ class _Mapper:
         run = i.extraction
         self.add(run, RDF.type, CNB.Extraction)
         self.add(run, PROV.used, file)
-        self.add(run, PROV.wasAssociatedWith, URIRef(f"https://w3id.org/cn-budget/agent/budgetkg/{__version__}"))
+        self.add(run, PROV.wasAssociatedWith, AGENT[f"budgetkg/{__version__}"])
         year = i.year(d.year)
         self.add(year, RDF.type, TIME.Interval)
         self.add(year, RDFS.label, Literal(f"{d.year}年", lang="zh"))
@@ -529,7 +530,7 @@ def document_graph(doc: Document, base: str) -> Graph:
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    g.bind("data", IRIs(doc, base).base + "id/")
+    g.bind("data", IRIs(doc, base).base + DATA_PATH)
     g.addN((s, p, o, g) for s, p, o in document_triples(doc, base))
     return g
 

@@ -1,58 +1,34 @@
-"""Namespaces, ontology terms and code-list IRIs used by the mapping, shapes and server."""
+"""Ontology terms, code-list IRIs and keyword tables used by the mapping (namespaces: :mod:`ontology.namespaces`)."""
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib import URIRef
+from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD  # noqa: F401  (re-exported)
 
-CNB = Namespace("https://w3id.org/cn-budget/ontology#")
-CODE = Namespace("https://w3id.org/cn-budget/code/")
-OBEU = Namespace("http://data.openbudgets.eu/ontology/")
-OBEU_DIM = Namespace("http://data.openbudgets.eu/ontology/dsd/dimension/")
-OBEU_ATTR = Namespace("http://data.openbudgets.eu/ontology/dsd/attribute/")
-OBEU_MEASURE = Namespace("http://data.openbudgets.eu/ontology/dsd/measure/")
-OBEU_PHASE = Namespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
-OBEU_OP = Namespace("http://data.openbudgets.eu/resource/codelist/operation-character/")
-SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-VOID = Namespace("http://rdfs.org/ns/void#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-CURRENCY_CNY = Namespace("http://publications.europa.eu/resource/authority/currency/")["CNY"]
+from ..ontology.namespaces import (  # noqa: F401  (re-exported: the vocabulary's namespaces live there)
+    CNB,
+    CODE,
+    CURRENCY,
+    FOAF,
+    OA,
+    OBEU,
+    OBEU_ATTR,
+    OBEU_DIM,
+    OBEU_MEASURE,
+    OBEU_OP,
+    OBEU_PHASE,
+    PREFIXES,
+    SD,
+    SDMX_ATTR,
+    SDMX_DIM,
+    SDMX_MEASURE,
+    SPARQL_PREFIXES,
+    TIME,
+    VOID,
+    XKOS,
+)
 
-PREFIXES: dict[str, Namespace] = {
-    "cnb": CNB,
-    "code": CODE,
-    "qb": QB,
-    "obeu": OBEU,
-    "obeu-dimension": OBEU_DIM,
-    "obeu-attribute": OBEU_ATTR,
-    "obeu-measure": OBEU_MEASURE,
-    "obeu-budgetphase": OBEU_PHASE,
-    "obeu-operation": OBEU_OP,
-    "sdmx-attribute": SDMX_ATTR,
-    "sdmx-measure": SDMX_MEASURE,
-    "sdmx-dimension": SDMX_DIM,
-    "skos": SKOS,
-    "xkos": XKOS,
-    "org": ORG,
-    "prov": PROV,
-    "oa": OA,
-    "dcat": DCAT,
-    "dct": DCTERMS,
-    "time": TIME,
-    "foaf": FOAF,
-    "void": VOID,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-}
-
-SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+CURRENCY_CNY = CURRENCY["CNY"]
 
 # Code-list schemes (SKOS), one IRI each.
 SCHEME_FUNCTION = CODE["func"]
@@ -69,12 +45,12 @@ SCHEME_SCOPE = CODE["scope"]
 SCHEME_SECTION = CODE["section-kind"]
 
 
-def function_code(code: str):
+def function_code(code: str) -> URIRef:
     """IRI of a 支出功能分类 subject, e.g. ``function_code("2010350")``."""
     return CODE[f"func/{code}"]
 
 
-def economic_code(code: str):
+def economic_code(code: str) -> URIRef:
     """IRI of a 部门预算支出经济分类 item, e.g. ``economic_code("30101")``."""
     return CODE[f"econ/{code}"]
 
@@ -91,12 +67,12 @@ CODE_SYSTEMS = {
 }
 
 
-def code_concept(system: str, code: str):
+def code_concept(system: str, code: str) -> URIRef:
     """IRI of a code in one of the classifications of :data:`CODE_SYSTEMS`."""
     return CODE[f"{CODE_SYSTEMS[system][2]}/{code}"]
 
 
-def concept(scheme: str, slug: str):
+def concept(scheme: str, slug: str) -> URIRef:
     """IRI of a concept in one of the small project schemes (fund-source, exp-nature …)."""
     return CODE[f"{scheme}/{slug}"]
 

@@ -31,11 +31,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from budgetkg.ontology import namespaces
+
 from .documents import RDF_SUFFIXES
 from .store import GraphStore, OxigraphStore
 from .upload_worker import block_network
 
-CNB = "https://w3id.org/cn-budget/ontology#"
+CNB = str(namespaces.CNB)
 DISCLOSURE_SUFFIXES = {".txt", ".pdf"}
 SUFFIXES = DISCLOSURE_SUFFIXES | set(RDF_SUFFIXES)
 CHECKSUMS = f"SELECT DISTINCT ?sha WHERE {{ ?file a <{CNB}SourceFile> ; <{CNB}sha256> ?sha }}"

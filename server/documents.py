@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from budgetkg.ontology.formats import GRAPH_FORMATS, JSONLD, N3, RDFXML
+from budgetkg.ontology.namespaces import CODE, FILE_PATH
 
 # An upload is RDF when its media type or its file name says so (rdflib parser names).
 RDF_SUFFIXES = {ext: str(f.rdflib) for f in (*GRAPH_FORMATS, N3) for ext in f.extensions}
@@ -82,7 +83,6 @@ def graph_for_file(path: Path, base: str) -> tuple[str, Graph]:
 
 
 _IRI_CHARS = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*')
-CODE_NS = "https://w3id.org/cn-budget/code/"
 _DOC_PATH = re.compile(r"id/doc/(?P<unit>[^/#]+)/(?P<year>[^/#]+)/[^/#]+")
 
 
@@ -99,7 +99,7 @@ def check_scope(graph: Graph, name: str, base: str, label: str) -> None:
     document IRI ``name`` (``name``, ``name/…``, ``name#…``) or is one of :func:`shared_subjects`, a source file
     (``{base}id/file/…``) or a code-list concept: one document's graph cannot describe another's resources."""
     shared = set(shared_subjects(name, base))
-    files = f"{base}id/file/"
+    files = base + FILE_PATH
     for triple in graph:
         for term in triple:
             value = term.datatype if isinstance(term, Literal) else term
@@ -109,7 +109,7 @@ def check_scope(graph: Graph, name: str, base: str, label: str) -> None:
         if not isinstance(subject, URIRef):
             continue
         iri = str(subject)
-        if iri == name or iri.startswith((name + "/", name + "#", files, CODE_NS)) or iri in shared:
+        if iri == name or iri.startswith((name + "/", name + "#", files, str(CODE))) or iri in shared:
             continue
         raise DocumentError(f"{label}: describes {iri[:200]}, which is not under its document IRI {name} "
                             "(a document graph may only describe its own resources)")

@@ -9,24 +9,22 @@ import hashlib
 from datetime import UTC, datetime
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from budgetkg.ontology.formats import FORMATS as ALL_FORMATS
 from budgetkg.ontology.formats import NQUADS, NTRIPLES, TURTLE
+from budgetkg.ontology.namespaces import CNB, DATA_PATH, OBEU, SD, VOID
 
 from .config import Settings
 from .negotiation import BINDINGS, GRAPH
 from .store import GraphStore
 from .vocabulary_graph import VOCABULARY_GRAPH, document_graphs, is_document_graph
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 IANA = "http://www.iana.org/assignments/media-types/"
 FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 THEME_GOVE = URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")
 THEMES = URIRef("http://publications.europa.eu/resource/authority/data-theme")
-CNB = "https://w3id.org/cn-budget/ontology#"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 RESULT_FORMATS = {f.media_type: FORMATS[f.w3c] for f in ALL_FORMATS if f.w3c}  # media type → W3C format IRI
 DUMPS = {  # file name → (media type, EU file type)
@@ -73,14 +71,13 @@ def void(settings: Settings, store: GraphStore) -> Graph:
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, DCTERMS.title, Literal(settings.catalog_title)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(settings.sparql_endpoint)))
-    g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
+    g.add((ds, VOID.uriSpace, Literal(base + DATA_PATH)))
     g.add((ds, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
     g.add((ds, DCTERMS.license, URIRef(settings.licence)))
     for name in DUMPS:
         g.add((ds, VOID.dataDump, URIRef(f"{base}dumps/{name}")))
-    for vocab in [CNB, "http://purl.org/linked-data/cube#", "http://www.w3.org/2004/02/skos/core#",
-                  "http://data.openbudgets.eu/ontology/", "http://www.w3.org/ns/prov#"]:
-        g.add((ds, VOID.vocabulary, URIRef(vocab)))
+    for vocab in [CNB, QB, SKOS, OBEU, PROV]:
+        g.add((ds, VOID.vocabulary, URIRef(str(vocab))))
     for graph_name, n in sorted(counts.items()):
         sub = URIRef(f"{base}.well-known/void#graph-{hashlib.sha1(graph_name.encode()).hexdigest()[:12]}")
         g.add((ds, VOID.subset, sub))
@@ -88,7 +85,7 @@ def void(settings: Settings, store: GraphStore) -> Graph:
         g.add((sub, SD.name, URIRef(graph_name)))
         g.add((sub, VOID.triples, Literal(n, datatype=XSD.integer)))
         g.add((sub, VOID.dataDump, URIRef(graph_download(settings, graph_name))))
-        if graph_name.startswith(base + "id/"):
+        if graph_name.startswith(base + DATA_PATH):
             g.add((ds, VOID.exampleResource, URIRef(graph_name)))
     return g
 
@@ -97,7 +94,7 @@ def graph_download(settings: Settings, graph_name: str) -> str:
     """URL of one document graph as Turtle (``/graphs/{path}.ttl``); the vocabulary graph is ``/ontology``."""
     if not is_document_graph(graph_name):
         return f"{settings.base_iri}ontology?format=ttl"
-    path = graph_name.removeprefix(settings.base_iri + "id/")
+    path = graph_name.removeprefix(settings.base_iri + DATA_PATH)
     return f"{settings.base_iri}graphs/{path}{TURTLE.extension}"
 
 

@@ -10,13 +10,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from budgetkg.ontology.namespaces import CNB, CODE, OBEU_DIM, OBEU_MEASURE, W3ID
+
 from .chart import bar_chart
 from .store import GraphStore
-from .vocabulary import CODE_NS, Labeller
+from .vocabulary import Labeller
 
-CNB = "https://w3id.org/cn-budget/ontology#"
-AMOUNT = "http://data.openbudgets.eu/ontology/dsd/measure/amount"
-ORGANIZATION = "http://data.openbudgets.eu/ontology/dsd/dimension/organization"
+AMOUNT = OBEU_MEASURE.amount
+ORGANIZATION = OBEU_DIM.organization
 INCOMING_LIMIT = 200
 
 
@@ -43,9 +44,9 @@ def _link(node: Node, base: str) -> str | None:
         return None
     if iri.startswith(base):
         return "/" + iri.removeprefix(base)
-    if iri.startswith("https://w3id.org/cn-budget/code/"):
-        return "/code/" + iri.removeprefix(CODE_NS)
-    if iri.startswith("https://w3id.org/cn-budget/ontology"):
+    if iri.startswith(CODE):
+        return "/code/" + iri.removeprefix(CODE)
+    if iri.startswith(W3ID + "ontology"):
         return "/ontology#" + iri.partition("#")[2] if "#" in iri else "/ontology"
     return iri
 

@@ -9,9 +9,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
-ONTOLOGY_NS = "https://w3id.org/cn-budget/ontology#"
-ONTOLOGY_IRI = "https://w3id.org/cn-budget/ontology"
-CODE_NS = "https://w3id.org/cn-budget/code/"
+from budgetkg.ontology.namespaces import CNB, CODE, ONTOLOGY
+
+ONTOLOGY_NS, ONTOLOGY_IRI, CODE_NS = str(CNB), str(ONTOLOGY), str(CODE)
 LABEL_PROPS = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 
 

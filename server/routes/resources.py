@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
-from budgetkg.ingest.vocab import PREFIXES
+from budgetkg.ontology.namespaces import CNB, PREFIXES
 
 from .. import negotiation as neg
 from ..bounded import bounded
@@ -44,7 +44,7 @@ def _page(store, settings, iri: str, graph: Graph) -> dict:
     types = kinds(graph, node)
     ctx = {"iri": iri, "zh": zh, "en": en, "props": props, "incoming": incoming, "types": sorted(types),
            "lines": None, "charts": [], "documents": [], "path": "/" + iri.removeprefix(settings.base_iri)}
-    if "BudgetTable" in types or (graph.value(node, URIRef("https://w3id.org/cn-budget/ontology#hasRow"))):
+    if "BudgetTable" in types or (graph.value(node, CNB.hasRow)):
         ctx["lines"] = budget_lines(store, iri)
     if "BudgetUnit" in types:
         ctx["documents"] = documents_of(store, iri)
