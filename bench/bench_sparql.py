@@ -54,7 +54,8 @@ def build_store(tmp: Path) -> tuple[Path, Path]:
     from rdflib import Graph
 
     from budgetkg.server.documents import DocumentError
-    from budgetkg.server.store import OxigraphStore, load_documents
+    from budgetkg.server.loading import load_documents
+    from budgetkg.server.store import OxigraphStore
 
     store_path = tmp / "budgetkg-store"
     store = OxigraphStore(store_path)

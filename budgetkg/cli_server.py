@@ -110,7 +110,8 @@ def serve(args: argparse.Namespace) -> int:
 
     from budgetkg.server import create_app
     from budgetkg.server.documents import DocumentError
-    from budgetkg.server.store import StoreError, load_documents
+    from budgetkg.server.loading import load_documents
+    from budgetkg.server.store import StoreError
     from budgetkg.server.vocabulary_graph import VOCABULARY_GRAPH, document_graphs, ensure_vocabulary
 
     settings = settings_from(args)

@@ -8,12 +8,14 @@ applies them only inside strings and IRIs). From the tree:
 
 - the query form, or that the text is an update (refused by the read-only endpoint);
 - the endpoints of SERVICE clauses, resolved against BASE and the PREFIX declarations;
-- whether the query names its own dataset (FROM / FROM NAMED), which decides the default graph;
+- whether the query names its own dataset (FROM / FROM NAMED), which decides the default graph, and whether it
+  names a graph in a ``GRAPH <iri>`` pattern;
 - its size and nesting (parse-tree depth), bounded before the engine sees it;
-- the line and column of a syntax error.
+- the line and column of a syntax error;
+- where the parts of a SELECT or CONSTRUCT are (:func:`select_shape`, :func:`construct_shape`), for the remote
+  store's rewrites (``server/remote/rewrite.py``), and a CONSTRUCT template's triples (:func:`template_triples`).
 
-:func:`blank` gives the text with comments, strings and IRIs masked (same length), for the few textual rewrites
-the remote-store adapter makes. Analyses are cached (LRU), so a repeated query costs a dictionary look-up.
+Analyses are cached (LRU), so a repeated query costs a dictionary look-up.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import threading
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin
 
 import tree_sitter_sparql
@@ -38,7 +41,10 @@ QUERY_FORMS = {"select_query": "SELECT", "construct_query": "CONSTRUCT", "descri
                "ask_query": "ASK"}
 UPDATE_OPERATIONS = {"load", "clear", "drop", "create", "add", "move", "copy", "insert_data", "delete_data",
                      "delete_where", "modify", "update"}
-_MASKED = {"comment": " ", "string": "_", "iri_reference": "_"}
+_PRAGMA = re.compile(r"\s*define\b", re.IGNORECASE)  # Virtuoso's ``define …`` before a query
+_VARNAME = re.compile(r"[A-Za-z0-9_\u00b7\u00c0-\ufffd]+")
+_IRI_TEXT = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')  # what may stand between ``<`` and ``>`` (IRIREF)
+_NAMED_GRAPH = {"iri_reference", "prefixed_name"}
 
 
 class QueryRejected(ValueError):
@@ -60,6 +66,7 @@ class Analysis:
     is_update: bool = False
     services: tuple[str | None, ...] = ()  # SERVICE endpoints, resolved; None = a variable endpoint
     declares_dataset: bool = False  # FROM / FROM NAMED
+    names_graph: bool = False  # a GRAPH pattern with an IRI (not a variable)
     depth: int = 0  # parse-tree depth
     nodes: int = 0  # parse-tree size
     error: str = ""  # a syntax error, with its position
@@ -135,7 +142,7 @@ def analyse(text: str) -> Analysis:
     root = parse(text)
     form = ""
     update = False
-    dataset = False
+    dataset = graph_iri = False
     services: list[str | None] = []
     prefixes: dict[str, str] = {}
     base = ""
@@ -150,6 +157,8 @@ def analyse(text: str) -> Analysis:
             update = True
         elif kind == "dataset_clause":
             dataset = True
+        elif kind == "graph_graph_pattern":
+            graph_iri = graph_iri or any(c.type in _NAMED_GRAPH for c in node.named_children[:1])
         elif kind == "base_declaration":
             iri = node.named_children[-1] if node.named_children else None
             if iri is not None and iri.type == "iri_reference":
@@ -162,11 +171,11 @@ def analyse(text: str) -> Analysis:
             services.append(_endpoint(node, data, base, prefixes))
     if root.has_error:
         message, position = _error(root, data)
-        return Analysis(text, form, update, tuple(services), dataset, depth, nodes, message, position)
+        return Analysis(text, form, update, tuple(services), dataset, graph_iri, depth, nodes, message, position)
     if not form and not update:
         return Analysis(text, depth=depth, nodes=nodes, error="SPARQL syntax error: no query in the text",
                         position=(1, 1))
-    return Analysis(text, form, update and not form, tuple(services), dataset, depth, nodes)
+    return Analysis(text, form, update and not form, tuple(services), dataset, graph_iri, depth, nodes)
 
 
 def _endpoint(node: Node, data: bytes, base: str, prefixes: dict[str, str]) -> str | None:
@@ -208,6 +217,8 @@ def check(text: str, *, allow_services: list[str], max_depth: int, max_nodes: in
 
 def declares_dataset(text: str) -> bool:
     """True when the query names its own dataset (FROM / FROM NAMED): a FROM in a string or comment does not."""
+    if "FROM" not in text.upper() and "\\" not in text:  # no FROM, not even escaped: no need to parse
+        return False
     try:
         return analyse(text).declares_dataset
     except QueryRejected:
@@ -236,25 +247,129 @@ def strip_dataset_clauses(text: str) -> str:
     return text
 
 
-def blank(text: str) -> str:
-    """``text`` of the same length with comments as spaces and the insides of strings and IRIs as ``_``, so that
-    keywords and braces can be found by position without being fooled by literals."""
+def names_graph(text: str) -> bool:
+    """True when a GRAPH pattern of the query names its graph by IRI (``GRAPH <g>``, ``GRAPH ex:g``)."""
+    try:
+        return analyse(text).names_graph
+    except QueryRejected:
+        return False
+
+
+def starts_with_pragma(text: str) -> bool:
+    """True when the text opens with a Virtuoso ``define`` pragma (no SPARQL: nothing may be put before it)."""
+    return _PRAGMA.match(text) is not None
+
+
+def is_variable_name(name: str) -> bool:
+    """True when ``name`` can follow ``?`` as a variable name."""
+    return _VARNAME.fullmatch(name) is not None
+
+
+def is_iri_text(iri: str) -> bool:
+    """True when ``iri`` can stand between ``<`` and ``>`` as it is (no character that would end or break it)."""
+    return _IRI_TEXT.fullmatch(iri) is not None
+
+
+Span = tuple[int, int]  # (start, end) character offsets into a query text
+
+
+@dataclass(frozen=True)
+class SelectShape:
+    """Where the parts of a SELECT query are in its text (character offsets)."""
+
+    form: int  # the SELECT keyword: the prologue (BASE, PREFIX, comments) ends here
+    datasets: tuple[Span, ...]  # FROM / FROM NAMED clauses
+    pattern: Span  # the WHERE clause's ``{ … }``
+    order_end: int | None  # just after ORDER BY …, when there is one
+    before_limits: int  # where an ORDER BY goes: before LIMIT / OFFSET, after GROUP BY / HAVING
+
+
+@dataclass(frozen=True)
+class ConstructShape:
+    """Where the parts of a CONSTRUCT query are in its text (character offsets)."""
+
+    form: int  # the CONSTRUCT keyword: the prologue ends here
+    template: Span  # inside the template's braces (for CONSTRUCT WHERE, inside the pattern's)
+    datasets: tuple[Span, ...]  # FROM / FROM NAMED clauses
+    pattern: Span  # the WHERE clause's ``{ … }``
+
+
+def _query_node(text: str, kind: str) -> tuple[Node, list[int]] | None:
+    """The top-level query node of type ``kind`` with the character offset of every byte; None for another form
+    or a text that does not parse."""
     data = text.encode("utf-8")
-    offsets = _char_offsets(text, data)
-    chars = list(text)
-    for node, _ in _walk(parse(text)):
-        fill = _MASKED.get(node.type)
-        if fill is None:
-            continue
-        start, end = offsets[node.start_byte], offsets[node.end_byte]
-        if fill == " ":
-            chars[start:end] = " " * (end - start)
-        elif node.type == "string":  # keep the quotes, mask the inside (the quote is 1 or 3 characters)
-            quote = 3 if text.startswith(('"""', "'''"), start) and end - start >= 6 else 1
-            chars[start + quote:end - quote] = "_" * max(0, end - start - 2 * quote)
-        else:
-            chars[start + 1:end - 1] = "_" * max(0, end - start - 2)
-    return "".join(chars)
+    root = parse(text)
+    if root.has_error:
+        return None
+    node = next((c for c in root.named_children if c.type == kind), None)
+    return None if node is None else (node, _char_offsets(text, data))
+
+
+def _child(node: Node, kind: str) -> Node | None:
+    return next((c for c in node.children if c.type == kind), None)
+
+
+def select_shape(text: str) -> SelectShape | None:
+    """The :class:`SelectShape` of a SELECT query; None for another form or a text that does not parse."""
+    found = _query_node(text, "select_query")
+    if found is None:
+        return None
+    node, at = found
+    where = _child(node, "where_clause")
+    pattern = _child(where, "group_graph_pattern") if where is not None else None
+    if pattern is None:
+        return None
+    datasets = tuple((at[c.start_byte], at[c.end_byte]) for c in node.children if c.type == "dataset_clause")
+    modifiers = _child(node, "solution_modifier")
+    order = _child(modifiers, "order_clause") if modifiers is not None else None
+    limits = _child(modifiers, "limit_offset_clauses") if modifiers is not None else None
+    if limits is not None:
+        before_limits = at[limits.start_byte]
+    else:
+        before_limits = at[(modifiers or pattern).end_byte]
+    return SelectShape(at[node.start_byte], datasets, (at[pattern.start_byte], at[pattern.end_byte]),
+                       None if order is None else at[order.end_byte], before_limits)
+
+
+def construct_shape(text: str) -> ConstructShape | None:
+    """The :class:`ConstructShape` of a CONSTRUCT query; None for another form or a text that does not parse."""
+    found = _query_node(text, "construct_query")
+    if found is None:
+        return None
+    node, at = found
+    datasets = tuple((at[c.start_byte], at[c.end_byte]) for c in node.children if c.type == "dataset_clause")
+    template = _child(node, "construct_template")
+    if template is None:  # CONSTRUCT WHERE { pattern }: the pattern is the template
+        opening, closing = _child(node, "{"), _child(node, "}")
+        if opening is None or closing is None:
+            return None
+        pattern = (at[opening.start_byte], at[closing.end_byte])
+        inside = (at[opening.end_byte], at[closing.start_byte])
+    else:
+        where = _child(node, "where_clause")
+        group = _child(where, "group_graph_pattern") if where is not None else None
+        if group is None:
+            return None
+        pattern = (at[group.start_byte], at[group.end_byte])
+        inside = (at[template.start_byte] + 1, at[template.end_byte] - 1)
+    return ConstructShape(at[node.start_byte], inside, datasets, pattern)
+
+
+def template_triples(text: str, base_iri: str | None) -> list[tuple[Any, ...]] | None:
+    """The template of a CONSTRUCT query as triples of rdflib terms (variables as ``rdflib.term.Variable``, blank
+    nodes as ``BNode``), its prefixes and base resolved; None when it is no CONSTRUCT or rdflib cannot read the
+    template (store-specific syntax)."""
+    shape = construct_shape(text)
+    if shape is None:
+        return None
+    from rdflib.plugins.sparql import prepareQuery
+
+    start, end = shape.template
+    try:
+        parsed = prepareQuery(f"{text[:shape.form]}CONSTRUCT {{ {text[start:end]} }} WHERE {{}}", base=base_iri)
+    except Exception:  # rdflib raises pyparsing's and its own errors alike
+        return None
+    return list(parsed.algebra.template or [])
 
 
 def _char_offsets(text: str, data: bytes) -> list[int]:

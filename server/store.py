@@ -1,7 +1,8 @@
 """The quad store behind the server: one named graph per document (graph name = document IRI).
 
 :class:`GraphStore` is the interface the rest of the server uses; the embedded :class:`OxigraphStore` here and
-the remote SPARQL 1.1 store of ``server/store_remote.py`` (query + update + graph store protocol) implement it.
+the remote SPARQL 1.1 store of ``server/remote/`` (query + update + graph store protocol) implement it. A store
+keeps graphs and answers queries; reading documents into graphs is the caller's business (``server/loading.py``).
 Terms leave this module either as rdflib terms (internal queries
 for pages and metadata) or as plain tuples (``Term``) for the SPARQL endpoint's result serializers; a
 result within the row cap leaves it already serialized by pyoxigraph (:meth:`QueryResult.serialize_bindings`).
@@ -15,6 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, cast
 from typing import Literal as Kind
 
 import pyoxigraph as ox
@@ -26,6 +28,7 @@ from .sparql_syntax import declares_dataset
 
 # A result term as a plain tuple: ("uri", iri) / ("bnode", id) / ("literal", lexical, datatype, lang).
 Term = tuple[str, ...]
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal  # a term of a pyoxigraph triple
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -46,7 +49,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-
 class StoreError(Exception):
     """A store operation failed (not a query syntax error)."""
 
@@ -63,7 +65,7 @@ class QueryResult:
     boolean: bool = False
     variables: list[str] = field(default_factory=list)
     rows: Iterator[list[Term | None]] = field(default_factory=lambda: iter(()))
-    graph: Iterator[object] = field(default_factory=lambda: iter(()))
+    graph: Iterator[ox.Triple] = field(default_factory=lambda: iter(()))
     solutions: ox.QuerySolutions | None = field(default=None, repr=False)  # the embedded store's own result
     rerun: Callable[[], ox.QuerySolutions] | None = field(default=None, repr=False)  # evaluates the query again
     bytes_cut: bool = False  # ``rows`` were cut at the byte cap of serialize_bindings
@@ -85,7 +87,7 @@ class QueryResult:
         if fmt != ox.QueryResultsFormat.TSV:
             sink = _RowSink(cap, deadline, fmt, byte_cap)
             try:
-                solutions.serialize(sink, format=fmt)
+                solutions.serialize(sink.file(), format=fmt)
                 self.rows = iter(())
                 return bytes(sink.data)
             except _CapReached:
@@ -94,7 +96,7 @@ class QueryResult:
                 solutions = self.rerun()
         sink = _RowSink(cap, deadline, ox.QueryResultsFormat.TSV, byte_cap)
         try:
-            solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
+            solutions.serialize(sink.file(), format=ox.QueryResultsFormat.TSV)
         except _CapReached:
             lines = bytes(sink.data).split(b"\n", cap + 2)[: cap + 2]  # header + cap + 1 rows
             if sink.over_bytes:  # cut by size: the whole rows written so far (never a row cut in the middle)
@@ -111,7 +113,7 @@ class QueryResult:
     def serialize_graph(self, media_type: str, cap: int, byte_cap: int | None = None) -> tuple[bytes, bool]:
         """Serialize at most ``cap`` triples, in at most ``byte_cap`` bytes, of a CONSTRUCT/DESCRIBE result; True
         when more were cut."""
-        triples = []
+        triples: list[ox.Triple] = []
         truncated = False
         size = 0
         for triple in self.graph:
@@ -202,16 +204,29 @@ class OxigraphStore(GraphStore):
             Path(self.path).mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(self.path)
 
-    def query(self, sparql, default_graph_uris=None, named_graph_uris=None, base_iri=None) -> QueryResult:
-        kwargs: dict[str, object] = {"base_iri": base_iri}
+    def query(self, sparql: str, default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None, base_iri: str | None = None) -> QueryResult:
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        named: list[ox.NamedNode | ox.BlankNode] | None = None
+        union = False
         if default_graph_uris or named_graph_uris:
             # Protocol dataset (SPARQL 1.1 Protocol §2.1.4): overrides FROM / FROM NAMED; a missing part is empty.
-            kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or []] or [ox.DefaultGraph()]
-            kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or []]
-        elif "FROM" not in sparql.upper() or not declares_dataset(sparql):
-            kwargs["use_default_graph_as_union"] = True  # a query's own FROM / FROM NAMED wins
+            default = [ox.NamedNode(u) for u in default_graph_uris or []] or [ox.DefaultGraph()]
+            named = [ox.NamedNode(u) for u in named_graph_uris or []]
+        else:
+            union = not declares_dataset(sparql)  # a query's own FROM / FROM NAMED wins
+
+        def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+            return self._store.query(sparql, base_iri=base_iri, use_default_graph_as_union=union,
+                                     default_graph=default, named_graphs=named)
+
+        def rerun() -> ox.QuerySolutions:
+            again = run()
+            assert isinstance(again, ox.QuerySolutions)  # the same query, so the same form
+            return again
+
         try:
-            result = self._store.query(sparql, **kwargs)
+            result = run()
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         except (ValueError, OSError) as exc:
@@ -221,11 +236,11 @@ class OxigraphStore(GraphStore):
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             return QueryResult("bindings", variables=names, rows=_rows(result, len(names)), solutions=result,
-                               rerun=lambda: self._store.query(sparql, **kwargs))
+                               rerun=rerun)
         return QueryResult("graph", graph=iter(result))
 
-    def replace_graph(self, name: str, triples) -> int:
-        items = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples]
+    def replace_graph(self, name: str, triples: Graph | Iterable[tuple[Node, Node, Node]]) -> int:
+        items = [triple_of(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
         body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         with self._lock:
             # One SPARQL update is one transaction: readers see the old or the new graph, never a mix.
@@ -254,6 +269,7 @@ class OxigraphStore(GraphStore):
 
     def triple_counts(self) -> dict[str, int]:
         rows = self._store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        assert isinstance(rows, ox.QuerySolutions)
         return {row["g"].value: int(row["n"].value) for row in rows}
 
     def dump(self, media_type: str) -> bytes:
@@ -261,6 +277,7 @@ class OxigraphStore(GraphStore):
         if fmt.supports_datasets:
             return self._store.dump(format=fmt) or b""
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(triples, ox.QueryTriples)
         return ox.serialize(triples, format=fmt) or b""
 
     def optimize(self) -> None:
@@ -333,6 +350,10 @@ class _RowSink:
     def flush(self) -> None:
         pass
 
+    def file(self) -> IO[bytes]:
+        """This sink as the binary file pyoxigraph writes to (it calls ``write`` and ``flush`` only)."""
+        return cast(IO[bytes], self)
+
 
 def _parse_tsv(data: bytes) -> ox.QuerySolutions:
     try:
@@ -355,7 +376,8 @@ def to_rdflib(t: Term) -> Node:
     return Literal(t[1], datatype=None if t[2] == _XSD_STRING else URIRef(t[2]))
 
 
-def _to_ox(n: Node):
+def to_ox(n: Node) -> OxTerm:
+    """An rdflib term as a pyoxigraph term (:class:`StoreError` for a variable or other non-RDF term)."""
     if isinstance(n, URIRef):
         return ox.NamedNode(str(n))
     if isinstance(n, BNode):
@@ -369,18 +391,9 @@ def _to_ox(n: Node):
     raise StoreError(f"unsupported RDF term {n!r}")
 
 
-def load_documents(store: GraphStore, paths: Iterable[str | Path], base: str) -> dict[str, int]:
-    """Ingest each file (PDF / text via ``ingest``; ``.ttl``/``.nt``/``.jsonld``/``.rdf`` as RDF) into its own
-    named graph; returns graph name → triple count. Raises ``ingest.errors.IngestError`` on a broken file."""
-    from .documents import graph_for_file
 
-    loaded: dict[str, int] = {}
-    for path in paths:
-        name, graph = graph_for_file(Path(path), base)
-        loaded[name] = store.replace_graph(name, graph)
-    from .vocabulary_graph import ensure_vocabulary  # here: that module builds on this one
-
-    ensure_vocabulary(store, compact=False)  # compacted just below
-    if isinstance(store, OxigraphStore):
-        store.optimize()
-    return loaded
+def triple_of(s: OxTerm, p: OxTerm, o: OxTerm) -> ox.Triple:
+    """A pyoxigraph triple; :class:`StoreError` when the subject is a literal or the predicate no IRI."""
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise StoreError(f"not an RDF triple: {s} {p} {o}")
+    return ox.Triple(s, p, o)

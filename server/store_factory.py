@@ -20,16 +20,16 @@ if TYPE_CHECKING:
 
 def is_remote(location: str | None) -> bool:
     """True when ``location`` is the URL of a SPARQL store rather than a folder."""
-    return bool(location) and location.strip().lower().startswith(("http://", "https://"))
+    return location is not None and location.strip().lower().startswith(("http://", "https://"))
 
 
 def open_store(location: str | None, *, read_only: bool = False, query_timeout: float = 30.0,
                password: str | None = None, flavour: str | None = None) -> GraphStore:
     """The store at ``location``: None or "" = embedded in memory, a path = embedded on disk, an http(s) URL =
-    :class:`~server.store_remote.RemoteSparqlStore` (``flavour`` overrides the URL's ``#flavour`` and detection;
+    :class:`~server.remote.RemoteSparqlStore` (``flavour`` overrides the URL's ``#flavour`` and detection;
     ``password`` is used when the URL names a user without one). Raises ``StoreError`` if a URL cannot be reached."""
     if is_remote(location):
-        from .store_remote import RemoteSparqlStore
+        from .remote import RemoteSparqlStore
 
         assert location is not None
         return RemoteSparqlStore.from_url(location.strip(), password=password, flavour=flavour,

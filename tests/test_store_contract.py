@@ -32,9 +32,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
+from budgetkg.server.remote import RemoteSparqlStore
 from budgetkg.server.store import GraphStore, OxigraphStore, QuerySyntaxError, StoreError
 from budgetkg.server.store_factory import open_store
-from budgetkg.server.store_remote import RemoteSparqlStore
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ROOT = "http://test.budgetkg.example/"
@@ -388,10 +388,10 @@ def test_unpageable_capped_result_is_flagged(store, ns, big_graph, monkeypatch):
     """When a capped result cannot be completed, the endpoint marks it truncated and select() refuses it."""
     if not (isinstance(store, RemoteSparqlStore) and store.max_rows):
         pytest.skip("this store has no silent row cap")
-    from budgetkg.server import store_remote
+    import budgetkg.server.remote.store as remote_store
     from budgetkg.server.executor import QueryJob, execute
 
-    monkeypatch.setattr(store_remote, "paged_select", lambda *args, **kw: None)
+    monkeypatch.setattr(remote_store, "paged_select", lambda *args, **kw: None)
     text = f"SELECT ?s ?v WHERE {{ GRAPH <{big_graph}> {{ ?s <{ns.value}> ?v }} }}"
     outcome = execute(store, QueryJob(text, accept="application/sparql-results+json", row_cap=50_000))
     assert outcome.status == 200 and outcome.truncated
@@ -419,17 +419,13 @@ def test_remote_timeout_stops_the_query(store, ns, big_graph):
 
 
 def test_sparql_rewrites_for_paging():
-    from budgetkg.server.store_remote import (
-        construct_as_select,
-        has_dataset_clause,
-        paged_select,
-        strip_dataset_clauses,
-    )
+    from budgetkg.server.remote.rewrite import construct_as_select, paged_select
+    from budgetkg.server.sparql_syntax import declares_dataset, strip_dataset_clauses
 
     text = ('PREFIX ex: <http://ex/> # comment with { and FROM <x>\n'
             'SELECT ?s (STR(?from) AS ?l) FROM <http://g> FROM NAMED ex:h WHERE { ?s ex:p "a } FROM {" ; ex:q ?from } '
             'ORDER BY DESC(?l) LIMIT 5 VALUES ?s { ex:a }')
-    assert has_dataset_clause(text)
+    assert declares_dataset(text)
     stripped = strip_dataset_clauses(text)
     assert "FROM <http://g>" not in stripped and "ex:h" not in stripped.split("WHERE")[0]
     assert '"a } FROM {"' in stripped and "# comment with { and FROM <x>" in stripped

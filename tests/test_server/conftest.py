@@ -29,7 +29,8 @@ BASE = "http://localhost:8000/"  # data IRIs; the server maps /id/{path} to BASE
 POPULATE = """
 import sys
 from rdflib import Graph
-from budgetkg.server.store import OxigraphStore, load_documents
+from budgetkg.server.loading import load_documents
+from budgetkg.server.store import OxigraphStore
 store = OxigraphStore(sys.argv[1])
 load_documents(store, [sys.argv[3]], sys.argv[2])
 for pair in sys.argv[4:]:
