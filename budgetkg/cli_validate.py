@@ -7,7 +7,6 @@ Registered by :mod:`budgetkg.cli`; :func:`main` runs it on its own.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -33,12 +32,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate every file; print the reports to stdout; return the exit status."""
+    """Validate every file; print the reports to stdout; return the exit status.
+
+    ``--format json`` prints one envelope for all files (:func:`budgetkg.ingest.report.envelope`), with a report
+    naming the error of each file that could not be read."""
     from budgetkg.ingest.identity import Given
+    from budgetkg.ingest.report import Report, envelope_json
     from budgetkg.ingest.validate import validate_path
 
     status = 0
-    reports = []
+    reports: list[Report] = []
     given = Given(getattr(args, "unit", None), getattr(args, "year", None), tuple(args.files))
     for name in args.files:
         try:
@@ -46,16 +49,17 @@ def run(args: argparse.Namespace) -> int:
         except IngestError as exc:
             print(f"budgetkg validate: {exc}", file=sys.stderr)
             status = 2
+            reports.append(Report.unreadable(exc, args.lang))
             continue
         if not report.conforms and status == 0:
             status = 1
         reports.append(report)
     if args.format == "json":
-        payload = [r.to_dict() for r in reports]
-        print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+        print(envelope_json(reports))
     else:
         for r in reports:
-            sys.stdout.write(r.turtle() if args.format == "ttl" else r.text(args.lang))
+            if not r.errors:
+                sys.stdout.write(r.turtle() if args.format == "ttl" else r.text(args.lang))
     return status
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .problems import Problem, error_type
+
 
 class BudgetKGError(Exception):
     """Base class of budgetkg's errors."""
@@ -13,7 +15,7 @@ class IngestError(BudgetKGError):
     The message names the file and, where known, the page and line where reading gave up.
     """
 
-    def __init__(self, source: str, reason: str, *, line: int | None = None, page: int | None = None):
+    def __init__(self, source: str, reason: str, *, line: int | None = None, page: int | None = None) -> None:
         self.source = source
         self.reason = reason
         self.line = line
@@ -22,3 +24,11 @@ class IngestError(BudgetKGError):
             [f", page {page}" if page is not None else "", f", line {line}" if line is not None else ""]
         )
         super().__init__(f"{source}{where}: {reason}")
+
+    @property
+    def code(self) -> str:
+        """The problem type of the reason (:mod:`ingest.problems`)."""
+        return error_type(self.reason).code
+
+    def problem(self) -> Problem:
+        return Problem(self.code, str(self), page=self.page, line=self.line)

@@ -1,6 +1,6 @@
 """Validate one document graph against budgetkg's SHACL shapes (``shapes/*.ttl``) with pySHACL.
 
->>> from ingest import parse_document, to_graph
+>>> from budgetkg.ingest import parse_document, to_graph
 >>> report = validate_document(to_graph(parse_document("ingest/data/sample.txt")))
 >>> report.conforms, sorted({f.rule for f in report.violations})[:2]
 (False, ['claim-amount', 'claim-parts'])
@@ -13,9 +13,8 @@ shapes/README.md). Narrative claims are linked to their cells first (:func:`inge
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -24,7 +23,8 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from pyshacl.graph_abstraction import DataGraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
 
 from .claims import link_claims
 from .code_names import annotate as annotate_code_names
@@ -35,14 +35,16 @@ from .iri import DEFAULT_BASE
 from .mapping import document_triples
 from .model import Document
 from .ntriples import store_of
+from .problems import ProblemType, notice
+from .report import SEVERITIES, Finding, Report, Side
+from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
 LAYERS = ("structure", "arithmetic", "crosstable", "narrative", "indicators", "textquality")
 SHAPES_NS = "https://w3id.org/cn-budget/shapes#"
-SEVERITIES = {"violation": 3, "warning": 2, "info": 1}
-_LEVEL = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_LEVEL: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _TERMS = {
     "amount": "http://data.openbudgets.eu/ontology/dsd/measure/amount",
     "dataSet": "http://purl.org/linked-data/cube#dataSet",
@@ -68,119 +70,6 @@ def shapes_graph() -> Graph:
     return g
 
 
-@dataclass(frozen=True)
-class Side:
-    """One side of a comparison: the cell, stated number or record the rule looked at."""
-
-    node: str
-    kind: str  # cell | claim | row | indicator | goal | table | section | document | other
-    value: str | None = None  # as printed, with its unit
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
-    page: int | None = None
-    line: int | None = None
-    verbatim: str | None = None  # the printed text (cell text or sentence)
-
-
-@dataclass
-class Finding:
-    """One SHACL validation result in terms a budget reviewer reads."""
-
-    rule: str
-    severity: str  # Violation | Warning | Info
-    message_zh: str
-    message_en: str
-    focus: str
-    sides: list[Side] = field(default_factory=list)
-
-    def message(self, lang: str = "zh") -> str:
-        return (self.message_zh if lang == "zh" else self.message_en) or self.message_en or self.message_zh
-
-
-@dataclass
-class Report:
-    """The outcome of validating one document."""
-
-    conforms: bool
-    findings: list[Finding]
-    results_graph: Graph
-    source: str = ""
-    lang: str = "zh"
-    withheld: int = 0  # findings on tables whose reading is unverified, not reported
-
-    @property
-    def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "Violation"]
-
-    def counts(self) -> dict[str, int]:
-        out = {"Violation": 0, "Warning": 0, "Info": 0}
-        for f in self.findings:
-            out[f.severity] += 1
-        return out
-
-    def text(self, lang: str | None = None) -> str:
-        """A plain-text report grouped by rule, for a person who knows budgets (not RDF)."""
-        lang = lang or self.lang
-        zh = lang == "zh"
-        c = self.counts()
-        head = (f"{self.source}：{'通过' if self.conforms else '未通过'} — 错误 {c['Violation']}，警告 {c['Warning']}，"
-                f"提示 {c['Info']}" if zh else
-                f"{self.source}: {'conforms' if self.conforms else 'does not conform'} — {c['Violation']} violation(s), "
-                f"{c['Warning']} warning(s), {c['Info']} info")
-        lines = [head]
-        by_rule: dict[str, list[Finding]] = {}
-        for f in sorted(self.findings, key=lambda f: (-SEVERITIES[f.severity.lower()], f.rule)):
-            by_rule.setdefault(f.rule, []).append(f)
-        names = {"Violation": "错误", "Warning": "警告", "Info": "提示"}
-        for rule, items in by_rule.items():
-            sev = items[0].severity
-            lines.append("")
-            lines.append(f"[{names[sev] if zh else sev}] {rule} ({len(items)})")
-            for f in items:
-                lines.append(f"  - {f.message(lang)}")
-                for s in f.sides:
-                    where = _where(s, zh)
-                    if where:
-                        lines.append(f"      {where}")
-        return "\n".join(lines) + "\n"
-
-    def to_dict(self) -> dict:
-        return {"source": self.source, "conforms": self.conforms, "counts": self.counts(),
-                "findings": [asdict(f) for f in self.findings]}
-
-    def json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-
-    def turtle(self) -> str:
-        """The SHACL validation report graph (sh:ValidationReport) in Turtle."""
-        return self.results_graph.serialize(format="turtle")
-
-
-def _where(s: Side, zh: bool) -> str:
-    parts = []
-    if s.table:
-        parts.append(s.table)
-    if s.row:
-        if s.kind == "claim":
-            parts.append(f"文字说明「{s.row}」" if zh else f"narrative '{s.row}'")
-        elif s.kind == "indicator":
-            parts.append(f"指标「{s.row}」" if zh else f"indicator '{s.row}'")
-        else:
-            parts.append(f"「{s.row}」行" if zh else f"row '{s.row}'")
-    if s.column:
-        parts.append(f"「{s.column}」列" if zh else f"column '{s.column}'")
-    if s.value is not None:
-        parts.append(("值 " if zh else "value ") + s.value)
-    if s.page is not None:
-        parts.append(f"第 {s.page} 页" if zh else f"page {s.page}")
-    if s.line is not None:
-        parts.append(f"第 {s.line} 行" if zh else f"line {s.line}")
-    if s.kind == "claim" and s.verbatim:
-        parts.append(f"“{s.verbatim[:80]}”")
-    return " · ".join(parts)
-
-
 def to_store(graph: Graph) -> ox.Store:
     """An in-memory Oxigraph copy of one document graph."""
     return store_of(graph)
@@ -191,9 +80,9 @@ def _claim_links(graph: Graph) -> list[tuple]:
     itself is not changed)."""
     if (None, CNB.hasClaim, None) not in graph or (None, CNB.refersToRow, None) in graph:
         return []
-    linked = Graph(store=graph.store) if isinstance(graph.store, TripleIndex) else Graph(store=Overlay(graph))
-    link_claims(linked)
-    return list(linked.store.added)
+    index = graph.store if isinstance(graph.store, TripleIndex) else Overlay(graph)
+    link_claims(Graph(store=index))
+    return list(index.added)
 
 
 def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info", source: str = "") -> Report:
@@ -222,6 +111,7 @@ def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) ->
 
 def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info", source: str = "") -> Report:
     """Validate a document already held in an in-memory Oxigraph store (claims linked)."""
+    annotate_tolerances(store)  # the rounding tolerance each table's shapes read (ingest/tolerance.py)
     minimum = SEVERITIES[severity.lower()]
     shapes = shapes_graph()
     conforms, results, _ = shacl_validate(
@@ -232,14 +122,27 @@ def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info",
     if withheld:
         conforms = not any(f.severity == "Violation" for f in findings)
     findings = [f for f in findings if SEVERITIES[f.severity.lower()] >= minimum]
-    report = Report(bool(conforms), findings, results, source, lang)
-    report.withheld = withheld
-    return report
+    document = next(_subjects(store, RDF.type, CNB.BudgetDocument), None)
+    notices = [notice(n) for n in _objects(store, document, RDFS.comment)] if document else []
+    return Report(bool(conforms), findings, results, source, lang, withheld, document, notices)
+
+
+def _subjects(store: ox.Store, p: URIRef, o: URIRef | None = None) -> Iterator[str]:
+    """The IRIs of the subjects of ``p`` (with object ``o``)."""
+    obj = ox.NamedNode(str(o)) if o is not None else None
+    for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), obj):
+        if isinstance(q.subject, ox.NamedNode):
+            yield q.subject.value
+
+
+def _objects(store: ox.Store, s: str, p: URIRef) -> list[str]:
+    """The values of ``p`` on the subject ``s`` (IRIs and literals)."""
+    return [q.object.value for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(str(p)), None)
+            if isinstance(q.object, (ox.NamedNode, ox.Literal))]
 
 
 def _unverified_tables(store: ox.Store) -> list[str]:
-    reason = ox.NamedNode(str(CNB.unverifiedReason))
-    return [q.subject.value for q in store.quads_for_pattern(None, reason, None)]
+    return list(_subjects(store, CNB.unverifiedReason))
 
 
 def _withhold_unverified(findings: list[Finding], results: Graph, store: ox.Store) -> tuple[list[Finding], int]:
@@ -303,13 +206,35 @@ def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info",
 
 # -- results graph → findings -----------------------------------------------------------------
 
-def _rule(shape, shapes: Graph) -> str:
-    node = shape
-    if not isinstance(node, URIRef):
-        parent = next(shapes.subjects(SH.property, shape), None)
-        node = parent if parent is not None else shape
-    text = str(node)
+def _named_shape(shape: Node | None, shapes: Graph) -> Node | None:
+    """The named shape a result comes from (a property shape's parent node shape)."""
+    if isinstance(shape, URIRef) or shape is None:
+        return shape
+    return next(shapes.subjects(SH.property, shape), shape)
+
+
+def _rule(shape: Node | None) -> str:
+    text = str(shape)
     return text[len(SHAPES_NS):] if text.startswith(SHAPES_NS) else text
+
+
+def _title(shape: Node | None, shapes: Graph) -> str:
+    """The shape's English ``rdfs:label`` (or its only label)."""
+    labels = [o for o in shapes.objects(shape, RDFS.label) if isinstance(o, Literal)]
+    return str(next((x for x in labels if x.language == "en"), labels[0] if labels else ""))
+
+
+def finding_types() -> list[ProblemType]:
+    """The catalogue of SHACL findings: one problem type per named shape (code = its local name, title = its
+    English label, description = its Chinese label and severity)."""
+    shapes = shapes_graph()
+    out = []
+    for shape in sorted({s for s in shapes.subjects(SH.severity, None) if isinstance(s, URIRef)}):
+        zh = next((str(o) for o in shapes.objects(shape, RDFS.label) if isinstance(o, Literal) and o.language == "zh"),
+                  "")
+        severity = _LEVEL.get(shapes.value(shape, SH.severity), "Violation")
+        out.append(ProblemType(_rule(shape), _title(shape, shapes), f"{severity}: {zh}", "finding"))
+    return out
 
 
 def _is_zh(text: str) -> bool:
@@ -337,7 +262,7 @@ def _language(text: str, tagged: str | None, templates: list[Literal]) -> bool:
     return _is_zh(text)
 
 
-def _templates(res, results: Graph, shapes: Graph) -> list[Literal]:
+def _templates(res: Node, results: Graph, shapes: Graph) -> list[Literal]:
     """The sh:message literals of the shape and constraint a result comes from."""
     out: list[Literal] = []
     for prop in (SH.sourceShape, SH.sourceConstraint):
@@ -362,7 +287,7 @@ def _findings(results: Graph, shapes: Graph, store: ox.Store) -> list[Finding]:
             if text.startswith("sides:"):
                 nodes += [t for t in text[6:].split() if t.startswith(("http://", "https://"))]
                 continue
-            is_zh = _language(text, msg.language, templates)
+            is_zh = _language(text, msg.language if isinstance(msg, Literal) else None, templates)
             results.add((res, SH.resultMessage, Literal(text, lang="zh" if is_zh else "en")))
             if is_zh:
                 zh = zh or text
@@ -371,11 +296,11 @@ def _findings(results: Graph, shapes: Graph, store: ox.Store) -> list[Finding]:
         unique = list(dict.fromkeys(nodes))
         for n in unique:
             results.add((res, CNB.evidence, URIRef(n)))
-        shape = results.value(res, SH.sourceShape)
+        shape = _named_shape(results.value(res, SH.sourceShape), shapes)
         out.append(Finding(
-            rule=_rule(shape, shapes), severity=_LEVEL.get(results.value(res, SH.resultSeverity), "Violation"),
+            rule=_rule(shape), severity=_LEVEL.get(results.value(res, SH.resultSeverity), "Violation"),
             message_zh=zh, message_en=en, focus=str(results.value(res, SH.focusNode)),
-            sides=[_side(store, n) for n in unique],
+            sides=[_side(store, n) for n in unique], shape=str(shape), title=_title(shape, shapes),
         ))
     out.sort(key=lambda f: (-SEVERITIES[f.severity.lower()], f.rule, f.message_en))
     return out
@@ -383,7 +308,8 @@ def _findings(results: Graph, shapes: Graph, store: ox.Store) -> list[Finding]:
 
 def _one(store: ox.Store, s: ox.NamedNode, p: str) -> str | None:
     for q in store.quads_for_pattern(s, ox.NamedNode(p), None):
-        return q.object.value
+        if not isinstance(q.object, ox.Triple):
+            return q.object.value
     return None
 
 
@@ -416,8 +342,8 @@ def _side(store: ox.Store, iri: str) -> Side:
         return Side(iri, "claim", f"{_cnb(store, node, 'statedText')}{unit}", row=_cnb(store, node, "subjectText"),
                     page=page, line=line, verbatim=_cnb(store, node, "claimText"))
     if str(CNB.TableRow) in types:
-        table = next((q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(CNB.hasRow)), node)), None)
-        return Side(iri, "row", table=_cnb(store, table, "tableLabel") if table else None,
+        owner = next(_subjects(store, CNB.hasRow, URIRef(iri)), None)
+        return Side(iri, "row", table=_cnb(store, ox.NamedNode(owner), "tableLabel") if owner else None,
                     row=_cnb(store, node, "rowLabel"), page=_int(_cnb(store, node, "page")),
                     line=_int(_cnb(store, node, "sourceLine")))
     if str(CNB.IndicatorTarget) in types:

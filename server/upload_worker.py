@@ -50,8 +50,8 @@ class UploadResult:
     document: str | None = None
     triples: int = 0
     ntriples: bytes = b""  # PUT: the document graph
-    report: dict[str, Any] | None = None  # JSON report; None when validation is unavailable
-    report_turtle: bytes = b""
+    report: dict[str, Any] | None = None  # the validation envelope (ingest.report.envelope); None: not validated
+    report_turtle: bytes = b""  # the SHACL validation report graph
     seconds: float = 0.0
     peak_mb: float = 0.0
 
@@ -72,8 +72,8 @@ def block_network() -> None:
 
     socket.socket.connect = refuse  # type: ignore[method-assign]
     socket.socket.connect_ex = refuse  # type: ignore[method-assign]
-    socket.create_connection = refuse  # type: ignore[assignment]
-    socket.getaddrinfo = refuse  # type: ignore[assignment]
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
 
 
 def pdf_pages(data: bytes) -> int | None:
@@ -92,8 +92,10 @@ def pdf_pages(data: bytes) -> int | None:
 
 def read_upload(job: UploadJob, limits: Limits) -> UploadResult:
     """Parse (and validate) one upload; runs in the worker. Never raises for bad input."""
+    from budgetkg.ingest.report import envelope
+    from budgetkg.ingest.validate import validate_document
+
     from .documents import DocumentError, check_scope, document_iri, graph_from_bytes, rdf_format
-    from .routes.validate_report import report_json, validation_report
 
     start = time.monotonic()
     result = UploadResult()
@@ -113,11 +115,9 @@ def read_upload(job: UploadJob, limits: Limits) -> UploadResult:
             check_scope(graph, job.document, job.base, job.filename)
             result.ntriples = graph.serialize(format="nt", encoding="utf-8")
         if job.validate:
-            checked = validation_report(graph)
-            if checked is not None:
-                conforms, report = checked
-                result.report = report_json(conforms, report)
-                result.report_turtle = report.serialize(format="turtle", encoding="utf-8")
+            report = validate_document(graph, source=job.filename)
+            result.report = envelope([report])
+            result.report_turtle = report.results_graph.serialize(format="turtle", encoding="utf-8")
     except DocumentError as exc:
         result = UploadResult(422, str(exc)[:2000], result.document)
     except MemoryError:
@@ -136,11 +136,9 @@ def _worker_main(conn: Connection, limits: Limits) -> None:  # runs in a spawned
     # Import the parsers before the limit: their code is shared, not the upload's to pay for.
     import pdfplumber  # noqa: F401
 
-    import budgetkg.ingest  # noqa: F401
+    from budgetkg.ingest.validate import shapes_graph
 
-    from .routes.validate_report import validation_report
-
-    validation_report(None)  # loads the shapes
+    shapes_graph()
     limit = limits.memory_mb << 20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     conn.send("ready")

@@ -12,6 +12,7 @@ from rdflib.namespace import SH
 from budgetkg.cli_validate import main
 from budgetkg.ingest import parse_document, to_graph
 from budgetkg.ingest.claims import link_claims
+from budgetkg.ingest.report import envelope
 from budgetkg.ingest.validate import LAYERS, SHAPES_DIR, shapes_graph, validate_document, validate_path
 from budgetkg.ingest.vocab import CNB
 
@@ -133,18 +134,36 @@ def test_validate_path_reads_rdf(tmp_path, graph):
 def test_cli_exit_codes(tmp_path, capsys):
     assert main(["validate", str(SAMPLE), "--format", "json", "--severity", "violation"]) == 1
     out = json.loads(capsys.readouterr().out)
-    assert out["counts"]["Violation"] == len(EXPECTED)
+    assert out["reports"][0]["counts"]["Violation"] == out["stats"]["Violation"] == len(EXPECTED)
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
     assert main(["validate", str(bad)]) == 2
     assert "empty.txt" in capsys.readouterr().err
 
 
+def test_json_is_one_shape_for_one_file_or_many(tmp_path, capsys):
+    """One envelope whatever the number of files, the same as the library's; an unreadable file is a report
+    with its typed error (issue 14, acceptance 3)."""
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    assert main(["validate", str(SAMPLE), "--format", "json"]) == 1
+    one = json.loads(capsys.readouterr().out)
+    assert one == envelope([validate_path(SAMPLE)])
+    assert main(["validate", str(SAMPLE), str(bad), "--format", "json"]) == 2
+    many = json.loads(capsys.readouterr().out)
+    assert set(one) == set(many) == {"valid", "stats", "reports"}
+    assert many["reports"][0] == one["reports"][0] and many["valid"] is one["valid"] is False
+    assert (many["stats"]["files"], many["stats"]["unreadable"]) == (2, 1)
+    unreadable = many["reports"][1]
+    assert unreadable["source"] == "empty.txt" and unreadable["findings"] == [] and unreadable["valid"] is False
+    assert [e["code"] for e in unreadable["errors"]] == ["empty-file"] and "empty.txt" in unreadable["errors"][0]["message"]
+
+
 def test_cli_severity_in_any_case(capsys):
     """``--severity Violation`` (as the report prints it) is accepted like ``violation``."""
     assert main(["validate", str(SAMPLE), "--format", "json", "--severity", "Violation"]) == 1
-    out = json.loads(capsys.readouterr().out)
-    assert out["findings"] and {f["severity"] for f in out["findings"]} == {"Violation"}
+    findings = json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+    assert findings and {f["severity"] for f in findings} == {"Violation"}
 
 
 def _copy(graph: Graph) -> Graph:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from budgetkg.ingest.report import envelope
+from budgetkg.ingest.validate import validate_path
+
 from .conftest import TOKEN
 
 SNAPSHOT = Path(__file__).parent / "fixtures" / "sample-doc.ttl.gz"
@@ -51,15 +54,16 @@ def test_put_replaces_the_graph_atomically(http, doc_iri):
     assert other.status_code == 422 and "not" in other.json()["error"]["detail"]
 
 
-def test_validate(http):
+def test_validate(http, tmp_path):
+    """/validate answers the report of ``budgetkg validate --format json`` (one envelope) for the same file."""
     data = gzip.decompress(SNAPSHOT.read_bytes())
     r = http.post("/validate", files={"file": ("doc.ttl", data, "text/turtle")})
-    try:
-        import budgetkg.ingest.validate  # noqa: F401
-    except ImportError:
-        assert r.status_code == 501 and "not available" in r.json()["error"]["detail"]
-        return
-    assert r.status_code == 200 and "conforms" in r.json()
+    assert r.status_code == 200, r.text
+    (tmp_path / "doc.ttl").write_bytes(data)
+    assert r.json() == envelope([validate_path(tmp_path / "doc.ttl")])
+    report = r.json()["reports"][0]
+    assert report["source"] == "doc.ttl" and report["document"].endswith(DOC_ID)
+    assert report["findings"] and all(f["code"] and f["shape"].endswith(f["code"]) for f in report["findings"])
     ttl = http.post("/validate?format=turtle", files={"file": ("doc.ttl", data, "text/turtle")})
     assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
     bad = http.post("/validate", files={"file": ("doc.ttl", b"@prefix nope", "text/turtle")})
