@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from tqdm import tqdm
-
 from .errors import IngestError
 from .identity import Given
+from .runner import Item, run_each
 
 
 @dataclass
@@ -46,28 +44,21 @@ def ingest_one(path: str, out: str, fmt: str, base: str, given: Given | None = N
     return Outcome(path, True, out, len(triples))
 
 
+def crashed(item: Item) -> Outcome:
+    """The outcome of a file whose worker process died."""
+    return Outcome(item[0], False, f"{Path(item[0]).name}: the worker process died reading it")
+
+
 def run_batch(
     jobs: list[tuple[str, str]], fmt: str, base: str, *, workers: int | None = None,
     progress: bool | None = None, task: Callable[..., Outcome] = ingest_one, given: Given | None = None,
-) -> Iterator[Outcome]:
-    """Run ``task`` over (input, output) pairs, yielding outcomes as they finish.
+) -> Generator[Outcome, None, None]:
+    """Run ``task(input, output, fmt, base)`` over (input, output) pairs (:func:`ingest.runner.run_each`),
+    yielding outcomes as they finish.
 
     ``given`` (options and the batch's files, for companions) is handed to every task when set."""
     if given is not None:
         task = partial(task, given=given)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    bar = tqdm(total=len(jobs), unit="doc", disable=None if progress is None else not progress, desc="ingest")
-    try:
-        if workers == 1:
-            for src, dst in jobs:
-                outcome = task(src, dst, fmt, base)
-                bar.update()
-                yield outcome
-            return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(task, src, dst, fmt, base) for src, dst in jobs]
-            for fut in as_completed(futures):
-                bar.update()
-                yield fut.result()
-    finally:
-        bar.close()
+    return run_each(task, ((src, dst, fmt, base) for src, dst in jobs), workers=workers, crashed=crashed,
+                    total=len(jobs), desc="ingest", progress=progress)

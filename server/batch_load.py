@@ -1,7 +1,7 @@
 """``budgetkg load DIR --jobs N``: parallel, resumable batch load of many documents into one store.
 
 Worker processes each take one file at a time: read it, parse and map it (``ingest``; RDF files are parsed
-as they are), validate the graph (``ingest.validate.validate_document`` when that module exists) and send
+as they are), validate the graph (``ingest.validate.validate_document``) and send
 back its N-Triples. The parent process is the only writer (an on-disk Oxigraph store allows one writer
 process): it puts each document in its own named graph. At most ``2 × jobs`` documents are in flight, so
 memory stays flat whatever the number of files.
@@ -11,29 +11,32 @@ Resumable: the SHA-256 of every loaded file is stored in its document graph (``c
 ``cnb:SourceFile`` node for the file itself). A file whose checksum is already in the store is skipped
 without being read by a worker; a changed file replaces its document's graph.
 
-One bad file never stops the batch: failures and validation findings are collected and summarised.
+One bad file never stops the batch (:func:`ingest.runner.run_each`: a worker that dies fails only its own file):
+failures and validation findings are collected and summarised.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Generator, Iterable
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
+from rdflib import Graph
 
+from budgetkg.ingest.errors import IngestError
+from budgetkg.ingest.identity import Given
+from budgetkg.ingest.runner import Item, run_each
 from budgetkg.ontology import namespaces
 
-from .documents import RDF_SUFFIXES
+from .documents import RDF_SUFFIXES, DocumentError
 from .store import GraphStore, OxigraphStore
 from .upload_worker import block_network
 
@@ -42,6 +45,9 @@ DISCLOSURE_SUFFIXES = {".txt", ".pdf"}
 SUFFIXES = DISCLOSURE_SUFFIXES | set(RDF_SUFFIXES)
 CHECKSUMS = f"SELECT DISTINCT ?sha WHERE {{ ?file a <{CNB}SourceFile> ; <{CNB}sha256> ?sha }}"
 MAX_MESSAGES = 5  # validation messages kept per document
+
+if TYPE_CHECKING:
+    from budgetkg.ingest.report import Report
 
 
 @dataclass
@@ -56,7 +62,7 @@ class Result:
     triples: int = 0
     error: str = ""
     conforms: bool | None = None  # None: not validated
-    messages: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # the first violations: headlines(report)
     seconds: float = 0.0
 
 
@@ -116,61 +122,17 @@ def stored_checksums(store: GraphStore) -> set[str]:
     return {row[0][1] for row in result.rows if row[0] is not None}
 
 
-def _validator() -> Callable:
-    """The validator (imported when a worker first needs it: the parent process of a load need not load SHACL)."""
-    from budgetkg.ingest.validate import validate_document
-
-    return validate_document
+def headlines(report: Report) -> list[str]:
+    """The first violations of a report that does not conform, as ``code: message`` (in English)."""
+    return [f"{f.rule}: {f.message('en')}" for f in report.violations[:MAX_MESSAGES]]
 
 
-def _message(item: object) -> str:
-    """A finding as text: ``rule: message`` (``message`` may be a method taking a language)."""
-    message = getattr(item, "message", None)
-    if callable(message):
-        try:
-            message = message("en")
-        except TypeError:
-            message = message()
-    rule = getattr(item, "rule", None)
-    return f"{rule}: {message}" if rule and message else str(message or item)
-
-
-def _messages(items: object) -> list[str]:
-    if items is None:
-        return []
-    if isinstance(items, str):
-        return [line for line in items.splitlines() if line.strip()][:MAX_MESSAGES]
-    try:
-        return [_message(i) for i in list(items)[:MAX_MESSAGES]]  # type: ignore[call-overload]
-    except TypeError:
-        return [str(items)]
-
-
-def summarize_report(report: object) -> tuple[bool, list[str]]:
-    """(conforms, first messages) of whatever ``validate_document`` returns: an object with ``conforms``
-    (and ``violations`` / ``results`` / ``messages`` / ``text``), a pySHACL-style ``(conforms, graph, text)``
-    tuple, a bool, or a list of violations."""
-    if isinstance(report, bool):
-        return report, []
-    if isinstance(report, tuple) and report and isinstance(report[0], bool):
-        return report[0], [] if report[0] else _messages(report[-1])
-    conforms = getattr(report, "conforms", None)
-    if conforms is not None:
-        for attr in ("violations", "results", "messages", "text"):
-            if hasattr(report, attr):
-                return bool(conforms), [] if conforms else _messages(getattr(report, attr))
-        return bool(conforms), []
-    if isinstance(report, list | set):
-        return not report, _messages(report)
-    raise TypeError(f"unexpected validation report {type(report).__name__}")
-
-
-def _graph_of(path: Path, data: bytes, sha: str, base: str, given=None):
+def _graph_of(path: Path, data: bytes, sha: str, base: str, given: Given | None = None) -> tuple[str, Graph]:
     """(document IRI, rdflib graph) of one file; ``given`` completes a unit or year it does not state."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, PROV, RDF
 
-    from .documents import DocumentError, check_scope, document_iri, parse_rdf, rdf_format
+    from .documents import check_scope, document_iri, parse_rdf, rdf_format
 
     fmt = rdf_format(path.name, None)
     if fmt is None:
@@ -183,9 +145,10 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str, given=None):
         check_scope(graph, name, base, str(path))
         return name, graph
     graph = parse_rdf(data, fmt, path.name)
-    name = document_iri(graph, base)
-    if name is None:
+    found = document_iri(graph, base)
+    if found is None:
         raise DocumentError(f"{path}: no document IRI of the form {base}id/doc/<unit>/<year>/<phase> in it")
+    name = found
     check_scope(graph, name, base, str(path))
     source = URIRef(f"{base}id/file/{sha}")
     graph.add((source, RDF.type, URIRef(CNB + "SourceFile")))
@@ -195,7 +158,7 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str, given=None):
     return name, graph
 
 
-def process(path: str, base: str, validate: bool, given=None) -> Result:
+def process(path: str, base: str, validate: bool, given: Given | None = None) -> Result:
     """Read, parse, map, validate and serialise one file (runs in a worker; never raises). ``given``: the
     ``--unit``/``--year`` options and the batch's files, for a file that does not state its unit or year."""
     start = time.monotonic()
@@ -206,15 +169,14 @@ def process(path: str, base: str, validate: bool, given=None) -> Result:
         result.sha256 = hashlib.sha256(data).hexdigest()
         result.graph, graph = _graph_of(p, data, result.sha256, base, given)
         if validate:
-            result.conforms, result.messages = summarize_report(_validator()(graph))
+            from budgetkg.ingest.validate import validate_document  # the parent process need not load SHACL
+
+            report = validate_document(graph, source=p.name)
+            result.conforms, result.messages = report.conforms, headlines(report)
         result.data = graph.serialize(format="nt", encoding="utf-8")
         result.triples = len(graph)
         result.ok = True
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
-        from budgetkg.ingest.errors import IngestError
-
-        from .documents import DocumentError
-
         known = (IngestError, DocumentError, OSError)
         result.error = str(exc) if isinstance(exc, known) else f"{p.name}: {type(exc).__name__}: {exc}"
     result.seconds = time.monotonic() - start
@@ -262,56 +224,16 @@ class Writer:
             self.unflushed = 0
 
 
-def _results(files: list[Path], base: str, validate: bool, jobs: int,
-             task: Callable[[str, str, bool], Result] = process) -> Iterator[Result]:
-    """Results as workers finish them, with at most ``2 × jobs`` files in flight. A worker that dies (a crash
-    in a native library, the kernel's OOM killer) fails the files it held and a new pool takes over."""
-    if jobs <= 1:
-        for f in files:
-            yield task(str(f), base, validate)
-        return
-    queue = iter(files)
-    while True:
-        broken: list[Path] = []
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"), max_tasks_per_child=250,
-                                 initializer=block_network) as pool:
-            pending: dict[Future[Result], Path] = {}
-
-            def submit(f: Path) -> None:
-                pending[pool.submit(task, str(f), base, validate)] = f  # noqa: B023 - the current pool
-
-            for f in queue:
-                submit(f)
-                if len(pending) >= 2 * jobs:
-                    break
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    f = pending.pop(fut)
-                    try:
-                        result = fut.result()
-                    except BrokenProcessPool:
-                        broken.append(f)
-                        continue
-                    if not broken and (nxt := next(queue, None)) is not None:
-                        submit(nxt)
-                    yield result
-        if not broken:
-            return
-        if len(broken) == 1:  # the only file in flight when the worker died: it is the cause
-            yield Result(path=str(broken[0]), sha256="", error=f"{broken[0]}: the worker process died reading it")
-        else:  # several were in flight: run each again alone, so that only the guilty one fails
-            yield from _isolate(broken, base, validate, task)
+def crashed(item: Item) -> Result:
+    """The result of a file whose worker process died."""
+    return Result(path=item[0], sha256="", error=f"{item[0]}: the worker process died reading it")
 
 
-def _isolate(files: list[Path], base: str, validate: bool, task: Callable[[str, str, bool], Result]) -> Iterator[Result]:
-    """Run each file in a pool of its own, so that a crash is blamed on the file that caused it."""
-    for f in files:
-        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"), initializer=block_network) as pool:
-            try:
-                yield pool.submit(task, str(f), base, validate).result()
-            except BrokenProcessPool:
-                yield Result(path=str(f), sha256="", error=f"{f}: the worker process died reading it")
+def _results(files: list[Path], base: str, validate: bool, jobs: int, task: Callable[..., Result] = process,
+             progress: bool | None = False) -> Generator[Result, None, None]:
+    """Results as workers finish them (:func:`ingest.runner.run_each`, network blocked in the workers)."""
+    return run_each(task, ((str(f), base, validate) for f in files), workers=jobs, crashed=crashed,
+                    total=len(files), desc="load", progress=progress, initializer=block_network)
 
 
 def batch_load(
@@ -342,23 +264,17 @@ def batch_load(
             todo.append(f)
     written: dict[str, str] = {}
     writer = Writer(store)
-    bar = tqdm(total=len(todo), unit="doc", desc="load", disable=None if progress is None else not progress,
-               file=sys.stderr)
+    task = partial(process, given=Given(unit, year, tuple(str(f) for f in files)))
     try:
-        from budgetkg.ingest.identity import Given
-
-        task = partial(process, given=Given(unit, year, tuple(str(f) for f in files)))
-        for result in _results(todo, base, validate, min(jobs, max(1, len(todo))), task=task):
-            bar.update()
-            _take(writer, result, summary, written, reject_invalid, echo)
+        with closing(_results(todo, base, validate, min(jobs, max(1, len(todo))), task, progress)) as results:
+            for result in results:
+                _take(writer, result, summary, written, reject_invalid, echo)
         writer.flush()
         _finish(store, summary)
     except StoreWriteError as exc:
         summary.stopped = (f"the store could not be written ({exc}); stopped after {summary.loaded} of "
                            f"{len(todo)} documents. Free disk space and run the same command again: the documents "
                            "already loaded are skipped")
-    finally:
-        bar.close()
     summary.seconds = time.monotonic() - start
     return summary
 
