@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from budgetkg_testing import ROOT
 
 PACKAGES = ("ingest", "server", "ontology")
