@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
+from rdflib.term import Node
 
 from .vocab import CNB, CODE
 
@@ -64,9 +65,9 @@ def norm(text: str) -> str:
 
 @dataclass
 class _Col:
-    iri: URIRef
+    iri: Node
     label: str
-    parent: URIRef | None
+    parent: Node | None
     side: str | None
     nature: str | None
     own: bool = True  # states the document's own year and phase (cnb:ownPeriod)
@@ -78,18 +79,18 @@ class _Col:
 
 @dataclass
 class _Row:
-    iri: URIRef
+    iri: Node
     label: str
     kind: str
     side: str | None
-    parent: URIRef | None
+    parent: Node | None
     level: int | None
     code: str | None
 
 
 @dataclass
 class _Table:
-    iri: URIRef
+    iri: Node
     role: str
     cols: list[_Col] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
@@ -142,33 +143,38 @@ def _slug(node) -> str | None:
     return str(node).rstrip("/").rsplit("/", 1)[-1] if node is not None else None
 
 
-def _tables(g: Graph, doc: URIRef) -> dict[str, _Table]:
+def _int(node: Node | None) -> int:
+    """An index literal as a number; 0 when absent."""
+    return int(str(node) if node else 0)
+
+
+def _tables(g: Graph, doc: Node) -> dict[str, _Table]:
     out: dict[str, _Table] = {}
     for tb in g.objects(doc, CNB.hasTable):
         role = _slug(g.value(tb, CNB.tableRole)) or "other"
         t = _Table(tb, role)
-        cols = sorted(g.objects(tb, CNB.hasColumn), key=lambda c: int(g.value(c, CNB.columnIndex) or 0))
+        cols = sorted(g.objects(tb, CNB.hasColumn), key=lambda c: _int(g.value(c, CNB.columnIndex)))
         for c in cols:
             own, measure = g.value(c, CNB.ownPeriod), _slug(g.value(c, CNB.measureType))
             if measure not in (None, "amount"):
                 continue  # a change or percent column never states an amount the narrative gives
             t.cols.append(_Col(c, str(g.value(c, CNB.columnLabel) or ""), g.value(c, CNB.parentColumn),
                                _slug(g.value(c, CNB.side)), _slug(g.value(c, CNB.expenditureNature)),
-                               own is None or bool(own.toPython())))
-        rows = sorted(g.objects(tb, CNB.hasRow), key=lambda r: int(g.value(r, CNB.rowIndex) or 0))
+                               own is None or not isinstance(own, Literal) or bool(own.toPython())))
+        rows = sorted(g.objects(tb, CNB.hasRow), key=lambda r: _int(g.value(r, CNB.rowIndex)))
         for r in rows:
             level = g.value(r, CNB.level)
             code = g.value(r, CNB.code)
             t.rows.append(_Row(r, str(g.value(r, CNB.rowLabel) or ""), _slug(g.value(r, CNB.rowKind)) or "item",
                                _slug(g.value(r, CNB.side)), g.value(r, CNB.parentRow),
-                               int(level) if level is not None else None, str(code) if code else None))
+                               int(str(level)) if level is not None else None, str(code) if code else None))
         out.setdefault(role, t)
     return out
 
 
 @dataclass(eq=False)
 class _Claim:
-    iri: URIRef
+    iri: Node
     index: int
     section: str
     sentence: str
@@ -181,18 +187,18 @@ class _Claim:
     sub: str = ""  # the last sub-heading (（四）…) before the sentence
 
 
-def _claims(g: Graph, doc: URIRef) -> list[_Claim]:
+def _claims(g: Graph, doc: Node) -> list[_Claim]:
     out = []
-    for c in g.objects(doc, CNB.hasClaim):
-        sec = g.value(c, CNB.inSection)
+    for node in g.objects(doc, CNB.hasClaim):
+        sec = g.value(node, CNB.inSection)
         title = str(g.value(sec, DCTERMS.title) or "") if sec is not None else ""
-        unit = g.value(c, CNB.statedUnit)
-        sentence = str(g.value(c, CNB.claimText) or "")
+        unit = g.value(node, CNB.statedUnit)
+        sentence = str(g.value(node, CNB.claimText) or "")
         text = str(g.value(sec, CNB.sectionText) or "") if sec is not None else ""
         at = text.find(sentence) if sentence else -1
-        out.append(_Claim(c, int(_slug(c) or 0), title, sentence,
-                          str(g.value(c, CNB.subjectText) or ""), str(unit) if unit else None,
-                          str(g.value(c, CNB.statedText) or ""), str(g.value(c, CNB.statedValue) or ""),
+        out.append(_Claim(node, int(_slug(node) or 0), title, sentence,
+                          str(g.value(node, CNB.subjectText) or ""), str(unit) if unit else None,
+                          str(g.value(node, CNB.statedText) or ""), str(g.value(node, CNB.statedValue) or ""),
                           text_after=text[at + len(sentence):].lstrip() if at >= 0 else "",
                           sub=_last_subheading(text[:at]) if at >= 0 else ""))
     out.sort(key=lambda c: c.index)
@@ -294,13 +300,15 @@ class _Resolver:
                     return None  # the source qualifies something else
                 if t1 is not None and (row := t1.row(word, side="income")):
                     return self._cell("income-expenditure-summary", row, t1.main_col("income"))
-                if (t := self.t.get("income")) is not None and t.col(word):
-                    return self._cell("income", t.total(), t.col(word))
+                if (income := self.t.get("income")) is not None and income.col(word):
+                    return self._cell("income", income.total(), income.col(word))
                 return None
         if ("本年" in s or "当年" in s) and (INCOME_TOTAL.fullmatch(head) or EXPENDITURE_TOTAL.fullmatch(head)):
             # "本年收入预算" is the 本年收入 line, without carry-over; no such line, no link
             side, word = ("income", "本年收入") if INCOME_TOTAL.fullmatch(head) else ("expenditure", "本年支出")
-            row = t1.row(word, side=side) if t1 is not None else None
+            if t1 is None:
+                return None
+            row = t1.row(word, side=side)
             return self._cell("income-expenditure-summary", row, t1.main_col(side)) if row else None
         if INCOME_TOTAL.fullmatch(head):
             return self._total("income-expenditure-summary", "income") or self._total("income")
@@ -412,7 +420,7 @@ def _share_base(t: _Table, row: _Row, col: _Col) -> tuple[_Row, _Col] | None:
     return (total, top) if top is not None and top.iri != col.iri else None
 
 
-def _line(g: Graph, row: URIRef, col: URIRef) -> URIRef | None:
+def _line(g: Graph, row: Node, col: Node) -> Node | None:
     for line in g.subjects(CNB.row, row):
         if g.value(line, CNB.column) == col:
             return line
@@ -433,7 +441,7 @@ def _in_parens(c: _Claim) -> bool:
 
 def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
     """Add claim→cell links to ``graph`` (in place); return the number of claims resolved."""
-    docs = [doc_iri] if doc_iri is not None else list(graph.subjects(RDF.type, CNB.BudgetDocument))
+    docs: list[Node] = [doc_iri] if doc_iri is not None else list(graph.subjects(RDF.type, CNB.BudgetDocument))
     linked = 0
     for doc in docs:
         resolver = _Resolver(_tables(graph, doc))
@@ -441,7 +449,7 @@ def link_claims(graph: Graph, doc_iri: URIRef | None = None) -> int:
         part_of = _parts(claims)
         for part, total in part_of.items():
             graph.add((part.iri, CNB.partOf, total.iri))
-        cells: dict[URIRef, Cell] = {}
+        cells: dict[Node, Cell] = {}
         last_amount: dict[str, _Claim] = {}
         for c in claims:
             if c.unit == "%":
@@ -489,7 +497,7 @@ def _with_phase(c: _Claim) -> str:
     return c.subject + verb.group(1) if verb else c.subject
 
 
-def _link_share(graph: Graph, c: _Claim, amount: _Claim | None, cells: dict[URIRef, Cell],
+def _link_share(graph: Graph, c: _Claim, amount: _Claim | None, cells: dict[Node, Cell],
                 part_of: dict[_Claim, _Claim], resolver: _Resolver) -> int:
     """A share's numerator is the amount stated just before it; its base the total of the 其中 list
     it belongs to (when that total is a cell), else the table's total of the same side and column."""
@@ -523,7 +531,7 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
     """
     out: dict[_Claim, _Claim] = {}
     totals: dict[str, _Claim] = {}
-    sides: dict[URIRef, str] = {}  # the side (收入 / 支出) of the parts listed so far under a total
+    sides: dict[Node, str] = {}  # the side (收入 / 支出) of the parts listed so far under a total
     for k, c in enumerate(claims):
         nxt = claims[k + 1] if k + 1 < len(claims) else None
         kind = _kind(c)
@@ -550,9 +558,9 @@ def _parts(claims: list[_Claim]) -> dict[_Claim, _Claim]:
         if opens and not _in_parens(c) and not change:
             totals = {}
             for d in claims[: k + 1]:
-                if (d.sentence == c.sentence and d.unit != "%" and _kind(d) and not _in_parens(d)
+                if (d.sentence == c.sentence and d.unit != "%" and (d_kind := _kind(d)) and not _in_parens(d)
                         and not CHANGE.search(norm(d.subject))):
-                    totals[_kind(d)] = d
+                    totals[d_kind] = d
         if not below and (nxt is None or nxt.section != c.section or (nxt.sentence != c.sentence and (
                 c.sentence.endswith("。") or not c.text_after.startswith(nxt.sentence)
                 or re.match(r"^(?:(?:19|20)\d{2}\s*年|[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])", nxt.sentence)))):

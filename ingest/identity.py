@@ -42,6 +42,16 @@ DOCUMENT_SUFFIXES = (".pdf", ".txt")
 
 
 @dataclass(frozen=True)
+class Identity:
+    """A document's identity once complete (:func:`complete`): all of it known."""
+
+    unit: str
+    year: int
+    phase: Phase
+    scope: Scope
+
+
+@dataclass(frozen=True)
 class Given:
     """Identity given from outside the file: options, and the other files of the same batch."""
 
@@ -114,7 +124,7 @@ def companions(path: str, batch: tuple[str, ...], read: Reader) -> list[tuple[st
 
 
 def complete(found: Found, given: Given | None, name: str, path: str | None,
-             read: Reader | None) -> tuple[Found, list[str]]:
+             read: Reader | None) -> tuple[Identity, list[str]]:
     """Fill the unit and year the file does not state; notes say where each came from. Raises :class:`IngestError`."""
     notes: list[str] = []
     given = given or Given()
@@ -155,13 +165,13 @@ def complete(found: Found, given: Given | None, name: str, path: str | None,
                 setattr(found, f, value)
                 found.where[f] = "file name"
                 notes.append(f"{name}: {f} {value} read from the file name (the file does not state it)")
-    if found.missing():
+    if found.unit is None or found.year is None:  # found.missing()
         known = [f"its {f} {getattr(found, f)} is from its {found.where[f]}" for f in ("unit", "year")
                  if getattr(found, f) is not None and found.where.get(f) in ("file name", f"--{f}")]
         raise IngestError(name, _missing_message(found.missing(), known, why_not))
     found.phase = found.phase or Phase.BUDGET
     found.scope = found.scope or Scope.UNIT
-    return found, notes
+    return Identity(found.unit, found.year, found.phase, found.scope), notes
 
 
 def _missing_message(missing: list[str], known: list[str], why_not: str) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
+from rdflib.query import ResultRow
+from rdflib.term import Identifier
 
 from .vocab import SPARQL_PREFIXES
 
@@ -79,18 +82,25 @@ def _published(value) -> str:
     return format(Decimal(str(value)), "f")
 
 
+def _select(graph: Graph, query: str, **bindings: Identifier) -> Iterator[ResultRow]:
+    """The solutions of a SELECT query (the only kind of result a SELECT yields)."""
+    for solution in graph.query(query, initBindings=bindings):
+        assert isinstance(solution, ResultRow)
+        yield solution
+
+
 def render_tables(graph: Graph) -> list[RenderedTable]:
     """Every table of the graph, in document order, with published values."""
     out: list[RenderedTable] = []
-    for t in graph.query(_TABLES):
+    for t in _select(graph, _TABLES):
         table = t.table
         if _tail(t.role) == "performance":
             out.append(_render_performance(graph, t))
             continue
-        cols = list(graph.query(_COLUMNS, initBindings={"table": table}))
-        rows = list(graph.query(_ROWS, initBindings={"table": table}))
-        cells: dict[tuple[URIRef, URIRef], str] = {
-            (c.row, c.col): _published(c.value) for c in graph.query(_CELLS, initBindings={"table": table})
+        cols = list(_select(graph, _COLUMNS, table=table))
+        rows = list(_select(graph, _ROWS, table=table))
+        cells: dict[tuple[Identifier, Identifier], str] = {
+            (c.row, c.col): _published(c.value) for c in _select(graph, _CELLS, table=table)
         }
         header = ["row", "kind", "side", "code", "unit_code", "label"] + [str(c.label) for c in cols]
         rt = RenderedTable(str(t.label), str(t.title), str(t.scale), header)
@@ -102,11 +112,11 @@ def render_tables(graph: Graph) -> list[RenderedTable]:
     return out
 
 
-def _render_performance(graph: Graph, t) -> RenderedTable:
+def _render_performance(graph: Graph, t: ResultRow) -> RenderedTable:
     header = ["project_row", "project", "amount", "indicator", "level1", "level2", "name", "comparator",
               "target", "target_text", "unit", "grade", "weight", "polarity"]
     rt = RenderedTable(str(t.label), str(t.title), str(t.scale), header)
-    for r in graph.query(_INDICATORS):
+    for r in _select(graph, _INDICATORS):
         rt.rows.append([
             _s(r.gi), str(r.project), _published(r.amount) if r.amount is not None else "", _s(r.ii),
             _tail(r.l1), _tail(r.l2), str(r.name), _tail(r.cmp),

@@ -26,6 +26,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 HERE = Path(__file__).resolve().parent
 CSV_PATH = HERE / "reference" / "observed-codes.csv"
@@ -37,7 +38,16 @@ SYSTEMS = {"func": "function", "econ": "dept_economic"}
 DEPTH = {3: 1, 5: 2, 7: 3}
 PATTERNS = {1: "[0-9]{3}", 2: "[0-9]{5}", 3: "[0-9]{7}"}
 
-SCHEME_META = {
+
+class SchemeMeta(TypedDict):
+    zh: str
+    en: str
+    def_zh: str
+    def_en: str
+    levels: tuple[tuple[str, str], ...]  # (zh, en) name of each level, top first
+
+
+SCHEME_META: dict[str, SchemeMeta] = {
     "func": {
         "zh": "支出功能分类科目",
         "en": "Expenditure functional classification",

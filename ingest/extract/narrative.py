@@ -138,7 +138,8 @@ def parse_narrative(
 
 def _split_headings(lines: list[LineRef], heading: str = "") -> list[tuple[str, list[LineRef]]]:
     blocks: list[tuple[str, list[LineRef]]] = []
-    title, block = heading, []
+    title = heading
+    block: list[LineRef] = []
     for raw, prov in lines:
         t = raw.strip()
         if HEADING.match(t) and "：" not in t and not t.endswith("。"):

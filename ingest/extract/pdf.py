@@ -41,8 +41,7 @@ NOTE = re.compile(r"^[（(]?(?:备注|注)[:：]")
 
 def _reason(exc: BaseException) -> str:
     chain = [exc]
-    while chain[-1].__cause__ is not None or chain[-1].__context__ is not None:
-        nxt = chain[-1].__cause__ or chain[-1].__context__
+    while (nxt := chain[-1].__cause__ or chain[-1].__context__) is not None:
         if nxt in chain:
             break
         chain.append(nxt)
@@ -126,19 +125,21 @@ def _tables(pages: list[PageData], unit_hint: str) -> tuple[list[Builder], set[i
                     cont = True  # the title printed again on the next page, with or without its label
                 elif label and label == current.label and title is None and not _narrative_body(body):
                     cont = True  # "表5" printed again on the next page above the rest of the table
-            if cont and not any(c.kind == "amount" for c in current.first.cols) and any(
-                    c.kind == "amount" for c in piece.cols) and current.role is not TableRole.PERFORMANCE:
-                # the title and unit lines were ruled apart at the foot of the page before: the table starts here
-                current.first, current.pieces = piece, []
-                current.setup_columns()
-                current.pieces.append(piece)
-                current.pages.append(page.number)
-            elif cont:
-                if not goal_cont and current.continues_beside(piece):
-                    current.add_beside(piece)
-                current.align(piece)
-                current.pieces.append(piece)
-                current.pages.append(page.number)
+            if cont:
+                assert current is not None  # only a table under way continues
+                if not any(c.kind == "amount" for c in current.first.cols) and any(
+                        c.kind == "amount" for c in piece.cols) and current.role is not TableRole.PERFORMANCE:
+                    # the title and unit lines were ruled apart at the foot of the page before: the table starts here
+                    current.first, current.pieces = piece, []
+                    current.setup_columns()
+                    current.pieces.append(piece)
+                    current.pages.append(page.number)
+                else:
+                    if not goal_cont and current.continues_beside(piece):
+                        current.add_beside(piece)
+                    current.align(piece)
+                    current.pieces.append(piece)
+                    current.pages.append(page.number)
             else:
                 if title is None and label is None and piece.grid.nrows < 2 and not piece.has_header:
                     cursor = grid.bbox[3]
@@ -238,8 +239,8 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     if not builders and not re.search(r"预算|决算", text_all):
         raise IngestError(name, "not a budget disclosure: no 预算/决算 text and no budget tables", page=1)
     found = read_identity(pages, [b.meta_lines for b in builders], [b.title for b in builders if b.title])
-    found, identity_notes = complete(found, given, name, path, stated)
-    unit, year, phase, scope = found.unit, found.year, found.phase, found.scope
+    identity, identity_notes = complete(found, given, name, path, stated)
+    unit, year, phase, scope = identity.unit, identity.year, identity.phase, identity.scope
     doc = Document(source_name=name, sha256=hashlib.sha256(data).hexdigest(), media_type="application/pdf",
                    unit_name=unit, year=year, phase=phase, scope=scope, region=region_of(unit),
                    title=f"{unit}{year}年{scope.value}{phase.value}", pages=len(pages))

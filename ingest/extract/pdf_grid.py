@@ -202,9 +202,9 @@ def analyse(grid: Grid) -> Piece:
         cells = _row_cells(grid, r)
         if not _meta_row(grid, cells):
             break
-        for c in cells:  # a title wrapped inside its cell is one line
-            meta.extend([c.flat] if TITLE_TEXT.match(compact(c.flat)) else
-                        [ln.strip() for ln in c.text.split("\n") if ln.strip()])
+        for mc in cells:  # a title wrapped inside its cell is one line
+            meta.extend([mc.flat] if TITLE_TEXT.match(compact(mc.flat)) else
+                        [ln.strip() for ln in mc.text.split("\n") if ln.strip()])
         r += 1
     first_header = r
     rows = [_row_cells(grid, k) for k in range(grid.nrows)]
@@ -232,11 +232,11 @@ def analyse(grid: Grid) -> Piece:
     for c in range(grid.ncols):
         last = None
         for hr in range(first_header, r):
-            cell = grid.at(hr, c)
-            if cell is None or cell is last or hr in numbering:
+            head = grid.at(hr, c)
+            if head is None or head is last or hr in numbering:
                 continue
-            last = cell
-            t = compact(cell.flat)
+            last = head
+            t = compact(head.flat)
             if t and (not paths[c] or paths[c][-1] != t):
                 paths[c].append(t)
                 heads[c] = grid.slots[hr][c]
@@ -322,7 +322,7 @@ def is_total_text(text: str) -> bool:
 
 @dataclass
 class _Node:
-    cell: GridCell | None
+    cell: GridCell
     text: str
     cols: list[int]  # amount columns under this node (grid columns)
     children: list[_Node] = field(default_factory=list)

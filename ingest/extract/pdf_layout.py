@@ -351,10 +351,10 @@ def _adopt_stray_rows(grid: Grid, assigned: dict[int, list[dict]], loose: list[d
             if run:
                 moved[len(out.cells) - 1] = list(run)
         out.slots = [[None] * out.ncols for _ in range(out.nrows)]
-        for k, c in enumerate(out.cells):
-            for rr in range(c.r0, c.r1):
-                for cc in range(c.c0, c.c1):
-                    if out.slots[rr][cc] is None or (c.r1 - c.r0) * (c.c1 - c.c0) == 1:
+        for k, cell in enumerate(out.cells):
+            for rr in range(cell.r0, cell.r1):
+                for cc in range(cell.c0, cell.c1):
+                    if out.slots[rr][cc] is None or (cell.r1 - cell.r0) * (cell.c1 - cell.c0) == 1:
                         out.slots[rr][cc] = k
         taken = {id(ch) for ln in lines for ch in ln}
         loose[:] = [ch for ch in loose if id(ch) not in taken]
@@ -395,8 +395,8 @@ def _unruled_cells(grid: Grid, assigned: dict[int, list[dict]], chars: list[dict
                 for cc in range(c0, c1):
                     grid.slots[rr][cc] = k
             assigned[k] = list(line)
-        elif len(slots) == 1 and next(iter(slots)) in made:  # the next line of a cell made here
-            assigned[next(iter(slots))].extend(line)
+        elif len(slots) == 1 and (only := next(iter(slots))) is not None and only in made:
+            assigned[only].extend(line)  # the next line of a cell made here
         else:
             left.extend(line)
     return left
@@ -496,11 +496,12 @@ def read_page(page, number: int) -> PageData:
         grids[gi], per_cell[gi] = _split_stacked_rows(grids[gi], per_cell[gi])
     for g, assigned in zip(grids, per_cell, strict=True):
         for k, cell_chars in assigned.items():
-            lines = _group_lines(cell_chars)
-            g.cells[k].text = "\n".join(_line_text(line) for line in lines)
-            g.cells[k].indent = round(lines[0][0]["x0"] - g.cells[k].bbox[0], 1) if lines else None
-            g.cells[k].right = round(g.cells[k].bbox[2] - max(ch["x1"] for ch in lines[0]), 1) if lines else None
-    lines = []
+            cell_lines = _group_lines(cell_chars)
+            g.cells[k].text = "\n".join(_line_text(line) for line in cell_lines)
+            g.cells[k].indent = round(cell_lines[0][0]["x0"] - g.cells[k].bbox[0], 1) if cell_lines else None
+            g.cells[k].right = (round(g.cells[k].bbox[2] - max(ch["x1"] for ch in cell_lines[0]), 1)
+                                if cell_lines else None)
+    lines: list[Line] = []
     for group in _group_lines(loose):
         text = _line_text(group)
         if text:

@@ -124,7 +124,8 @@ def narrative_parts(pages: list[PageData], used: set[int], table_pages: set[int]
     """The narrative lines of a document as parts (kind, heading, lines), the contents pages left out."""
     body = _Body(pages)
     parts: list[Part] = []
-    kind, title, current = "overview", "", []
+    kind, title = "overview", ""
+    current: list[LineRef] = []
     toc = False
     for page in pages:
         lines = [ln for ln in page.lines if id(ln) not in used and not FURNITURE.match(ln.text)

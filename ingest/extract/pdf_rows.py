@@ -190,8 +190,8 @@ def confirm_sections(typed: list[tuple[Row, Entry]], columns: list[int], unit_na
         before = [r for r in rows[: rows.index(row)] if r.kind == "section"]
         home = before[-1].index if before and before[-1].parent == row.parent else row.parent
         row.parent = home
-        for k in kids:
-            k.parent = home
+        for kid in kids:
+            kid.parent = home
 
 
 def _unit_parent(row: Row, units: dict[str, Row]) -> Row | None:

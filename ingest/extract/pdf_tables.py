@@ -283,12 +283,13 @@ class Builder:
         line = None
         for col in cols:
             cell = g.at(r, col.grid_col)
-            own = cell is not None and cell.r0 == r and cell.c0 == col.grid_col
-            text = cell.flat if own else ""
-            if col.kind == "code" and text and not re.fullmatch(r"[\d\s\[\]【】]+", text):
+            # the cell that starts here: only its text is read (``own`` is set whenever ``text`` is)
+            own = cell if cell is not None and cell.r0 == r and cell.c0 == col.grid_col else None
+            text = own.flat if own is not None else ""
+            if col.kind == "code" and own is not None and text and not re.fullmatch(r"[\d\s\[\]【】]+", text):
                 if not label_parts:  # a 合计 cell spanning the code columns
                     label_parts.append(text)
-                    label_bbox = cell.bbox
+                    label_bbox = own.bbox
                 continue
             if col.kind == "code":
                 if not code_run_done:
@@ -306,22 +307,22 @@ class Builder:
                 if label_cols == 1 and cell is not None and (cell.r1 - cell.r0 > 1 or cell.r0 != r):
                     group = cell.flat
                     group_starts = cell.r0 == r
-                if text:
+                if own is not None and text:
                     if not label_parts:
-                        indent = cell.indent
+                        indent = own.indent
                     label_parts.append(text)
-                    label_bbox = label_bbox or cell.bbox
+                    label_bbox = label_bbox or own.bbox
                 if codes and any(codes):
                     code_run_done = True
             elif col.kind == "unit":
-                if text:
+                if own is not None and text:
                     unit = text
                     if not label_parts and indent is None:
-                        indent = cell.indent
+                        indent = own.indent
             elif col.kind == "unitcode":
-                if text and not re.fullmatch(r"[\d\s]+", text) and not label_parts:
+                if own is not None and text and not re.fullmatch(r"[\d\s]+", text) and not label_parts:
                     label_parts.append(text)  # a 合计 cell spanning the unit-code column
-                    label_bbox = cell.bbox
+                    label_bbox = own.bbox
                 else:
                     unit_code = compact(text) or None
             elif col.kind == "line":
@@ -332,8 +333,8 @@ class Builder:
             elif col.kind == "amount":
                 if label_parts or codes:
                     label_run_done = True
-                if text and col.grid_col in self._map_for(piece):
-                    amounts.append((self._map_for(piece)[col.grid_col], text, cell.bbox))
+                if own is not None and text and col.grid_col in self._map_for(piece):
+                    amounts.append((self._map_for(piece)[col.grid_col], text, own.bbox))
             if col.kind != "label" and label_parts:
                 label_run_done = True
         if label_cols != 2:
