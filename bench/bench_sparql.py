@@ -14,10 +14,8 @@ query misses the target: ratio <= 1.2, or budgetkg within 3 ms of Oxigraph where
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,10 +24,10 @@ import time
 from pathlib import Path
 
 import httpx
+from monitor import free_port, stop, wait_up
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "http://localhost:8000/"
-SNAPSHOT = ROOT / "tests" / "test_server" / "fixtures" / "sample-doc.ttl.gz"
 ACCEPT = {"accept": "application/sparql-results+json"}
 JUDGED = ("budgetkg", "budgetkg-threads")  # the default server (worker processes) and query_workers=0
 RDFLIB_APP = """
@@ -42,46 +40,20 @@ uvicorn.run(SparqlEndpoint(graph=ds), host="127.0.0.1", port=int(sys.argv[2]), l
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def build_store(tmp: Path) -> tuple[Path, Path]:
-    """An on-disk store with the bundled sample (through ingest, else the test snapshot) and its N-Quads dump."""
+    """An on-disk store with the bundled sample (read by ingest: a failure is the benchmark's failure) and its
+    N-Quads dump."""
     sys.path.insert(0, str(ROOT))
-    from rdflib import Graph
-
-    from budgetkg.server.documents import DocumentError
     from budgetkg.server.loading import load_documents
     from budgetkg.server.store import OxigraphStore
 
     store_path = tmp / "budgetkg-store"
     store = OxigraphStore(store_path)
-    try:
-        load_documents(store, [ROOT / "ingest" / "data" / "sample.txt"], BASE)
-    except DocumentError as exc:
-        print(f"ingest failed ({exc}); using the snapshot", file=sys.stderr)
-        graph = Graph().parse(data=gzip.decompress(SNAPSHOT.read_bytes()), format="turtle")
-        store.replace_graph(BASE + "id/doc/51-301603/2025/budget", graph)
+    load_documents(store, [ROOT / "ingest" / "data" / "sample.txt"], BASE)
     dump = tmp / "data.nq"
     dump.write_bytes(store.dump("application/n-quads"))
     store.close()
     return store_path, dump
-
-
-def wait_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{url} exited with {proc.returncode}")
-        try:
-            httpx.get(url, params={"query": "ASK {}"}, headers=ACCEPT, timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start")
 
 
 def start(tmp: Path, store_path: Path, dump: Path) -> tuple[dict[str, str], list[subprocess.Popen]]:
@@ -198,13 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 first, cached = parse_cost(query)
                 print(f"{'':34} {'parse (server/sparql_syntax.py)':28} first {first:.3f} ms, cached {cached:.4f} ms")
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{len(JUDGED) * len(queries) - len(failed)} of {len(JUDGED) * len(queries)} (query, mode) pairs within target"
           + (f"; missed: {failed}" if failed else ""))
