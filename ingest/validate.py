@@ -323,7 +323,7 @@ def _int(text: str | None) -> int | None:
 
 def _side(store: ox.Store, iri: str) -> Side:
     node = ox.NamedNode(iri)
-    types = {q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(str(RDF.type)), None)}
+    types = set(_objects(store, iri, RDF.type))
     src = _cnb(store, node, "source")
     src_node = ox.NamedNode(src) if src else node
     page, line = _int(_cnb(store, src_node, "page")), _int(_cnb(store, src_node, "sourceLine"))
