@@ -38,7 +38,7 @@ def test_reading_errors_have_their_type(tmp_path: Path):
         "not-pdf": ("x.pdf", b"hello"),
         "truncated-pdf": ("cut.pdf", b"%PDF-1.4\n1 0 obj"),
         "not-utf8": ("latin.txt", "预算".encode("gb18030") * 10),
-        "not-a-disclosure": ("note.txt", "just a note\n".encode()),
+        "not-a-disclosure": ("note.txt", b"just a note\n"),
         "truncated-text": ("cut.txt", "\n".join(text.split("\n")[:200]).encode()),  # tables listed, not found
         "table-unreadable": ("cut-in-a-sheet.txt", "\n".join(text.split("\n")[:900]).encode()),  # a project cut off
     }
