@@ -1,7 +1,7 @@
 """Load the ontology and its code lists as one rdflib graph.
 
->>> from ontology.load import ontology_graph
->>> from ingest.vocab import SCHEME_FUNCTION
+>>> from budgetkg.ontology.load import ontology_graph
+>>> from budgetkg.ingest.vocab import SCHEME_FUNCTION
 >>> (SCHEME_FUNCTION, None, None) in ontology_graph()
 True
 """
@@ -25,13 +25,21 @@ def ontology_files() -> list[Path]:
     return [ONTOLOGY_FILE, *sorted(CODELIST_DIR.glob("*.ttl"))]
 
 
+class OntologyFileError(ValueError):
+    """An ontology or code-list file that does not parse: the file, then rdflib's message (which gives the line)."""
+
+
 @cache
 def ontology_graph() -> Graph:
     """The ontology and all code lists in one graph, parsed once per process.
 
     The graph is shared: do not modify it; copy it first (``g = Graph(); g += ontology_graph()``).
+    A file that does not parse raises :class:`OntologyFileError` naming it.
     """
     graph = Graph()
     for path in ontology_files():
-        graph.parse(path, format="turtle")
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib's BadSyntax says "at line N of <>", not which file
+            raise OntologyFileError(f"{path}: {exc}") from exc
     return graph

@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
+from budgetkg.ontology.load import ontology_graph as load_ontology
 from budgetkg.ontology.namespaces import CNB, CODE, ONTOLOGY
 
 ONTOLOGY_NS, ONTOLOGY_IRI, CODE_NS = str(CNB), str(ONTOLOGY), str(CODE)
@@ -26,19 +27,9 @@ def ontology_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    """``ontology.load.ontology_graph()`` when it exists, else every ``ontology/**/*.ttl`` parsed here."""
-    try:
-        from budgetkg.ontology.load import ontology_graph as load
-
-        return load()
-    except Exception:  # not written yet, or broken: fall back to the files
-        graph = Graph()
-        for path in sorted(ontology_folder().rglob("*.ttl")):
-            try:
-                graph.parse(path, format="turtle")
-            except Exception:  # a file mid-edit must not take the server down
-                continue
-        return graph
+    """The ontology and its code lists (``budgetkg.ontology.load``); a file that does not parse is an
+    ``OntologyFileError`` naming the file and the line, never skipped."""
+    return load_ontology()
 
 
 def labels_of(graph: Graph, node: Node) -> tuple[str | None, str | None]:

@@ -9,6 +9,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "ingest" / "data" / "sample.txt"
+CORPUS = ROOT / "tests" / "fixtures" / "pdf"  # the real disclosures: truth.json's eight and wide/manifest.json's
+
+
+def require_corpus() -> None:
+    """Skip the calling test module when the corpus folder itself is absent; a missing file in it fails."""
+    import pytest
+
+    if not (CORPUS / "truth.json").is_file():
+        pytest.skip(f"the corpus folder {CORPUS} is absent", allow_module_level=True)
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

@@ -2,12 +2,13 @@
 reports exactly the ledger of real errors read at the page (tests/fixtures/ledger/) — nothing more, nothing
 missing; the arithmetic identities hold or are traced to misprinted numbers; few tables stay unverified.
 
-All documents are read once, in parallel worker processes, by :func:`ingest.corpus_check.check_document` (the
+All documents are read once, in parallel worker processes, by :func:`budgetkg.ingest.corpus_check.check_document` (the
 same record as ``bench/bench_corpus.py``).
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -17,13 +18,20 @@ from pathlib import Path
 import pytest
 
 from budgetkg.ingest.corpus_check import check_document
+from budgetkg_testing import require_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 LEDGER = FIXTURES / "ledger"
 SCANNED = "16_beijing_zhengwufuwu_2026_dept-budget.pdf"  # refused with exit code 2: tests/test_cli_errors.py
-DOCUMENTS = [ROOT / "ingest" / "data" / "sample.txt", *sorted((FIXTURES / "pdf").glob("*.pdf")),
-             *sorted((FIXTURES / "pdf" / "wide").glob("*.pdf"))]
+PDF = FIXTURES / "pdf"
+require_corpus()
+# the documents the corpus lists (truth.json, wide/manifest.json), not whatever a glob finds: a missing file fails
+DOCUMENTS = [ROOT / "ingest" / "data" / "sample.txt",
+             *(PDF / name for name in sorted(json.loads((PDF / "truth.json").read_text(encoding="utf-8")))),
+             *(PDF / "wide" / e["file"] for e in sorted(json.loads((PDF / "wide" / "manifest.json")
+                                                                   .read_text(encoding="utf-8")),
+                                                        key=lambda e: e["file"]))]
 READABLE = [p for p in DOCUMENTS if p.name != SCANNED]
 
 
@@ -35,6 +43,14 @@ def records() -> dict[str, dict]:
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         by_size = sorted(DOCUMENTS, key=lambda p: -p.stat().st_size)
         return {rec["file"]: rec for rec in pool.map(partial(check_document, ledger_dir=LEDGER), by_size)}
+
+
+def test_every_ledger_belongs_to_a_document_read():
+    """A ledger whose document is not read would excuse nothing and check nothing."""
+    read = {p.name for p in DOCUMENTS}
+    for ledger in sorted(LEDGER.glob("*.json")):
+        document = json.loads(ledger.read_text(encoding="utf-8"))["document"]
+        assert document in read and Path(document).stem == ledger.stem, ledger.name
 
 
 @pytest.mark.parametrize("path", READABLE, ids=[p.name[:24] for p in READABLE])

@@ -1,45 +1,32 @@
 """Validation of the eight real disclosures (tests/fixtures/pdf): every Violation is a real error of
 the document, and rounding differences within the tolerance are never Violations.
 
-Each expected Violation is listed with the reason it is a real error (checked against the PDF and
-tests/fixtures/pdf/truth.json). The test skips when the PDF reader (ingest.extract.pdf) is missing.
+The real errors are those of the ledger (tests/fixtures/ledger/<document>.json, read by
+:mod:`budgetkg.ingest.baseline`): each entry names the finding exactly (rule, table, row, column or the stated
+sentence) with the page and the evidence a reader checks there (see also tests/fixtures/pdf/truth.json's oddities).
+A document without a ledger file has no real error. There is no other excuse list.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from budgetkg.ingest import parse_document, to_graph
+from budgetkg.ingest import baseline, parse_document, to_graph
 from budgetkg.ingest.validate import validate_document
+from budgetkg_testing import require_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
+require_corpus()
+LEDGER = Path(__file__).parent / "fixtures" / "ledger"
 
-
-# file prefix → {(rule, words every message of that finding contains): reason it is a real error}
-REAL_ERRORS: dict[str, dict[tuple[str, str], str]] = {
-    "02": {
-        ("column-sum", "行政运行"): "204 06 01 行政运行: 合计 14,348,853.34 but 基本 14,348,853.34 + 项目 64,840,547.00 "
-                                   "(the 项目 cell repeats the 款 total); truth.json oddities",
-        ("row-sum", "司法"): "the same repeated 64,840,547.00 makes 项目 of 行政运行 exceed its 款 司法",
-        ("column-sum", "合计"): "合计 row prints 基本支出 '22,118,861' without its .34 (truth.json expenditure_table.note), "
-                               "so 基本 + 项目 ≠ 合计 86,959,408.34",
-        ("row-sum", "合计"): "基本支出 合计 printed 22,118,861 while its rows add up to 22,118,861.34",
-        ("column-sum", "公共安全支出"): "收支总表 prints 人员经费 / 公用经费 as integers (20,374,181 / 1,744,680) that "
-                                       "miss the .34 of 合计 79,189,400.34",
-        ("column-sum", "支出总计"): "same integers in the 支出总计 row",
-        ("nature-totals", "22118861"): "基本支出表 合计 22,118,861.34 vs 22,118,861 printed in the function and "
-                                      "expenditure tables",
-    },
-    "05": {
-        ("claim-amount", "0.3"): "p21 '财政拨款收入支出总计0.3万元' — the table says 2,961.68 (truth.json oddities)",
-    },
-}
 # documents whose narrative error must be found
 MUST_FIND = {"05": ("claim-amount", "财政拨款收入支出总计")}
 
-FILES = sorted(FIXTURES.glob("*.pdf"))
+# the eight documents truth.json describes: a missing one is a failure, not a smaller corpus
+FILES = [FIXTURES / name for name in sorted(json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8")))]
 
 
 @pytest.fixture(scope="module", params=FILES, ids=[f.name[:2] for f in FILES])
@@ -47,15 +34,13 @@ def report(request):
     return request.param.name[:2], validate_document(to_graph(parse_document(request.param)), source=request.param.name)
 
 
-def _explained(finding, expected: dict[tuple[str, str], str]) -> bool:
-    return any(finding.rule == rule and words in finding.message_zh + finding.message_en for rule, words in expected)
-
-
 def test_every_violation_is_a_real_error(report):
+    """The Violations are exactly the ledger's: none outside it, none of it missing."""
     key, rep = report
-    expected = REAL_ERRORS.get(key, {})
-    unexplained = [f"{f.rule}: {f.message_en}" for f in rep.violations if not _explained(f, expected)]
-    assert not unexplained, "\n".join(unexplained)
+    name = next(f for f in FILES if f.name.startswith(key))
+    entries = [e for e in baseline.load(LEDGER / f"{name.stem}.json") if e["severity"] == "Violation"]
+    got = sorted(baseline.finding_key(f) for f in rep.violations)
+    assert got == sorted(e["key"] for e in entries)
 
 
 def test_known_narrative_error_is_found(report):
