@@ -118,7 +118,7 @@ class DeepStackThreads(ThreadPoolExecutor):
         with _STACK_LOCK:
             previous = threading.stack_size(STACK_BYTES)
             try:
-                super()._adjust_thread_count()  # type: ignore[misc]
+                super()._adjust_thread_count()
             finally:
                 threading.stack_size(previous)
 
@@ -221,7 +221,12 @@ async def wait_readable(conn: Connection, timeout: float) -> bool:
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
     fd = conn.fileno()
-    loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+
+    def mark_ready() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, mark_ready)
     try:
         return await asyncio.wait_for(ready, timeout)
     except TimeoutError:
