@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 from urllib.parse import unquote_to_bytes
 
 from .config import Settings
@@ -24,6 +25,17 @@ UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted (documents change through PUT /documents/{id})"
 Params = dict[str, list[str]]
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*')
+
+
+class Position(TypedDict, total=False):
+    """Where in the query text an error is (1-based), as fields of the error response."""
+
+    line: int
+    column: int
+
+
+def _where(position: tuple[int, int] | None) -> Position:
+    return {"line": position[0], "column": position[1]} if position else {}
 
 
 @dataclass
@@ -140,8 +152,7 @@ async def answer(request: QueryRequest, accept: str | None, executor: Executor, 
         analysis = check(text, allow_services=settings.service_allow_list, max_depth=settings.max_query_depth,
                          max_nodes=settings.max_query_nodes)
     except QueryRejected as exc:
-        extra = {"line": exc.position[0], "column": exc.position[1]} if exc.position else {}
-        raise ApiError(exc.status, READ_ONLY if exc.kind == "update" else str(exc), **extra) from None
+        raise ApiError(exc.status, READ_ONLY if exc.kind == "update" else str(exc), **_where(exc.position)) from None
     for iri in request.default_graphs + request.named_graphs:
         if not is_iri(iri):
             raise ApiError(400, f"default-graph-uri / named-graph-uri must be absolute IRIs, not {iri[:200]!r}")
@@ -149,10 +160,8 @@ async def answer(request: QueryRequest, accept: str | None, executor: Executor, 
                    settings.sparql_endpoint, settings.max_response_bytes)
     outcome = await executor.run(job)
     if outcome.status >= 400:
-        extra: dict[str, object] = {}
-        if outcome.kind == "syntax" and (pos := error_position(outcome.error)):
-            extra = {"line": pos[0], "column": pos[1]}
-        raise ApiError(outcome.status, outcome.error, headers={"Vary": "Accept"}, **extra)
+        where = _where(error_position(outcome.error) if outcome.kind == "syntax" else None)
+        raise ApiError(outcome.status, outcome.error, headers={"Vary": "Accept"}, **where)
     headers = {"Vary": "Accept", "Server-Timing": f'query;dur={outcome.seconds * 1000:.2f};desc="{outcome.where}"'}
     if outcome.truncated:
         limits = {"row_cap": f"row_cap={settings.row_cap}",

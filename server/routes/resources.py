@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -42,8 +42,9 @@ def _page(store, settings, iri: str, graph: Graph) -> dict:
     zh, en = label.pair(node)
     props, incoming = statements(graph, node, label, settings.base_iri)
     types = kinds(graph, node)
-    ctx = {"iri": iri, "zh": zh, "en": en, "props": props, "incoming": incoming, "types": sorted(types),
-           "lines": None, "charts": [], "documents": [], "path": "/" + iri.removeprefix(settings.base_iri)}
+    ctx: dict[str, Any] = {  # the page template's context
+        "iri": iri, "zh": zh, "en": en, "props": props, "incoming": incoming, "types": sorted(types),
+        "lines": None, "charts": [], "documents": [], "path": "/" + iri.removeprefix(settings.base_iri)}
     if "BudgetTable" in types or (graph.value(node, CNB.hasRow)):
         ctx["lines"] = budget_lines(store, iri)
     if "BudgetUnit" in types:

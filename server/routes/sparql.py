@@ -82,7 +82,7 @@ async def sparql_get(
     update: Annotated[list[str] | None, Query(include_in_schema=False)] = None,
 ) -> Response:
     if wants_html(request) and not format and not update and len(query or []) <= 1:
-        return _page(request, templates, settings, (query or [None])[0])  # a browser: the page runs the query
+        return _page(request, templates, settings, query[0] if query else None)  # a browser: the page runs the query
     if query is None and not update:
         media = neg.negotiate(request.headers.get("accept"), format, neg.GRAPH, graph=True)
         if media is None:
