@@ -9,9 +9,9 @@ a parent row = Σ of its child rows (类 = Σ 款 = Σ 项, 合计 = Σ 类, out
 column, and a few identities across tables (收入总计 = 支出总计, 收支总表 本年支出合计 = 支出总表 合计,
 收入总表 合计 = 收支总表 本年收入合计, 功能分类表 基本支出 = 基本支出表 合计).
 
-Rounding tolerance (stated): a sum of n published amounts may differ from the printed total by up to
-n × 0.005 in the table's published unit (each term is rounded to 0.01). Differences beyond that are
-failures: either a real error printed in the document (truth.json lists them) or an extraction gap.
+Rounding tolerance (:func:`ingest.tolerance.sum_tolerance`): n printed amounts, the total and its parts
+counted together, may be 0.005 × max(n, 2) in the table's published unit from adding up (each is rounded to
+0.01; two amounts that should be equal may differ by 0.01). Differences beyond that are failures: either a real error printed in the document (truth.json lists them) or an extraction gap.
 
 Used by ``budgetkg inspect`` and by ``bench/identities.py`` (which prints the figure over the corpus).
 """
@@ -23,8 +23,7 @@ from decimal import Decimal
 
 from .extract.column_meaning import is_own
 from .model import Column, Document, Measure, Row, Table, TableRole
-
-STEP = Decimal("0.005")
+from .tolerance import sum_tolerance
 
 
 @dataclass
@@ -41,8 +40,8 @@ class Identity:
     @property
     def holds(self) -> bool:
         if self.at_most:
-            return self.actual - self.expected <= STEP * max(self.terms, 2)
-        return abs(self.expected - self.actual) <= STEP * max(self.terms, 2)
+            return self.actual - self.expected <= sum_tolerance(self.terms)
+        return abs(self.expected - self.actual) <= sum_tolerance(self.terms)
 
     def __str__(self) -> str:
         if self.at_most:
@@ -61,16 +60,18 @@ def _amount(c: Column) -> bool:
 def table_identities(doc: str, table: Table) -> list[Identity]:
     out: list[Identity] = []
     children: dict[int, list[int]] = {}
-    subsets: list[Column] = []
+    subsets: list[tuple[Column, int]] = []  # a 其中 column and the column it is part of
     by_index = {c.index: c for c in table.columns}
     for c in table.columns:
-        up = by_index.get(c.parent) if c.parent is not None else None
+        if c.parent is None:
+            continue
+        up = by_index.get(c.parent)
         if up is None or not (_amount(c) and _amount(up)):
             continue
         if c.additive:
             children.setdefault(c.parent, []).append(c.index)
         else:
-            subsets.append(c)
+            subsets.append((c, c.parent))
     for row in table.rows:
         for parent, kids in children.items():
             values = [row.value(k) for k in kids]
@@ -80,39 +81,39 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
             out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{_col_label(table, parent)}'",
                                 total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids),
                                 table=table.label, cells=((row.index, parent), *((row.index, k) for k in kids))))
-        for c in subsets:
-            part, whole = row.value(c.index), row.value(c.parent)
+        for c, of in subsets:
+            part, whole = row.value(c.index), row.value(of)
             if part is not None:
                 out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' col '{c.label}' ⊆ "
-                                         f"'{_col_label(table, c.parent)}'", whole or Decimal(0), part, 1, at_most=True,
-                                    table=table.label, cells=((row.index, c.parent), (row.index, c.index))))
+                                         f"'{_col_label(table, of)}'", whole or Decimal(0), part, 1, at_most=True,
+                                    table=table.label, cells=((row.index, of), (row.index, c.index))))
     kids_of: dict[int, list[Row]] = {}
     for row in table.rows:
         if row.parent is not None:
             kids_of.setdefault(row.parent, []).append(row)
     rows_by_index = {r.index: r for r in table.rows}
     for row in table.rows:  # a 其中 row is at most the row it is part of
-        whole = rows_by_index.get(row.subset_of) if row.subset_of is not None else None
-        if whole is None:
+        whole_row = rows_by_index.get(row.subset_of) if row.subset_of is not None else None
+        if whole_row is None:
             continue
         for col in (c.index for c in table.columns if _amount(c)):
             part = row.value(col)
             if part is not None:
-                out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' ⊆ row {whole.index} "
-                                         f"'{whole.label}', col '{_col_label(table, col)}'",
-                                    whole.value(col) or Decimal(0), part, 1, at_most=True,
-                                    table=table.label, cells=((whole.index, col), (row.index, col))))
-    for parent_index, kids in kids_of.items():
-        parent = rows_by_index[parent_index]
+                out.append(Identity(doc, f"{table.label} row {row.index} '{row.label}' ⊆ row {whole_row.index} "
+                                         f"'{whole_row.label}', col '{_col_label(table, col)}'",
+                                    whole_row.value(col) or Decimal(0), part, 1, at_most=True,
+                                    table=table.label, cells=((whole_row.index, col), (row.index, col))))
+    for parent_index, kid_rows in kids_of.items():
+        parent_row = rows_by_index[parent_index]
         for col in (c.index for c in table.columns if _amount(c)):
-            values = [k.value(col) for k in kids]
-            total = parent.value(col)
+            values = [k.value(col) for k in kid_rows]
+            total = parent_row.value(col)
             if total is None and all(v is None for v in values):
                 continue
-            out.append(Identity(doc, f"{table.label} row {parent.index} '{parent.label}' = Σ {len(kids)} rows, "
+            out.append(Identity(doc, f"{table.label} row {parent_row.index} '{parent_row.label}' = Σ {len(kid_rows)} rows, "
                                      f"col '{_col_label(table, col)}'",
-                                total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kids),
-                                table=table.label, cells=((parent.index, col), *((k.index, col) for k in kids))))
+                                total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kid_rows),
+                                table=table.label, cells=((parent_row.index, col), *((k.index, col) for k in kid_rows))))
     return out
 
 
@@ -164,7 +165,7 @@ def cross_identities(doc: Document) -> list[Identity]:
         # total (…总计): it must agree with one of the summary's totals of that side
         b = _first_value(_total(table), table)
         sums = [v for v in (_first_value(r, summary) for r in _totals(summary, side)) if v is not None]
-        a = next((v for v in sums if b is not None and abs(v - b) <= STEP * 2), sums[0] if sums else None)
+        a = next((v for v in sums if b is not None and abs(v - b) <= sum_tolerance(2)), sums[0] if sums else None)
         add(f"收支总表 本年{words}合计或{words}总计 = {words}总表 合计", a, b)
     function, basic = doc.table(TableRole.GENERAL_FUNCTION), doc.table(TableRole.GENERAL_BASIC)
     tops = [r for r in basic.rows if r.kind == "total" and r.parent is None] if basic else []

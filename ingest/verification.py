@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from .identities import STEP, Identity, table_identities
+from .identities import Identity, table_identities
 from .model import Document, Table
+from .tolerance import sum_tolerance
 
 MAX_ERRORS = 3  # printed errors a verified table may explain (more, and the reading is in doubt)
 
@@ -47,7 +48,7 @@ def _structural(identity: Identity, values: dict[Cell, Decimal]) -> bool:
     """The gap is exactly one of the terms, a run of adjacent terms or the total: the signature of a term
     that is not a part (会议费 beside the 三公 items) or a row counted twice — of a reading, not a misprint."""
     gap = abs(identity.expected - identity.actual)
-    tol = STEP * max(identity.terms, 2)
+    tol = sum_tolerance(identity.terms)
     if gap <= tol:
         return False
     terms = [values.get(c, Decimal(0)) for c in identity.cells[1:]]
@@ -86,7 +87,7 @@ def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
     candidates: dict[Cell, set[int]] = {}
     for cell, props in proposals.items():
         first = props[0][1]
-        tol = STEP * max(max(i.terms for i, _ in props), 2)
+        tol = sum_tolerance(max(i.terms for i, _ in props))
         if not all(abs(delta - first) <= tol for _, delta in props):
             continue
         if not (cell[0] in held_rows or cell[1] in held_cols):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Column, Document, Measure, Row, Table
+from ..tolerance import sum_tolerance
 from .tables import compact
 
 LINE_NUMBER = re.compile(r"^(?:行次|栏次|行号|栏号)$")
@@ -232,7 +233,7 @@ def _adds_up(total: Row, parts: list[Column], whole: int, nonzero: list[Column] 
     printed = total.value(whole)
     if len(parts) < 2 or printed is None or not all(total.value(c.index) for c in (nonzero or parts)):
         return False
-    return abs(sum((v or Decimal(0) for v in values), Decimal(0)) - printed) <= Decimal("0.005") * (len(parts) + 1)
+    return abs(sum((v or Decimal(0) for v in values), Decimal(0)) - printed) <= sum_tolerance(len(parts) + 1)
 
 
 ROW_PERIOD = re.compile(r"(?:20\d{2}\s*年度?|上年|上一年|本年|当年)(?:预算数?|年初预算数?|调整预算数?|全年预算数?|执行数|决算数?)?")

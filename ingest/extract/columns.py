@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Column
-
-TOLERANCE_STEP = Decimal("0.005")  # half a unit of the last printed digit, per summed term
+from ..tolerance import parts_tolerance
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,7 @@ def _children(specs: Sequence[ColumnSpec]) -> dict[int, list[int]]:
 
 
 def _tolerance(n_terms: int) -> Decimal:
-    return TOLERANCE_STEP * max(n_terms, 1)
+    return parts_tolerance(n_terms)
 
 
 def row_placements(values: Sequence[Decimal], specs: Sequence[ColumnSpec], limit: int = 64) -> list[tuple[int, ...]]:

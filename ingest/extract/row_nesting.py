@@ -16,15 +16,15 @@ from decimal import Decimal
 from functools import cache
 
 from ..model import Row
+from ..tolerance import sum_tolerance
 
 Vector = tuple[Decimal, ...]
-STEP = Decimal("0.005")
 PLAIN_EXCEPT = re.compile(r"^(其中|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、．.])")
 MAX_STATES = 20000  # bound on the search (a table of a few hundred rows needs far fewer)
 
 
 def _close(a: Vector, b: Vector, terms: int) -> bool:
-    tol = STEP * max(terms, 2)
+    tol = sum_tolerance(terms)
     return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
 
 
@@ -33,7 +33,7 @@ def _sub(a: Vector, b: Vector) -> Vector:
 
 
 def _exceeds(rest: Vector, terms: int) -> bool:
-    tol = STEP * max(terms, 2)
+    tol = sum_tolerance(terms)
     return any(x < -tol for x in rest)
 
 
