@@ -6,10 +6,11 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import cast
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from ..ontology.formats import JSONLD, TURTLE, of_kind
 from .vocab import CNB, PREFIXES
@@ -47,7 +48,7 @@ def load_dataset(paths: list[str | Path], extra: list[tuple[str, Graph]] | None 
             continue
         g = Graph().parse(str(p))
         docs = set(g.subjects(RDF.type, CNB.BudgetDocument))
-        add_graph(ds, next(iter(docs)) if len(docs) == 1 else p.resolve().as_uri(), g)
+        add_graph(ds, str(next(iter(docs))) if len(docs) == 1 else p.resolve().as_uri(), g)
     for name, g in extra or []:
         add_graph(ds, name, g)
     for prefix, ns in PREFIXES.items():
@@ -77,11 +78,13 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if result.type == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
         return result.graph.serialize(format=JSONLD.rdflib if fmt == "json" else TURTLE.rdflib)
-    names = [str(v) for v in result.vars]
-    rows = [[_cell(r[v]) for v in result.vars] for r in result]
+    variables = result.vars or []
+    names = [str(v) for v in variables]
+    rows = [[_cell(cast(ResultRow, r)[v]) for v in variables] for r in result]
     if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
+        return cast(bytes, result.serialize(format="json")).decode("utf-8")
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

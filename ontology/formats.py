@@ -23,7 +23,7 @@ class Format:
     media_type: str
     extensions: tuple[str, ...]  # the first is the one written; the others are read too
     kind: Kind
-    rdflib: str | None = None  # rdflib's parser / serializer name
+    rdflib: str = ""  # rdflib's parser / serializer name ("" when it has none)
     oxigraph: ox.RdfFormat | ox.QueryResultsFormat | None = None
     w3c: str | None = None  # local name in http://www.w3.org/ns/formats/ (service descriptions)
     eu_file_type: str | None = None  # code in the EU file-type authority table (DCAT distributions)

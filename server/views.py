@@ -93,13 +93,13 @@ def budget_lines(store: GraphStore, table: str) -> dict | None:
     cols = store.select(f"""
         PREFIX cnb: <{CNB}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?ci ?cl WHERE {{ <{table}> cnb:hasColumn ?c . ?c cnb:columnIndex ?ci OPTIONAL {{ ?c rdfs:label ?cl }} }}""")
-    columns = {int(c["ci"]): str(c.get("cl", c["ci"])) for c in cols}
+    columns = {int(str(c["ci"])): str(c.get("cl", c["ci"])) for c in cols}
     grid: dict[int, dict] = {}
     for r in rows:
-        entry = grid.setdefault(int(r["ri"]), {"iri": str(r["row"]), "label": str(r.get("rl", "")),
+        entry = grid.setdefault(int(str(r["ri"])), {"iri": str(r["row"]), "label": str(r.get("rl", "")),
                                                 "code": str(r.get("code", "")), "values": {}})
         if "ci" in r:
-            entry["values"][int(r["ci"])] = _dec(r.get("value"))
+            entry["values"][int(str(r["ci"]))] = _dec(r.get("value"))
     indexes = sorted(set(columns) | {i for e in grid.values() for i in e["values"]})
     return {"columns": [columns.get(i, str(i)) for i in indexes], "indexes": indexes,
             "rows": [grid[k] for k in sorted(grid)]}
