@@ -26,6 +26,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from budgetkg.ontology.formats import of_kind
+from budgetkg.ontology.namespaces import SHAPES
+
 from .claims import link_claims
 from .code_names import annotate as annotate_code_names
 from .errors import IngestError
@@ -43,7 +46,8 @@ from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
 LAYERS = ("structure", "arithmetic", "crosstable", "narrative", "indicators", "textquality")
-SHAPES_NS = "https://w3id.org/cn-budget/shapes#"
+SHAPES_NS = str(SHAPES)
+RDF_SUFFIXES = {ext for f in of_kind("graph", "dataset") for ext in f.extensions}
 _LEVEL: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _TERMS = {
     "amount": "http://data.openbudgets.eu/ontology/dsd/measure/amount",
@@ -191,7 +195,7 @@ def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info",
     ``given`` completes a unit or year a disclosure does not state (:mod:`ingest.identity`)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in {".ttl", ".nt", ".jsonld", ".json", ".rdf", ".xml", ".n3", ".trig", ".nq"}:
+    if suffix in RDF_SUFFIXES:
         graph = Graph()
         try:
             graph.parse(path)

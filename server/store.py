@@ -23,6 +23,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from budgetkg.ontology import formats
+from budgetkg.ontology.formats import of_kind
+
 from .results import QueryTimeout
 from .sparql_syntax import declares_dataset
 
@@ -30,21 +33,11 @@ from .sparql_syntax import declares_dataset
 Term = tuple[str, ...]
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal  # a term of a pyoxigraph triple
 
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
-# SPARQL results formats pyoxigraph writes itself (the endpoint's media types → pyoxigraph's formats).
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
+# RDF formats pyoxigraph parses and writes, by media type; SPARQL results formats it writes itself.
+RDF_FORMATS: dict[str, ox.RdfFormat] = {f.media_type: f.oxigraph for f in of_kind("graph", "dataset")
+                                        if isinstance(f.oxigraph, ox.RdfFormat) and f is not formats.N3}
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {f.media_type: f.oxigraph for f in formats.RESULTS_FORMATS
+                                                    if isinstance(f.oxigraph, ox.QueryResultsFormat)}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 

@@ -16,6 +16,8 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 
+from budgetkg.ontology import formats
+
 from .. import negotiation as neg
 from ..config import Settings
 from ..deps import SettingsDep, StoreDep
@@ -24,8 +26,8 @@ from ..upload_limits import capped, read_body
 from ..upload_worker import UploadJob, UploadResult
 
 router = APIRouter(tags=["validation"])
-SUFFIX_BY_MEDIA = {"application/pdf": ".pdf", "text/plain": ".txt", "text/turtle": ".ttl",
-                   "application/n-triples": ".nt", "application/ld+json": ".jsonld", "application/rdf+xml": ".rdf"}
+SUFFIX_BY_MEDIA = {"application/pdf": ".pdf", "text/plain": ".txt",
+                   **{f.media_type: f.extension for f in formats.GRAPH_FORMATS}}
 UPLOAD_FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "properties": {"file": {"type": "string", "format": "binary",
                                               "description": "PDF, text or RDF"}}, "required": ["file"]}}}}}
