@@ -45,7 +45,7 @@ from .triple_index import Overlay, TripleIndex
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
-LAYERS = ("structure", "arithmetic", "crosstable", "narrative", "indicators", "textquality")
+LAYERS = ("structure", "arithmetic", "crosstable", "narrative", "indicators", "textquality", "sentences", "document")
 SHAPES_NS = str(SHAPES)
 RDF_SUFFIXES = {ext for f in of_kind("graph", "dataset") for ext in f.extensions}
 _LEVEL: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
