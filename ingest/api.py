@@ -23,14 +23,14 @@ def parse_document(path: str | Path, *, name: str | None = None, given: Given | 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(label, f"cannot read file: {exc.strerror or exc}") from exc
+        raise IngestError(label, f"cannot read file: {exc.strerror or exc}", code="file-unreadable") from exc
     return parse_bytes(data, label, given=given, path=str(path))
 
 
 def parse_bytes(data: bytes, name: str, *, given: Given | None = None, path: str | None = None) -> Document:
     """Read a disclosure from bytes; the format is sniffed from the content."""
     if not data:
-        raise IngestError(name, "empty file (0 bytes)")
+        raise IngestError(name, "empty file (0 bytes)", code="empty-file")
     if data.lstrip()[:5] == b"%PDF-" or name.lower().endswith(".pdf"):
         from .extract.pdf import read_pdf
 

@@ -168,7 +168,7 @@ def complete(found: Found, given: Given | None, name: str, path: str | None,
     if found.unit is None or found.year is None:  # found.missing()
         known = [f"its {f} {getattr(found, f)} is from its {found.where[f]}" for f in ("unit", "year")
                  if getattr(found, f) is not None and found.where.get(f) in ("file name", f"--{f}")]
-        raise IngestError(name, _missing_message(found.missing(), known, why_not))
+        raise IngestError(name, _missing_message(found.missing(), known, why_not), code="identity-missing")
     found.phase = found.phase or Phase.BUDGET
     found.scope = found.scope or Scope.UNIT
     return Identity(found.unit, found.year, found.phase, found.scope), notes

@@ -8,8 +8,9 @@ Three kinds, as in a frictionless report:
 - ``finding``: a SHACL validation result; its type is the shape (code = the shape's local name, title = its
   ``rdfs:label``), listed by :func:`ingest.validate.finding_types`.
 
-Reading errors and notices are free text where they are raised; :func:`error_type` and :func:`notice_type` give
-their type, so that one condition has one code whatever its wording ("no tables found", "no budget tables found").
+A reading error names its type where it is raised (``IngestError(..., code="not-pdf")``; an unknown code is a
+ValueError). Reading notices are stored as text in the document graph (``rdfs:comment``, so an RDF upload carries
+them too); :func:`notice_type` gives their type, so that one condition has one code whatever its wording.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ class Problem:
         return out
 
 
-def _error(code: str, title: str, description: str, pattern: str) -> ProblemType:
-    return ProblemType(code, title, description, "error", pattern)
+def _error(code: str, title: str, description: str) -> ProblemType:
+    return ProblemType(code, title, description, "error")
 
 
 def _notice(code: str, title: str, description: str, pattern: str) -> ProblemType:
@@ -67,33 +68,26 @@ def _notice(code: str, title: str, description: str, pattern: str) -> ProblemTyp
 
 ERRORS = (
     _error("file-unreadable", "File cannot be read", "The file could not be opened (missing, no permission, an I/O "
-           "error).", r"cannot read file"),
-    _error("empty-file", "Empty file", "The file has 0 bytes.", r"empty file"),
-    _error("not-utf8", "Text is not UTF-8", "A text extraction must be UTF-8; this one is not (or is not text).",
-           r"not UTF-8 text"),
-    _error("not-pdf", "Not a PDF", "The file has no '%PDF-' header.", r"not a PDF"),
-    _error("truncated-pdf", "Truncated PDF", "The PDF has no %%EOF end marker: the download looks incomplete.",
-           r"truncated PDF"),
-    _error("encrypted-pdf", "Encrypted PDF", "The PDF needs a password to open.", r"encrypted PDF"),
-    _error("unreadable-pdf", "Unreadable PDF", "The PDF library could not read the file or one of its pages.",
-           r"not a readable PDF|the PDF has no pages|unreadable page content"),
-    _error("no-text-layer", "No text layer", "The PDF holds page images and no text (a scan): OCR it first.",
-           r"no text layer"),
-    _error("not-a-disclosure", "Not a budget disclosure", "Neither a 预算/决算 title nor budget tables were found.",
-           r"not a budget disclosure"),
+           "error)."),
+    _error("empty-file", "Empty file", "The file has 0 bytes."),
+    _error("not-utf8", "Text is not UTF-8", "A text extraction must be UTF-8; this one is not (or is not text)."),
+    _error("not-pdf", "Not a PDF", "The file has no '%PDF-' header."),
+    _error("truncated-pdf", "Truncated PDF", "The PDF has no %%EOF end marker: the download looks incomplete."),
+    _error("encrypted-pdf", "Encrypted PDF", "The PDF needs a password to open."),
+    _error("unreadable-pdf", "Unreadable PDF", "The PDF library could not read the file or one of its pages."),
+    _error("no-text-layer", "No text layer", "The PDF holds page images and no text (a scan): OCR it first."),
+    _error("not-a-disclosure", "Not a budget disclosure", "Neither a 预算/决算 title nor budget tables were found."),
     _error("identity-missing", "Unit or year unknown", "The file does not state its unit or fiscal year, and neither "
-           "do its file name, its companion or --unit / --year.", r"the file (?:names neither|does not name)"),
+           "do its file name, its companion or --unit / --year."),
     _error("truncated-text", "Text cut off", "The text ends before the document does (a table without its total, "
-           "a missing part, a sentence cut in the middle).",
-           r"truncated:|looks cut off|looks truncated|text ends mid-sentence"),
-    _error("rdf-unreadable", "RDF cannot be read", "The RDF file does not parse.", r"cannot read RDF"),
+           "a missing part, a sentence cut in the middle)."),
+    _error("rdf-unreadable", "RDF cannot be read", "The RDF file does not parse."),
     _error("worker-crashed", "Reading crashed", "The worker process reading the file died (a crash in a native "
-           "library, out of memory); the other files were read.", r"worker process died"),
+           "library, out of memory); the other files were read."),
     _error("unexpected-error", "Unexpected error", "Reading raised an error budgetkg does not expect: a bug; "
-           "please report it with the file.", r"unexpected error"),
-    _error("table-unreadable", "Table cannot be read", "A table's header, money unit or rows could not be read.",
-           r"no money unit|^\S+ \([^)]*\): "),
-    _error("unreadable", "File cannot be read as a disclosure", "Another reason why reading stopped.", r""),
+           "please report it with the file."),
+    _error("table-unreadable", "Table cannot be read", "A table's header, money unit or rows could not be read."),
+    _error("unreadable", "File cannot be read as a disclosure", "Another reason why reading stopped."),
 )
 
 NOTICES = (
@@ -121,11 +115,6 @@ CATALOGUE: dict[str, ProblemType] = {t.code: t for t in (*ERRORS, *NOTICES)}
 
 def _classify(text: str, types: tuple[ProblemType, ...]) -> ProblemType:
     return next(t for t in types if not t.pattern or re.search(t.pattern, text))
-
-
-def error_type(reason: str) -> ProblemType:
-    """The type of a reading error, from its reason (the last type, ``unreadable``, when none fits)."""
-    return _classify(reason, ERRORS)
 
 
 def notice_type(text: str) -> ProblemType:

@@ -31,6 +31,7 @@ from budgetkg.ontology.namespaces import SHAPES
 
 from .claims import link_claims
 from .code_names import annotate as annotate_code_names
+from .document_checks import annotate as annotate_document
 from .errors import IngestError
 from .growth_rates import annotate as annotate_growth_rates
 from .identity import Given
@@ -39,12 +40,13 @@ from .mapping import document_triples
 from .model import Document
 from .ntriples import store_of
 from .problems import ProblemType, notice
-from .report import SEVERITIES, Finding, Report, Side
+from .report import SEVERITIES, Finding, Outcome, Report, Side
 from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
+SCOPES_FILE = SHAPES_DIR / "outcomes.ttl"  # what each check examines (its scope): not a SHACL layer
 LAYERS = ("structure", "arithmetic", "crosstable", "narrative", "indicators", "textquality", "sentences", "document")
 SHAPES_NS = str(SHAPES)
 RDF_SUFFIXES = {ext for f in of_kind("graph", "dataset") for ext in f.extensions}
@@ -110,6 +112,7 @@ def validate_parsed(doc: Document, *, lang: str = "zh", severity: str = "Info", 
 def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) -> Report:
     annotate_code_names(store)  # on the copy: the validation's own notes, not published data
     annotate_growth_rates(store)
+    annotate_document(store)  # the document against itself: unit name, years, placeholders, contents
     return validate_store(store, lang=lang, severity=severity, source=source)
 
 
@@ -121,14 +124,15 @@ def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info",
     conforms, results, _ = shacl_validate(
         _data_graph(store), shacl_graph=shapes, allow_warnings=True, allow_infos=True,
     )
-    findings = _findings(results, shapes, store)
-    findings, withheld = _withhold_unverified(findings, results, store)
+    every = _findings(results, shapes, store)
+    findings, withheld = _withhold_unverified(every, results, store)
     if withheld:
         conforms = not any(f.severity == "Violation" for f in findings)
+    outcomes = _outcomes(store, findings, every)
     findings = [f for f in findings if SEVERITIES[f.severity.lower()] >= minimum]
     document = next(_subjects(store, RDF.type, CNB.BudgetDocument), None)
     notices = [notice(n) for n in _objects(store, document, RDFS.comment)] if document else []
-    return Report(bool(conforms), findings, results, source, lang, withheld, document, notices)
+    return Report(bool(conforms), findings, results, source, lang, withheld, document, notices, outcomes=outcomes)
 
 
 def _subjects(store: ox.Store, p: URIRef, o: URIRef | None = None) -> Iterator[str]:
@@ -200,12 +204,76 @@ def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info",
         try:
             graph.parse(path)
         except Exception as exc:  # rdflib raises many types for bad input
-            raise IngestError(path.name, f"cannot read RDF: {exc}") from exc
+            raise IngestError(path.name, f"cannot read RDF: {exc}", code="rdf-unreadable") from exc
     else:
         from .api import parse_document
 
         return validate_parsed(parse_document(path, given=given), lang=lang, severity=severity, source=path.name)
     return validate_document(graph, lang=lang, severity=severity, source=path.name)
+
+
+# -- three outcomes: holds, fails, cannot be determined (issue 14) ---------------------------------------------
+
+@cache
+def _scopes() -> dict[str, str]:
+    """Each check's scope query (shapes/outcomes.ttl), counting its comparisons by the reason they cannot be
+    determined (none: they can), with the shape layers' prefixes."""
+    shapes = shapes_graph()
+    prefixes = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+                       for d in shapes.objects(None, SH.declare))
+    scopes = Graph().parse(SCOPES_FILE, format="turtle")
+    return {_rule(shape): f"{prefixes}SELECT ?reason (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {{ {query} }} }} "
+                          "GROUP BY ?reason"
+            for shape, query in scopes.subject_objects(SHAPES.scope)}
+
+
+def _scope_counts(store: ox.Store, query: str) -> tuple[int, dict[str, int]]:
+    """(comparisons that can be determined, {reason: comparisons that cannot})."""
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    determined, reasons = 0, {}
+    for s in solutions:
+        reason, n = s["reason"], s["n"]
+        count = int(n.value) if n is not None else 0
+        if reason is None:
+            determined += count
+        elif count:
+            reasons[reason.value] = count
+    return determined, reasons
+
+
+def _outcomes(store: ox.Store, kept: list[Finding], every: list[Finding]) -> dict[str, Outcome]:
+    """Every check (named shape) ends as holds, fails or cannot be determined: fails are its findings; a check with
+    a scope (shapes/outcomes.ttl) holds for its other determinable comparisons and cannot determine the rest, each
+    with its reason; a check without one is one check on the document, which holds unless it reported something.
+    Findings withheld on unverified tables are undetermined ("unverified-reading") in any case."""
+    fails: dict[str, int] = {}
+    for f in kept:
+        fails[f.rule] = fails.get(f.rule, 0) + 1
+    held_back: dict[str, int] = {}
+    for f in every:
+        held_back[f.rule] = held_back.get(f.rule, 0) + 1
+    for rule, n in fails.items():
+        held_back[rule] -= n
+    scopes = _scopes()
+    out: dict[str, Outcome] = {}
+    for rule in _check_codes():
+        failed, withheld = fails.get(rule, 0), held_back.get(rule, 0)
+        if rule in scopes:
+            determined, reasons = _scope_counts(store, scopes[rule])
+            holds = max(determined - failed, 0)
+        else:
+            reasons, holds = {}, int(not failed and not withheld)
+        if withheld:
+            reasons["unverified-reading"] = max(reasons.get("unverified-reading", 0), withheld)
+        out[rule] = Outcome(holds, failed, reasons)
+    return out
+
+
+@cache
+def _check_codes() -> tuple[str, ...]:
+    shapes = shapes_graph()
+    return tuple(sorted({_rule(s) for s in shapes.subjects(SH.severity, None) if isinstance(s, URIRef)}))
 
 
 # -- results graph → findings -----------------------------------------------------------------

@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from budgetkg.ontology.namespaces import CODE
+
 HERE = Path(__file__).resolve().parent
 CSV_PATH = HERE / "reference" / "observed-codes.csv"
 OUT_DIR = HERE / "codelists"
-CODE_BASE = "https://w3id.org/cn-budget/code/"
+CODE_BASE = str(CODE)
 
 # scheme slug → csv ``system`` value
 SYSTEMS = {"func": "function", "econ": "dept_economic"}

@@ -50,10 +50,28 @@ def test_reading_errors_have_their_type(tmp_path: Path):
 
 
 def test_one_condition_one_notice_type():
-    """The PDF and the text reader word "no tables" differently; the type is the same."""
+    """The PDF and the text reader say "no tables" in the same words, and the type is the same."""
     pdf = validate_path(next(PDF.glob("09_*.pdf")))
     assert [n.code for n in pdf.notices if "tables" in n.message] == ["no-tables"]
     assert notice_type("x.txt: no budget tables found; narrative only").code == "no-tables"
+    message = pdf.notices[0].message.split(": ", 1)[1]
+    assert all(n.message.endswith(message) for n in pdf.notices if n.code == "no-tables")
+
+
+def test_every_reading_error_names_its_type_where_it_is_raised():
+    """``IngestError(..., code=...)`` at every raise site: the type is never guessed from the wording."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "ingest"
+    untyped = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "IngestError"
+                    and not any(k.arg == "code" for k in node.keywords)):
+                untyped.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert untyped == []
+    with pytest.raises(ValueError, match="unknown problem code"):
+        IngestError("x.pdf", "something", code="no-such-code")
 
 
 def test_findings_carry_the_shape_and_its_catalogue_entry():

@@ -39,7 +39,8 @@ TITLEISH = re.compile(r"表(?:（[^）]*）|\([^)]*\))?$|单位[:：]|^(?:编制
 NOTE = re.compile(r"^[（(]?(?:备注|注)[:：]")
 
 
-def _reason(exc: BaseException) -> str:
+def _unreadable(name: str, exc: BaseException, page: int | None = None) -> IngestError:
+    """The error for a PDF the library cannot open or read: encrypted, or broken (naming the library's error)."""
     chain = [exc]
     while (nxt := chain[-1].__cause__ or chain[-1].__context__) is not None:
         if nxt in chain:
@@ -47,35 +48,40 @@ def _reason(exc: BaseException) -> str:
         chain.append(nxt)
     names = " ".join(type(e).__name__ + " " + str(e) for e in chain)
     if "Password" in names or "Encrypt" in names or "encrypt" in names:
-        return "encrypted PDF: it needs a password to open; publish or upload an unencrypted copy"
+        return IngestError(name, "encrypted PDF: it needs a password to open; publish or upload an unencrypted copy",
+                           code="encrypted-pdf", page=page)
     first = str(chain[-1]).splitlines()[0] if str(chain[-1]) else type(chain[-1]).__name__
-    return f"not a readable PDF ({type(chain[-1]).__name__}: {first[:120]})"
+    reason = f"not a readable PDF ({type(chain[-1]).__name__}: {first[:120]})"
+    if page is not None:
+        reason = f"unreadable page content ({reason})"
+    return IngestError(name, reason, code="unreadable-pdf", page=page)
 
 
 def _pages(data: bytes, name: str) -> list[PageData]:
     if not data:
-        raise IngestError(name, "empty file (0 bytes)")
+        raise IngestError(name, "empty file (0 bytes)", code="empty-file")
     if b"%PDF-" not in data[:1024]:
-        raise IngestError(name, "not a PDF: no '%PDF-' header")
+        raise IngestError(name, "not a PDF: no '%PDF-' header", code="not-pdf")
     if b"%%EOF" not in data[-4096:]:
-        raise IngestError(name, f"truncated PDF: no %%EOF end marker ({len(data)} bytes); the download looks incomplete")
+        raise IngestError(name, f"truncated PDF: no %%EOF end marker ({len(data)} bytes); the download looks incomplete",
+                          code="truncated-pdf")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
-        raise IngestError(name, _reason(exc)) from exc
+        raise _unreadable(name, exc) from exc
     pages: list[PageData] = []
     with pdf:
         try:
             plumber_pages = pdf.pages
         except Exception as exc:
-            raise IngestError(name, _reason(exc)) from exc
+            raise _unreadable(name, exc) from exc
         if not plumber_pages:
-            raise IngestError(name, "the PDF has no pages")
+            raise IngestError(name, "the PDF has no pages", code="unreadable-pdf")
         for number, page in enumerate(plumber_pages, 1):
             try:
                 pages.append(read_page(page, number))
             except Exception as exc:
-                raise IngestError(name, f"unreadable page content ({_reason(exc)})", page=number) from exc
+                raise _unreadable(name, exc, page=number) from exc
             finally:
                 page.close()
     return pages
@@ -232,12 +238,13 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         images = sum(p.n_images for p in pages)
         what = f"its {len(pages)} page(s) hold {images} image(s) and no text (a scan)" if images else "it holds no text"
         raise IngestError(name, f"no text layer: {what}; budgetkg reads a PDF's text, not its images — OCR it first "
-                                "(e.g. with ocrmypdf) and read the OCR'd copy", page=1)
+                                "(e.g. with ocrmypdf) and read the OCR'd copy", page=1, code="no-text-layer")
     strip_furniture(pages)
     builders, used = _tables(pages, "")
     text_all = compact("".join(ln.text for p in pages for ln in p.lines[:40]))
     if not builders and not re.search(r"预算|决算", text_all):
-        raise IngestError(name, "not a budget disclosure: no 预算/决算 text and no budget tables", page=1)
+        raise IngestError(name, "not a budget disclosure: no 预算/决算 text and no budget tables", page=1,
+                          code="not-a-disclosure")
     found = read_identity(pages, [b.meta_lines for b in builders], [b.title for b in builders if b.title])
     identity, identity_notes = complete(found, given, name, path, stated)
     unit, year, phase, scope = identity.unit, identity.year, identity.phase, identity.scope
@@ -288,7 +295,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         for _, row, text, unit_of_row in titled:
             doc.goals.append(prose_goal(len(doc.goals), row, text, unit_of_row))
     if not doc.tables:
-        doc.notices.append(f"{name}: no tables found; the file holds narrative only (tables may be a separate file)")
+        doc.notices.append(f"{name}: no budget tables found; the file holds narrative only (tables may be a separate file)")
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
     doc.listed_tables = listed_titles(pages)

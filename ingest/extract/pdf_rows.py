@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Row
+from ..tolerance import sum_tolerance
 from .row_nesting import descends_from
 from .tables import compact
 
@@ -386,7 +387,8 @@ def mark_subsets(rows: list[Row], columns: list[int]) -> None:
 
 
 def _adds_up(whole: Row, parts: list[Row], columns: list[int]) -> bool:
-    step = Decimal("0.005") * max(len(parts), 2)
+    """Whether ``parts`` add up to ``whole`` in every printed column (the parts counted as the terms)."""
+    step = sum_tolerance(len(parts))
     printed = [c for c in columns if whole.value(c) is not None]
     return bool(printed) and all(
         abs((whole.value(c) or Decimal(0)) - sum((p.value(c) or Decimal(0) for p in parts), Decimal(0))) <= step

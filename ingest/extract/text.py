@@ -34,7 +34,8 @@ def read_text(data: bytes, name: str) -> Document:
     except UnicodeDecodeError as exc:
         if exc.start >= len(data) - 3:  # cut inside the last character: read what is there
             return read_text(data[: exc.start], name)
-        raise IngestError(name, f"not UTF-8 text (byte {exc.start}); expected a PDF or its text extraction") from exc
+        raise IngestError(name, f"not UTF-8 text (byte {exc.start}); expected a PDF or its text extraction",
+                          code="not-utf8") from exc
     lines = [(i + 1, raw.rstrip("\r")) for i, raw in enumerate(text.split("\n"))]
     return _TextReader(name, data, lines).read()
 
@@ -47,8 +48,8 @@ class _TextReader:
         self.last = max((n for n, t in lines if t.strip()), default=1)
         self.notices: list[str] = []
 
-    def fail(self, reason: str, line: int | None = None) -> IngestError:
-        return IngestError(self.name, reason, line=line if line is not None else self.last)
+    def fail(self, reason: str, line: int | None = None, *, code: str) -> IngestError:
+        return IngestError(self.name, reason, code=code, line=line if line is not None else self.last)
 
     def read(self) -> Document:
         unit, year, phase, scope = self._identity()
@@ -79,7 +80,7 @@ class _TextReader:
         if doc.sections:
             self._check_ending(end_of_body)
         if not doc.tables:
-            doc.notices.append(f"{self.name}: no budget tables found; narrative only")
+            doc.notices.append(f"{self.name}: no budget tables found; the file holds narrative only (tables may be a separate file)")
         doc.notices.extend(self.notices)
         verify(doc)
         return doc
@@ -94,9 +95,10 @@ class _TextReader:
             if unit and year_match:
                 break
         if year_match is None:
-            raise self.fail("not a budget disclosure: no '<year>年…预算/决算' title found")
+            raise self.fail("not a budget disclosure: no '<year>年…预算/决算' title found", code="not-a-disclosure")
         if unit is None:
-            raise self.fail("not a budget disclosure: no '单位：… 金额单位：…' table header found")
+            raise self.fail("not a budget disclosure: no '单位：… 金额单位：…' table header found",
+                            code="not-a-disclosure")
         head = compact("".join(t for _, t in self.lines[:200]))
         scope_word = year_match.group("scope") or ("部门" if "部门预算" in head or "部门决算" in head else "单位")
         return unit, int(year_match.group("year")), Phase(year_match.group("phase")), Scope(scope_word)
@@ -122,7 +124,8 @@ class _TextReader:
         role = role_of_title(title)
         body = block[body_from:]
         if scale is None:
-            raise self.fail(f"{label} ({title}): no money unit (金额单位) stated in its header", n0)
+            raise self.fail(f"{label} ({title}): no money unit (金额单位) stated in its header", n0,
+                                code="table-unreadable")
         table = Table(label=label, title=title, role=role, scale=scale[0], scale_label=scale[1],
                       source=Provenance(text=title, line=n0, table=label))
         if role == TableRole.PERFORMANCE:
@@ -130,14 +133,16 @@ class _TextReader:
                 doc.goals.extend(read_performance(table, body, doc.unit_name, self.notices))
             except ValueError as exc:
                 line = int(m2.group(1)) if (m2 := re.search(r"line (\d+)", str(exc))) else None
-                raise self.fail(f"{label} ({title}): {exc}", line) from exc
+                raise self.fail(f"{label} ({title}): {exc}", line, code="table-unreadable") from exc
         else:
             TableReader(table, body, self.notices).read()
             if not table.is_empty and table.total_row() is None and role not in (TableRole.SUMMARY, TableRole.FISCAL_SUMMARY):
                 last = body[-1][0] if body else n0
-                raise self.fail(f"{label} ({title}): no 合计 row — the table looks cut off", last)
+                raise self.fail(f"{label} ({title}): no 合计 row — the table looks cut off", last,
+                                    code="truncated-text")
             if table.is_empty and table.note is None and not table.rows:
-                raise self.fail(f"{label} ({title}): table has no rows — the text looks cut off", n0)
+                raise self.fail(f"{label} ({title}): table has no rows — the text looks cut off", n0,
+                                    code="truncated-text")
         doc.tables.append(table)
 
     def _check_complete(self, doc: Document, starts: list[int], parts: dict[str, int]) -> None:
@@ -148,18 +153,20 @@ class _TextReader:
         found = {t.label for t in doc.tables}
         missing = sorted(declared - found)
         if missing:
-            raise self.fail(f"truncated: {', '.join(missing)} listed in the contents but not found")
+            raise self.fail(f"truncated: {', '.join(missing)} listed in the contents but not found",
+                            code="truncated-text")
         summary = doc.table(TableRole.SUMMARY)
         if summary is not None and not any(r.kind == "total" for r in summary.rows):
-            raise self.fail(f"{summary.label}: no 总计 row — the text looks cut off")
+            raise self.fail(f"{summary.label}: no 总计 row — the text looks cut off", code="truncated-text")
         if "一" in parts and "二" in parts and "三" not in parts:
-            raise self.fail("truncated: 第三部分 (情况说明) missing after the tables")
+            raise self.fail("truncated: 第三部分 (情况说明) missing after the tables", code="truncated-text")
 
     def _check_ending(self, end: int) -> None:
         """A narrative must end on a finished sentence or a page number, not mid-sentence."""
         last = next(((n, t.strip()) for n, t in reversed(self.lines[:end]) if t.strip()), None)
         if last and not re.search(r"([。；！？”）)]|^-\s*\d+\s*-)$", last[1]):
-            raise self.fail(f"text ends mid-sentence ('…{last[1][-12:]}') — the file looks truncated", last[0])
+            raise self.fail(f"text ends mid-sentence ('…{last[1][-12:]}') — the file looks truncated", last[0],
+                            code="truncated-text")
 
     def _read_narrative(self, doc: Document, parts: dict[str, int], narrative_start: int, end: int) -> None:
         def refs(a: int, b: int) -> list[tuple[str, Provenance]]:
