@@ -38,6 +38,20 @@ class Head:
     rows: Iterator[Row] = field(default_factory=lambda: iter(()))
 
 
+def _malformed(detail: str, message: str) -> Exception:
+    """A response that stops parsing: the store's own timeout message (Virtuoso cuts the body and says so), or junk."""
+    if re.search(r"cancel|time ?out|timed out", detail, re.IGNORECASE):
+        return QueryTimeout(f"query exceeded the time limit (setting query_timeout): {detail}")
+    return StoreError(message)
+
+
+def _broken_off(exc: httpx.HTTPError) -> Exception:
+    """A response that stops arriving: the client's timeout, or a broken connection."""
+    if isinstance(exc, httpx.TimeoutException):
+        return QueryTimeout("query exceeded the time limit (setting query_timeout)")
+    return StoreError(f"the store's answer broke off: {exc}")
+
+
 def read_results(response: httpx.Response) -> Head:
     """The head of a SELECT/ASK response; the rows stay lazy (XML is parsed as it streams in)."""
     ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -65,13 +79,9 @@ def _xml_events(response: httpx.Response) -> _Events:
         yield from _elements(parser)
     except ET.ParseError:
         text = tail.decode("utf-8", "replace")
-        if re.search(r"cancel|time ?out|timed out", text, re.IGNORECASE):
-            raise QueryTimeout(f"query exceeded the time limit (setting query_timeout): {text[-120:].strip()}") from None
-        raise StoreError(f"malformed SPARQL results from the store: …{text[-200:]}") from None
-    except httpx.TimeoutException:
-        raise QueryTimeout("query exceeded the time limit (setting query_timeout)") from None
+        raise _malformed(text[-120:].strip(), f"malformed SPARQL results from the store: …{text[-200:]}") from None
     except httpx.HTTPError as exc:
-        raise StoreError(f"the store's answer broke off: {exc}") from None
+        raise _broken_off(exc) from None
     finally:
         response.close()
 
@@ -218,13 +228,9 @@ def parse_graph(response: httpx.Response) -> Iterator[ox.Triple]:
             for t in ox.parse(stream, format=fmt):
                 yield t if isinstance(t, ox.Triple) else t.triple
         except SyntaxError as exc:
-            if re.search(r"cancel|time ?out", str(exc), re.IGNORECASE):
-                raise QueryTimeout(f"query exceeded the time limit (setting query_timeout): {exc}") from None
-            raise StoreError(f"malformed {ctype} from the store: {exc}") from None
-        except httpx.TimeoutException:
-            raise QueryTimeout("query exceeded the time limit (setting query_timeout)") from None
+            raise _malformed(str(exc), f"malformed {ctype} from the store: {exc}") from None
         except httpx.HTTPError as exc:
-            raise StoreError(f"the store's answer broke off: {exc}") from None
+            raise _broken_off(exc) from None
         finally:
             response.close()
 
