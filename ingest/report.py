@@ -4,13 +4,20 @@
 library and ``POST /validate``::
 
     {"valid": false,
-     "stats": {"files": 1, "valid": 0, "unreadable": 0, "Violation": 10, "Warning": 0, "Info": 3, "withheld": 0},
+     "stats": {"files": 1, "valid": 0, "unreadable": 0, "Violation": 10, "Warning": 0, "Info": 3, "withheld": 0,
+               "holds": 300, "fails": 10, "undetermined": 0},
      "reports": [{"source": "sample.txt", "document": "http://…/id/doc/…", "valid": false,
                   "counts": {"Violation": 10, "Warning": 0, "Info": 3}, "withheld": 0,
+                  "outcomes": {"row-sum": {"holds": 41, "fails": 0, "undetermined": 0, "reasons": {}}, …},
                   "errors": [], "notices": [{"code": "…", "title": "…", "message": "…"}],
                   "findings": [{"code": "claim-amount", "title": "…", "shape": "https://w3id.org/cn-budget/shapes#…",
                                 "severity": "Violation", "message_zh": "…", "message_en": "…", "focus": "…",
                                 "sides": [{"node": "…", "kind": "cell", "table": "…", "row": "…", "page": 3, …}]}]}]}
+
+Every check that runs ends in one of three outcomes (issue 14): it holds, it fails, or it cannot be determined — the
+table it needs is missing, its reading is unverified, a share's base is zero. ``outcomes`` counts them per check
+(the shape's code; :class:`Outcome`), ``stats`` over all checks and files; what a check examines is its scope
+(shapes/outcomes/scopes.ttl, counted in :mod:`ingest.validate`).
 
 Problem codes and titles: :mod:`ingest.problems` (errors, notices) and the shapes (findings).
 """
@@ -28,6 +35,32 @@ from .errors import IngestError
 from .problems import Problem
 
 SEVERITIES = {"violation": 3, "warning": 2, "info": 1}
+# why a comparison cannot be determined (shapes/outcomes/scopes.ttl): code → (Chinese, English)
+REASONS = {
+    "unverified-reading": ("表格读取未核实", "table reading unverified"),
+    "missing-table": ("缺少所需的表", "a table it needs is missing"),
+    "zero-base": ("基数为零", "zero base"),
+    "blank-cell": ("所需单元格未印数", "the cell it needs is blank"),
+}
+OUTCOMES = ("holds", "fails", "undetermined")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one check ended on one document: comparisons that hold, that fail, and that cannot be determined
+    (``reasons``: reason code → how many)."""
+
+    holds: int = 0
+    fails: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def undetermined(self) -> int:
+        return sum(self.reasons.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"holds": self.holds, "fails": self.fails, "undetermined": self.undetermined,
+                "reasons": dict(sorted(self.reasons.items()))}
 
 
 @dataclass(frozen=True)
@@ -81,6 +114,7 @@ class Report:
     document: str | None = None  # the document IRI
     notices: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)  # reading stopped: no findings
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # check code → holds / fails / undetermined
 
     @classmethod
     def unreadable(cls, error: IngestError, lang: str = "zh") -> Report:
@@ -101,6 +135,26 @@ class Report:
             out[f.severity] += 1
         return out
 
+    def outcome_totals(self) -> dict[str, int]:
+        """Holds, fails and undetermined over all checks."""
+        return {"holds": sum(o.holds for o in self.outcomes.values()),
+                "fails": sum(o.fails for o in self.outcomes.values()),
+                "undetermined": sum(o.undetermined for o in self.outcomes.values())}
+
+    def _outcome_lines(self, zh: bool) -> list[str]:
+        if not self.outcomes:
+            return []
+        t = self.outcome_totals()
+        lines = [f"检查：成立 {t['holds']}，不成立 {t['fails']}，无法判定 {t['undetermined']}" if zh else
+                 f"Checks: {t['holds']} hold, {t['fails']} fail, {t['undetermined']} cannot be determined"]
+        for code, o in sorted(self.outcomes.items()):
+            if o.undetermined:
+                why = ("，" if zh else ", ").join(
+                    f"{REASONS.get(r, (r, r))[0 if zh else 1]} {n}" for r, n in sorted(o.reasons.items()))
+                lines.append(f"  {code}：无法判定 {o.undetermined}（{why}）" if zh else
+                             f"  {code}: {o.undetermined} cannot be determined ({why})")
+        return lines
+
     def text(self, lang: str | None = None) -> str:
         """A plain-text report grouped by rule, for a person who knows budgets (not RDF)."""
         lang = lang or self.lang
@@ -110,7 +164,7 @@ class Report:
                 f"提示 {c['Info']}" if zh else
                 f"{self.source}: {'conforms' if self.conforms else 'does not conform'} — {c['Violation']} violation(s), "
                 f"{c['Warning']} warning(s), {c['Info']} info")
-        lines = [head]
+        lines = [head, *self._outcome_lines(zh)]
         by_rule: dict[str, list[Finding]] = {}
         for f in sorted(self.findings, key=lambda f: (-SEVERITIES[f.severity.lower()], f.rule)):
             by_rule.setdefault(f.rule, []).append(f)
@@ -129,7 +183,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "document": self.document, "valid": self.valid, "counts": self.counts(),
-                "withheld": self.withheld, "errors": [p.to_dict() for p in self.errors],
+                "withheld": self.withheld, "outcomes": {k: o.to_dict() for k, o in sorted(self.outcomes.items())},
+                "errors": [p.to_dict() for p in self.errors],
                 "notices": [p.to_dict() for p in self.notices], "findings": [f.to_dict() for f in self.findings]}
 
     def json(self) -> str:
@@ -145,10 +200,12 @@ def envelope(reports: Iterable[Report]) -> dict[str, Any]:
     items = list(reports)
     stats = {"files": len(items), "valid": sum(r.valid for r in items),
              "unreadable": sum(bool(r.errors) for r in items), "Violation": 0, "Warning": 0, "Info": 0,
-             "withheld": sum(r.withheld for r in items)}
+             "withheld": sum(r.withheld for r in items), **dict.fromkeys(OUTCOMES, 0)}
     for r in items:
         for severity, n in r.counts().items():
             stats[severity] += n
+        for outcome, n in r.outcome_totals().items():
+            stats[outcome] += n
     return {"valid": all(r.valid for r in items), "stats": stats, "reports": [r.to_dict() for r in items]}
 
 

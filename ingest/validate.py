@@ -38,6 +38,7 @@ from .identity import Given
 from .iri import DEFAULT_BASE
 from .mapping import document_triples
 from .model import Document
+from .narrative_tables import annotate as annotate_narrative_tables
 from .ntriples import store_of
 from .problems import ProblemType, notice
 from .report import SEVERITIES, Finding, Outcome, Report, Side
@@ -46,7 +47,7 @@ from .triple_index import Overlay, TripleIndex
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
-SCOPES_FILE = SHAPES_DIR / "outcomes.ttl"  # what each check examines (its scope): not a SHACL layer
+SCOPES_FILE = SHAPES_DIR / "outcomes" / "scopes.ttl"  # what each check examines (its scope): not a SHACL layer
 LAYERS = ("structure", "arithmetic", "crosstable", "narrative", "indicators", "textquality", "sentences", "document")
 SHAPES_NS = str(SHAPES)
 RDF_SUFFIXES = {ext for f in of_kind("graph", "dataset") for ext in f.extensions}
@@ -112,6 +113,7 @@ def validate_parsed(doc: Document, *, lang: str = "zh", severity: str = "Info", 
 def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) -> Report:
     annotate_code_names(store)  # on the copy: the validation's own notes, not published data
     annotate_growth_rates(store)
+    annotate_narrative_tables(store)
     annotate_document(store)  # the document against itself: unit name, years, placeholders, contents
     return validate_store(store, lang=lang, severity=severity, source=source)
 
@@ -216,7 +218,7 @@ def validate_path(path: str | Path, *, lang: str = "zh", severity: str = "Info",
 
 @cache
 def _scopes() -> dict[str, str]:
-    """Each check's scope query (shapes/outcomes.ttl), counting its comparisons by the reason they cannot be
+    """Each check's scope query (shapes/outcomes/scopes.ttl), counting its comparisons by the reason they cannot be
     determined (none: they can), with the shape layers' prefixes."""
     shapes = shapes_graph()
     prefixes = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
@@ -244,7 +246,7 @@ def _scope_counts(store: ox.Store, query: str) -> tuple[int, dict[str, int]]:
 
 def _outcomes(store: ox.Store, kept: list[Finding], every: list[Finding]) -> dict[str, Outcome]:
     """Every check (named shape) ends as holds, fails or cannot be determined: fails are its findings; a check with
-    a scope (shapes/outcomes.ttl) holds for its other determinable comparisons and cannot determine the rest, each
+    a scope (shapes/outcomes/scopes.ttl) holds for its other determinable comparisons and cannot determine the rest, each
     with its reason; a check without one is one check on the document, which holds unless it reported something.
     Findings withheld on unverified tables are undetermined ("unverified-reading") in any case."""
     fails: dict[str, int] = {}

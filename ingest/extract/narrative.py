@@ -18,7 +18,9 @@ NUMBER = re.compile(
     r"(?P<unit>亿元|万元|千元|元|%|％|个|辆|台|人|项|家|条|次|套)?"
 )
 SENTENCE_END = "。；;"
-SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。，：:；;]{0,30}(?<![\d.])$")  # not "（四）…：…总额 7" cut by a page
+# not "（四）…：…总额 7" cut by a page, nor the first line of a list "（一）负责交通运输（道路、枢纽、…、航道、"
+SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。，：:；;]{0,30}(?<![\d.、（(])$")
+MARKS = "，,。；;：:、）)！!？?"  # a line that starts with one of these continues the sentence before
 DELIMS = "，,：:；;。、"
 FILLERS = ("其中", "预算数为", "预算为", "为", "共计", "共", "合计", "是", "安排")
 
@@ -29,16 +31,20 @@ def _joined(lines: list[LineRef]) -> tuple[str, list[tuple[int, Provenance]]]:
     """Paragraph text and a map from text offsets to the provenance of the printed line."""
     text = ""
     offsets: list[tuple[int, Provenance]] = []
+    heading = False  # the line before is a sub-heading: end it with 。 unless the next line starts with a mark
     for raw, prov in lines:
         t = raw.strip()
         if not t:
             continue
+        if heading and t[0] not in MARKS:
+            text += "。"
         if text and re.match(r"[A-Za-z0-9]", text[-1]) and re.match(r"[A-Za-z0-9]", t[0]):
             text += " "
         offsets.append((len(text), prov))
         text += t
-        if SUBHEADING.match(t) and not t.endswith(tuple(SENTENCE_END)):
-            text += "。"
+        heading = bool(SUBHEADING.match(t)) and not t.endswith(tuple(SENTENCE_END))
+    if heading:
+        text += "。"
     return text, offsets
 
 
