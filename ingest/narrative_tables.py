@@ -1,0 +1,503 @@
+"""The narrative against the tables, broadly (issue 14, family 3): what the claim links of :mod:`ingest.claims` do not
+cover because the sentence is not one amount about one cell.
+
+- **政府采购** (``text-procurement``): "政府采购预算总额 X 万元，其中：政府采购货物预算 Y 万元、…工程… Z 万元、…服务… W 万元"
+  — the total must be the three parts, to the precision printed (half a unit of each number's last digit). No table
+  is needed, so every such sentence is checked.
+- **Per-item 决算 vs 预算** (``text-item-final-vs-budget``): in a 决算, "…（类）…（款）行政运行（项）。主要用于：…。年初预算为
+  X 万元，支出决算为 Y 万元" — Y against the item's own-period (决算) amount in the function table and X against its
+  年初预算 column where the table prints one. An item the table does not list, or a table that prints no 年初预算,
+  is not checked ("cannot be determined").
+- **科目 names** (``text-subject-name``): "一般公共服务支出（类）财政事务（款）行政运行（项）" — the 项 named must be a child of
+  the 款 named, and the 款 of the 类, in the function table. Only a name the table holds under *another* parent is
+  reported (a certain mislabel); a name the table does not hold at all is left unchecked (the text may describe a
+  line of another fund).
+- **三公 beside an empty table** (``text-three-public``): a non-zero 三公 figure stated for the document's own year
+  beside a 三公 table that prints no non-zero amount at all. (Amounts of a printed 三公 table are held against
+  their cells by ``claim-amount``.)
+- **机关运行经费** (``text-operating-cost``): the stated amount against the table column or total that states it (the
+  Shanghai "三公经费和机关运行经费预算表", a "机关运行经费支出预算表"). Many documents state it only in text: then nothing
+  is checked — the outcome is "cannot be determined", not a finding.
+
+:func:`annotate` adds one node per disagreement to the validation copy only: ``cnb:inSection``, ``cnb:checkKind``
+(the shape's local name), ``cnb:checkedText``, ``cnb:checkProblem`` (zh and en) and ``cnb:checkEvidence`` (the table
+lines or rows compared, so that a finding resting on an unverified table is withheld like any other).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import pyoxigraph as ox
+
+from ..ontology.namespaces import CNB, CODE, prefix
+from .code_names import normalize, reference_path
+
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_UNITS = {"万元": Decimal(10000), "元": Decimal(1), "亿元": Decimal(100000000)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement between a sentence and the tables (or between a sentence's own total and its parts)."""
+
+    kind: str  # the shape's local name: text-procurement, text-item-final-vs-budget, …
+    section: str  # the section IRI
+    text: str
+    problem_zh: str
+    problem_en: str
+    evidence: tuple[str, ...] = ()
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def half_digit(text: str) -> Decimal:
+    """Half a unit of the last printed digit: 26.8 → 0.05, 49 → 0.5."""
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    return Decimal(5) / Decimal(10) ** (decimals + 1)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# -- 政府采购: total = 货物 + 工程 + 服务 ---------------------------------------------------------------------------
+
+_PROC_TOTAL = re.compile(
+    rf"(?P<head>[^。；;：:，,]{{0,40}}?政府采购[^。；;：:，,\d]{{0,16}}?)(?:为|共有|共计|共|合计)?(?P<x>{_NUMBER})(?P<unit>万元|元|亿元)"
+    r"[，,：:]?(?:其中[：:，,]?)?")
+_PROC_PART = re.compile(
+    rf"[、，,；;]?(?:其中[：:，,]?)?(?:政府采购)?(?P<kind>货物|工程|服务)类?(?:采购)?(?:项目)?(?:预算)?(?:金额)?(?:为)?"
+    rf"(?P<v>{_NUMBER})(?P<unit>万元|元|亿元)")
+
+
+def procurement(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """(sentence, total, unit, [(kind, amount)]) for each 政府采购 total followed at once by its 货物, 工程 and 服务 parts."""
+    text = _flat(text)
+    out = []
+    for m in _PROC_TOTAL.finditer(text):
+        if re.search(r"中小|小微|预留|授予|比|较|增|减", m["head"]):
+            continue  # a share reserved for small firms, or a change: not the procurement total
+        at, parts = m.end(), list[tuple[str, str]]()
+        while len(parts) < 3 and (p := _PROC_PART.match(text, at)):
+            if p["unit"] != m["unit"]:
+                break
+            parts.append((p["kind"], p["v"]))
+            at = p.end()
+        if len(parts) == 3 and len({k for k, _ in parts}) == 3:
+            out.append((text[m.start():at], m["x"], m["unit"], parts))
+    return out
+
+
+def _procurement_findings(section: str, text: str, checked: Counter[str]) -> list[Finding]:
+    out = []
+    for sentence, total, unit, parts in procurement(text):
+        x = _dec(total)
+        values = [_dec(v) for _, v in parts]
+        if x is None or any(v is None for v in values):
+            continue
+        s = sum((v for v in values if v is not None), Decimal(0))
+        tol = half_digit(total) + sum((half_digit(v) for _, v in parts), Decimal(0))
+        checked["text-procurement"] += 1
+        if abs(x - s) > tol:
+            listed = "、".join(f"{k}{v}" for k, v in parts)
+            out.append(Finding("text-procurement", section, sentence,
+                               f"货物、工程、服务之和（{listed}）为 {s}{unit}，不等于所述政府采购总额 {total}{unit}",
+                               f"goods, works and services ({listed}) add up to {s} {unit}, not the stated "
+                               f"procurement total {total} {unit}"))
+    return out
+
+
+# -- the document's tables, read once from the validation copy -------------------------------------------------------
+
+@dataclass
+class _Row:
+    iri: str
+    label: str
+    code: str | None
+    level: int | None
+    parent: str | None
+    kind: str
+
+
+@dataclass
+class _Col:
+    iri: str
+    label: str
+    own: bool
+    top: bool
+
+
+@dataclass
+class _Table:
+    iri: str
+    role: str
+    label: str
+    scale: Decimal
+    unit: str
+    rows: list[_Row] = field(default_factory=list)
+    cols: list[_Col] = field(default_factory=list)
+    lines: dict[tuple[str, str], tuple[str, Decimal]] = field(default_factory=dict)  # (row, col) → (line, 元)
+
+    def amount(self, row: str, col: str) -> tuple[str | None, Decimal]:
+        """The line and its amount in 元 (a blank cell is 0, without a line)."""
+        line = self.lines.get((row, col))
+        return (line[0], line[1]) if line else (None, Decimal(0))
+
+
+_TABLES = prefix("cnb") + """
+SELECT ?t ?role ?label ?scale ?unit WHERE {
+  ?doc cnb:hasTable ?t . ?t cnb:tableRole ?role ; cnb:tableLabel ?label ; cnb:moneyScale ?scale .
+  OPTIONAL { ?t cnb:scaleLabel ?unit }
+}"""
+_ROWS = prefix("cnb") + """
+SELECT ?t ?r ?label ?code ?level ?parent ?kind WHERE {
+  VALUES ?t { %s }
+  ?t cnb:hasRow ?r . ?r cnb:rowLabel ?label .
+  OPTIONAL { ?r cnb:code ?code } OPTIONAL { ?r cnb:level ?level } OPTIONAL { ?r cnb:parentRow ?parent }
+  OPTIONAL { ?r cnb:rowKind ?kind }
+}"""
+_COLS = prefix("cnb") + """
+SELECT ?t ?c ?label ?own ?parent ?measure WHERE {
+  ?t cnb:hasColumn ?c . ?c cnb:columnLabel ?label .
+  OPTIONAL { ?c cnb:ownPeriod ?own } OPTIONAL { ?c cnb:parentColumn ?parent } OPTIONAL { ?c cnb:measureType ?measure }
+}"""
+_LINES = prefix("cnb") + prefix("obeu-measure") + """
+SELECT ?l ?r ?c ?a WHERE { VALUES ?t { %s } ?t cnb:hasRow ?r . ?l cnb:row ?r ; cnb:column ?c ; obeu-measure:amount ?a }"""
+_SECTIONS = prefix("cnb") + prefix("dct") + """
+SELECT ?s ?title ?text WHERE { ?doc cnb:hasSection ?s . ?s cnb:sectionText ?text . OPTIONAL { ?s dct:title ?title } }"""
+_CLAIMS = prefix("cnb") + """
+SELECT ?claim ?section ?subject ?sentence ?stated ?txt ?unit WHERE {
+  ?doc cnb:hasClaim ?claim . ?claim cnb:subjectText ?subject ; cnb:claimText ?sentence ; cnb:statedValue ?stated ;
+         cnb:statedText ?txt ; cnb:statedUnit ?unit .
+  OPTIONAL { ?claim cnb:inSection ?section }
+}"""
+
+
+def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+
+def _slug(iri: str | None) -> str:
+    return (iri or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def tables(store: ox.Store) -> dict[str, _Table]:
+    """The tables these checks read: the function table, the 三公 table, and any table with a 机关运行经费 column."""
+    out: dict[str, _Table] = {}
+    for t in _select(store, _TABLES):
+        out[t["t"]] = _Table(t["t"], _slug(t["role"]), t["label"], Decimal(t["scale"]), t.get("unit", ""))
+    for c in _select(store, _COLS):
+        if (tb := out.get(c["t"])) is not None and _slug(c.get("measure")) in ("", "amount"):
+            tb.cols.append(_Col(c["c"], c["label"], c.get("own", "true") == "true", "parent" not in c))
+    out = {k: t for k, t in out.items()
+           if t.role in ("general-function", "three-public") or any("机关运行经费" in c.label for c in t.cols)}
+    if not out:
+        return out
+    wanted = " ".join(f"<{k}>" for k in out)
+    for r in _select(store, _ROWS % wanted):
+        if (tb := out.get(r["t"])) is not None:
+            tb.rows.append(_Row(r["r"], r["label"], r.get("code"), int(r["level"]) if "level" in r else None,
+                                r.get("parent"), _slug(r.get("kind")) or "item"))
+    by_row = {r.iri: tb for tb in out.values() for r in tb.rows}
+    for line in _select(store, _LINES % wanted):
+        if (tb := by_row.get(line["r"])) is not None:
+            tb.lines[(line["r"], line["c"])] = (line["l"], Decimal(line["a"]))
+    return out
+
+
+# -- 科目 names and per-item 决算 vs 预算 ----------------------------------------------------------------------------
+
+_LEVELS = {"类": 1, "款": 2, "项": 3}
+_NAMED = re.compile(r"(?P<chain>(?:[^（）()。；;，,：:、\d]{2,30}（[类款项]）){2,3})")
+_FINAL_VS_BUDGET = re.compile(
+    rf"年初预算(?:数)?(?:为|是)?(?P<b>{_NUMBER})(?P<bu>万元|元)[，,]?(?:支出)?决算(?:数)?(?:为|是)?(?P<f>{_NUMBER})(?P<fu>万元|元)")
+
+
+def _chain(text: str) -> dict[int, str]:
+    parts = re.findall(r"([^（）]+)（([类款项])）", text)
+    return {_LEVELS[lvl]: re.sub(r"^(?:其中[：:]?|\d+[、.．]|[（(]\d+[)）])", "", name) for name, lvl in parts}
+
+
+def _key(name: str) -> str:
+    """A 科目 name for matching: normalised, without a trailing 支出 and a leading 其中."""
+    s = normalize(name)
+    s = re.sub(r"^其中:?", "", s)
+    return s.removesuffix("支出") or s
+
+
+def _same(a: str, b: str) -> bool:
+    return _key(a) == _key(b)
+
+
+@cache
+def _code_list() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Every function code of the reference list (ontology/reference/observed-codes.csv), however rarely seen:
+    code → its spellings (matching keys), and parent code → its child codes."""
+    names: dict[str, tuple[str, ...]] = {}
+    children: dict[str, tuple[str, ...]] = {}
+    with reference_path().open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["system"] != "function":
+                continue
+            code = row["code"]
+            spellings = [row["name"], *(s for s in row["other_spellings"].split("|") if s)]
+            names[code] = names.get(code, ()) + tuple(_key(s) for s in spellings)
+            if row["parent_code"]:
+                children[row["parent_code"]] = children.get(row["parent_code"], ()) + (code,)
+    return names, children
+
+
+def _names_code(stated: str, code: str, label: str) -> bool:
+    """Whether ``stated`` names the row ``code`` / ``label``: its label or a spelling of its code in the code list;
+    a stated name may carry words before it ("由于公共安全（类）") or be cut (4 characters or more)."""
+    key = _key(stated)
+    known = (_key(label), *_code_list()[0].get(code, ()))
+    return any(k and (key == k or key.endswith(k) or (len(key) >= 4 and k.startswith(key))) for k in known)
+
+
+def _function_rows(t: _Table, level: int, name: str) -> list[_Row]:
+    return [r for r in t.rows if r.code and len(r.code) == _WIDTH[level] and _same(r.label, name)]
+
+
+def _parent(t: _Table, row: _Row, level: int) -> _Row | None:
+    want = (row.code or "")[: _WIDTH[level]]
+    return next((r for r in t.rows if r.code == want), None)
+
+
+_WIDTH = {1: 3, 2: 5, 3: 7}
+_LV = {1: "类", 2: "款", 3: "项"}
+
+
+def _subject_findings(section: str, text: str, t: _Table | None, checked: Counter[str]) -> list[Finding]:
+    """A 项 (or 款) named under a 款 (or 类) the function table puts it under another of; or a name that neither the
+    table nor the code list knows under the 款 (类) named, where that 款 (类) is certain."""
+    if t is None:
+        return []
+    out, seen = [], set()
+    for m in _NAMED.finditer(_flat(text)):
+        chain = _chain(m["chain"])
+        if m["chain"] in seen:
+            continue
+        seen.add(m["chain"])
+        level = max(chain)
+        if level == 1:
+            continue
+        name = chain[level]
+        rows = _function_rows(t, level, name)
+        if len(rows) > 1:
+            continue  # the same name at two places: nothing certain to say
+        if rows:
+            row = rows[0]
+            checked["text-subject-name"] += 1
+            for up in range(level - 1, 0, -1):
+                stated, parent = chain.get(up), _parent(t, row, up)
+                if not stated or parent is None or _names_code(stated, parent.code or "", parent.label):
+                    continue
+                out.append(Finding(
+                    "text-subject-name", section, m["chain"],
+                    f"文字说明将「{name}」（{_LV[level]}）列于「{stated}」（{_LV[up]}）之下，而{t.label}中该{_LV[level]}"
+                    f"（{row.code}）属于「{parent.label}」（{parent.code}）",
+                    f"the narrative puts '{name}' ({_LV[level]}) under '{stated}' ({_LV[up]}), but in table {t.label} "
+                    f"this {_LV[level]} ({row.code}) belongs to '{parent.label}' ({parent.code})",
+                    (row.iri, parent.iri)))
+                break
+            continue
+        # not in the table: the parent named must be one row, and neither it nor the code list may know the name
+        stated_parent = chain.get(level - 1)
+        if not stated_parent:
+            continue
+        parents = [r for r in t.rows if r.code and len(r.code) == _WIDTH[level - 1]
+                   and _names_code(stated_parent, r.code, r.label)]
+        if len(parents) != 1 or _key(name) == "":
+            continue
+        parent = parents[0]
+        kids = [r for r in t.rows if r.code and len(r.code) == _WIDTH[level] and r.code.startswith(parent.code or "")]
+        listed = _code_list()[1].get(parent.code or "", ())
+        if not listed:
+            continue  # the code list does not know this 款's items: cannot be determined
+        checked["text-subject-name"] += 1
+        if any(_names_code(name, r.code or "", r.label) for r in kids) or any(_names_code(name, c, "") for c in listed):
+            continue
+        out.append(Finding(
+            "text-subject-name", section, m["chain"],
+            f"文字说明所称「{name}」（{_LV[level]}）既不在{t.label}「{parent.label}」（{parent.code}）之下，"
+            f"也不是政府收支分类科目中该{_LV[level - 1]}的{_LV[level]}",
+            f"the narrative names '{name}' ({_LV[level]}), which is neither under '{parent.label}' ({parent.code}) in "
+            f"table {t.label} nor a {_LV[level]} of that {_LV[level - 1]} in the code list",
+            (parent.iri,)))
+    return out
+
+
+def _item_findings(section: str, text: str, t: _Table | None, checked: Counter[str]) -> list[Finding]:
+    """'…（项）。主要用于：…。年初预算为X万元，支出决算为Y万元' against the item's two figures in the function table."""
+    if t is None:
+        return []
+    flat = _flat(text)
+    own = [c for c in t.cols if c.own and c.top]
+    budget = [c for c in t.cols if not c.own and c.top and re.search(r"年初|预算", c.label)]
+    out = []
+    heads = list(re.finditer(r"(?:[^（）()。；;：:，,、\d]{2,30}（[类款]）){1,2}[^（）()。；;：:，,、\d]{2,30}（项）", flat))
+    for k, h in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(flat)
+        m = _FINAL_VS_BUDGET.search(flat, h.end(), end)
+        if m is None:
+            continue
+        chain = _chain(h.group(0))
+        rows = _function_rows(t, 3, chain.get(3, ""))
+        if chain.get(2):
+            rows = [r for r in rows if (p := _parent(t, r, 2)) is None or _names_code(chain[2], p.code or "", p.label)]
+        if len(rows) != 1 or not own:
+            continue  # an item the table does not list (or lists twice): cannot be determined
+        row = rows[0]
+        checks = [("决算", "final", m["f"], m["fu"], own[0])]
+        if len(budget) == 1:
+            checks.append(("年初预算", "initial budget", m["b"], m["bu"], budget[0]))
+        sentence = flat[h.start():m.end()] if m.end() - h.start() <= 200 else h.group(0) + "…" + m.group(0)
+        for zh, en, stated, unit, col in checks:
+            value = _dec(stated)
+            if value is None:
+                continue
+            line, amount = t.amount(row.iri, col.iri)
+            checked["text-item-final-vs-budget"] += 1
+            tol = max(half_digit(stated) * _UNITS[unit], t.scale / 100)
+            if abs(value * _UNITS[unit] - amount) > tol:
+                cell = (amount / t.scale).normalize()
+                out.append(Finding(
+                    "text-item-final-vs-budget", section, sentence,
+                    f"文字说明称「{row.label}」（{row.code}）{zh}为 {stated}{unit}，而{t.label}「{col.label}」列为 {cell:f}{t.unit}",
+                    f"the narrative gives the {en} of '{row.label}' ({row.code}) as {stated} {unit}, but table "
+                    f"{t.label}, column '{col.label}' has {cell:f} {t.unit}",
+                    (line or row.iri,)))
+    return out
+
+
+# -- 三公 beside an empty table; 机关运行经费 against the table that states it -------------------------------------
+
+_PRIOR = re.compile(r"上年|去年|上一年|比|较|增|减|同比|下降|持平")
+_THREE = re.compile(r"三公|因公出国|公务接待|公务用车")
+
+
+def _own_year_claim(subject: str, sentence: str, txt: str) -> bool:
+    """An amount about the document's own year: not a change, not a prior year's figure."""
+    at = sentence.find(txt)
+    before = sentence[:at] if at >= 0 else sentence
+    clause = re.split(r"[，,；;]", before)[-1]
+    return not _PRIOR.search(subject) and not _PRIOR.search(clause) and not re.search(r"(?:19|20)\d{2}年(?:度)?(?:决算|执行)", clause)
+
+
+def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Counter[str]) -> list[Finding]:
+    three = [t for t in tabs.values() if t.role == "three-public"]
+    if len(three) != 1:
+        return []  # no 三公 table (cannot be determined), or several (which one the text means is not certain)
+    t = three[0]
+    three_cols = {c.iri for c in t.cols if "机关运行" not in c.label}  # Shanghai prints 机关运行经费 beside the 三公
+    if any(a != 0 for (_, col), (_, a) in t.lines.items() if col in three_cols):
+        return []  # a printed table: its cells are held against the text by claim-amount
+    out = []
+    for c in claims:
+        value = _dec(c["stated"])
+        if (value is None or value <= 0 or c["unit"] not in _UNITS or not _THREE.search(c["subject"])
+                or not _own_year_claim(c["subject"], c["sentence"], c["txt"])):
+            continue
+        checked["text-three-public"] += 1
+        out.append(Finding(
+            "text-three-public", c.get("section", ""), c["sentence"],
+            f"文字说明称「{c['subject']}」为 {c['txt']}{c['unit']}，而{t.label}无任何非零金额（空表）",
+            f"the narrative states '{c['subject']}' = {c['txt']} {c['unit']}, but table {t.label} prints no non-zero "
+            f"amount (an empty table)",
+            (t.iri,)))
+        break  # one finding for the empty table
+    return out
+
+
+def _operating_cost_cell(tabs: dict[str, _Table]) -> tuple[_Table, _Row, _Col] | None:
+    """The one cell that states the 机关运行经费: a column of that name on the table's total (or only) row."""
+    found = []
+    for t in tabs.values():
+        cols = [c for c in t.cols if "机关运行经费" in c.label and c.own]
+        if len(cols) != 1:
+            continue
+        totals = [r for r in t.rows if r.kind == "total" and r.parent is None]
+        rows = totals if len(totals) == 1 else (t.rows if len(t.rows) == 1 else [])
+        if len(rows) == 1:
+            found.append((t, rows[0], cols[0]))
+    return found[0] if len(found) == 1 else None
+
+
+def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Counter[str]) -> list[Finding]:
+    cell = _operating_cost_cell(tabs)
+    if cell is None:
+        return []  # stated only in the text: cannot be determined
+    t, row, col = cell
+    line, amount = t.amount(row.iri, col.iri)
+    out = []
+    for c in claims:
+        value = _dec(c["stated"])
+        if (value is None or c["unit"] not in _UNITS or "机关运行经费" not in c["subject"]
+                or not _own_year_claim(c["subject"], c["sentence"], c["txt"])
+                or re.search(r"三公|其中|包括", c["subject"])):
+            continue
+        tol = max(half_digit(c["txt"]) * _UNITS[c["unit"]], t.scale / 100)
+        checked["text-operating-cost"] += 1
+        if abs(value * _UNITS[c["unit"]] - amount) > tol:
+            cell_text = (amount / t.scale).normalize()
+            out.append(Finding(
+                "text-operating-cost", c.get("section", ""), c["sentence"],
+                f"文字说明称机关运行经费为 {c['txt']}{c['unit']}，而{t.label}「{col.label}」为 {cell_text:f}{t.unit}",
+                f"the narrative states the 机关运行经费 as {c['txt']} {c['unit']}, but table {t.label}, column "
+                f"'{col.label}' has {cell_text:f} {t.unit}",
+                (line or row.iri,)))
+    return out
+
+
+# -- all together ------------------------------------------------------------------------------------------------
+
+def findings(store: ox.Store, checked: Counter[str] | None = None) -> list[Finding]:
+    """The disagreements of this document; ``checked`` counts the comparisons made, by kind."""
+    checked = Counter() if checked is None else checked
+    tabs = tables(store)
+    function = [t for t in tabs.values() if t.role == "general-function"]
+    ft = function[0] if len(function) == 1 else None
+    out: list[Finding] = []
+    for s in _select(store, _SECTIONS):
+        text = s["text"]
+        out += _procurement_findings(s["s"], text, checked)
+        out += _subject_findings(s["s"], text, ft, checked)
+        out += _item_findings(s["s"], text, ft, checked)
+    claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
+    out += _three_public_findings(claims, tabs, checked)
+    out += _operating_cost_findings(claims, tabs, checked)
+    return out
+
+
+def annotate(store: ox.Store) -> int:
+    """Add a node for each disagreement to this validation copy; returns how many."""
+    found = findings(store)
+    p = {name: ox.NamedNode(CNB + name) for name in
+         ("inSection", "checkKind", "checkedText", "checkProblem", "checkEvidence")}
+    for i, f in enumerate(found):
+        node = ox.NamedNode(f"{f.section or CODE}/text-check/{i}")
+        quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+                 (p["checkKind"], ox.Literal(f.kind)),
+                 (p["checkedText"], ox.Literal(f.text, language="zh")),
+                 (p["checkProblem"], ox.Literal(f.problem_zh, language="zh")),
+                 (p["checkProblem"], ox.Literal(f.problem_en, language="en"))]
+        if f.section:
+            quads.append((p["inSection"], ox.NamedNode(f.section)))
+        quads += [(p["checkEvidence"], ox.NamedNode(e)) for e in f.evidence]
+        store.extend(ox.Quad(node, q, o) for q, o in quads)
+    return len(found)

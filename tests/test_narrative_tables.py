@@ -1,0 +1,179 @@
+"""Issue 14, family 3: the narrative against the tables, broadly (ingest/narrative_tables.py, shapes/narrative.ttl).
+
+Each check on real sentences of the corpus (document and page named, read with ``pdftotext -layout``): silent on what
+the page states, and fires when one number or name of the sentence is changed.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from budgetkg.ingest.api import parse_document, to_graph
+from budgetkg.ingest.model import Document
+from budgetkg.ingest.narrative_tables import half_digit, procurement
+from budgetkg.ingest.validate import validate_document
+from budgetkg_testing import require_corpus
+
+require_corpus()
+PDF = Path(__file__).parent / "fixtures" / "pdf"
+WIDE = PDF / "wide"
+PUTUO_FINAL = PDF / "05_shanghai-putuo_caizhengju_2024_dept-final.pdf"
+SHUJUJU = WIDE / "02_shanghai_shujuju_2026_unit-budget.pdf"
+SHENJIJU = WIDE / "01_shanghai_shenjiju_2026_unit-budget.pdf"
+XINFANGJU = WIDE / "41_central_guojia-xinfangju_2024_dept-final.pdf"
+FAMILY = ("text-procurement", "text-three-public", "text-operating-cost", "text-subject-name",
+          "text-item-final-vs-budget")
+
+
+@cache
+def _parsed(path: Path) -> Document:
+    return parse_document(path)
+
+
+def doc(path: Path) -> Document:
+    """A fresh copy of the parsed document (tests change it)."""
+    return copy.deepcopy(_parsed(path))
+
+
+def findings(d: Document, rule: str) -> list:
+    return [f for f in validate_document(to_graph(d), lang="en").findings if f.rule == rule]
+
+
+def family(d: Document) -> list:
+    return [f for f in validate_document(to_graph(d), lang="en").findings if f.rule in FAMILY]
+
+
+def replace_in_sections(d: Document, old: str, new: str) -> None:
+    hit = False
+    for s in d.sections:
+        flat = s.text.replace(" ", "").replace("\n", "")
+        if old in flat:
+            s.text, hit = flat.replace(old, new), True
+    assert hit, old
+
+
+# -- 政府采购 ----------------------------------------------------------------------------------------------------
+
+def test_procurement_sentences_are_read():
+    """Sentences of the corpus, as printed: Shanghai 02 p22, Guangzhou 11 p24 (类), Guangzhou 11 p5 (a colon, no 其中,
+    and a second total for the 一般公共预算 part)."""
+    found = procurement("2026年度本单位政府采购预算8,082.60万元，其中：政府采购货物预算22.21万元、政府采购工程预算0.00万元、"
+                        "政府采购服务预算8,060.39万元。")
+    assert [(x, parts) for _, x, _, parts in found] == [
+        ("8,082.60", [("货物", "22.21"), ("工程", "0.00"), ("服务", "8,060.39")])]
+    found = procurement("2026年本部门政府采购安排562.87万元，其中：货物类采购预算15.4万元，工程类采购预算26.6万元，"
+                        "服务类采购预算520.87万元。")
+    assert [x for _, x, _, _ in found] == ["562.87"]
+    found = procurement("所属各预算单位政府采购预算总额712.49万元：政府采购货物预算486.50万元、政府采购工程预算0万元、"
+                        "政府采购服务预算225.99万元。其中一般公共预算拨款政府采购504.98万元：政府采购货物预算480.50万元、"
+                        "政府采购工程预算0万元、政府采购服务预算24.48万元。")
+    assert [x for _, x, _, _ in found] == ["712.49", "504.98"]
+    # a share reserved for small firms is no procurement total (05 p24)
+    assert not procurement("2024年度本部门面向中小企业预留政府采购项目预算金额246.47万元，面向小微企业预留政府采购项目预算金额0万元。")
+
+
+def test_half_digit():
+    assert half_digit("49") == Decimal("0.5") and half_digit("26.8") == Decimal("0.05")
+    assert half_digit("8,060.39") == Decimal("0.005")
+
+
+def test_procurement_holds_and_fires():
+    """02 上海市数据局 p22: "2026年度本单位政府采购预算8,082.60万元，其中：政府采购货物预算22.21万元、政府采购工程预算0.00万元、
+    政府采购服务预算8,060.39万元" (22.21 + 0 + 8,060.39 = 8,082.60): silent; 服务 8,060.93 breaks it."""
+    d = doc(SHUJUJU)
+    assert not findings(d, "text-procurement")
+    replace_in_sections(d, "政府采购服务预算8,060.39万元", "政府采购服务预算8,060.93万元")
+    bad = findings(d, "text-procurement")
+    assert len(bad) == 1 and "8,082.60" in bad[0].message_en and "8083.14" in bad[0].message_en
+
+
+def test_procurement_rounding_is_not_an_error():
+    """05 普陀区财政局 p24: "政府采购金额…为251.25万元，其中：货物采购金额4.79万元、工程采购金额0万元、服务采购金额246.47万元" —
+    the parts give 251.26, a gap within the printed precision (0.005 each, 0.5 for the "0"): not a finding."""
+    assert not findings(doc(PUTUO_FINAL), "text-procurement")
+
+
+# -- per-item 决算 vs 预算, 科目 names --------------------------------------------------------------------------------
+
+def test_item_final_holds_and_fires():
+    """05 普陀区财政局 p22: "1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为1560.05万元，支出决算为1511.89万元"
+    and the function table (p15) prints 2010601 行政运行 1,511.89: silent; 1519.89 fires, naming the table's figure."""
+    d = doc(PUTUO_FINAL)
+    assert not family(d)
+    replace_in_sections(d, "支出决算为1511.89万元", "支出决算为1519.89万元")
+    bad = findings(d, "text-item-final-vs-budget")
+    assert len(bad) == 1 and "1519.89" in bad[0].message_en and "1511.89" in bad[0].message_en
+    assert "2010601" in bad[0].message_en
+
+
+def test_item_final_other_layout():
+    """41 国家信访局 2024 决算 p20: "1.一般公共服务（类）信访事务（款）行政运行（项）。年初预算为5717.32万元，支出决算为5757.63万元"
+    against 公开05表 2014001 5,757.63 (the table prints no 年初预算 column: only the 决算 is checked)."""
+    d = doc(XINFANGJU)
+    assert not findings(d, "text-item-final-vs-budget")
+    replace_in_sections(d, "支出决算为5757.63万元", "支出决算为5557.63万元")
+    bad = findings(d, "text-item-final-vs-budget")
+    assert len(bad) == 1 and "5757.63" in bad[0].message_en
+
+
+def test_subject_name_under_the_wrong_parent():
+    """05 p22 "6、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）" holds; the same 项 put
+    under 住房改革支出（款） contradicts the table (2080505 belongs to 20805 行政事业单位养老支出)."""
+    d = doc(PUTUO_FINAL)
+    assert not findings(d, "text-subject-name")
+    replace_in_sections(d, "社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）",
+                        "社会保障和就业支出（类）住房改革支出（款）机关事业单位基本养老保险缴费支出（项）")
+    bad = findings(d, "text-subject-name")
+    assert len(bad) == 1 and "2080505" in bad[0].message_en and "住房改革支出" in bad[0].message_en
+
+
+def test_subject_name_unknown_item():
+    """05 p22 "3、一般公共服务支出（类）财政事务（款）信息化建设（项）": a 项 that neither 公开表 20106 nor the code list knows
+    ("信息化运营") fires."""
+    d = doc(PUTUO_FINAL)
+    replace_in_sections(d, "财政事务（款）信息化建设（项）", "财政事务（款）信息化运营（项）")
+    bad = findings(d, "text-subject-name")
+    assert len(bad) == 1 and "信息化运营" in bad[0].message_en and "20106" in bad[0].message_en
+
+
+def test_subject_name_other_spelling_of_the_same_code():
+    """41 p21 "7.社会保障和就业（类）行政事业单位离退休（款）归口管理的行政单位离退休（项）": 行政事业单位离退休 is the former name of
+    20805 (行政事业单位养老支出 in the table), a spelling the code list knows — not a mislabel."""
+    assert not findings(doc(XINFANGJU), "text-subject-name")
+
+
+# -- 机关运行经费, 三公 beside an empty table ------------------------------------------------------------------------
+
+def test_operating_cost_holds_and_fires():
+    """01 上海市审计局 p20: "2026年上海市审计局财政拨款的机关运行经费预算为2,180.26万元" against the 三公经费和机关运行经费预算表
+    (p19) column 机关运行经费预算数 2,180.26: silent; 2,180.62 fires."""
+    d = doc(SHENJIJU)
+    assert not family(d)
+    for c in d.claims:
+        if "机关运行经费" in c.subject and c.value == Decimal("2180.26"):
+            c.value, c.text, c.sentence = Decimal("2180.62"), "2,180.62", c.sentence.replace("2,180.26", "2,180.62")
+    bad = findings(d, "text-operating-cost")
+    assert len(bad) == 1 and "2,180.62" in bad[0].message_en and "2180.26" in bad[0].message_en
+
+
+def test_three_public_beside_an_empty_table():
+    """01 p20 "2026年“三公”经费预算数为237.92万元" beside its 三公 table (p19, 237.92): silent; with the table's 三公 cells
+    removed (an empty table, the 机关运行经费 column kept) the stated 237.92 fires."""
+    d = doc(SHENJIJU)
+    assert not findings(d, "text-three-public")
+    table = next(t for t in d.tables if t.role.value == "three-public")
+    keep = {c.index for c in table.columns if "机关运行" in c.label}
+    for row in table.rows:
+        row.cells = [c for c in row.cells if c.column in keep]
+    bad = findings(d, "text-three-public")
+    assert len(bad) == 1 and "237.92" in bad[0].message_en
+
+
+@pytest.mark.parametrize("path", [SHUJUJU, XINFANGJU], ids=["shujuju", "xinfangju"])
+def test_silent_on_the_pages_as_printed(path):
+    assert not family(doc(path))
