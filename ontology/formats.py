@@ -12,7 +12,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-Kind = Literal["graph", "dataset", "results", "page"]
+Kind = Literal["graph", "dataset", "results", "page", "export"]
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,16 @@ JSON_RESULTS = Format(("json",), "application/sparql-results+json", (".srj",), "
 XML_RESULTS = Format(("xml",), "application/sparql-results+xml", (".srx",), "results", "xml",
                      ox.QueryResultsFormat.XML, "SPARQL_Results_XML",
                      other_media_types=("application/xml", "text/xml"))
-CSV = Format(("csv",), "text/csv", (".csv",), "results", "csv", ox.QueryResultsFormat.CSV, "SPARQL_Results_CSV")
+CSV = Format(("csv",), "text/csv", (".csv",), "results", "csv", ox.QueryResultsFormat.CSV, "SPARQL_Results_CSV",
+             eu_file_type="CSV")
 TSV = Format(("tsv",), "text/tab-separated-values", (".tsv",), "results", "tsv", ox.QueryResultsFormat.TSV,
              "SPARQL_Results_TSV")
 HTML = Format(("html",), "text/html", (".html",), "page", other_media_types=("application/xhtml+xml",))
+
+# Portal exports (server/exports_*.py), not RDF: kept out of FORMATS so that content negotiation never offers them
+# where it offers JSON results or JSON-LD.
+DATA_PACKAGE = Format(("datapackage",), "application/json", ("datapackage.json",), "export", eu_file_type="JSON")
+CSVW_METADATA = Format(("csvw",), "application/csvm+json", ("-metadata.json",), "export", eu_file_type="JSON")
 
 FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML, N3, NQUADS, TRIG, JSON_RESULTS, XML_RESULTS, CSV, TSV, HTML)
 

@@ -74,8 +74,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(SecurityHeaders)  # outermost: every response, the fast path's too
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from .routes import catalog, docs, ontology, resources, sparql, validate
+    from .routes import catalog, docs, exports, ontology, resources, sparql, validate
 
-    for module in (sparql, resources, ontology, catalog, validate, docs):
+    for module in (sparql, exports, resources, ontology, catalog, validate, docs):  # exports' /id/….csv first
         app.include_router(module.router)
     return app

@@ -6,15 +6,19 @@ All three are small rdflib graphs built from the settings and the store's graph 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, QB, RDF, RDFS, SKOS, XSD
 
+from budgetkg.ontology.formats import CSV, CSVW_METADATA, DATA_PACKAGE, NQUADS, NTRIPLES, TURTLE
 from budgetkg.ontology.formats import FORMATS as ALL_FORMATS
-from budgetkg.ontology.formats import NQUADS, NTRIPLES, TURTLE
 from budgetkg.ontology.namespaces import CNB, DATA_PATH, OBEU, SD, VOID
 
+from . import exports_csvw, exports_fdp
 from .config import Settings
 from .negotiation import BINDINGS, GRAPH
 from .store import GraphStore
@@ -72,7 +76,13 @@ def void(settings: Settings, store: GraphStore) -> Graph:
     g.add((ds, DCTERMS.title, Literal(settings.catalog_title)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(settings.sparql_endpoint)))
     g.add((ds, VOID.uriSpace, Literal(base + DATA_PATH)))
-    g.add((ds, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
+    # void:triples is "the total number of triples contained in the dataset": the dataset is the union of its
+    # graphs, so a triple two graphs repeat (a unit's name, a code's label) counts once; each subset (one graph)
+    # states its own count, and the subsets' counts may sum to more.
+    g.add((ds, VOID.triples, Literal(distinct_triples(store), datatype=XSD.integer)))
+    g.add((ds, RDFS.comment, Literal(
+        "void:triples counts the distinct triples of the union of the graphs; each void:subset (one named graph, "
+        "sd:name) counts its own, so a triple repeated in several graphs is counted in each subset.", lang="en")))
     g.add((ds, DCTERMS.license, URIRef(settings.licence)))
     for name in DUMPS:
         g.add((ds, VOID.dataDump, URIRef(f"{base}dumps/{name}")))
@@ -88,6 +98,22 @@ def void(settings: Settings, store: GraphStore) -> Graph:
         if graph_name.startswith(base + DATA_PATH):
             g.add((ds, VOID.exampleResource, URIRef(graph_name)))
     return g
+
+
+DISTINCT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+_distinct_cache: dict[int, tuple[int, int]] = {}  # id(store) → (generation, count)
+
+
+def distinct_triples(store: GraphStore) -> int:
+    """Distinct triples over all named graphs, counted once per change of the store."""
+    cached = _distinct_cache.get(id(store))
+    if cached is not None and cached[0] == store.generation:
+        return cached[1]
+    generation = store.generation
+    rows = store.select(DISTINCT_TRIPLES)
+    count = int(str(rows[0]["n"])) if rows else 0
+    _distinct_cache[id(store)] = (generation, count)
+    return count
 
 
 def graph_download(settings: Settings, graph_name: str) -> str:
@@ -110,6 +136,122 @@ def document_titles(store: GraphStore) -> dict[str, str]:
     return titles
 
 
+def publisher_graph(settings: Settings) -> Graph:
+    """The catalogue's publisher (``dct:publisher``): what ``{base}id/publisher`` dereferences to."""
+    g = _bind(Graph())
+    publisher = URIRef(settings.publisher)
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, RDF.type, FOAF.Organization))
+    g.add((publisher, FOAF.name, Literal(settings.publisher_name)))
+    g.add((publisher, RDFS.label, Literal(settings.publisher_name)))
+    g.add((publisher, FOAF.homepage, URIRef(settings.base_iri)))
+    g.add((URIRef(f"{settings.base_iri}catalog"), DCTERMS.publisher, publisher))
+    return g
+
+
+def service_iri(settings: Settings) -> URIRef:
+    return URIRef(f"{settings.base_iri}catalog#sparql-service")
+
+
+@dataclass(frozen=True)
+class Export:
+    """A portal export offered as a DCAT distribution (``exports_fdp``, ``exports_csvw``)."""
+
+    url: str
+    title: str
+    media_type: str
+    conforms_to: str
+    file_type: str | None
+
+    def add_to(self, g: Graph, dataset: URIRef, licence: URIRef) -> None:
+        dist = URIRef(self.url)
+        g.add((dataset, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(self.title)))
+        g.add((dist, DCAT.accessURL, dist))
+        g.add((dist, DCAT.downloadURL, dist))
+        _media(g, dist, self.media_type, self.file_type)
+        g.add((dist, DCTERMS.conformsTo, URIRef(self.conforms_to)))
+        g.add((URIRef(self.conforms_to), RDF.type, DCTERMS.Standard))
+        g.add((dist, DCTERMS.license, licence))
+
+
+def export_distributions(settings: Settings, graph_name: str | None, tables: Sequence[str] = ()) -> list[Export]:
+    """The Fiscal Data Package of a document (or, with None, of the whole store) and each table's CSV + CSVW."""
+    path = graph_name.removeprefix(settings.base_iri + DATA_PATH) if graph_name else None
+    package = exports_fdp.package_url(settings.base_iri, path)
+    found = [
+        Export(package, "Fiscal Data Package (datapackage.json)", DATA_PACKAGE.media_type, exports_fdp.FDP_STANDARD,
+               DATA_PACKAGE.eu_file_type),
+        Export(package.removesuffix(exports_fdp.PACKAGE_FILE) + exports_fdp.RESOURCE_FILE,
+               "Fiscal Data Package data (CSV)", CSV.media_type, exports_fdp.FDP_STANDARD, CSV.eu_file_type),
+    ]
+    for table in tables:
+        found.append(Export(exports_csvw.csv_url(table), f"{table.rsplit('/', 1)[-1]} (CSV)", CSV.media_type,
+                            exports_csvw.CSV_STANDARD, CSV.eu_file_type))
+        found.append(Export(exports_csvw.metadata_url(table), f"{table.rsplit('/', 1)[-1]} (CSVW metadata)",
+                            CSVW_METADATA.media_type, exports_csvw.CSVW_STANDARD, CSVW_METADATA.eu_file_type))
+    return found
+
+
+def document_tables(store: GraphStore, graph_name: str | None = None) -> dict[str, list[str]]:
+    """The budget tables of each document graph (of one, when named), sorted."""
+    graph = f"<{graph_name}>" if graph_name else "?g"
+    rows = store.select(f"SELECT ?g ?t WHERE {{ GRAPH {graph} {{ ?t a <{CNB}BudgetTable> }} "
+                        f"{'BIND(' + graph + ' AS ?g)' if graph_name else ''} }}")
+    tables: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        tables[str(row["g"])].append(str(row["t"]))
+    return {g: sorted(t) for g, t in tables.items()}
+
+
+def dataset_graph(settings: Settings, graph_name: str, title: str, tables: Sequence[str]) -> Graph:
+    """The catalogue's description of one document graph: ``{doc}#dataset`` and its distributions (the graph as
+    files, ``{doc}#sparql`` through the endpoint, the portal exports of ``exports``) — what dereferencing
+    ``{doc}`` adds to the document's own statements, so that the catalogue's hash IRIs are described."""
+    g = _bind(Graph())
+    publisher, licence, service = URIRef(settings.publisher), URIRef(settings.licence), service_iri(settings)
+    ds = URIRef(f"{graph_name}#dataset")
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal(title, lang="zh" if not title.isascii() else None)))
+    g.add((ds, DCTERMS.description, Literal(f"预算公开文件的关联数据：{title}", lang="zh")))
+    g.add((ds, DCTERMS.publisher, publisher))
+    g.add((ds, DCAT.theme, THEME_GOVE))
+    g.add((ds, DCAT.landingPage, URIRef(graph_name)))
+    g.add((ds, FOAF.page, URIRef(graph_name)))
+    g.add((URIRef(graph_name), RDF.type, FOAF.Document))
+    for fmt in DISTRIBUTIONS:
+        dist = URIRef(graph_download(settings, graph_name).removesuffix(TURTLE.extension) + fmt.extension)
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"{title} ({fmt.name})")))
+        g.add((dist, DCAT.accessURL, dist))
+        g.add((dist, DCAT.downloadURL, dist))
+        _media(g, dist, fmt.media_type, str(fmt.eu_file_type))
+        g.add((dist, DCTERMS.license, licence))
+    sparql_dist = URIRef(f"{graph_name}#sparql")
+    g.add((ds, DCAT.distribution, sparql_dist))
+    g.add((sparql_dist, RDF.type, DCAT.Distribution))
+    g.add((sparql_dist, DCTERMS.title, Literal("SPARQL 1.1 endpoint (GRAPH <" + graph_name + ">)", lang="en")))
+    g.add((sparql_dist, DCAT.accessURL, URIRef(settings.sparql_endpoint)))
+    g.add((sparql_dist, DCAT.accessService, service))
+    g.add((sparql_dist, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    g.add((sparql_dist, DCTERMS.license, licence))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, URIRef(settings.sparql_endpoint)))
+    for export in export_distributions(settings, graph_name, tables):
+        export.add_to(g, ds, licence)
+    return g
+
+
+def _media(g: Graph, dist: URIRef, media: str, file_type: str | None) -> None:
+    g.add((dist, DCAT.mediaType, URIRef(IANA + media)))
+    g.add((URIRef(IANA + media), RDF.type, DCTERMS.MediaType))
+    if file_type:
+        g.add((dist, DCTERMS.format, FILE_TYPE[file_type]))
+        g.add((FILE_TYPE[file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+
+
 def catalog(settings: Settings, store: GraphStore) -> Graph:
     """A DCAT-AP 3 catalogue: one dcat:Dataset per document graph, its distributions, the SPARQL service."""
     g = _bind(Graph())
@@ -117,14 +259,13 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
     cat = URIRef(f"{base}catalog")
     publisher = URIRef(settings.publisher)
     licence = URIRef(settings.licence)
-    service = URIRef(f"{base}catalog#sparql-service")
+    service = service_iri(settings)
     now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
     g.add((cat, RDF.type, DCAT.Catalog))
     g.add((cat, DCTERMS.title, Literal(settings.catalog_title)))
     g.add((cat, DCTERMS.description, Literal(
         "各单位预算公开文件的关联数据（每个文件一个命名图）。Linked data from Chinese public budget disclosures, "
         "one named graph per disclosure.")))
-    g.add((cat, DCTERMS.publisher, publisher))
     g.add((cat, DCTERMS.license, licence))
     g.add((cat, DCTERMS.modified, now))
     g.add((cat, FOAF.homepage, URIRef(base)))
@@ -135,8 +276,7 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
     g.add((THEMES, DCTERMS.title, Literal("Data theme", lang="en")))
     g.add((THEME_GOVE, RDF.type, SKOS.Concept))
     g.add((THEME_GOVE, SKOS.prefLabel, Literal("Government and public sector", lang="en")))
-    g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, FOAF.name, Literal(settings.publisher_name)))
+    g += publisher_graph(settings)
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))
     g.add((service, RDF.type, DCAT.DataService))
     g.add((service, DCTERMS.title, Literal("SPARQL 1.1 endpoint", lang="en")))
@@ -147,34 +287,31 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
     g.add((service, DCTERMS.license, licence))
     g.add((service, DCTERMS.publisher, publisher))
     titles = document_titles(store)
+    tables = document_tables(store)
     for graph_name in document_graphs(store):
         ds = URIRef(f"{graph_name}#dataset")
         g.add((cat, DCAT.dataset, ds))
         g.add((service, DCAT.servesDataset, ds))
-        g.add((ds, RDF.type, DCAT.Dataset))
-        title = titles.get(graph_name, graph_name.removeprefix(base))
-        g.add((ds, DCTERMS.title, Literal(title, lang="zh" if not title.isascii() else None)))
-        g.add((ds, DCTERMS.description, Literal(f"预算公开文件的关联数据：{title}", lang="zh")))
-        g.add((ds, DCTERMS.publisher, publisher))
-        g.add((ds, DCAT.theme, THEME_GOVE))
-        g.add((ds, DCAT.landingPage, URIRef(graph_name)))
-        g.add((URIRef(graph_name), RDF.type, FOAF.Document))
-        for fmt in DISTRIBUTIONS:
-            media, ftype = fmt.media_type, str(fmt.eu_file_type)
-            dist = URIRef(graph_download(settings, graph_name).removesuffix(TURTLE.extension) + fmt.extension)
-            g.add((ds, DCAT.distribution, dist))
-            g.add((dist, RDF.type, DCAT.Distribution))
-            g.add((dist, DCAT.accessURL, dist))
-            g.add((dist, DCAT.downloadURL, dist))
-            g.add((dist, DCAT.mediaType, URIRef(IANA + media)))
-            g.add((URIRef(IANA + media), RDF.type, DCTERMS.MediaType))
-            g.add((dist, DCTERMS.format, FILE_TYPE[ftype]))
-            g.add((FILE_TYPE[ftype], RDF.type, DCTERMS.MediaTypeOrExtent))
-            g.add((dist, DCTERMS.license, licence))
-        sparql_dist = URIRef(f"{graph_name}#sparql")
-        g.add((ds, DCAT.distribution, sparql_dist))
-        g.add((sparql_dist, RDF.type, DCAT.Distribution))
-        g.add((sparql_dist, DCAT.accessURL, URIRef(settings.sparql_endpoint)))
-        g.add((sparql_dist, DCAT.accessService, service))
-        g.add((sparql_dist, DCTERMS.license, licence))
+        g += dataset_graph(settings, graph_name, titles.get(graph_name, graph_name.removeprefix(base)),
+                           tables.get(graph_name, []))
+    store_ds = URIRef(f"{base}catalog#all")
+    g.add((cat, DCAT.dataset, store_ds))
+    g.add((store_ds, RDF.type, DCAT.Dataset))
+    g.add((store_ds, DCTERMS.title, Literal("全部预算公开文件 / All budget disclosures", lang="zh")))
+    g.add((store_ds, DCTERMS.description, Literal(
+        "All document graphs of the store together: the whole-store dumps and the Fiscal Data Package.", lang="en")))
+    g.add((store_ds, DCTERMS.publisher, publisher))
+    g.add((store_ds, DCAT.theme, THEME_GOVE))
+    for name, (media, ftype) in DUMPS.items():
+        dump = URIRef(f"{base}dumps/{name}")
+        g.add((store_ds, DCAT.distribution, dump))
+        g.add((dump, RDF.type, DCAT.Distribution))
+        g.add((dump, DCAT.accessURL, dump))
+        g.add((dump, DCAT.downloadURL, dump))
+        g.add((dump, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        g.add((URIRef(IANA + "application/gzip"), RDF.type, DCTERMS.MediaType))
+        _media(g, dump, media, ftype)
+        g.add((dump, DCTERMS.license, licence))
+    for export in export_distributions(settings, None):
+        export.add_to(g, store_ds, licence)
     return g

@@ -8,16 +8,17 @@ carries the SHA-256 of the ontology files it was made from, and is replaced only
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from functools import lru_cache
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV
 
 from .store import GraphStore
-from .vocabulary import ONTOLOGY_IRI, ONTOLOGY_NS, ontology_folder, ontology_graph
+from .vocabulary import ONTOLOGY_IRI, ontology_folder, ontology_graph
 
 VOCABULARY_GRAPH = ONTOLOGY_IRI
-SHA256 = URIRef(ONTOLOGY_NS + "sha256")
 
 
 @lru_cache(maxsize=1)
@@ -30,9 +31,15 @@ def vocabulary_digest() -> str:
     return digest.hexdigest()
 
 
+def digest_iri() -> URIRef:
+    """The ontology files' digest as a named-information IRI (RFC 6920: ``ni:///sha-256;`` + base64url)."""
+    raw = bytes.fromhex(vocabulary_digest())
+    return URIRef("ni:///sha-256;" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("="))
+
+
 def vocabulary_current(store: GraphStore) -> bool:
     """Whether the store already holds the vocabulary graph of these ontology files."""
-    ask = f'ASK {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{SHA256}> "{vocabulary_digest()}" }} }}'
+    ask = f"ASK {{ GRAPH <{VOCABULARY_GRAPH}> {{ <{VOCABULARY_GRAPH}> <{PROV.wasDerivedFrom}> <{digest_iri()}> }} }}"
     return bool(store.query(ask).boolean)
 
 
@@ -47,7 +54,7 @@ def ensure_vocabulary(store: GraphStore, *, compact: bool = True) -> bool:
     graph = Graph()
     for triple in ontology_graph():
         graph.add(triple)
-    graph.add((URIRef(VOCABULARY_GRAPH), SHA256, Literal(vocabulary_digest())))
+    graph.add((URIRef(VOCABULARY_GRAPH), PROV.wasDerivedFrom, digest_iri()))
     store.replace_graph(VOCABULARY_GRAPH, graph)
     optimize = getattr(store, "optimize", None)
     if compact and callable(optimize):

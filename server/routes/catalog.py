@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from rdflib import Graph
 
-from budgetkg.ontology.formats import GRAPH_FORMATS
+from budgetkg.ingest.serialize import to_turtle
+from budgetkg.ontology.formats import GRAPH_FORMATS, TURTLE
 
 from .. import negotiation as neg
 from ..bounded import bounded
@@ -22,12 +23,19 @@ RDFLIB = {f.media_type: str(f.rdflib) for f in GRAPH_FORMATS}  # media type → 
 FormatParam = Annotated[str | None, Query(description="turtle, nt, jsonld, rdfxml (overrides Accept)")]
 
 
+def write_graph(graph: Graph, media: str) -> bytes:
+    """A graph in ``media``; Turtle through the one Turtle writer (``ingest.serialize.to_turtle``), which keeps
+    ``"3853100"^^xsd:decimal`` as published where rdflib's writer would print ``3853100.0``."""
+    if media == TURTLE.media_type:
+        return to_turtle(graph).encode("utf-8")
+    return graph.serialize(format=RDFLIB[media], encoding="utf-8")
+
+
 def rdf_response(graph: Graph, request: Request, fmt: str | None, media: str | None = None) -> Response:
     media = media or neg.negotiate(request.headers.get("accept"), fmt, neg.GRAPH, graph=True)
     if media is None:
         raise ApiError(406, "offered formats: " + ", ".join(neg.GRAPH))
-    body = graph.serialize(format=RDFLIB[media], encoding="utf-8")
-    return Response(body, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+    return Response(write_graph(graph, media), media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
 
 
 @router.get("/catalog", summary="DCAT-AP 3 catalogue: one dcat:Dataset per document, the SPARQL service")

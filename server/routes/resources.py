@@ -12,12 +12,18 @@ from budgetkg.ontology.namespaces import CNB, PREFIXES
 
 from .. import negotiation as neg
 from ..bounded import bounded
+from ..config import Settings
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
+from ..exports_csvw import read_table
+from ..metadata import dataset_graph, document_tables, document_titles, publisher_graph
 from ..sparql_protocol import is_iri
+from ..store import GraphStore
 from ..views import budget_lines, describe, documents_of, kinds, spending_charts, statements
 from ..vocabulary import Labeller
-from .catalog import RDFLIB
+from ..vocabulary_graph import document_graphs
+from .catalog import write_graph
+from .exports import table_csv_response
 
 router = APIRouter(tags=["resources"])
 
@@ -32,8 +38,24 @@ def negotiate_resource(request: Request, fmt: str | None) -> str:
 def rdf_body(graph: Graph, media: str) -> Response:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, replace=True)
-    return Response(graph.serialize(format=RDFLIB[media], encoding="utf-8"),
-                    media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+    return Response(write_graph(graph, media), media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+
+
+def catalogue_description(store: GraphStore, settings: Settings, iri: str) -> Graph:
+    """What the catalogue says of ``iri`` and the store does not hold: the publisher (``{base}id/publisher``), and
+    for a document the ``{doc}#dataset`` and ``{doc}#sparql`` (and export) distributions that name it."""
+    if iri == settings.publisher:
+        return publisher_graph(settings)
+    if iri in document_graphs(store):
+        title = document_titles(store).get(iri, iri)
+        return dataset_graph(settings, iri, title, document_tables(store, iri).get(iri, []))
+    return Graph()
+
+
+def _described(store: GraphStore, settings: Settings, iri: str) -> Graph:
+    graph = describe(store, iri)
+    graph += catalogue_description(store, settings, iri)
+    return graph
 
 
 def _page(store, settings, iri: str, graph: Graph) -> dict:
@@ -62,8 +84,13 @@ async def resource(path: str, request: Request, settings: SettingsDep, store: St
     iri = f"{settings.base_iri}id/{path}"
     if not is_iri(iri):
         raise ApiError(404, f"not a valid IRI: {iri!r}")
+    if neg.negotiate(request.headers.get("accept"), format, [*neg.RESOURCE, neg.CSV], graph=True) == neg.CSV:
+        grid = await bounded(settings.query_timeout, read_table, store, iri)  # a table as CSV (exports_csvw)
+        if grid is None:
+            raise ApiError(406, f"{iri} is no budget table: offered formats: " + ", ".join(neg.RESOURCE))
+        return table_csv_response(grid)
     media = negotiate_resource(request, format)
-    graph = await bounded(settings.query_timeout, describe, store, iri)
+    graph = await bounded(settings.query_timeout, _described, store, settings, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} names nothing in the store", headers={"Vary": "Accept"})
     if media != neg.HTML:
