@@ -42,6 +42,7 @@ from .narrative_tables import annotate as annotate_narrative_tables
 from .ntriples import store_of
 from .problems import ProblemType, notice
 from .report import SEVERITIES, Finding, Outcome, Report, Side
+from .sentences import annotate as annotate_sentences
 from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
 from .vocab import CNB
@@ -114,6 +115,7 @@ def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) ->
     annotate_code_names(store)  # on the copy: the validation's own notes, not published data
     annotate_growth_rates(store)
     annotate_narrative_tables(store)
+    annotate_sentences(store)  # a sentence against its own numbers: relations, rates, shares (ingest/sentences.py)
     annotate_document(store)  # the document against itself: unit name, years, placeholders, contents
     return validate_store(store, lang=lang, severity=severity, source=source)
 

@@ -1,0 +1,429 @@
+"""A sentence agrees with itself (issue 14, family 1): the numbers one sentence (or two adjacent ones) states, held
+against the words that relate them — no table needed, so every such sentence can be checked.
+
+- **relation** — "决算数大于/小于/等于/与…持平 (年初)预算数" against the 预算 and 决算 amounts the sentence (or the one
+  before it) states ("年初预算为 5717.32 万元，支出决算为 5757.63 万元。决算数大于预算数"); "决算数较预算数减少 D 万元"
+  against their difference; "X万元，比上年 B万元增加 D万元" against the direction of X − B.
+- **completion-rate** — "完成年初预算的 P%" / "完成全年预算的 P%" / "完成预算的 P%" / "占年初预算的 P%" / "预算执行率 P%"
+  against 决算 ÷ the base it names: a 决算 sentence often states both 年初预算 and 全年预算, and the rate must be
+  computed on the one named ("完成年初预算的" on 年初预算; "完成预算的" only where one budget amount is stated).
+- **zero-base** — a rate over a zero base (增加 X万元 from 0 "增长 100%", 完成 P% of a 0 budget) cannot be computed:
+  reported as undefined, never compared as a number.
+- **share** — "总额 T万元，其中：A万元，占 P%；B万元，占 Q%" recomputed as A ÷ T from the sentence's own numbers
+  (where the list states no total, from Σ parts when the shares add up to 100 %, i.e. the list is complete).
+- **shares-total** — the shares of one such list: more than 100 %, or short of 100 % when its parts add up to the total.
+- **growth** — the rate in the sentence after its change ("…比上年增加 D万元。增长 P%"), which
+  :mod:`ingest.growth_rates` (one sentence, or the change in the next one) does not read.
+
+A stated percentage may differ from the recomputed one by half a unit of its last printed decimal plus the effect of
+the amounts' own printed precision (each amount ± half a unit of its last digit); a figure cut off at its printed
+digits (99.98 % printed 99.9 %) is a truncation, not an error. Two amounts compared with 大于 / 等于 allow the sum
+of their half-digits.
+
+:func:`annotate` adds one node per finding to the validation copy (``cnb:inSection``, ``cnb:sentenceCheck``,
+``cnb:sentenceText``, ``cnb:sentenceProblem`` in Chinese and English); the shapes of ``shapes/sentences.ttl`` report
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from ..ontology.namespaces import CNB
+
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_UNIT = r"亿元|万元|元"
+_MONEY = re.compile(rf"(?P<n>{NUMBER})\s*(?P<u>{_UNIT})")
+# the phase word right before an amount: 年初预算为 / 全年预算数 / 支出决算为 / 执行数为; "一般公共预算"、"政府性基金预算"、
+# "国有资本经营预算" name a fund, not a phase
+_PHASE = re.compile(r"(?P<w>年初预算|全年预算|调整(?:后的?)?预算|(?<![共金营])预算|决算|执行|实际支出)"
+                    r"(?:数|金额|额)?(?:为|是|共计|合计|达到?)?\s*$")
+_RATE = re.compile(r"(?:完成|占|达到?)(?:了)?(?P<base>年初预算|全年预算|调整(?:后的?)?预算|(?<![共金营])预算)(?:数|金额)?的?"
+                   r"\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]|(?<![共金营])预算(?:完成|执行)率(?:为|是|达到?)?\s*(?P<p2>\d+(?:\.\d+)?)\s*[%％]")
+_REL_WORD = re.compile(r"决算数?\s*(?P<w>大于|小于|等于|高于|低于|超过|多于|少于)\s*(?P<base>年初|全年|调整后?的?)?预算数?")
+_REL_EQUAL = re.compile(r"决算数?\s*与\s*(?P<base>年初|全年|调整后?的?)?预算数?\s*(?P<w>持平|相等|一致)")
+_REL_DIFF = re.compile(rf"决算数?\s*(?:较|比)\s*(?P<base>年初|全年|调整后?的?)?预算数?\s*(?P<dir>增加|减少|多|少)\s*"
+                       rf"(?P<d>{NUMBER})\s*(?P<u>{_UNIT})")
+# an amount not part of another: X is the amount right before the comparison
+_FREE = rf"(?:(?!{NUMBER}\s*(?:{_UNIT}))[^。；;%])"
+_PREVIOUS = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT}){_FREE}{{0,20}}?(?:比|较)(?:上年|去年|上一年|(?:19|20)\d{{2}}\s*年)"
+                       rf"{_FREE}{{0,12}}?(?P<b>{NUMBER})\s*(?P=u)\s*(?:相比)?[，,]?\s*(?P<dir>增加|减少)\s*(?:了)?\s*"
+                       rf"(?P<d>{NUMBER})\s*(?P=u)(?P<rate>\s*[，,、]?\s*(?:增长|下降|上升))?")
+_GROWTH = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT}){_FREE}{{0,40}}?(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)"
+                     rf"\s*[，,、]?\s*(?P<pdir>增长|下降|上升|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]")
+_CHANGE_END = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT}){_FREE}{{0,40}}?(?:比|较|与|同比)[^。；;%]{{0,20}}?"
+                         rf"(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)\s*$")
+_RATE_NEXT = re.compile(r"^\s*(?:同比|比上年|较上年|与上年相比)?[，,]?\s*(?P<pdir>增长|下降|上升)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]")
+_OPENS = re.compile(r"^\s*[，,：:]?\s*(?:其中|主要用于以下方面|主要用于|包括|具体(?:安排)?(?:情况)?如下|分别为)\s*[：:，,]?")
+_SHARE = re.compile(r"^\s*[，,（(]?\s*占(?P<of>[^，,；;。%％\d]{0,16}?)(?:的)?(?:比例|比重)?(?:为|是)?\s*"
+                    r"(?P<p>\d+(?:\.\d+)?)\s*[%％]")
+_HEADING = re.compile(r"(?:^|[；;。])\s*(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
+_BASE_KIND = {"年初": "initial", "全年": "full", "调整": "full"}
+
+
+@dataclass(frozen=True)
+class SentenceIssue:
+    """One sentence whose words disagree with its own numbers (or state a rate that cannot be computed)."""
+
+    check: str  # relation | completion-rate | zero-base | share | shares-total | growth
+    text: str
+    problem_zh: str
+    problem_en: str
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _half(text: str) -> Decimal:
+    """Half a unit of the last printed digit of a number as printed ("26.8" → 0.05, "676" → 0.5)."""
+    digits = len(text.split(".")[1]) if "." in text else 0
+    return Decimal(5) / Decimal(10) ** (digits + 1)
+
+
+def _places(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _rate_off(stated: str, num: Decimal, hnum: Decimal, den: Decimal, hden: Decimal) -> Decimal | None:
+    """The rate 100 × num ÷ den where the printed ``stated`` percentage is beyond its tolerance (half its last digit and
+    the amounts' printed precision; a truncation is not an error); None when it agrees."""
+    p = _dec(stated)
+    if p is None or den <= 0:
+        return None
+    rate = 100 * num / den
+    tolerance = _half(stated) + 100 * (hnum / den + abs(num) * hden / (den * den))
+    scale = Decimal(10) ** _places(stated)
+    if abs(rate - p) <= tolerance or (rate >= 0 and int(rate * scale) == p * scale):
+        return None
+    return rate.quantize(Decimal(1) / Decimal(10) ** max(2, _places(stated)))
+
+
+@dataclass(frozen=True)
+class _Amount:
+    kind: str | None  # initial | full | budget | actual | None
+    text: str
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+
+
+def _amounts(sentence: str) -> list[_Amount]:
+    out: list[_Amount] = []
+    last = 0
+    for m in _MONEY.finditer(sentence):
+        value = _dec(m["n"])
+        if value is None:
+            continue
+        before = sentence[last:m.start()]
+        clause = re.split(r"[，,、：:；;]", before)[-1]
+        phase = _PHASE.search(clause)
+        kind = None
+        if phase:
+            w = phase["w"]
+            kind = ("initial" if w.startswith("年初") else "full" if w.startswith(("全年", "调整")) else
+                    "budget" if w == "预算" else "actual")
+        out.append(_Amount(kind, m["n"], value, m["u"], m.start(), m.end()))
+        last = m.end()
+    return out
+
+
+def _base_of(amounts: list[_Amount], named: str) -> tuple[_Amount | None, list[_Amount]]:
+    """The budget amount a rate or relation names (``named``: initial / full / budget) among ``amounts``, and the
+    other budget amounts stated; None where the sentence does not state it or cannot say which."""
+    budgets = [a for a in amounts if a.kind in ("initial", "full", "budget")]
+    by_kind = {k: [a for a in budgets if a.kind == k] for k in ("initial", "full", "budget")}
+    if named == "budget":
+        return (budgets[-1] if len({a.kind for a in budgets}) == 1 else None), budgets
+    own = by_kind[named] or (by_kind["budget"] if not by_kind["initial" if named == "full" else "full"] else [])
+    return (own[-1] if own else None), budgets
+
+
+def _name(kind: str) -> tuple[str, str]:
+    return {"initial": ("年初预算", "the initial budget (年初预算)"), "full": ("全年预算", "the full-year budget (全年预算)"),
+            "budget": ("预算", "the budget")}[kind]
+
+
+def _named(word: str | None) -> str:
+    return _BASE_KIND.get((word or "")[:2], "budget")
+
+
+def _completion(sentence: str) -> list[SentenceIssue]:
+    out: list[SentenceIssue] = []
+    start = 0
+    for m in _RATE.finditer(sentence):
+        segment = sentence[start:m.start()]
+        start = m.end()
+        cut = segment.rfind("其中")
+        if cut >= 0:
+            segment = segment[cut:]  # "…完成预算的 60.46%，其中：因公出国（境）费支出决算为 4.69 万元，完成预算的 15.63%"
+        amounts = _amounts(segment)
+        actual = next((a for a in reversed(amounts) if a.kind == "actual"), None)
+        named = _named(m["base"]) if m["base"] else "budget"
+        base, budgets = _base_of(amounts, named)
+        stated = m["p"] or m["p2"]
+        text = (segment + m.group(0)).strip("，,；;：: ")
+        if actual is None or base is None or actual.unit != base.unit:
+            continue
+        zh, en = _name(base.kind or "budget")
+        if base.value == 0:
+            out.append(SentenceIssue("zero-base", text, f"{zh}为 0，完成率无法计算（不应写作 {stated}%）",
+                                     f"{en} is 0: the rate cannot be computed (not {stated} %)"))
+            continue
+        rate = _rate_off(stated, actual.value, _half(actual.text), base.value, _half(base.text))
+        if rate is None:
+            continue
+        others = [b for b in budgets if b is not base and b.value > 0 and b.unit == actual.unit
+                  and _rate_off(stated, actual.value, _half(actual.text), b.value, _half(b.text)) is None]
+        if others:
+            ozh, oen = _name(others[0].kind or "budget")
+            out.append(SentenceIssue(
+                "completion-rate", text,
+                f"{stated}% 是决算 {actual.text} 对{ozh} {others[0].text} 的完成率，而句中称“完成{zh}”（{base.text}），应为 {rate}%",
+                f"{stated} % is the 决算 {actual.text} over {oen} {others[0].text}, but the sentence names {en} "
+                f"({base.text}): {rate} %"))
+        else:
+            out.append(SentenceIssue("completion-rate", text,
+                                     f"决算 {actual.text} ÷ {zh} {base.text} = {rate}%，而非 {stated}%",
+                                     f"the 决算 {actual.text} over {en} {base.text} is {rate} %, not {stated} %"))
+    return out
+
+
+_WORDS = {"大于": "gt", "高于": "gt", "超过": "gt", "多于": "gt", "小于": "lt", "低于": "lt", "少于": "lt",
+          "等于": "eq", "持平": "eq", "相等": "eq", "一致": "eq"}
+
+
+def _relation_amounts(before: str, previous: str, named: str) -> tuple[_Amount, _Amount] | None:
+    """The 决算 and the named budget amount of the words before a relation, or else of the sentence before."""
+    for text in (before, previous):
+        amounts = _amounts(text)
+        actual = next((a for a in reversed(amounts) if a.kind == "actual"), None)
+        base, _ = _base_of(amounts, named)
+        if actual is not None and base is not None:
+            return (actual, base) if actual.unit == base.unit else None
+        if amounts:
+            return None  # the words before state amounts, but not these two
+    return None
+
+
+def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
+    out: list[SentenceIssue] = []
+    for m in [*_REL_WORD.finditer(sentence), *_REL_EQUAL.finditer(sentence), *_REL_DIFF.finditer(sentence)]:
+        before = sentence[:m.start()]
+        pair = _relation_amounts(before, previous if not _amounts(before) else "", _named(m["base"]))
+        if pair is None:
+            continue
+        actual, base = pair
+        tol = _half(actual.text) + _half(base.text)
+        diff = actual.value - base.value
+        text = (before if _amounts(before) else previous + "。" + before).strip() + m.group(0)
+        zh, en = _name(base.kind or "budget")
+        if "dir" in m.groupdict() and m["dir"]:
+            d = _dec(m["d"])
+            if d is None or m["u"] != actual.unit:
+                continue
+            up = m["dir"] in ("增加", "多")
+            if (up and diff < -tol) or (not up and diff > tol):
+                out.append(SentenceIssue("relation", text, f"决算 {actual.text} 与{zh} {base.text} 相比是"
+                                         f"{'减少' if up else '增加'}，而句中称{m['dir']}",
+                                         f"the 决算 {actual.text} is {'below' if up else 'above'} {en} {base.text}, "
+                                         f"but the sentence says {m['dir']}"))
+            elif abs(abs(diff) - d) > tol + _half(m["d"]):
+                out.append(SentenceIssue("relation", text, f"决算 {actual.text} 与{zh} {base.text} 相差 {abs(diff)}，"
+                                         f"而非 {m['d']}", f"the 决算 {actual.text} and {en} {base.text} differ by "
+                                         f"{abs(diff)}, not {m['d']}"))
+            continue
+        relation = _WORDS[m["w"]]
+        wrong = ((relation == "gt" and diff <= tol) or (relation == "lt" and diff >= -tol)
+                 or (relation == "eq" and abs(diff) > tol))
+        if wrong:
+            out.append(SentenceIssue("relation", text, f"决算 {actual.text} 与{zh} {base.text} 不符合“{m['w']}”",
+                                     f"the 决算 {actual.text} is not '{m['w']}' {en} {base.text}"))
+    for m in _PREVIOUS.finditer(sentence):
+        x, b, d = _dec(m["x"]), _dec(m["b"]), _dec(m["d"])
+        if x is None or b is None or d is None:
+            continue
+        tol = _half(m["x"]) + _half(m["b"])
+        up = m["dir"] == "增加"
+        if (up and x < b - tol) or (not up and x > b + tol):
+            out.append(SentenceIssue("relation", m.group(0).rstrip("，,、增长下降上升 "),
+                                     f"本年数 {m['x']} {'小于' if up else '大于'}比较数 {m['b']}，而句中称{m['dir']}",
+                                     f"{m['x']} is {'below' if up else 'above'} the amount compared {m['b']}, "
+                                     f"but the sentence says {m['dir']}"))
+    return out
+
+
+def _zero_growth(sentence: str) -> list[SentenceIssue]:
+    out: list[SentenceIssue] = []
+    for m in _GROWTH.finditer(sentence):
+        x, d = _dec(m["x"]), _dec(m["d"])
+        if x is None or d is None or m["dir"] != "增加" or x != d or d == 0:
+            continue
+        out.append(SentenceIssue("zero-base", m.group(0), f"上年数为 0（{m['x']} − {m['d']}），增长率无法计算（不应写作"
+                                 f" {m['p']}%）", f"the previous amount is 0 ({m['x']} − {m['d']}): the growth rate "
+                                 f"cannot be computed (not {m['p']} %)"))
+    return out
+
+
+def _growth_split(sentence: str, following: str) -> list[SentenceIssue]:
+    """"…X万元，比上年增加 D万元。增长 P%": the rate in the next sentence."""
+    change, rate = _CHANGE_END.search(sentence.rstrip("。 ")), _RATE_NEXT.match(following)
+    if change is None or rate is None:
+        return []
+    x, d = _dec(change["x"]), _dec(change["d"])
+    if x is None or d is None:
+        return []
+    up, rises = change["dir"] == "增加", rate["pdir"] in ("增长", "上升")
+    base = x - d if up else x + d
+    text = f"{sentence.strip()}{rate.group(0).strip()}"
+    if up != rises:
+        return [SentenceIssue("growth", text, f"“{change['dir']}”与下一句的“{rate['pdir']}”方向相反",
+                              f"{change['dir']} and the next sentence's {rate['pdir']} point in opposite directions")]
+    if base == 0:
+        return [SentenceIssue("zero-base", text, f"上年数为 0，增长率无法计算（不应写作 {rate['p']}%）",
+                              f"the previous amount is 0: the growth rate cannot be computed (not {rate['p']} %)")]
+    off = _rate_off(rate["p"], d, _half(change["d"]), base, _half(change["x"]) + _half(change["d"]))
+    if off is None or base < 0:
+        return []
+    return [SentenceIssue("growth", text, f"按所列金额计算{rate['pdir']} {off}%（{change['d']} ÷ {base}），而非 {rate['p']}%",
+                          f"the amounts give {off} % ({change['d']} / {base}), not {rate['p']} %")]
+
+
+@dataclass(frozen=True)
+class _Part:
+    amount: _Amount
+    share: str
+    of: str
+    end: int
+
+
+def _share_lists(sentence: str) -> list[tuple[_Amount | None, list[_Part], str]]:
+    """Lists of parts with a share each ("…T万元，其中：A万元，占 P%；B万元，占 Q%"): (the total before the list or
+    None, the parts, the list's text). A list ends at a heading (三、 / （三）) or at another opening (a nested 其中)."""
+    amounts = _amounts(sentence)
+    out: list[tuple[_Amount | None, list[_Part], str]] = []
+    current: list[_Part] = []
+    total: _Amount | None = None
+    begin = 0
+
+    def close(end: int) -> None:
+        if current:
+            out.append((total, list(current), sentence[begin:min(end, current[-1].end)]))
+        current.clear()
+
+    for a in amounts:
+        after = sentence[a.end:]
+        share = _SHARE.match(after)
+        between = sentence[current[-1].end if current else begin:a.start]
+        if current and (_HEADING.search(between) or "其中" in between):
+            close(a.start)
+            total = None
+            begin = a.start
+        opens = _OPENS.match(after)
+        if share:
+            if not current and total is None:
+                begin = a.start
+            current.append(_Part(a, share["p"], share["of"].strip("“”\"的 "), a.end + share.end()))
+        elif opens:
+            close(a.start)
+            total, begin = a, a.start
+        elif current:
+            close(a.start)
+            total = None
+            begin = a.end
+    close(len(sentence))
+    return out
+
+
+def _shares(sentence: str) -> list[SentenceIssue]:
+    out: list[SentenceIssue] = []
+    for total, parts, text in _share_lists(sentence):
+        parts = [p for p in parts if total is None or p.amount.unit == total.unit]
+        if len({p.of for p in parts}) > 1 or (parts and parts[0].of and total is None):
+            continue  # shares of different bases, or of a base the list does not state
+        units = {p.amount.unit for p in parts}
+        if not parts or len(units) > 1:
+            continue
+        shares = sum((_dec(p.share) or Decimal(0) for p in parts), Decimal(0))
+        share_tol = sum((_half(p.share) for p in parts), Decimal(0))
+        amount_sum = sum((p.amount.value for p in parts), Decimal(0))
+        amount_tol = sum((_half(p.amount.text) for p in parts), Decimal(0))
+        complete = total is not None and abs(amount_sum - total.value) <= amount_tol + _half(total.text)
+        if total is None:
+            if len(parts) < 2 or abs(shares - 100) > share_tol:
+                if len(parts) >= 2 and shares > 100 + share_tol:
+                    out.append(SentenceIssue("shares-total", text, f"所列各项占比之和为 {shares}%，超过 100%",
+                                             f"the shares listed add up to {shares} %, more than 100 %"))
+                continue
+            base, hbase, base_text = amount_sum, amount_tol, f"{amount_sum}（各项之和）"
+            base_en = f"{amount_sum} (the sum of the parts)"
+        else:
+            if total.value <= 0:
+                continue
+            base, hbase, base_text, base_en = total.value, _half(total.text), total.text, total.text
+        found = False
+        for p in parts:
+            off = _rate_off(p.share, p.amount.value, _half(p.amount.text), base, hbase)
+            if off is not None:
+                found = True
+                out.append(SentenceIssue("share", text, f"{p.amount.text}{p.amount.unit} ÷ {base_text} = {off}%，"
+                                         f"而非所称占 {p.share}%", f"{p.amount.text} {p.amount.unit} / {base_en} = "
+                                         f"{off} %, not the stated {p.share} %"))
+        if found or total is None:
+            continue
+        if shares > 100 + share_tol or (complete and abs(shares - 100) > share_tol):
+            out.append(SentenceIssue("shares-total", text, f"各项合计等于总额 {total.text}，而所列占比之和为 {shares}%"
+                                     if complete else f"所列各项占比之和为 {shares}%，超过 100%",
+                                     f"the parts make up the total {total.text}, but their shares add up to "
+                                     f"{shares} %" if complete else
+                                     f"the shares listed add up to {shares} %, more than 100 %"))
+    return out
+
+
+def issues(text: str) -> list[SentenceIssue]:
+    """The sentences of one narrative section that disagree with their own numbers."""
+    text = re.sub(r"\s*\n\s*", "", text)
+    sentences = re.findall(r"[^。]+。?", text)
+    out: list[SentenceIssue] = []
+    for k, sentence in enumerate(sentences):
+        previous = sentences[k - 1] if k else ""
+        following = sentences[k + 1] if k + 1 < len(sentences) else ""
+        out += _completion(sentence)
+        out += _relations(sentence, previous)
+        out += _zero_growth(sentence)
+        out += _growth_split(sentence, following)
+        out += _shares(sentence)
+    return out
+
+
+_SECTIONS = f"SELECT ?s ?text WHERE {{ ?s <{CNB.sectionText}> ?text }}"
+
+
+def annotate(store: ox.Store) -> int:
+    """Add a node for each sentence issue of each section to this validation copy; returns how many."""
+    found = 0
+    solutions = store.query(_SECTIONS)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    for solution in list(solutions):
+        section = solution["s"]
+        if not isinstance(section, ox.NamedNode):
+            continue
+        for i, issue in enumerate(issues(solution["text"].value)):
+            node = ox.NamedNode(f"{section.value}/sentence/{i}")
+            quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+                (ox.NamedNode(CNB + "inSection"), section),
+                (ox.NamedNode(CNB + "sentenceCheck"), ox.Literal(issue.check)),
+                (ox.NamedNode(CNB + "sentenceText"), ox.Literal(issue.text, language="zh")),
+                (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_zh, language="zh")),
+                (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_en, language="en"))]
+            store.extend(ox.Quad(node, p, o) for p, o in quads)
+            found += 1
+    return found
