@@ -31,8 +31,9 @@ CSV_MEDIA = f"{CSV.media_type}; charset=utf-8; header=present"
 
 
 def table_csv_response(grid: csvw.TableGrid) -> Response:
-    """The table's CSV, pointing at its CSVW metadata (``Link: rel=describedby``, CSVW §5.2)."""
-    link = f'<{csvw.metadata_url(grid.iri)}>; rel="describedby"; type="{CSVW_METADATA.media_type}"'
+    """The table's CSV, pointing at its CSVW metadata (``Link: rel=describedby``, CSVW §5.2), relative to the
+    request's URL (``/id/…/1-2`` and ``/id/…/1-2.csv`` alike) so that it holds behind any host name."""
+    link = f'<{csvw.metadata_url(grid.iri).rsplit("/", 1)[-1]}>; rel="describedby"; type="{CSVW_METADATA.media_type}"'
     return Response(csvw.table_csv(grid), media_type=CSV_MEDIA, headers={"Link": link, "Vary": "Accept"})
 
 
