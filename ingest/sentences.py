@@ -69,7 +69,7 @@ _BASE_KIND = {"年初": "initial", "全年": "full", "调整": "full"}
 class SentenceIssue:
     """One sentence whose words disagree with its own numbers (or state a rate that cannot be computed)."""
 
-    check: str  # relation | completion-rate | zero-base | share | shares-total | growth
+    check: str  # relation | completion-rate | zero-base | share | share-rounding | shares-total | growth
     text: str
     problem_zh: str
     problem_en: str
@@ -192,8 +192,8 @@ def _completion(sentence: str) -> list[SentenceIssue]:
                 f"({base.text}): {rate} %"))
         else:
             out.append(SentenceIssue("completion-rate", text,
-                                     f"决算 {actual.text} ÷ {zh} {base.text} = {rate}%，而非 {stated}%",
-                                     f"the 决算 {actual.text} over {en} {base.text} is {rate} %, not {stated} %"))
+                                     f"决算（执行）数 {actual.text} ÷ {zh} {base.text} = {rate}%，而非 {stated}%",
+                                     f"the actual (决算/执行数) {actual.text} over {en} {base.text} is {rate} %, not {stated} %"))
     return out
 
 
@@ -372,11 +372,21 @@ def _shares(sentence: str) -> list[SentenceIssue]:
         found = False
         for p in parts:
             off = _rate_off(p.share, p.amount.value, _half(p.amount.text), base, hbase)
-            if off is not None:
-                found = True
-                out.append(SentenceIssue("share", text, f"{p.amount.text}{p.amount.unit} ÷ {base_text} = {off}%，"
-                                         f"而非所称占 {p.share}%", f"{p.amount.text} {p.amount.unit} / {base_en} = "
-                                         f"{off} %, not the stated {p.share} %"))
+            if off is None:
+                continue
+            p_value = _dec(p.share) or Decimal(0)
+            if shares == 100 and abs(100 * p.amount.value / base - p_value) <= 2 * _half(p.share) + (
+                    100 * (_half(p.amount.text) / base + p.amount.value * hbase / (base * base))):
+                # one unit of the last digit, where the list was rounded to add up to exactly 100 %: said, not hidden
+                out.append(SentenceIssue("share-rounding", text, f"{p.amount.text}{p.amount.unit} ÷ {base_text} = {off}%，"
+                                         f"所称 {p.share}% 相差末位一个单位（为使各项合计 100% 而调整的尾差）",
+                                         f"{p.amount.text} {p.amount.unit} / {base_en} = {off} %: the stated {p.share} % "
+                                         "is one unit of its last digit off (rounded so that the list adds up to 100 %)"))
+                continue
+            found = True
+            out.append(SentenceIssue("share", text, f"{p.amount.text}{p.amount.unit} ÷ {base_text} = {off}%，"
+                                     f"而非所称占 {p.share}%", f"{p.amount.text} {p.amount.unit} / {base_en} = "
+                                     f"{off} %, not the stated {p.share} %"))
         if found or total is None:
             continue
         if shares > 100 + share_tol or (complete and abs(shares - 100) > share_tol):
