@@ -1,0 +1,432 @@
+"""The document agrees with itself (issue 14, family 2): the unit's name and the table of contents.
+
+**The unit's name.** A disclosure names its unit on the cover, in its headings and table titles and in the narrative
+("上海市普陀区司法局主要职能", "2026年上海市普陀区司法局财政拨款的机关运行经费预算为184.59万元"). A name copied from another
+unit's disclosure ("上海市普陀区财政局主要职能" in the 司法局's budget) is a Violation. Names are compared leniently: a
+short form is the same unit when its characters, after the last place word (省 / 市 / 区 / 县 / 州 / 旗), appear in the
+unit's name in order (省政府办公厅 for 四川省人民政府办公厅, 区司法局 for 上海市普陀区司法局), or the other way round (a
+unit named by its short form in the document's identity); a unit below the document's unit (the 司法局's 公证处 named as
+上海市普陀区司法局公证处) also passes. Only names in the places a unit names *itself* are read — a title or heading that
+is "<name> <year> 部门预算", and the narrative's "<name>主要职责 / 主要职能 / 机构设置 / 共有车辆 / 政府采购预算总额 /
+机关运行经费 / 部门预算 / 收入预算 …" — so other bodies a narrative mentions (区财政局 approves, 市审计局 audits) are not
+read. A 部门 document names its 单位 in per-unit rows and in the list of its units: those names are the units' own.
+
+**The table of contents.** (see :func:`contents_problems`).
+
+:func:`annotate` adds one node per disagreement to the validation copy; the shapes of ``shapes/document.ttl`` report
+them. Nothing here changes the published graph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..ontology.namespaces import CNB, DCTERMS, SKOS
+
+_ORG = (r"(?:委员会|办公厅|办公室|管理局|服务中心|中心|人民法院|人民检察院|法院|检察院|大学|学院|学校|医院|研究院|研究所"
+        r"|局|厅|委|办|院|部|所|站|馆|处|队|社|园|署|团|公司)")
+_HAN = r"[\u4e00-\u9fa5]"
+_NAME = rf"(?P<name>{_HAN}{{2,30}}?{_ORG})"
+_YEAR = r"(?:(?:19|20)\d{2}\s*年度?)"
+# where a unit names itself
+_SELF = [
+    # a title or heading: "上海市普陀区财政局2024年度部门决算", "第二部分上海市普陀区财政局2024年度部门决算表"
+    re.compile(rf"{_NAME}\s*{_YEAR}?\s*(?:部门|单位)(?:综合)?(?:预算|决算)"),
+    re.compile(rf"{_YEAR}\s*{_NAME}(?:部门|单位)?(?:综合)?(?:预算|决算)(?:公开|报表|表|$)"),
+    # a heading line: "预算单位：上海市普陀区司法局"
+    re.compile(rf"(?:编制单位|预算单位|单位名称|部门名称|部门（单位）|预算主管部门)[:：]{_NAME}(?![\u4e00-\u9fa5])"),
+    # the narrative: "上海市普陀区司法局主要职能", "上海市普陀区财政局2024年度收入支出总计", "2026 年北京市人民政府办公厅政府采购预算总额"
+    re.compile(rf"{_NAME}(?:（本级）|本级)?(?:的)?(?:主要职责|主要职能|机构设置|共有车辆|政府采购预算总额|政府采购金额"
+               rf"|机关运行经费|收入预算|支出预算|收支预算|收入支出决算|收入决算|支出决算|收入合计|支出合计"
+               rf"|是(?:主管|负责)|设\d+个)"),
+    re.compile(rf"{_NAME}{_YEAR}(?:部门|单位)?(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|国有资本|政府采购|无)"),
+    re.compile(rf"{_YEAR}{_NAME}(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|国有资本|政府采购|机关运行经费)"),
+]
+_PLACE = re.compile(r"^.*(?:自治区|自治州|省|市|区|县|州|旗|盟)")
+_NOISE = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:部分|条|章|节)|年度?|附件|附表|纳入|包括|其中|根据|按照|关于|本|我|该|各|全|所属|下属|二级|对|由|经|为|是|和|及|与|的)+")
+# words that start a phrase rather than a name ("本部门", "各单位", "纳入…编制范围的单位")
+_GENERIC = re.compile(r"^(?:本|我|该|各|全|所属|下属|二级|上级|主管|预算|部门|单位|机关|基层|行政|事业|市级|区级|县级|省级)"
+                      r"|^(?:高等|普通|公办|民办|中小|中等|职业)?(?:学校|学院|医院|中心|公司)$")
+
+
+def _strip(name: str) -> str:
+    """The name without brackets, spaces and a leading 中共 / 中国共产党."""
+    name = re.sub(r"（[^）]*）|\([^)]*\)|\s+", "", name)
+    return re.sub(r"^(?:中国共产党|中共)", "", name)
+
+
+def _core(name: str) -> str:
+    """The part of a name after its last place word: 上海市普陀区司法局 → 司法局, 省政府办公厅 → 政府办公厅."""
+    name = _NOISE.sub("", _strip(name))
+    core = _PLACE.sub("", name)
+    return core if len(core) >= 2 else name
+
+
+def _subsequence(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def same_unit(name: str, unit: str) -> bool:
+    """Whether ``name`` (as a title or sentence prints it) can be the unit ``unit`` or one of its parts."""
+    a, b = _strip(name), _strip(unit)
+    if not a or not b:
+        return True
+    return _subsequence(_core(a), b) or _subsequence(_core(b), a)
+
+
+@dataclass(frozen=True)
+class NameMismatch:
+    """A name in a place where the document names its own unit that is not the unit."""
+
+    name: str
+    context: str
+
+
+def self_names(text: str) -> list[tuple[str, str]]:
+    """(name, context) for each name ``text`` gives in a place where a unit names itself."""
+    flat = re.sub(r"\s+", "", text)
+    out = []
+    for rx in _SELF:
+        for m in rx.finditer(flat):
+            name = _NOISE.sub("", m["name"])
+            if len(name) < 3 or _GENERIC.search(name) or len(_core(name)) < 2:
+                continue
+            out.append((name, flat[max(0, m.start() - 8):m.end() + 8]))
+    return out
+
+
+def unit_names(texts: list[str]) -> frozenset[str]:
+    """The names of units a department lists ("纳入…编制范围的单位包括：A、B、C", a per-unit row "上海市普陀区公证处")."""
+    out = set()
+    for text in texts:
+        flat = re.sub(r"\s+", "", text)
+        if re.fullmatch(rf"{_HAN}{{3,30}}{_ORG}(?:（[^）]*）)?", flat):
+            out.add(flat)
+        for m in re.finditer(r"包括[:：]?([^。]{0,400})", flat):
+            out.update(x for x in re.split(r"[、，,；;：:]", m.group(1)) if re.search(rf"{_ORG}(?:（[^）]*）)?(?:本级)?$", x))
+    return frozenset(out)
+
+
+def name_mismatches(text: str, unit: str, others: frozenset[str] = frozenset()) -> list[NameMismatch]:
+    """The names ``text`` gives its own unit that are neither ``unit`` nor one of ``others`` (a department's units)."""
+    seen: dict[str, NameMismatch] = {}
+    for name, context in self_names(text):
+        if same_unit(name, unit) or any(same_unit(name, o) for o in others):
+            continue
+        seen.setdefault(name, NameMismatch(name, context))
+    return list(seen.values())
+
+
+# -- the report year ----------------------------------------------------------------------------------------------
+
+_AS_OF = re.compile(r"(?P<word>截至|截止到|截止)(?P<year>(?:19|20)\d{2})年(?P<when>12月(?:31日)?|年?底|年?末|\d{1,2}月(?:\d{1,2}日)?)?")
+_COMPARED = re.compile(r"(?P<word>比|较|与|同|对比)(?P<year>(?:19|20)\d{2})年度?(?P<what>[^，,。；;]{0,12})")
+_PREVIOUS = re.compile(r"上年度?[（(](?P<year>(?:19|20)\d{2})年?度?[)）]|(?P<year2>(?:19|20)\d{2})年度?[（(]上年度?[)）]")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One disagreement found in a text: what was found (verbatim, with a little context) and why it is wrong."""
+
+    kind: str  # unit-name | as-of-date | report-year | placeholder | contents-missing | contents-unlisted
+    text: str
+    zh: str
+    en: str
+
+
+def _around(text: str, m: re.Match[str], before: int = 12, after: int = 12) -> str:
+    return text[max(0, m.start() - before):m.end() + after]
+
+
+def year_issues(text: str, year: int, final: bool) -> list[Issue]:
+    """As-of dates and compared years that do not fit the report year ``year`` (``final``: a 决算).
+
+    截至 the end of a year (12月31日, 年底, 年末) in a 决算 is the end of its own year; in a 预算 the state is that of
+    the year before (or a date of it, or of the budget year): never the end of the budget year nor a later date.
+    An earlier 截至 in a budget is :ref:`cnbsh:year-range`'s (a Warning there). A compared year (比 / 较 / 与 2025 年)
+    is the year before (a 决算 also compares with its own year's budget: 与2024年年初预算相比); 上年（2024年） names it.
+    """
+    flat = re.sub(r"\s+", "", text)
+    out: list[Issue] = []
+    for m in _AS_OF.finditer(flat):
+        y, when = int(m["year"]), m["when"] or ""
+        year_end = bool(when) and (when.startswith("12月") or when.endswith(("底", "末")))
+        if final and year_end and y != year:
+            out.append(Issue("as-of-date", _around(flat, m),
+                             f"决算的年末时点应为本年末（{year}年12月31日），此处为{y}年",
+                             f"the year-end date of a final account is the end of its own year ({year}-12-31), not {y}"))
+        elif not final and (y > year or (y == year and year_end)):
+            out.append(Issue("as-of-date", _around(flat, m),
+                             f"{year}年预算的时点不应晚于编制时（此处为{y}年{when}）",
+                             f"a {year} budget states a date after it was drawn up ({y} {when})"))
+    for m in _COMPARED.finditer(flat):
+        y, what = int(m["year"]), m["what"]
+        if y == year - 1 or (final and y == year and re.match(r"(?:年初|调整|全年)?预算", what)):
+            continue
+        if not re.search(r"相比|增加|减少|增长|下降|持平|上升|降低|变化|基本一致|有所", what + flat[m.end():m.end() + 24]):
+            continue  # "与2024年…" that is not a comparison of amounts
+        if y < year - 1 and not final and "决算" in what:
+            continue  # a budget compares with the last final account it has (two years before)
+        out.append(Issue("report-year", _around(flat, m, 16, 8),
+                         f"{year}年{'决算' if final else '预算'}与上年比较，上年应为{year - 1}年，此处为{y}年",
+                         f"the {year} {'final account' if final else 'budget'} compares with {y}; the year before is {year - 1}"))
+    for m in _PREVIOUS.finditer(flat):
+        y = int(m["year"] or m["year2"])
+        if y != year - 1:
+            out.append(Issue("report-year", _around(flat, m),
+                             f"“上年”应为{year - 1}年，此处写作{y}年", f"'上年' (the year before) is {year - 1}, not {y}"))
+    return out
+
+
+# -- placeholders ---------------------------------------------------------------------------------------------------
+
+# in row and column labels, project names, goals, indicators and the contents: every placeholder form
+_PLACEHOLDER = re.compile(r"(?:XX|xx|ＸＸ|××|＊＊|○○|某某|(?:19|20)\d[XxＸ×])+")
+# in titles, headings, notes and the narrative (whose XX / ×× / 某某 cnbsh:template-residue reads): a year or a date
+# left as a template ("202X年", "X月X日")
+_PLACEHOLDER_DATE = re.compile(r"(?:19|20)\d[XxＸ×]\s*年度?|(?<![A-Za-z])[XxＸ×]{1,2}\s*月\s*[XxＸ×]{1,2}\s*日")
+
+
+def placeholders(text: str, *, everywhere: bool) -> list[str]:
+    """The placeholders left in ``text``: all forms (``everywhere``), or only template dates (202X年, X月X日)."""
+    rx = _PLACEHOLDER if everywhere else _PLACEHOLDER_DATE
+    return [m.group(0) for m in rx.finditer(text)]
+
+
+# -- the table of contents ------------------------------------------------------------------------------------------
+
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|表\s*\d+(?:-\d+)?|公开表\s*\d+(?:-\d+)?|附表\s*\d*[、.．]?)")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_FILLER = re.compile(r"情况|总体|公开|部门|单位|本级|综合|[“”\"'‘’]|（[^）]*）|\([^)]*\)|\s+")
+_HEADING = re.compile(r"^(?:预算|决算)?(?:报)?表$|^(?:预算|决算)(?:公开)?(?:报)?表$")
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _number(entry: str) -> int | None:
+    """The sequence number of a contents entry: 十二、… → 12, 4．… → 4, 表3 … → 3."""
+    m = re.match(r"^(?:公开表|附表|表)?\s*(?:(?P<d>\d{1,2})|(?P<c>[一二三四五六七八九十]+))", re.sub(r"\s+", "", entry))
+    if m is None:
+        return None
+    if m["d"]:
+        return int(m["d"])
+    c = m["c"]
+    if "十" not in c:
+        return _DIGITS.get(c) if len(c) == 1 else None
+    tens, _, ones = c.partition("十")
+    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+
+
+def _style(entry: str) -> str:
+    x = re.sub(r"\s+", "", entry)
+    return "表" if re.match(r"^(?:公开表|附表|表)", x) else "一" if re.match(r"^[一二三四五六七八九十]", x) else "1"
+
+
+def _contents(listed: list[str]) -> list[str]:
+    """The table of contents among the titles a document names: the longest run of entries numbered 1, 2, 3 … in one
+    style, in the order printed, one number left out at most between two (a heading "1.项目支出绩效目标表" of the
+    narrative is not one of them)."""
+    best: list[str] = []
+    run: list[str] = []
+    for x in listed:
+        if not _NUMBERED.match(re.sub(r"\s+", "", x)) or _PART.match(x):
+            continue
+        n = _number(x)
+        if run and n is not None and 0 < n - (_number(run[-1]) or 0) <= 2 and _style(x) == _style(run[-1]):
+            run.append(x)
+        elif n is not None and n <= 2:
+            run = [x]  # a run starts at 1 (at 2 when the first entry is a part heading such as 一、单位预算表)
+        else:
+            continue
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def _complete(entries: list[str], listed: list[str], keys: list[str], unit: str) -> bool:
+    """Whether the contents are known in full: their entries run 1, 2, … N without a gap, or a number is left out
+    and no piece of a title is left over (an entry printed over two lines, "十一、一般公共预算“三公”经费、会议费、培训费支"
+    + "出预算表", is not read as one title: the gap is the reader's, not the document's)."""
+    numbers = [n for x in entries if (n := _number(x)) is not None]
+    if len(numbers) == len(entries) and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return True
+    return not any(len(re.sub(r"\s+", "", x)) <= 8 and not _NUMBERED.match(x)
+                   and not any(_matches(_key(x, unit), k) for k in keys) for x in listed)
+
+
+def _key(title: str, unit: str) -> str:
+    t = re.sub(r"\s+", "", title)
+    t = _NUMBERED.sub("", t)
+    t = re.sub(r"(?:19|20)\d{2}年度?", "", t).replace(re.sub(r"\s+", "", unit), "")
+    return _FILLER.sub("", t)
+
+
+def _matches(a: str, b: str) -> bool:
+    """Whether two titles' keys name the same table: the shorter is the longer with a few words left out (not 支出表
+    for 政府性基金预算支出表)."""
+    short, long = sorted((a, b), key=len)
+    return bool(short) and len(short) >= 0.75 * len(long) and _subsequence(short, long)
+
+
+def _core_words(key: str) -> str:
+    return re.sub(r"预算|决算|支出|收入|财政拨款|明细|表", "", key)
+
+
+def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit: str, texts: list[str]) -> list[Issue]:
+    """The contents against the tables read: ``listed`` are the table titles the document names (its contents and
+    its pages), ``tables`` (title, role, untitled) the tables read, ``texts`` the narrative and the tables' notes.
+
+    The contents are the numbered entries ("一、收支总表", "4．2026年预算单位财政拨款收支预算总表"); a part heading
+    ("五、单位预算表") is not a table. Nothing is said where no table was read (a tables-only companion holds them, or
+    the tables are images) or where fewer than three entries are numbered. An entry is missing when no table read
+    matches it, its title is named nowhere but in the contents (a table the reader missed still prints its title), at
+    least half the entries were found (the reading is sound), and no sentence or note calls it empty (空表, 无数据,
+    不涉及 …). A table is unlisted when the contents list five entries or more, at least 80 % of the main tables
+    match an entry, and it is a main budget table (not a performance sheet nor an untitled one).
+    """
+    read = [(_key(t, unit), role, t) for t, role, untitled in tables if not untitled]
+    run = _contents(listed)
+    entries = [(x, k) for x in run if (k := _key(x, unit)) and not _HEADING.match(k)]
+    if not read or len(entries) < 3:
+        return []
+    others = [_key(x, unit) for x in listed if x not in run]
+    keys = {k for k, _, _ in read}
+    found = [k in keys for _, k in entries]
+    main = [(k, title) for k, role, title in read if role not in ("performance", "other")]
+    listed_main = [k in {e for _, e in entries} for k, _ in main]
+    # the entries and tables left over are paired by a title with a few words left out, then by a title that holds the
+    # other ("七、政府性基金支出预算表" in the contents, "财政拨款政府性基金支出预算表" on its page: one table, titled two ways)
+    for test in (_matches, lambda a, b: _subsequence(a, b) or _subsequence(b, a)):
+        for n, (_, e) in enumerate(entries):
+            if found[n]:
+                continue
+            j = next((j for j, (k, _) in enumerate(main) if not listed_main[j] and test(e, k)), None)
+            if j is not None:
+                found[n] = listed_main[j] = True
+            elif any(test(e, k) for k, role, _ in read if role in ("performance", "other")):
+                found[n] = True
+    out: list[Issue] = []
+    if sum(found) * 2 >= len(entries):
+        sentences = [s for text in texts for s in re.split(r"[。；;\n]", text)
+                     if re.search(r"空表|无数据|不涉及|未安排|无此|没有|为零|为0|无.{0,12}(?:收入|支出|预算|决算)", s)]
+        for (title, k), ok in zip(entries, found, strict=True):
+            if ok or any(_matches(k, o) for o in others):
+                continue
+            core = _core_words(k) or k
+            if any(core in re.sub(r"\s+", "", s) for s in sentences):
+                continue
+            out.append(Issue("contents-missing", title, f"目录列出「{title}」，正文中没有该表",
+                             f"the contents list '{title}', but the document has no such table"))
+    if len(entries) >= 5 and main and _complete([x for x, _ in entries], listed, [k for k, _, _ in read], unit):
+        if sum(listed_main) >= 0.8 * len(main):
+            for (_, t), ok in zip(main, listed_main, strict=True):
+                if not ok:
+                    out.append(Issue("contents-unlisted", t, f"表「{t}」未列入目录",
+                                     f"the table '{t}' is not in the contents"))
+    return out
+
+
+# -- the validation copy --------------------------------------------------------------------------------------------
+
+_DOC = f"""SELECT ?d ?year ?phase ?unit ?title WHERE {{
+  ?d a <{CNB.BudgetDocument}> ; <{CNB.fiscalYear}> ?year ; <http://data.openbudgets.eu/ontology/dsd/dimension/budgetPhase> ?phase ;
+     <{CNB.unit}> ?u . ?u <{SKOS.prefLabel}> ?unit . OPTIONAL {{ ?d <{DCTERMS.title}> ?title }} }}"""
+
+
+def _values(store: ox.Store, s: ox.NamedNode, p: str) -> list[str]:
+    return [q.object.value for q in store.quads_for_pattern(s, ox.NamedNode(p), None) if isinstance(q.object, ox.Literal)]
+
+
+def _nodes(store: ox.Store, s: ox.NamedNode, p: str) -> list[ox.NamedNode]:
+    return [q.object for q in store.quads_for_pattern(s, ox.NamedNode(p), None) if isinstance(q.object, ox.NamedNode)]
+
+
+def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, Issue]]:
+    """(document, the node the text belongs to, issue) for every disagreement of each document of the copy."""
+    solutions = store.query(_DOC)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    out: list[tuple[ox.NamedNode, ox.NamedNode, Issue]] = []
+    for sol in list(solutions):
+        doc = sol["d"]
+        if not isinstance(doc, ox.NamedNode):
+            continue
+        year, final, unit = int(sol["year"].value[:4]), sol["phase"].value.endswith("executed"), sol["unit"].value
+        title = sol["title"].value if sol["title"] is not None else ""
+        tables = _nodes(store, doc, CNB.hasTable)
+        sections = _nodes(store, doc, CNB.hasSection)
+        texts: list[tuple[ox.NamedNode, str, bool]] = [(doc, title, True)]  # (node, text, a title)
+        labels: list[tuple[ox.NamedNode, str]] = []  # row and column labels, projects, goals, indicators
+        table_facts: list[tuple[str, str, bool]] = []
+        notes: list[str] = []
+        for t in tables:
+            t_title = next(iter(_values(store, t, DCTERMS.title)), "")
+            label = next(iter(_values(store, t, CNB.tableLabel)), "")
+            role = next((n.value.rsplit("/", 1)[-1] for n in _nodes(store, t, CNB.tableRole)), "")
+            table_facts.append((t_title, role, label.startswith("无标题表")))
+            texts.append((t, t_title, True))
+            for note in _values(store, t, CNB.note) + _values(store, t, CNB.emptyReason):
+                texts.append((t, note, False))
+                notes.append(note)
+            for r in _nodes(store, t, CNB.hasRow):
+                labels.extend((t, x) for x in _values(store, r, CNB.rowLabel))
+            for c in _nodes(store, t, CNB.hasColumn):
+                labels.extend((t, x) for x in _values(store, c, CNB.columnLabel))
+        for s in sections:
+            texts.extend((s, x, True) for x in _values(store, s, DCTERMS.title))
+            texts.extend((s, x, False) for x in _values(store, s, CNB.sectionText))
+        for g in _nodes(store, doc, CNB.hasGoal):
+            labels.extend((g, x) for x in _values(store, g, CNB.projectName) + _values(store, g, CNB.goalText))
+            for i in _nodes(store, g, CNB.hasIndicator):
+                labels.extend((g, x) for p in (CNB.indicatorName, CNB.targetText) for x in _values(store, i, p))
+        listed = _values(store, doc, CNB.listsTable)
+        labels.extend((doc, x) for x in listed)
+        scope_department = any(n.value.endswith("department") for n in _nodes(store, doc, CNB.scope))
+        others = unit_names([x for _, x in labels] + [x for _, x, _ in texts]) if scope_department else frozenset()
+        issues: list[tuple[ox.NamedNode, Issue]] = []
+        for node, text, _ in texts:
+            issues.extend((node, Issue("unit-name", m.context, f"此处单位名称为「{m.name}」，本文件的单位是「{unit}」",
+                                       f"the unit is named '{m.name}' here; the document's unit is '{unit}'"))
+                          for m in name_mismatches(text, unit, others))
+            issues.extend((node, i) for i in year_issues(text, year, final))
+            issues.extend((node, _placeholder(p, text)) for p in placeholders(text, everywhere=False))
+        for node, text in labels:
+            issues.extend((node, _placeholder(p, text)) for p in placeholders(text, everywhere=True))
+        narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
+        by_title = {title: t for t, (title, _, _) in zip(tables, table_facts, strict=True)}
+        issues.extend((by_title.get(i.text, doc) if i.kind == "contents-unlisted" else doc, i)
+                      for i in contents_issues(listed, table_facts, unit, narrative + notes))
+        seen: set[tuple[str, str, str]] = set()
+        for node, issue in issues:  # one finding per place and disagreement (a wrong year repeated in a section)
+            if (node.value, issue.kind, issue.zh) not in seen:
+                seen.add((node.value, issue.kind, issue.zh))
+                out.append((doc, node, issue))
+    return out
+
+
+def _placeholder(found: str, text: str) -> Issue:
+    at = text.find(found)
+    context = text[max(0, at - 12):at + len(found) + 8]
+    return Issue("placeholder", context, f"模板占位符「{found}」未替换", f"the template placeholder '{found}' was left in")
+
+
+def annotate(store: ox.Store) -> int:
+    """Add one node per disagreement to this validation copy (``cnb:documentIssue`` of the document, with
+    ``cnb:issueKind``, ``cnb:foundIn``, ``cnb:foundText`` and ``cnb:issueNote`` in Chinese and English); returns how
+    many. The shapes of ``shapes/document.ttl`` report them."""
+    found = document_issues(store)
+    for n, (doc, node, issue) in enumerate(found):
+        check = ox.NamedNode(f"{doc.value}/document-check/{n}")
+        store.extend([
+            ox.Quad(doc, ox.NamedNode(CNB.documentIssue), check),
+            ox.Quad(check, ox.NamedNode(CNB.issueKind), ox.Literal(issue.kind)),
+            ox.Quad(check, ox.NamedNode(CNB.foundIn), node),
+            ox.Quad(check, ox.NamedNode(CNB.foundText), ox.Literal(issue.text, language="zh")),
+            ox.Quad(check, ox.NamedNode(CNB.issueNote), ox.Literal(issue.zh, language="zh")),
+            ox.Quad(check, ox.NamedNode(CNB.issueNote), ox.Literal(issue.en, language="en")),
+        ])
+    return len(found)

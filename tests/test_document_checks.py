@@ -1,0 +1,225 @@
+"""The document agrees with itself (issue 14, family 2; ingest/document_checks.py, shapes/document.ttl).
+
+Each check is tried on headings and sentences taken from the corpus (document and page named), as printed, where it
+must stay silent, and on the same words with one error planted, where it must fire.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetkg.ingest.document_checks import (
+    contents_issues,
+    name_mismatches,
+    placeholders,
+    same_unit,
+    unit_names,
+    year_issues,
+)
+from budgetkg.ingest.validate import validate_path
+
+SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "data" / "sample.txt"
+
+
+# -- the unit's name --------------------------------------------------------------------------------------------
+
+SIFAJU = "上海市普陀区司法局"  # 02_shanghai-putuo_sifaju_2026_unit-budget.pdf
+SIFAJU_TEXTS = [
+    "上海市普陀区司法局主要职能",  # p3, heading
+    "预算单位：上海市普陀区司法局",  # p1, cover
+    "截至2025年8月31日，上海市普陀区司法局共有车辆3辆，其中：部级领导干部用车0辆",  # p21
+    "2026年，上海市普陀区司法局收入预算8695.94万元，其中：财政拨款收入8695.94万元",  # p6
+]
+
+
+@pytest.mark.parametrize("text", SIFAJU_TEXTS)
+def test_unit_name_silent_on_the_page(text: str) -> None:
+    assert name_mismatches(text, SIFAJU) == []
+
+
+@pytest.mark.parametrize("text", SIFAJU_TEXTS)
+def test_unit_name_fires_on_another_units_name(text: str) -> None:
+    planted = text.replace("上海市普陀区司法局", "上海市普陀区财政局")
+    assert [m.name for m in name_mismatches(planted, SIFAJU)] == ["上海市普陀区财政局"]
+
+
+def test_unit_name_short_forms() -> None:
+    assert same_unit("省政府办公厅", "四川省人民政府办公厅")
+    assert same_unit("区司法局", "上海市普陀区司法局")
+    assert same_unit("上海市普陀区司法局", "区司法局")  # the identity read the short form
+    # the sample's heading "省政府办公厅信息技术服务中心 2025 年支出预算" (sample.txt line 1127)
+    assert name_mismatches("省政府办公厅信息技术服务中心 2025 年支出预算", "四川省人民政府办公厅信息技术服务中心") == []
+    assert not same_unit("区财政局", "上海市普陀区司法局")
+    assert not same_unit("省政府办公厅政务服务中心", "四川省人民政府办公厅信息技术服务中心")
+
+
+def test_other_bodies_and_a_departments_units_are_not_its_name() -> None:
+    # 05_shanghai-putuo_caizhengju_2024_dept-final.pdf p4: the department names its units
+    text = ("从预算单位构成看，上海市普陀区财政局部门决算包括：上海市普陀区财政局本级决算、下属行政事业单位决算。"
+            "纳入上海市普陀区财政局2024年度部门决算编制范围的单位包括：上海市普陀区财政局、上海市普陀区国库收付中心")
+    units = unit_names([text])
+    assert "上海市普陀区国库收付中心" in units
+    assert name_mismatches(text, "上海市普陀区财政局", units) == []
+    assert name_mismatches("上海市普陀区国库收付中心主要职能", "上海市普陀区财政局", units) == []
+    assert name_mismatches("上海市普陀区国库收付中心主要职能", "上海市普陀区财政局") != []
+    # another body named in passing is not where the unit names itself
+    assert name_mismatches("根据区财政局要求，本单位编制2026年预算", SIFAJU) == []
+    # 93_central-chongqing_xinan-daxue_2024_dept-final.pdf: a table of the kind of unit, not a unit
+    assert name_mismatches("高等学校收入决算表", "西南大学") == []
+
+
+# -- years and as-of dates --------------------------------------------------------------------------------------
+
+def test_as_of_date_of_a_final_account() -> None:
+    # 05_shanghai-putuo_caizhengju_2024_dept-final.pdf p24
+    text = "截至2024年12月31日，上海市普陀区财政局共有车辆0辆"
+    assert year_issues(text, 2024, final=True) == []
+    [issue] = year_issues(text.replace("2024年", "2023年"), 2024, final=True)
+    assert issue.kind == "as-of-date" and "2023" in issue.text
+
+
+def test_as_of_date_of_a_budget() -> None:
+    # 18_shandong-yantai_tongjiju_2026_dept-budget.pdf p28; 02_shanghai-putuo_sifaju p21; guangzhou's 2026年1月31日
+    for text in ("截至2025年12月31日，本部门共有车辆1辆", "截至2025年8月31日，上海市普陀区司法局共有车辆3辆",
+                 "截至2026年1月31日，本部门固定资产金额", "截至2025年底，北京市人民政府办公厅共有车辆"):
+        assert year_issues(text, 2026, final=False) == []
+    assert [i.kind for i in year_issues("截至2026年12月31日，本部门共有车辆1辆", 2026, final=False)] == ["as-of-date"]
+    assert [i.kind for i in year_issues("截至2027年8月31日，上海市普陀区司法局共有车辆3辆", 2026, final=False)] == [
+        "as-of-date"]
+
+
+def test_compared_year_names_the_year_before() -> None:
+    # 10_beijing_zhengfu-bangongting_2026_dept-budget.pdf p4
+    text = "2026 年收入预算 14894.79 万元，比 2025 年年初预算数14708.87万元增加185.92万元，增长1.26%。"
+    assert year_issues(text, 2026, final=False) == []
+    assert [i.kind for i in year_issues(text.replace("2025 年", "2024 年"), 2026, final=False)] == ["report-year"]
+    # 05_shanghai-putuo_caizhengju_2024_dept-final.pdf p21
+    final = "上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%。"
+    assert year_issues(final, 2024, final=True) == []
+    assert [i.kind for i in year_issues(final.replace("2023年度", "2022年度"), 2024, final=True)] == ["report-year"]
+    # a 决算 compares with its own year's budget
+    assert year_issues("支出决算为0.00万元，与2024年年初预算相比减少0.95万元", 2024, final=True) == []
+    assert [i.kind for i in year_issues("比上年（2024年）增加5万元", 2026, final=False)] == ["report-year"]
+    assert year_issues("比上年（2025年）增加5万元", 2026, final=False) == []
+
+
+def test_compared_year_found_in_the_corpus() -> None:
+    # 86_shanghai-putuo_sifaju_2026_dept-budget.pdf p8 prints the budget year itself as the year compared with
+    text = "2026年，上海市普陀区司法局收入预算9628.22万元，其中：财政拨款收入9628.22万元，比2026年预算增加793.14万元；"
+    [issue] = year_issues(text, 2026, final=False)
+    assert issue.kind == "report-year" and "比2026年预算" in issue.text
+
+
+# -- placeholders -----------------------------------------------------------------------------------------------
+
+def test_placeholders() -> None:
+    # 02_shanghai-putuo_sifaju p18 row label; a project of 18_shandong-yantai's 绩效目标表
+    for label in ("行政运行", "统计信息化建设项目", "2026年部门预算"):
+        assert placeholders(label, everywhere=True) == []
+    assert placeholders("XX专项业务经费", everywhere=True) == ["XX"]
+    assert placeholders("某某项目", everywhere=True) == ["某某"]
+    assert placeholders("202X年单位预算编制说明", everywhere=False) == ["202X年"]
+    # XX in the narrative is cnbsh:template-residue's, not read twice
+    assert placeholders("XX局主要职能", everywhere=False) == []
+    assert placeholders("X射线检测设备", everywhere=True) == []
+
+
+# -- the table of contents ---------------------------------------------------------------------------------------
+
+# 18_shandong-yantai_tongjiju_2026_dept-budget.pdf: the contents (p2) and the tables read (p7–p33)
+YANTAI_LISTED = ["第二部分2026年部门预算表", "一、收支总体情况表", "二、收入总体情况表", "三、支出总体情况表",
+                 "四、财政拨款收支总体情况表", "五、一般公共预算支出情况表", "六、一般公共预算基本支出情况表",
+                 "七、一般公共预算“三公”经费支出情况表", "八、政府性基金预算支出情况表", "九、国有资本经营预算支出情况表",
+                 "十、基本支出预算情况表", "十一、项目支出预算情况表", "十二、政府采购预算情况表", "2026年部门预算表",
+                 "收支总体情况表", "收入总体情况表", "支出总体情况表", "财政拨款收支总体情况表", "一般公共预算支出情况表",
+                 "一般公共预算基本支出情况表", "一般公共预算“三公”经费支出情况表", "政府性基金预算支出情况表",
+                 "国有资本经营预算支出情况表", "基本支出预算情况表", "项目支出预算情况表", "政府采购预算表",
+                 "政策和项目预算绩效目标表"]
+YANTAI_TABLES = [("收支总体情况表", "income-expenditure-summary", False), ("收入总体情况表", "income", False),
+                 ("支出总体情况表", "expenditure", False), ("财政拨款收支总体情况表", "fiscal-summary", False),
+                 ("一般公共预算支出情况表", "general-function", False),
+                 ("一般公共预算基本支出情况表", "general-basic", False),
+                 ("一般公共预算“三公”经费支出情况表", "three-public", False),
+                 ("政府性基金预算支出情况表", "government-fund", False),
+                 ("国有资本经营预算支出情况表", "state-capital", False), ("基本支出预算情况表", "other", False),
+                 ("项目支出预算情况表", "project", False), ("政府采购预算表", "other", False),
+                 ("政策和项目预算绩效目标表", "performance", False)]
+
+
+def test_contents_agree_with_the_tables() -> None:
+    assert contents_issues(YANTAI_LISTED, YANTAI_TABLES, "烟台市统计局", []) == []
+
+
+def test_contents_entry_missing() -> None:
+    # the 政府性基金 table removed from the body (its title no longer printed on any page)
+    listed = [x for x in YANTAI_LISTED if x != "政府性基金预算支出情况表"]
+    tables = [t for t in YANTAI_TABLES if t[1] != "government-fund"]
+    [issue] = contents_issues(listed, tables, "烟台市统计局", [])
+    assert issue.kind == "contents-missing" and issue.text == "八、政府性基金预算支出情况表"
+    # … unless the document says the table is empty
+    said = ["本部门2026年无政府性基金预算支出，政府性基金预算支出情况表为空表。"]
+    assert contents_issues(listed, tables, "烟台市统计局", said) == []
+    # a tables-only companion holds the tables: nothing read, nothing said
+    assert contents_issues(listed, [], "烟台市统计局", []) == []
+
+
+def test_table_not_in_the_contents() -> None:
+    listed = [x for x in YANTAI_LISTED if x != "七、一般公共预算“三公”经费支出情况表"]
+    [issue] = contents_issues(listed, YANTAI_TABLES, "烟台市统计局", [])
+    assert issue.kind == "contents-unlisted" and issue.text == "一般公共预算“三公”经费支出情况表"
+
+
+# -- through validation: the sample with one error planted --------------------------------------------------------
+
+def _planted(tmp_path: Path, old: str, new: str) -> Path:
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "sample.txt"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _rules(path: Path) -> list[str]:
+    return sorted(f.rule for f in validate_path(path).findings if f.rule.startswith("doc-"))
+
+
+def test_sample_is_silent() -> None:
+    assert _rules(SAMPLE) == []
+
+
+def test_sample_planted_as_of_date(tmp_path: Path) -> None:
+    # sample.txt line 1262 "截至 2024 年底，省政府办公厅信息技术服务中心所属…" in a 2025 budget
+    assert _rules(_planted(tmp_path, "截至 2024 年底", "截至 2025 年底")) == ["doc-as-of-date"]
+
+
+def test_sample_planted_unit_name(tmp_path: Path) -> None:
+    path = _planted(tmp_path, "省政府办公厅信息技术服务中心 2025 年支出预算", "省政府办公厅政务服务中心 2025 年支出预算")
+    report = validate_path(path, lang="en")
+    [finding] = [f for f in report.findings if f.rule == "doc-unit-name"]
+    assert finding.severity == "Violation" and "省政府办公厅政务服务中心" in finding.message("en")
+    assert finding.sides and finding.sides[0].kind == "section"
+
+
+def test_contents_entry_printed_over_two_lines() -> None:
+    # 69_jiangsu_renda-bgt_2017_dept-budget.pdf p2: "十一、一般公共预算“三公”经费、会议费、培训费支" / "出预算表" is not read
+    # as a title, so the contents are not known in full and the 三公 table (p20) is not said to be unlisted
+    listed = ["第二部分省人大办公厅2017年度部门预算表", "一、收支预算总表", "二、收入预算总表", "三、支出预算总表",
+              "四、财政拨款收支预算总表", "五、财政拨款支出预算表", "六、财政拨款基本支出预算表", "七、政府性基金支出预算表",
+              "八、一般公共预算支出预算表", "九、一般公共预算基本支出预算表", "十、一般公共预算机关运行经费支出预算表",
+              "出预算表", "十二、政府采购支出预算表", "2017年度部门预算表", "财政拨款基本支出预算表",
+              "一般公共预算机关运行经费支出预算表"]
+    tables = [("收支预算总表", "income-expenditure-summary", False), ("收入预算总表", "income", False),
+              ("支出预算总表", "expenditure", False), ("财政拨款支出预算表", "fiscal-economic", False),
+              ("财政拨款收支预算总表", "fiscal-summary", False), ("财政拨款基本支出预算表", "general-basic", False),
+              ("财政拨款政府性基金支出预算表", "government-fund", False),
+              ("一般公共预算支出预算表", "general-function", False), ("一般公共预算基本支出预算表", "general-basic", False),
+              ("一般公共预算机关运行经费支出预算表", "other", False),
+              ("“三公”经费、会议费、培训费支出预算表", "three-public", False), ("2017年政府采购预算表", "other", False)]
+    assert contents_issues(listed, tables, "江苏省人大常委会办公厅", []) == []
+    # printed on one line, the entry is read, and a table the contents leave out is seen
+    whole = [x if x != "出预算表" else "十一、一般公共预算“三公”经费、会议费、培训费支出预算表" for x in listed]
+    assert contents_issues(whole, tables, "江苏省人大常委会办公厅", []) == []
+    assert [i.kind for i in contents_issues([x for x in whole if not x.startswith("五、")], tables,
+                                            "江苏省人大常委会办公厅", [])] == ["contents-unlisted"]
