@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -52,6 +52,8 @@ class Finding:
     problem_zh: str
     problem_en: str
     evidence: tuple[str, ...] = ()
+    claim: str = ""  # the stated number the sentence is read from (cnb:NarrativeClaim), when there is one
+    figure: str = ""  # the number as printed that the finding is about, to choose that claim
 
 
 def _dec(text: str) -> Decimal | None:
@@ -114,7 +116,7 @@ def _procurement_findings(section: str, text: str, checked: Counter[str]) -> lis
             out.append(Finding("text-procurement", section, sentence,
                                f"货物、工程、服务之和（{listed}）为 {s}{unit}，不等于所述政府采购总额 {total}{unit}",
                                f"goods, works and services ({listed}) add up to {s} {unit}, not the stated "
-                               f"procurement total {total} {unit}"))
+                               f"procurement total {total} {unit}", figure=total))
     return out
 
 
@@ -234,7 +236,7 @@ def _chain(text: str) -> dict[int, str]:
 
 def _key(name: str) -> str:
     """A 科目 name for matching: normalised, without a trailing 支出 and a leading 其中."""
-    s = normalize(name)
+    s = normalize(name).replace("其它", "其他")  # a variant of one character, not another name
     s = re.sub(r"^其中:?", "", s)
     return s.removesuffix("支出") or s
 
@@ -381,7 +383,7 @@ def _item_findings(section: str, text: str, t: _Table | None, checked: Counter[s
                     f"文字说明称「{row.label}」（{row.code}）{zh}为 {stated}{unit}，而{t.label}「{col.label}」列为 {cell:f}{t.unit}",
                     f"the narrative gives the {en} of '{row.label}' ({row.code}) as {stated} {unit}, but table "
                     f"{t.label}, column '{col.label}' has {cell:f} {t.unit}",
-                    (line or row.iri,)))
+                    (line or row.iri,), figure=stated))
     return out
 
 
@@ -419,7 +421,7 @@ def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table]
             f"文字说明称「{c['subject']}」为 {c['txt']}{c['unit']}，而{t.label}无任何非零金额（空表）",
             f"the narrative states '{c['subject']}' = {c['txt']} {c['unit']}, but table {t.label} prints no non-zero "
             f"amount (an empty table)",
-            (t.iri,)))
+            (t.iri,), claim=c["claim"]))
         break  # one finding for the empty table
     return out
 
@@ -460,7 +462,7 @@ def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Tabl
                 f"文字说明称机关运行经费为 {c['txt']}{c['unit']}，而{t.label}「{col.label}」为 {cell_text:f}{t.unit}",
                 f"the narrative states the 机关运行经费 as {c['txt']} {c['unit']}, but table {t.label}, column "
                 f"'{col.label}' has {cell_text:f} {t.unit}",
-                (line or row.iri,)))
+                (line or row.iri,), claim=c["claim"]))
     return out
 
 
@@ -481,14 +483,23 @@ def findings(store: ox.Store, checked: Counter[str] | None = None) -> list[Findi
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
     out += _three_public_findings(claims, tabs, checked)
     out += _operating_cost_findings(claims, tabs, checked)
-    return out
+    return [f if f.claim else replace(f, claim=_claim_of(f, claims)) for f in out]
+
+
+def _claim_of(f: Finding, claims: list[dict[str, str]]) -> str:
+    """The claim of the finding's section whose sentence holds the words checked (or is held by them), the one that
+    states the finding's figure first: where the report points the reader."""
+    found = [c for c in claims if c.get("section") == f.section
+             and ((sentence := _flat(c["sentence"]).rstrip("。；;")) and (sentence in f.text or f.text in sentence))]
+    best = [c for c in found if f.figure and c["txt"] == f.figure] or found
+    return best[0]["claim"] if best else ""
 
 
 def annotate(store: ox.Store) -> int:
     """Add a node for each disagreement to this validation copy; returns how many."""
     found = findings(store)
     p = {name: ox.NamedNode(CNB + name) for name in
-         ("inSection", "checkKind", "checkedText", "checkProblem", "checkEvidence")}
+         ("inSection", "checkKind", "checkedText", "checkProblem", "checkEvidence", "checkClaim")}
     for i, f in enumerate(found):
         node = ox.NamedNode(f"{f.section or CODE}/text-check/{i}")
         quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
@@ -499,5 +510,7 @@ def annotate(store: ox.Store) -> int:
         if f.section:
             quads.append((p["inSection"], ox.NamedNode(f.section)))
         quads += [(p["checkEvidence"], ox.NamedNode(e)) for e in f.evidence]
+        if f.claim:
+            quads.append((p["checkClaim"], ox.NamedNode(f.claim)))
         store.extend(ox.Quad(node, q, o) for q, o in quads)
     return len(found)
