@@ -167,7 +167,7 @@ def _child_cell(graph: Graph) -> tuple[URIRef, Decimal]:
             continue  # a column of a column sum would add a second difference
         if any(graph.value(p, CNB.column) == column for p in graph.subjects(CNB.row, parent)):
             table = graph.value(cell, URIRef("http://purl.org/linked-data/cube#dataSet"))
-            if graph.value(table, CNB.moneyScale).toPython() == 10000:
+            if graph.value(table, CNB.moneyScale).toPython() == 10000 and isinstance(cell, URIRef):
                 return cell, Decimal(str(amount))
     raise AssertionError("no child cell in the sample")
 
