@@ -247,7 +247,8 @@ def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
         if wrong:
             out.append(SentenceIssue("relation", text, f"决算 {actual.text} 与{zh} {base.text} 不符合“{m['w']}”",
                                      f"the 决算 {actual.text} is not '{m['w']}' {en} {base.text}"))
-    for m in _PREVIOUS.finditer(sentence):
+    for m in _PREVIOUS.finditer(sentence) if ("比" in sentence or "较" in sentence) and (
+            "增加" in sentence or "减少" in sentence) else ():
         x, b, d = _dec(m["x"]), _dec(m["b"]), _dec(m["d"])
         if x is None or b is None or d is None:
             continue
@@ -263,7 +264,7 @@ def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
 
 def _zero_growth(sentence: str) -> list[SentenceIssue]:
     out: list[SentenceIssue] = []
-    for m in _GROWTH.finditer(sentence):
+    for m in _GROWTH.finditer(sentence) if "增加" in sentence and ("%" in sentence or "％" in sentence) else ():
         x, d = _dec(m["x"]), _dec(m["d"])
         if x is None or d is None or m["dir"] != "增加" or x != d or d == 0:
             continue
@@ -275,7 +276,8 @@ def _zero_growth(sentence: str) -> list[SentenceIssue]:
 
 def _growth_split(sentence: str, following: str) -> list[SentenceIssue]:
     """"…X万元，比上年增加 D万元。增长 P%": the rate in the next sentence."""
-    change, rate = _CHANGE_END.search(sentence.rstrip("。 ")), _RATE_NEXT.match(following)
+    rate = _RATE_NEXT.match(following)
+    change = _CHANGE_END.search(sentence.rstrip("。 ")) if rate is not None else None
     if change is None or rate is None:
         return []
     x, d = _dec(change["x"]), _dec(change["d"])
@@ -410,7 +412,8 @@ def issues(text: str) -> list[SentenceIssue]:
         out += _relations(sentence, previous)
         out += _zero_growth(sentence)
         out += _growth_split(sentence, following)
-        out += _shares(sentence)
+        if "占" in sentence:
+            out += _shares(sentence)
     return out
 
 
