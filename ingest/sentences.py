@@ -418,25 +418,99 @@ def issues(text: str) -> list[SentenceIssue]:
 
 
 _SECTIONS = f"SELECT ?s ?text WHERE {{ ?s <{CNB.sectionText}> ?text }}"
+# a 决算 amount linked to its cell (ingest/claims.py), with the columns of its table: "其中：因公出国（境）费支出决算为
+# 4.69 万元，完成预算的 15.63%" states no budget, the 三公 table's 预算数 column of the same item does
+_LINKED_ACTUALS = f"""
+SELECT ?claim ?section ?sentence ?txt ?yuan ?unit ?row ?label ?scale ?aline ?col2 ?label2 WHERE {{
+  ?claim <{CNB.claimText}> ?sentence .
+  FILTER(CONTAINS(STR(?sentence), "预算的"))
+  ?claim <{CNB.refersToColumn}> ?col ; <{CNB.refersToRow}> ?row ; <{CNB.statedText}> ?txt ; <{CNB.valueInYuan}> ?yuan ;
+         <{CNB.statedUnit}> ?unit ; <{CNB.inSection}> ?section ; <{CNB.refersTo}> ?aline .
+  ?col <{CNB.columnLabel}> ?label . FILTER(CONTAINS(STR(?label), "决算"))
+  ?t <{CNB.hasColumn}> ?col ; <{CNB.moneyScale}> ?scale ; <{CNB.hasColumn}> ?col2 . ?col2 <{CNB.columnLabel}> ?label2 .
+  FILTER(CONTAINS(STR(?label2), "预算") && !CONTAINS(STR(?label2), "决算"))
+}}"""
+_AMOUNT = "http://data.openbudgets.eu/ontology/dsd/measure/amount"
+
+
+def _budget_line(store: ox.Store, row: ox.NamedNode, column: ox.NamedNode) -> tuple[ox.NamedNode, Decimal] | None:
+    for q in store.quads_for_pattern(None, ox.NamedNode(CNB + "row"), row):
+        line = q.subject
+        if isinstance(line, ox.NamedNode) and any(True for _ in store.quads_for_pattern(
+                line, ox.NamedNode(CNB + "column"), column)):
+            for a in store.quads_for_pattern(line, ox.NamedNode(_AMOUNT), None):
+                value = _dec(a.object.value) if isinstance(a.object, ox.Literal) else None
+                if value is not None:
+                    return line, value
+    return None
+
+
+def table_rates(store: ox.Store) -> list[tuple[ox.NamedNode, SentenceIssue, list[ox.NamedNode]]]:
+    """Completion rates whose sentence states the 决算 amount but not its budget ("其中：因公出国（境）费支出决算为
+    4.69 万元，完成预算的 15.63%"), held against the budget cell of the same item: the column of the amount's table
+    labelled like the amount's own with 预算 for 决算 (决算数/因公出国（境）费 → 预算数/因公出国（境）费)."""
+    out: list[tuple[ox.NamedNode, SentenceIssue, list[ox.NamedNode]]] = []
+    solutions = store.query(_LINKED_ACTUALS)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    seen: set[tuple[str, str]] = set()
+    for sol in list(solutions):
+        label, label2 = sol["label"].value, sol["label2"].value
+        named = re.sub(r"年初预算|全年预算|调整后?预算", "预算", label2)
+        if re.sub(r"(?:本年|当年|\d{4}年度?)", "", named) != re.sub(r"(?:本年|当年|\d{4}年度?)", "",
+                                                                    label.replace("决算", "预算")):
+            continue
+        sentence, txt = sol["sentence"].value, sol["txt"].value
+        m = re.search(re.escape(txt) + rf"\s*(?:{_UNIT})(?P<gap>[^。；;%\d]{{0,12}}?)(?:{_RATE.pattern})", sentence)
+        if m is None or _amounts(sentence[:m.start()]) and any(a.kind in ("initial", "full", "budget")
+                                                               for a in _amounts(sentence[:m.end()])):
+            continue  # the sentence states its own budget: read by issues()
+        word = m["base"] or ""
+        if (word.startswith("年初") and "全年" in label2) or (word.startswith(("全年", "调整")) and "年初" in label2):
+            continue  # the rate names another budget than the column's
+        key = (sol["claim"].value, m.group(0))
+        found = _budget_line(store, sol["row"], sol["col2"])
+        if key in seen or found is None or not isinstance(sol["section"], ox.NamedNode):
+            continue
+        seen.add(key)
+        line, budget = found
+        printed_budget = (budget / (_dec(sol["scale"].value) or Decimal(1))).quantize(Decimal("0.01"))
+        scale = _dec(sol["scale"].value) or Decimal(1)
+        yuan = _dec(sol["yuan"].value) or Decimal(0)
+        stated = m["p"] or m["p2"]
+        printed = _dec(txt)
+        per = (yuan / printed if printed else scale) or scale
+        text = sentence[max(0, sentence.rfind("，", 0, m.start()) + 1):m.end()].strip("，,；;：: ")
+        cells = [line, ox.NamedNode(sol["aline"].value)]
+        if budget == 0:
+            out.append((sol["section"], SentenceIssue("zero-base", text, f"表中{label2} 为 0，完成率无法计算（不应写作 "
+                        f"{stated}%）", f"the table's {label2} is 0: the rate cannot be computed (not {stated} %)"), cells))
+            continue
+        rate = _rate_off(stated, yuan, _half(txt) * per, budget, Decimal("0.005") * scale)
+        if rate is not None:
+            out.append((sol["section"], SentenceIssue(
+                "completion-rate", text, f"决算 {txt} ÷ 表中{label2} {printed_budget} = {rate}%，而非 {stated}%",
+                f"the 决算 {txt} over the table's {label2} {printed_budget} is {rate} %, not {stated} %"), cells))
+    return out
 
 
 def annotate(store: ox.Store) -> int:
     """Add a node for each sentence issue of each section to this validation copy; returns how many."""
-    found = 0
     solutions = store.query(_SECTIONS)
     assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    found_in: list[tuple[ox.NamedNode, SentenceIssue, list[ox.NamedNode]]] = []
     for solution in list(solutions):
         section = solution["s"]
-        if not isinstance(section, ox.NamedNode):
-            continue
-        for i, issue in enumerate(issues(solution["text"].value)):
-            node = ox.NamedNode(f"{section.value}/sentence/{i}")
-            quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
-                (ox.NamedNode(CNB + "inSection"), section),
-                (ox.NamedNode(CNB + "sentenceCheck"), ox.Literal(issue.check)),
-                (ox.NamedNode(CNB + "sentenceText"), ox.Literal(issue.text, language="zh")),
-                (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_zh, language="zh")),
-                (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_en, language="en"))]
-            store.extend(ox.Quad(node, p, o) for p, o in quads)
-            found += 1
-    return found
+        if isinstance(section, ox.NamedNode):
+            found_in += [(section, issue, []) for issue in issues(solution["text"].value)]
+    found_in += table_rates(store)
+    for i, (section, issue, cells) in enumerate(found_in):
+        node = ox.NamedNode(f"{section.value}/sentence/{i}")
+        quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+            (ox.NamedNode(CNB + "inSection"), section),
+            (ox.NamedNode(CNB + "sentenceCheck"), ox.Literal(issue.check)),
+            (ox.NamedNode(CNB + "sentenceText"), ox.Literal(issue.text, language="zh")),
+            (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_zh, language="zh")),
+            (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_en, language="en")),
+            *((ox.NamedNode(CNB + "sentenceCompares"), cell) for cell in cells)]
+        store.extend(ox.Quad(node, p, o) for p, o in quads)
+    return len(found_in)

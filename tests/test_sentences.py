@@ -142,3 +142,27 @@ def test_the_shapes_report_the_sentences():
     share = found["sentence-share", "Violation"]
     assert "71.73" in share.message_en and "71.65" in share.message_en and "71.65" in share.message_zh
     assert share.sides[0].kind == "section" and share.sides[0].table == "说明0"
+
+
+def test_a_rate_without_its_base_is_held_against_the_table():
+    """41_central_guojia-xinfangju_2024_dept-final.pdf p24: "其中：因公出国（境）费支出决算为 4.69 万元，完成预算的 15.63%"
+    states no budget; the 三公 table's 预算数/因公出国（境）费 (30.00) does: 4.69 / 30.00 = 15.63 % (silent as printed),
+    and 25.63 % is reported with both cells."""
+    from budgetkg.ingest.api import parse_document
+    from budgetkg.ingest.validate import validate_parsed
+    from budgetkg_testing import CORPUS
+
+    path = next((CORPUS / "wide").glob("41_central_guojia-xinfangju_2024_dept-final.pdf"), None)
+    if path is None:
+        pytest.skip("the wide corpus is absent")
+    doc = parse_document(path)
+    assert not [f for f in validate_parsed(doc).findings if f.rule.startswith("sentence-")]
+    for claim in doc.claims:
+        claim.sentence = claim.sentence.replace("15.63%", "25.63%")
+    for section in doc.sections:
+        section.text = section.text.replace("15.63%", "25.63%")
+    found = [f for f in validate_parsed(doc, lang="en").findings if f.rule.startswith("sentence-")]
+    assert [f.rule for f in found] == ["sentence-completion-rate"]
+    assert "30.00 is 15.63 %, not 25.63 %" in found[0].message_en
+    assert [s.kind for s in found[0].sides] == ["section", "cell", "cell"]
+    assert {s.column for s in found[0].sides[1:]} == {"预算数/因公出国（境）费", "决算数/因公出国（境）费"}
