@@ -493,6 +493,22 @@ def table_rates(store: ox.Store) -> list[tuple[ox.NamedNode, SentenceIssue, list
     return out
 
 
+def _claims_of(store: ox.Store, section: ox.NamedNode) -> list[tuple[str, ox.NamedNode]]:
+    """The stated numbers of a section with their sentences (compacted), in reading order: the claim whose sentence
+    an issue quotes becomes its evidence (page, verbatim text)."""
+    out: list[tuple[int, str, ox.NamedNode]] = []
+    for q in store.quads_for_pattern(None, ox.NamedNode(CNB + "inSection"), section):
+        claim = q.subject
+        if not isinstance(claim, ox.NamedNode):
+            continue
+        for t in store.quads_for_pattern(claim, ox.NamedNode(CNB + "claimText"), None):
+            if not isinstance(t.object, ox.Literal):
+                continue
+            tail = claim.value.rsplit("/", 1)[-1]
+            out.append((int(tail) if tail.isdigit() else 0, re.sub(r"\s+", "", t.object.value), claim))
+    return [(t, c) for _, t, c in sorted(out, key=lambda x: x[0])]
+
+
 def annotate(store: ox.Store) -> int:
     """Add a node for each sentence issue of each section to this validation copy; returns how many."""
     solutions = store.query(_SECTIONS)
@@ -501,7 +517,12 @@ def annotate(store: ox.Store) -> int:
     for solution in list(solutions):
         section = solution["s"]
         if isinstance(section, ox.NamedNode):
-            found_in += [(section, issue, []) for issue in issues(solution["text"].value)]
+            found = issues(solution["text"].value)
+            claims = _claims_of(store, section) if found else []
+            for issue in found:
+                text = re.sub(r"\s+", "", issue.text)
+                claim = next((c for t, c in claims if t and (t in text or text in t)), None)
+                found_in.append((section, issue, [claim] if claim is not None else []))
     found_in += table_rates(store)
     for i, (section, issue, cells) in enumerate(found_in):
         node = ox.NamedNode(f"{section.value}/sentence/{i}")
