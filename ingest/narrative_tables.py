@@ -39,6 +39,7 @@ from ..ontology.namespaces import CNB, CODE, prefix
 from .code_names import normalize, reference_path
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
+Tally = Counter[tuple[str, str]]  # (check, reason it cannot be determined or "") → comparisons
 _UNITS = {"万元": Decimal(10000), "元": Decimal(1), "亿元": Decimal(100000000)}
 
 
@@ -101,7 +102,7 @@ def procurement(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
     return out
 
 
-def _procurement_findings(section: str, text: str, checked: Counter[str]) -> list[Finding]:
+def _procurement_findings(section: str, text: str, checked: Tally) -> list[Finding]:
     out = []
     for sentence, total, unit, parts in procurement(text):
         x = _dec(total)
@@ -110,7 +111,7 @@ def _procurement_findings(section: str, text: str, checked: Counter[str]) -> lis
             continue
         s = sum((v for v in values if v is not None), Decimal(0))
         tol = half_digit(total) + sum((half_digit(v) for _, v in parts), Decimal(0))
-        checked["text-procurement"] += 1
+        checked[("text-procurement", "")] += 1
         if abs(x - s) > tol:
             listed = "、".join(f"{k}{v}" for k, v in parts)
             out.append(Finding("text-procurement", section, sentence,
@@ -150,6 +151,7 @@ class _Table:
     rows: list[_Row] = field(default_factory=list)
     cols: list[_Col] = field(default_factory=list)
     lines: dict[tuple[str, str], tuple[str, Decimal]] = field(default_factory=dict)  # (row, col) → (line, 元)
+    reason: str = ""  # why a comparison with this table cannot be determined: "unverified-reading", or none
 
     def amount(self, row: str, col: str) -> tuple[str | None, Decimal]:
         """The line and its amount in 元 (a blank cell is 0, without a line)."""
@@ -160,7 +162,7 @@ class _Table:
 _TABLES = prefix("cnb") + """
 SELECT ?t ?role ?label ?scale ?unit WHERE {
   ?doc cnb:hasTable ?t . ?t cnb:tableRole ?role ; cnb:tableLabel ?label ; cnb:moneyScale ?scale .
-  OPTIONAL { ?t cnb:scaleLabel ?unit }
+  OPTIONAL { ?t cnb:scaleLabel ?unit } OPTIONAL { ?t cnb:unverifiedReason ?why }
 }"""
 _ROWS = prefix("cnb") + """
 SELECT ?t ?r ?label ?code ?level ?parent ?kind WHERE {
@@ -201,7 +203,8 @@ def tables(store: ox.Store) -> dict[str, _Table]:
     """The tables these checks read: the function table, the 三公 table, and any table with a 机关运行经费 column."""
     out: dict[str, _Table] = {}
     for t in _select(store, _TABLES):
-        out[t["t"]] = _Table(t["t"], _slug(t["role"]), t["label"], Decimal(t["scale"]), t.get("unit", ""))
+        out[t["t"]] = _Table(t["t"], _slug(t["role"]), t["label"], Decimal(t["scale"]), t.get("unit", ""),
+                             reason="unverified-reading" if "why" in t else "")
     for c in _select(store, _COLS):
         if (tb := out.get(c["t"])) is not None and _slug(c.get("measure")) in ("", "amount"):
             tb.cols.append(_Col(c["c"], c["label"], c.get("own", "true") == "true", "parent" not in c))
@@ -284,10 +287,11 @@ _WIDTH = {1: 3, 2: 5, 3: 7}
 _LV = {1: "类", 2: "款", 3: "项"}
 
 
-def _subject_findings(section: str, text: str, t: _Table | None, checked: Counter[str]) -> list[Finding]:
+def _subject_findings(section: str, text: str, t: _Table | None, checked: Tally) -> list[Finding]:
     """A 项 (or 款) named under a 款 (or 类) the function table puts it under another of; or a name that neither the
     table nor the code list knows under the 款 (类) named, where that 款 (类) is certain."""
     if t is None:
+        checked[("text-subject-name", "missing-table")] += len(_NAMED.findall(_flat(text)))
         return []
     out, seen = [], set()
     for m in _NAMED.finditer(_flat(text)):
@@ -304,7 +308,7 @@ def _subject_findings(section: str, text: str, t: _Table | None, checked: Counte
             continue  # the same name at two places: nothing certain to say
         if rows:
             row = rows[0]
-            checked["text-subject-name"] += 1
+            checked[("text-subject-name", t.reason)] += 1
             for up in range(level - 1, 0, -1):
                 stated, parent = chain.get(up), _parent(t, row, up)
                 if not stated or parent is None or _names_code(stated, parent.code or "", parent.label):
@@ -331,7 +335,7 @@ def _subject_findings(section: str, text: str, t: _Table | None, checked: Counte
         listed = _code_list()[1].get(parent.code or "", ())
         if not listed:
             continue  # the code list does not know this 款's items: cannot be determined
-        checked["text-subject-name"] += 1
+        checked[("text-subject-name", t.reason)] += 1
         if any(_names_code(name, r.code or "", r.label) for r in kids) or any(_names_code(name, c, "") for c in listed):
             continue
         out.append(Finding(
@@ -344,9 +348,10 @@ def _subject_findings(section: str, text: str, t: _Table | None, checked: Counte
     return out
 
 
-def _item_findings(section: str, text: str, t: _Table | None, checked: Counter[str]) -> list[Finding]:
+def _item_findings(section: str, text: str, t: _Table | None, checked: Tally) -> list[Finding]:
     """'…（项）。主要用于：…。年初预算为X万元，支出决算为Y万元' against the item's two figures in the function table."""
     if t is None:
+        checked[("text-item-final-vs-budget", "missing-table")] += 2 * len(_FINAL_VS_BUDGET.findall(_flat(text)))
         return []
     flat = _flat(text)
     own = [c for c in t.cols if c.own and c.top]
@@ -368,13 +373,15 @@ def _item_findings(section: str, text: str, t: _Table | None, checked: Counter[s
         checks = [("决算", "final", m["f"], m["fu"], own[0])]
         if len(budget) == 1:
             checks.append(("年初预算", "initial budget", m["b"], m["bu"], budget[0]))
+        else:
+            checked[("text-item-final-vs-budget", "missing-table")] += 1  # the table prints no 年初预算 column
         sentence = flat[h.start():m.end()] if m.end() - h.start() <= 200 else h.group(0) + "…" + m.group(0)
         for zh, en, stated, unit, col in checks:
             value = _dec(stated)
             if value is None:
                 continue
             line, amount = t.amount(row.iri, col.iri)
-            checked["text-item-final-vs-budget"] += 1
+            checked[("text-item-final-vs-budget", t.reason)] += 1
             tol = max(half_digit(stated) * _UNITS[unit], t.scale / 100)
             if abs(value * _UNITS[unit] - amount) > tol:
                 cell = (amount / t.scale).normalize()
@@ -401,21 +408,26 @@ def _own_year_claim(subject: str, sentence: str, txt: str) -> bool:
     return not _PRIOR.search(subject) and not _PRIOR.search(clause) and not re.search(r"(?:19|20)\d{2}年(?:度)?(?:决算|执行)", clause)
 
 
-def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Counter[str]) -> list[Finding]:
+def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Tally) -> list[Finding]:
     three = [t for t in tabs.values() if t.role == "three-public"]
+    stated = [c for c in claims if c["unit"] in _UNITS and _THREE.search(c["subject"])
+              and _own_year_claim(c["subject"], c["sentence"], c["txt"])]
     if len(three) != 1:
-        return []  # no 三公 table (cannot be determined), or several (which one the text means is not certain)
+        if stated and not three:
+            checked[("text-three-public", "missing-table")] += 1  # no 三公 table: cannot be determined
+        return []  # or several tables: which one the text means is not certain
     t = three[0]
     three_cols = {c.iri for c in t.cols if "机关运行" not in c.label}  # Shanghai prints 机关运行经费 beside the 三公
     if any(a != 0 for (_, col), (_, a) in t.lines.items() if col in three_cols):
         return []  # a printed table: its cells are held against the text by claim-amount
+    if stated:
+        checked[("text-three-public", t.reason)] += 1  # one comparison: the empty table against the text
     out = []
     for c in claims:
         value = _dec(c["stated"])
         if (value is None or value <= 0 or c["unit"] not in _UNITS or not _THREE.search(c["subject"])
                 or not _own_year_claim(c["subject"], c["sentence"], c["txt"])):
             continue
-        checked["text-three-public"] += 1
         out.append(Finding(
             "text-three-public", c.get("section", ""), c["sentence"],
             f"文字说明称「{c['subject']}」为 {c['txt']}{c['unit']}，而{t.label}无任何非零金额（空表）",
@@ -440,10 +452,13 @@ def _operating_cost_cell(tabs: dict[str, _Table]) -> tuple[_Table, _Row, _Col] |
     return found[0] if len(found) == 1 else None
 
 
-def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Counter[str]) -> list[Finding]:
+def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Tally) -> list[Finding]:
     cell = _operating_cost_cell(tabs)
+    stated = [c for c in claims if c["unit"] in _UNITS and "机关运行经费" in c["subject"]
+              and _own_year_claim(c["subject"], c["sentence"], c["txt"]) and not re.search(r"三公|其中|包括", c["subject"])]
     if cell is None:
-        return []  # stated only in the text: cannot be determined
+        checked[("text-operating-cost", "missing-table")] += len(stated)  # stated only in the text
+        return []
     t, row, col = cell
     line, amount = t.amount(row.iri, col.iri)
     out = []
@@ -454,7 +469,7 @@ def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Tabl
                 or re.search(r"三公|其中|包括", c["subject"])):
             continue
         tol = max(half_digit(c["txt"]) * _UNITS[c["unit"]], t.scale / 100)
-        checked["text-operating-cost"] += 1
+        checked[("text-operating-cost", t.reason)] += 1
         if abs(value * _UNITS[c["unit"]] - amount) > tol:
             cell_text = (amount / t.scale).normalize()
             out.append(Finding(
@@ -468,8 +483,9 @@ def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Tabl
 
 # -- all together ------------------------------------------------------------------------------------------------
 
-def findings(store: ox.Store, checked: Counter[str] | None = None) -> list[Finding]:
-    """The disagreements of this document; ``checked`` counts the comparisons made, by kind."""
+def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
+    """The disagreements of this document; ``checked`` counts the comparisons made, by kind and by the reason one
+    cannot be determined ("" where it can)."""
     checked = Counter() if checked is None else checked
     tabs = tables(store)
     function = [t for t in tabs.values() if t.role == "general-function"]
@@ -496,8 +512,20 @@ def _claim_of(f: Finding, claims: list[dict[str, str]]) -> str:
 
 
 def annotate(store: ox.Store) -> int:
-    """Add a node for each disagreement to this validation copy; returns how many."""
-    found = findings(store)
+    """Add a node for each disagreement to this validation copy, and one for each comparison made (its check and,
+    where it cannot be determined, why: ``cnb:comparisonKind``, ``cnb:undeterminedReason``; the scopes of
+    shapes/outcomes/scopes.ttl count them); returns the number of disagreements."""
+    checked: Tally = Counter()
+    found = findings(store, checked)
+    doc = next((q.subject for q in store.quads_for_pattern(None, ox.NamedNode(CNB + "hasSection"), None)), None)
+    if isinstance(doc, ox.NamedNode):
+        kind, why = ox.NamedNode(CNB + "comparisonKind"), ox.NamedNode(CNB + "undeterminedReason")
+        for (check, reason), n in checked.items():
+            for k in range(n):
+                item = ox.NamedNode(f"{doc.value}/comparison/{check}/{reason or 'determined'}/{k}")
+                store.add(ox.Quad(item, kind, ox.Literal(check)))
+                if reason:
+                    store.add(ox.Quad(item, why, ox.Literal(reason)))
     p = {name: ox.NamedNode(CNB + name) for name in
          ("inSection", "checkKind", "checkedText", "checkProblem", "checkEvidence", "checkClaim")}
     for i, f in enumerate(found):
