@@ -55,7 +55,8 @@ def read_table(store: GraphStore, table: str) -> TableGrid | None:
           OPTIONAL {{ <{table}> cnb:scaleLabel ?scale }} }} LIMIT 1""")
     if not head:
         return None
-    grid = TableGrid(table, *(str(head[0].get(k, "")) for k in ("title", "label", "scale")))
+    found = head[0]
+    grid = TableGrid(table, str(found.get("title", "")), str(found.get("label", "")), str(found.get("scale", "")))
     for c in store.select(f"""PREFIX cnb: <{CNB}> PREFIX rdfs: <{RDFS}>
             SELECT ?ci (SAMPLE(?cl) AS ?label) WHERE {{ <{table}> cnb:hasColumn ?c . ?c cnb:columnIndex ?ci
             OPTIONAL {{ ?c rdfs:label ?cl }} }} GROUP BY ?ci"""):
