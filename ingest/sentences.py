@@ -345,6 +345,37 @@ def _share_lists(sentence: str) -> list[tuple[_Amount | None, list[_Part], str]]
     return out
 
 
+def _odd_share(parts: list[_Part]) -> SentenceIssue | None:
+    """In a list that states neither its total nor all its parts, each part A, 占 P% implies a total 100 A ÷ P (within
+    the printed precision of both): where all parts but one agree on it and that one cannot, that one is wrong."""
+    ranges = []
+    for p in parts:
+        a, share = p.amount.value, _dec(p.share) or Decimal(0)
+        if a <= 0 or share <= 0:
+            continue
+        ha, hp = _half(p.amount.text), _half(p.share)
+        ranges.append((p, 100 * (a - ha) / (share + hp), 100 * (a + ha) / (share - hp) if share > hp else Decimal("Infinity")))
+    if len(ranges) < 3 or max(lo for _, lo, _ in ranges) <= min(hi for _, _, hi in ranges):
+        return None
+    odd = []
+    for k, (p, lo, hi) in enumerate(ranges):
+        rest = ranges[:k] + ranges[k + 1:]
+        low, high = max(r[1] for r in rest), min(r[2] for r in rest)
+        if low <= high and (hi < low or lo > high):
+            odd.append((p, low, high))
+    if len(odd) != 1:
+        implied_by = "、".join(f"{p.amount.text} → {((lo + hi) / 2).quantize(Decimal('0.01'))}" for p, lo, hi in ranges
+                               if hi.is_finite())
+        return SentenceIssue("share", "", f"各项所称比例不能同属一个总额（按各项推得的总额：{implied_by}）",
+                             f"the shares stated cannot all be of one total (the totals they imply: {implied_by})")
+    p, low, high = odd[0]
+    implied = ((low + high) / 2).quantize(Decimal("0.01"))
+    rate = (100 * p.amount.value / implied).quantize(Decimal("0.01"))
+    return SentenceIssue("share", "", f"其余各项所占比例都指向同一总额约 {implied}，按此 {p.amount.text}{p.amount.unit} 约占 "
+                         f"{rate}%，而非所称 {p.share}%", f"the other parts' shares all point to one total of about "
+                         f"{implied}, of which {p.amount.text} {p.amount.unit} is about {rate} %, not the stated {p.share} %")
+
+
 def _shares(sentence: str) -> list[SentenceIssue]:
     out: list[SentenceIssue] = []
     for total, parts, text in _share_lists(sentence):
@@ -360,10 +391,13 @@ def _shares(sentence: str) -> list[SentenceIssue]:
         amount_tol = sum((_half(p.amount.text) for p in parts), Decimal(0))
         complete = total is not None and abs(amount_sum - total.value) <= amount_tol + _half(total.text)
         if total is None:
-            if len(parts) < 2 or abs(shares - 100) > share_tol:
+            spread = share_tol + (100 * amount_tol / amount_sum if amount_sum > 0 else Decimal(0))
+            if len(parts) < 2 or abs(shares - 100) > spread:
                 if len(parts) >= 2 and shares > 100 + share_tol:
                     out.append(SentenceIssue("shares-total", text, f"所列各项占比之和为 {shares}%，超过 100%",
                                              f"the shares listed add up to {shares} %, more than 100 %"))
+                elif odd := _odd_share(parts):
+                    out.append(SentenceIssue(odd.check, text, odd.problem_zh, odd.problem_en))
                 continue
             base, hbase, base_text = amount_sum, amount_tol, f"{amount_sum}（各项之和）"
             base_en = f"{amount_sum} (the sum of the parts)"

@@ -166,3 +166,12 @@ def test_a_rate_without_its_base_is_held_against_the_table():
     assert "30.00 is 15.63 %, not 25.63 %" in found[0].message_en
     assert [s.kind for s in found[0].sides] == ["section", "cell", "cell"]
     assert {s.column for s in found[0].sides[1:]} == {"预算数/因公出国（境）费", "决算数/因公出国（境）费"}
+
+
+def test_a_list_without_its_total():
+    """41 国家信访局 p25: the 三公 list states no total (46.21, in the sentence before) and its shares add up to
+    99.98 % — within the precision of 0.9万元; each part is held against Σ parts, and where one share is changed so that
+    the list no longer adds up, the part whose implied total disagrees with the others' is the one reported."""
+    assert checks(XINFANG_THREE_PUBLIC.replace("占10.15%", "占9.15%")) == ["share"]
+    assert checks(XINFANG_THREE_PUBLIC.replace("占1.95%", "占2.95%")) == ["shares-total"]  # 100.98 %
+    assert checks(XINFANG_THREE_PUBLIC.replace("占87.88%", "占86.88%")) == ["share"]
