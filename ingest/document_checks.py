@@ -29,7 +29,8 @@ from ..ontology.namespaces import CNB, DCTERMS, SKOS
 _ORG = (r"(?:委员会|办公厅|办公室|管理局|服务中心|中心|人民法院|人民检察院|法院|检察院|大学|学院|学校|医院|研究院|研究所"
         r"|局|厅|委|办|院|部|所|站|馆|处|队|社|园|署|团|公司)")
 _HAN = r"[\u4e00-\u9fa5]"
-_NAME = rf"(?P<name>{_HAN}{{2,30}}?{_ORG})"
+_NAME = rf"(?P<name>{_HAN}{{2,30}}?{_ORG}(?:（[^）]{{1,8}}）)?)"
+_START = r"(?:^|(?<=[。；;：:，,\s）]))"  # a sentence or clause starts
 _YEAR = r"(?:(?:19|20)\d{2}\s*年度?)"
 # where a unit names itself
 _SELF = [
@@ -37,7 +38,14 @@ _SELF = [
     re.compile(rf"{_NAME}\s*{_YEAR}?\s*(?:部门|单位)(?:综合)?(?:预算|决算)"),
     re.compile(rf"{_YEAR}\s*{_NAME}(?:部门|单位)?(?:综合)?(?:预算|决算)(?:公开|报表|表|$)"),
     # a heading line: "预算单位：上海市普陀区司法局"
-    re.compile(rf"(?:编制单位|预算单位|单位名称|部门名称|部门（单位）|预算主管部门)[:：]{_NAME}(?![\u4e00-\u9fa5])"),
+    re.compile(rf"(?:编制单位|预算单位|单位名称|部门名称|部门（单位）|预算主管部门)[:：]{_NAME}"),
+    # a sentence about the unit: "2026年国家信访局所有项目支出预算…", "上海市普陀区人民政府万里街道办事处是普陀区政府的派出机关"
+    # (only a name that starts with its place: see _STRICT)
+    re.compile(rf"{_START}{_YEAR}[，,]?{_NAME}(?:部门|单位|本级)?(?=所有|全部|各|本级|\d+家|其他|政策|项目|部门|机关|年度|财政"
+               rf"|收|支|预算|决算|一般|政府|国有|“三公”|三公|共|实施|整体|绩效|按照|委托|下属)"),
+    re.compile(rf"{_START}{_NAME}(?:（本级）|本级)?(?:是|设(?:有|立|\d|[一二三四五六七八九十]+个)|及所属|下属|部门(?:预算|决算)"
+               rf"|(?:部门|单位)?(?:预算|决算)(?:包括|由|\d)|(?:没有|无)(?:政府性基金|国有资本|“三公”|三公|一般公共)"
+               rf"|{_YEAR}(?:本年)?(?:收|支))"),
     # the narrative: "上海市普陀区司法局主要职能", "上海市普陀区财政局2024年度收入支出总计", "2026 年北京市人民政府办公厅政府采购预算总额"
     re.compile(rf"{_NAME}(?:（本级）|本级)?(?:的)?(?:主要职责|主要职能|机构设置|共有车辆|政府采购预算总额|政府采购金额"
                rf"|机关运行经费|收入预算|支出预算|收支预算|收入支出决算|收入决算|支出决算|收入合计|支出合计"
@@ -46,9 +54,11 @@ _SELF = [
     re.compile(rf"{_YEAR}{_NAME}(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|国有资本|政府采购|机关运行经费)"),
 ]
 _PLACE = re.compile(r"^.*(?:自治区|自治州|省|市|区|县|州|旗|盟)")
+_STRICT = (3, 4)  # the patterns of _SELF whose name must start with its place (上海市…, 中共…, 国家…)
+_PLACED = re.compile(r"^(?:中共|中国|国家|[\u4e00-\u9fa5]{1,6}?(?:自治区|省|市|区|县|州|旗|盟))")
 _NOISE = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:部分|条|章|节)|年度?|附件|附表|纳入|包括|其中|根据|按照|关于|本|我|该|各|全|所属|下属|二级|对|由|经|为|是|和|及|与|的)+")
 # words that start a phrase rather than a name ("本部门", "各单位", "纳入…编制范围的单位")
-_GENERIC = re.compile(r"^(?:本|我|该|各|全|所属|下属|二级|上级|主管|预算|部门|单位|机关|基层|行政|事业|市级|区级|县级|省级)"
+_GENERIC = re.compile(r"^(?:度|当年|年|本|我|该|各|全|所属|下属|二级|上级|主管|预算|部门|单位|机关|基层|行政|事业|市级|区级|县级|省级)"
                       r"|^(?:高等|普通|公办|民办|中小|中等|职业)?(?:学校|学院|医院|中心|公司)$")
 
 
@@ -70,12 +80,19 @@ def _subsequence(short: str, full: str) -> bool:
     return all(ch in rest for ch in short)
 
 
+def _place(name: str) -> str:
+    """The place words a name starts with: 上海市普陀区司法局 → 上海市普陀区, 省政府办公厅 → 省."""
+    m = _PLACE.match(_NOISE.sub("", _strip(name)))
+    return m.group(0) if m else ""
+
+
 def same_unit(name: str, unit: str) -> bool:
-    """Whether ``name`` (as a title or sentence prints it) can be the unit ``unit`` or one of its parts."""
+    """Whether ``name`` (as a title or sentence prints it) can be the unit ``unit`` or one of its parts: its words
+    after the place, and its place, are the unit's with some left out (深圳市统计局 is not 北京市统计局)."""
     a, b = _strip(name), _strip(unit)
     if not a or not b:
         return True
-    return _subsequence(_core(a), b) or _subsequence(_core(b), a)
+    return any(_subsequence(_core(x), y) and _subsequence(_place(x), y) for x, y in ((a, b), (b, a)))
 
 
 @dataclass(frozen=True)
@@ -90,10 +107,12 @@ def self_names(text: str) -> list[tuple[str, str]]:
     """(name, context) for each name ``text`` gives in a place where a unit names itself."""
     flat = re.sub(r"\s+", "", text)
     out = []
-    for rx in _SELF:
+    for n, rx in enumerate(_SELF):
         for m in rx.finditer(flat):
             name = _NOISE.sub("", m["name"])
             if len(name) < 3 or _GENERIC.search(name) or len(_core(name)) < 2:
+                continue
+            if n in _STRICT and not _PLACED.match(name):
                 continue
             out.append((name, flat[max(0, m.start() - 8):m.end() + 8]))
     return out

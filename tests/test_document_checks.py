@@ -45,6 +45,18 @@ def test_unit_name_fires_on_another_units_name(text: str) -> None:
     assert [m.name for m in name_mismatches(planted, SIFAJU)] == ["上海市普陀区财政局"]
 
 
+@pytest.mark.parametrize(("unit", "text"), [
+    # 19_guangdong-shenzhen_jiaotongju_2026_dept-budget.pdf p9
+    ("深圳市交通运输局（本级）", "总体情况。2026年深圳市交通运输局（本级）部门预算收入388,763.56万元，较2025年年初预算"),
+    # 80_shanghai-putuo_wanli-jiedao_2024_dept-budget.pdf p3
+    ("上海市普陀区人民政府万里街道办事处", "一、主要职能。上海市普陀区人民政府万里街道办事处是普陀区政府的派出机关，依据法律法规"),
+])
+def test_unit_name_in_sentences_about_the_unit(unit: str, text: str) -> None:
+    assert name_mismatches(text, unit) == []
+    planted = text.replace(unit, "西安市行政审批服务局")
+    assert [m.name for m in name_mismatches(planted, unit)] == ["西安市行政审批服务局"]
+
+
 def test_unit_name_short_forms() -> None:
     assert same_unit("省政府办公厅", "四川省人民政府办公厅")
     assert same_unit("区司法局", "上海市普陀区司法局")
@@ -52,6 +64,8 @@ def test_unit_name_short_forms() -> None:
     # the sample's heading "省政府办公厅信息技术服务中心 2025 年支出预算" (sample.txt line 1127)
     assert name_mismatches("省政府办公厅信息技术服务中心 2025 年支出预算", "四川省人民政府办公厅信息技术服务中心") == []
     assert not same_unit("区财政局", "上海市普陀区司法局")
+    assert not same_unit("深圳市统计局", "北京市统计局")  # the same office of another city
+    assert same_unit("中共西安市委宣传部", "西安市委宣传部")
     assert not same_unit("省政府办公厅政务服务中心", "四川省人民政府办公厅信息技术服务中心")
 
 
