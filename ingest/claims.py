@@ -372,6 +372,8 @@ class _Resolver:
             return None
         total = t.total()
         phase = "决算" if "决算" in s else ("预算" if re.search(r"预算|年初", s) else "")
+        if not any(re.search(r"出国|公务接待|公务用车", c.label) for c in t.cols):
+            return self._three_public_row(t, s)
         if "公务接待" in s:
             return self._cell("three-public", total, t.col("公务接待", prefer=phase))
         if "出国" in s:
@@ -392,10 +394,32 @@ class _Resolver:
         return None
 
 
+    def _three_public_row(self, t: _Table, s: str) -> Cell | None:
+        """A 三公 table that lists the items as rows ("“三公”经费 / 其中：（一）因公出国（境）支出 / …1.公务用车购置费", Guangzhou
+        表8): the one row the subject names, in the table's first column of its own year."""
+        if "公务接待" in s:
+            words: tuple[str, ...] = ("公务接待",)
+        elif "出国" in s:
+            words = ("出国",)
+        elif "公务用车" in s and "购置" in s and "运行" not in s:
+            words = ("购置费",)
+        elif "公务用车" in s and "运行" in s and "购置" not in s:
+            words = ("运行",)
+        elif "公务用车" in s:
+            words = ("购置及运行",)
+        elif "三公" in s:
+            words = ("三公",)
+        else:
+            return None
+        rows = [r for r in t.rows if all(w in r.label for w in words)
+                and not (words == ("运行",) and "购置" in r.label)]
+        return self._cell("three-public", rows[0], t.main_col()) if len(rows) == 1 else None
+
+
 def _three_public_total(t: _Table, phase: str = "") -> _Col | None:
     """The 三公 subtotal of a table that also prints 会议费 / 培训费; of the latest year printed (2020年 | 2021年),
     never the 上年 or 增减 columns."""
-    own = [c for c in t.cols if "三公" in c.label and c.leaf in ("小计", "合计") and "公务用车" not in c.label
+    own = [c for c in t.cols if "三公" in c.label and re.search(r"(?:小计|合计)$", c.leaf) and "公务用车" not in c.label
            and not re.search(r"增减|变化|上年|去年|上一年", c.label)]
     own.sort(key=lambda c: -max((int(y) for y in re.findall(r"(20\d{2})年", c.label)), default=0))
     return next((c for c in own if phase and phase in c.label), own[0] if own else None)

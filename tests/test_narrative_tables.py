@@ -177,3 +177,37 @@ def test_three_public_beside_an_empty_table():
 @pytest.mark.parametrize("path", [SHUJUJU, XINFANGJU], ids=["shujuju", "xinfangju"])
 def test_silent_on_the_pages_as_printed(path):
     assert not family(doc(path))
+
+
+# -- 三公 tables of other layouts, through the claim links (ingest/claims.py) -----------------------------------------
+
+GUANGZHOU = PDF / "11_guangdong-guangzhou_tongjiju_2026_dept-budget.pdf"
+SUZHOU = WIDE / "31_jiangsu-suzhou_jiaotongju_2026_dept-budget.pdf"
+
+
+def _change_claim(d: Document, subject: str, old: str, new: str) -> None:
+    hit = [c for c in d.claims if subject in c.subject and c.text == old]
+    assert hit, (subject, old)
+    for c in hit:
+        c.value, c.text, c.sentence = Decimal(new.replace(",", "")), new, c.sentence.replace(old, new)
+
+
+def test_three_public_items_as_rows():
+    """11 广州市统计局 p23 "公务接待费8.16万元，比上年减少5.35万元" against 表8 (p17), which lists the 三公 items as rows
+    ('（三）公务接待费支出 8.16'): silent as printed; 8.61 is a claim-amount Violation naming that row."""
+    d = doc(GUANGZHOU)
+    assert not [f for f in validate_document(to_graph(d), lang="en").findings
+                if f.rule.startswith("claim") and f.severity == "Violation"]
+    _change_claim(d, "公务接待费", "8.16", "8.61")
+    bad = findings(d, "claim-amount")
+    assert len(bad) == 1 and "（三）公务接待费支出" in bad[0].message_en and "8.16" in bad[0].message_en
+
+
+def test_three_public_share_beside_meeting_and_training():
+    """31 苏州市交通运输局 p39 "公务接待费支出46.51万元，占“三公”经费的13.46%" against 公开09表, whose 三公 subtotal
+    '“三公”经费合计 345.63' stands beside 会议费 and 培训费 (46.51 / 345.63 = 13.46 %): silent; 14.46 % fires."""
+    d = doc(SUZHOU)
+    assert not findings(d, "claim-share")
+    _change_claim(d, "公务接待费支出", "13.46", "14.46")
+    bad = findings(d, "claim-share")
+    assert len(bad) == 1 and "13.46" in bad[0].message_en
