@@ -11,7 +11,10 @@ is "<name> <year> 部门预算", and the narrative's "<name>主要职责 / 主�
 机关运行经费 / 部门预算 / 收入预算 …" — so other bodies a narrative mentions (区财政局 approves, 市审计局 audits) are not
 read. A 部门 document names its 单位 in per-unit rows and in the list of its units: those names are the units' own.
 
-**The table of contents.** (see :func:`contents_problems`).
+**The report year** (:func:`year_issues`, :func:`contents_year`): as-of dates (截至 …) and compared years (比 / 较 / 与
+YYYY 年, 上年（YYYY年）) against the report year, and the years of the contents' entries. **Placeholders**
+(:func:`placeholders`) left where cnbsh:template-residue does not read. **The table of contents** against the tables
+read (:func:`contents_issues`).
 
 :func:`annotate` adds one node per disagreement to the validation copy; the shapes of ``shapes/document.ttl`` report
 them. Nothing here changes the published graph.
@@ -199,6 +202,15 @@ def year_issues(text: str, year: int, final: bool) -> list[Issue]:
             out.append(Issue("report-year", _around(flat, m),
                              f"“上年”应为{year - 1}年，此处写作{y}年", f"'上年' (the year before) is {year - 1}, not {y}"))
     return out
+
+
+def contents_year(entry: str, year: int) -> list[Issue]:
+    """A title of the contents ("4．2025年预算单位财政拨款收支预算总表" in a 2026 budget) that names another year than
+    the report's (a year in brackets names a fund's or a project's vintage). Titles printed on the tables themselves
+    are cnbsh:year-title's."""
+    years = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", re.sub(r"（[^）]*）|\([^)]*\)", "", entry))}
+    return [Issue("report-year", entry, f"目录中的「{entry}」写作{y}年，报告年度为{year}年",
+                  f"the contents entry '{entry}' names {y}; the report year is {year}") for y in sorted(years - {year})]
 
 
 # -- placeholders ---------------------------------------------------------------------------------------------------
@@ -415,6 +427,8 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
             issues.extend((node, _placeholder(p, text)) for p in placeholders(text, everywhere=False))
         for node, text in labels:
             issues.extend((node, _placeholder(p, text)) for p in placeholders(text, everywhere=True))
+        printed = {title for title, _, _ in table_facts} | {x for node, x, heading in texts if heading}
+        issues.extend((doc, i) for x in listed if x not in printed for i in contents_year(x, year))
         narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
         by_title = {title: t for t, (title, _, _) in zip(tables, table_facts, strict=True)}
         issues.extend((by_title.get(i.text, doc) if i.kind == "contents-unlisted" else doc, i)

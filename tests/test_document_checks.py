@@ -12,6 +12,7 @@ import pytest
 
 from budgetkg.ingest.document_checks import (
     contents_issues,
+    contents_year,
     name_mismatches,
     placeholders,
     same_unit,
@@ -124,6 +125,14 @@ def test_compared_year_found_in_the_corpus() -> None:
     text = "2026年，上海市普陀区司法局收入预算9628.22万元，其中：财政拨款收入9628.22万元，比2026年预算增加793.14万元；"
     [issue] = year_issues(text, 2026, final=False)
     assert issue.kind == "report-year" and "比2026年预算" in issue.text
+
+
+def test_year_of_a_contents_entry() -> None:
+    # 02_shanghai-putuo_sifaju_2026_unit-budget.pdf p2, the contents
+    entry = "4．2026年预算单位财政拨款收支预算总表"
+    assert contents_year(entry, 2026) == []
+    assert [i.kind for i in contents_year(entry.replace("2026", "2025"), 2026)] == ["report-year"]
+    assert contents_year("（2024年度）项目绩效目标表", 2026) == []
 
 
 # -- placeholders -----------------------------------------------------------------------------------------------
