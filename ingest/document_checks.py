@@ -133,6 +133,29 @@ def unit_names(texts: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_HEADER = re.compile(r"(?:编制单位|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
+                     r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)")
+
+
+def header_mismatches(lines: list[str], unit: str, known: frozenset[str] = frozenset(),
+                      elsewhere: str = "") -> list[NameMismatch]:
+    """The table header lines ("编制单位：上海市普陀区司法局  单位：元") that name another unit than ``unit``. A name printed
+    over several tables, one of ``known`` (a department's units) or named anywhere in ``elsewhere`` (the rest of the
+    document) is one of the document's own units (a 预算主管部门, a unit of the department), not a stray."""
+    names = [(m["unit"], line) for line in lines if (m := _HEADER.search(line))]
+    counts: dict[str, int] = {}
+    for name, _ in names:
+        counts[name] = counts.get(name, 0) + 1
+    flat = re.sub(r"\s+", "", elsewhere)
+    out: dict[str, NameMismatch] = {}
+    for name, line in names:
+        if (len(name) < 3 or _GENERIC.search(name) or counts[name] > 1 or same_unit(name, unit) or name in flat
+                or any(same_unit(name, o) for o in known)):
+            continue
+        out.setdefault(name, NameMismatch(name, line.strip()))
+    return list(out.values())
+
+
 def name_mismatches(text: str, unit: str, others: frozenset[str] = frozenset()) -> list[NameMismatch]:
     """The names ``text`` gives its own unit that are neither ``unit`` nor one of ``others`` (a department's units)."""
     seen: dict[str, NameMismatch] = {}
@@ -430,6 +453,12 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         printed = {title for title, _, _ in table_facts} | {x for node, x, heading in texts if heading}
         issues.extend((doc, i) for x in listed if x not in printed for i in contents_year(x, year))
         narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
+        headers = [(t, x) for t in tables for x in _values(store, t, CNB.headerLine)]
+        elsewhere = "".join(narrative) + "".join(x for _, x in labels)
+        for m in header_mismatches([x for _, x in headers], unit, others, elsewhere):
+            issues.extend((t, Issue("unit-name", m.context, f"表头单位名称为「{m.name}」，本文件的单位是「{unit}」",
+                                    f"the table's header names the unit '{m.name}'; the document's unit is '{unit}'"))
+                          for t, line in headers if line.strip() == m.context)
         by_title = {title: t for t, (title, _, _) in zip(tables, table_facts, strict=True)}
         issues.extend((by_title.get(i.text, doc) if i.kind == "contents-unlisted" else doc, i)
                       for i in contents_issues(listed, table_facts, unit, narrative + notes))

@@ -174,6 +174,8 @@ class _Mapper:
             self.add(tb, CNB.unverifiedReason, Literal(t.unverified, lang="en"))
         if t.empty_reason:
             self.add(tb, CNB.emptyReason, Literal(t.empty_reason, lang="zh"))
+        for line in t.header:
+            self.add(tb, CNB.headerLine, Literal(line, lang="zh"))
         self._where(tb, t.source)
         for page in t.pages:
             self.add(tb, CNB.page, _int(page))

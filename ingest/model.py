@@ -151,6 +151,7 @@ class Table:
     pages: tuple[int, ...] = ()
     unverified: str | None = None  # why the reading is not corroborated by the table's own arithmetic
     empty_reason: str | None = None  # where the document (not the table's note) says why the table is empty
+    header: tuple[str, ...] = ()  # the lines above the table that name its unit ("编制单位：上海市普陀区司法局")
 
     @property
     def is_empty(self) -> bool:

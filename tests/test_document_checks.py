@@ -13,6 +13,7 @@ import pytest
 from budgetkg.ingest.document_checks import (
     contents_issues,
     contents_year,
+    header_mismatches,
     name_mismatches,
     placeholders,
     same_unit,
@@ -56,6 +57,18 @@ def test_unit_name_in_sentences_about_the_unit(unit: str, text: str) -> None:
     assert name_mismatches(text, unit) == []
     planted = text.replace(unit, "西安市行政审批服务局")
     assert [m.name for m in name_mismatches(planted, unit)] == ["西安市行政审批服务局"]
+
+
+def test_unit_name_in_table_headers() -> None:
+    # 02_shanghai-putuo_sifaju_2026_unit-budget.pdf p8–p20: every table's header line
+    lines = ["编制单位：上海市普陀区司法局                                    单位：元"] * 9
+    assert header_mismatches(lines, SIFAJU) == []
+    planted = ["编制单位：上海市普陀区审计局                                    单位：元", *lines[1:]]
+    assert [m.name for m in header_mismatches(planted, SIFAJU)] == ["上海市普陀区审计局"]
+    # a name printed over several tables, or named elsewhere in the document, is one of its own units
+    assert header_mismatches(["预算主管部门：上海市普陀区司法局", "预算主管部门：上海市普陀区司法局"], "上海市普陀区公证处") == []
+    assert header_mismatches(["部门（单位）名称：上海市普陀区公证处"], SIFAJU,
+                             elsewhere="所属单位包括：上海市普陀区公证处") == []
 
 
 def test_unit_name_short_forms() -> None:
