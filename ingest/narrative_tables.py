@@ -180,11 +180,12 @@ _LINES = prefix("cnb") + prefix("obeu-measure") + """
 SELECT ?l ?r ?c ?a WHERE { VALUES ?t { %s } ?t cnb:hasRow ?r . ?l cnb:row ?r ; cnb:column ?c ; obeu-measure:amount ?a }"""
 _SECTIONS = prefix("cnb") + prefix("dct") + """
 SELECT ?s ?title ?text WHERE { ?doc cnb:hasSection ?s . ?s cnb:sectionText ?text . OPTIONAL { ?s dct:title ?title } }"""
-_CLAIMS = prefix("cnb") + """
-SELECT ?claim ?section ?subject ?sentence ?stated ?txt ?unit WHERE {
+_CLAIMS = prefix("cnb") + prefix("dct") + """
+SELECT ?claim ?section ?title ?subject ?sentence ?stated ?txt ?unit ?linked WHERE {
   ?doc cnb:hasClaim ?claim . ?claim cnb:subjectText ?subject ; cnb:claimText ?sentence ; cnb:statedValue ?stated ;
          cnb:statedText ?txt ; cnb:statedUnit ?unit .
-  OPTIONAL { ?claim cnb:inSection ?section }
+  OPTIONAL { ?claim cnb:inSection ?section . OPTIONAL { ?section dct:title ?title } }
+  OPTIONAL { ?claim cnb:refersToRow ?linked }
 }"""
 
 
@@ -200,7 +201,7 @@ def _slug(iri: str | None) -> str:
 
 
 def tables(store: ox.Store) -> dict[str, _Table]:
-    """The tables these checks read: the function table, the 三公 table, and any table with a 机关运行经费 column."""
+    """The tables these checks read: the function, basic-expenditure and 三公 tables, and any with a 机关运行经费 column."""
     out: dict[str, _Table] = {}
     for t in _select(store, _TABLES):
         out[t["t"]] = _Table(t["t"], _slug(t["role"]), t["label"], Decimal(t["scale"]), t.get("unit", ""),
@@ -209,7 +210,8 @@ def tables(store: ox.Store) -> dict[str, _Table]:
         if (tb := out.get(c["t"])) is not None and _slug(c.get("measure")) in ("", "amount"):
             tb.cols.append(_Col(c["c"], c["label"], c.get("own", "true") == "true", "parent" not in c))
     out = {k: t for k, t in out.items()
-           if t.role in ("general-function", "three-public") or any("机关运行经费" in c.label for c in t.cols)}
+           if t.role in ("general-function", "general-basic", "three-public")
+           or any("机关运行经费" in c.label for c in t.cols)}
     if not out:
         return out
     wanted = " ".join(f"<{k}>" for k in out)
@@ -227,14 +229,15 @@ def tables(store: ox.Store) -> dict[str, _Table]:
 # -- 科目 names and per-item 决算 vs 预算 ----------------------------------------------------------------------------
 
 _LEVELS = {"类": 1, "款": 2, "项": 3}
-_NAMED = re.compile(r"(?P<chain>(?:[^（）()。；;，,：:、\d]{2,30}（[类款项]）){2,3})")
+_NAME = r"(?:[^（）()。；;，,：:、\d]|（[^类款项（）]{1,4}）){2,30}"  # a 科目 name may hold "（室）": 政府办公厅（室）及相关机构事务
+_NAMED = re.compile(rf"(?P<chain>(?:{_NAME}（[类款项]）){{2,3}})")
 _FINAL_VS_BUDGET = re.compile(
     rf"年初预算(?:数)?(?:为|是)?(?P<b>{_NUMBER})(?P<bu>万元|元)[，,]?(?:支出)?决算(?:数)?(?:为|是)?(?P<f>{_NUMBER})(?P<fu>万元|元)")
 
 
 def _chain(text: str) -> dict[int, str]:
-    parts = re.findall(r"([^（）]+)（([类款项])）", text)
-    return {_LEVELS[lvl]: re.sub(r"^(?:其中[：:]?|\d+[、.．]|[（(]\d+[)）])", "", name) for name, lvl in parts}
+    parts = re.findall(rf"({_NAME}?)（([类款项])）", text)
+    return {_LEVELS[lvl]: re.sub(r"^(?:其中[：:]?|\d*[、.．]|[（(]\d+[)）])", "", name) for name, lvl in parts}
 
 
 def _key(name: str) -> str:
@@ -272,6 +275,20 @@ def _names_code(stated: str, code: str, label: str) -> bool:
     key = _key(stated)
     known = (_key(label), *_code_list()[0].get(code, ()))
     return any(k and (key == k or key.endswith(k) or (len(key) >= 4 and k.startswith(key))) for k in known)
+
+
+def _near(stated: str, known: str) -> bool:
+    """A misspelling of ``known``: one character changed, added or dropped (two in a name of six or more)."""
+    a, b = _key(stated), _key(known)
+    if a == b or not a or not b or abs(len(a) - len(b)) > 1:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1] <= (2 if min(len(a), len(b)) >= 6 else 1)
 
 
 def _function_rows(t: _Table, level: int, name: str) -> list[_Row]:
@@ -314,7 +331,7 @@ def _subject_findings(section: str, text: str, t: _Table | None, checked: Tally)
                 if not stated or parent is None or _names_code(stated, parent.code or "", parent.label):
                     continue
                 out.append(Finding(
-                    "text-subject-name", section, m["chain"],
+                    "text-subject-name", section, m["chain"].lstrip(".．、"),
                     f"文字说明将「{name}」（{_LV[level]}）列于「{stated}」（{_LV[up]}）之下，而{t.label}中该{_LV[level]}"
                     f"（{row.code}）属于「{parent.label}」（{parent.code}）",
                     f"the narrative puts '{name}' ({_LV[level]}) under '{stated}' ({_LV[up]}), but in table {t.label} "
@@ -335,15 +352,23 @@ def _subject_findings(section: str, text: str, t: _Table | None, checked: Tally)
         listed = _code_list()[1].get(parent.code or "", ())
         if not listed:
             continue  # the code list does not know this 款's items: cannot be determined
-        checked[("text-subject-name", t.reason)] += 1
         if any(_names_code(name, r.code or "", r.label) for r in kids) or any(_names_code(name, c, "") for c in listed):
+            checked[("text-subject-name", t.reason)] += 1
             continue
+        # the code list is what ~200 disclosures print, not the whole classification: a name it lacks may be a real
+        # 项 (参事事务). Only a near miss of a known sibling is certain — a misspelt name (转换 for 转化).
+        near = [(r.code or "", r.label) for r in kids if _near(name, r.label)]
+        near += [(c, k) for c in listed for k in _code_list()[0].get(c, ())[:1] if _near(name, k)]
+        if len({c for c, _ in near}) != 1:
+            continue
+        checked[("text-subject-name", t.reason)] += 1
+        code, known = near[0]
         out.append(Finding(
-            "text-subject-name", section, m["chain"],
-            f"文字说明所称「{name}」（{_LV[level]}）既不在{t.label}「{parent.label}」（{parent.code}）之下，"
-            f"也不是政府收支分类科目中该{_LV[level - 1]}的{_LV[level]}",
-            f"the narrative names '{name}' ({_LV[level]}), which is neither under '{parent.label}' ({parent.code}) in "
-            f"table {t.label} nor a {_LV[level]} of that {_LV[level - 1]} in the code list",
+            "text-subject-name", section, m["chain"].lstrip(".．、"),
+            f"文字说明所称「{name}」（{_LV[level]}）不是{t.label}「{parent.label}」（{parent.code}）之下或政府收支分类科目中"
+            f"该{_LV[level - 1]}的{_LV[level]}；最接近的是 {code}「{known}」",
+            f"the narrative names '{name}' ({_LV[level]}), which is no {_LV[level]} of '{parent.label}' ({parent.code}) "
+            f"in table {t.label} nor in the code list; the nearest is {code} '{known}'",
             (parent.iri,)))
     return out
 
@@ -357,7 +382,7 @@ def _item_findings(section: str, text: str, t: _Table | None, checked: Tally) ->
     own = [c for c in t.cols if c.own and c.top]
     budget = [c for c in t.cols if not c.own and c.top and re.search(r"年初|预算", c.label)]
     out = []
-    heads = list(re.finditer(r"(?:[^（）()。；;：:，,、\d]{2,30}（[类款]）){1,2}[^（）()。；;：:，,、\d]{2,30}（项）", flat))
+    heads = list(re.finditer(rf"(?:{_NAME}（[类款]）){{1,2}}{_NAME}（项）", flat))
     for k, h in enumerate(heads):
         end = heads[k + 1].start() if k + 1 < len(heads) else len(flat)
         m = _FINAL_VS_BUDGET.search(flat, h.end(), end)
@@ -481,6 +506,92 @@ def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Tabl
     return out
 
 
+# -- 基本支出, 人员经费, 公用经费 against the basic-expenditure table ----------------------------------------------
+
+def _basic_figures(t: _Table) -> dict[str, tuple[list[Decimal], list[str], int]]:
+    """What the basic-expenditure table says of each word: the amounts (in 元) it may mean, the lines, and how many
+    printed terms each sum has. A printed row 人员经费合计 / 公用经费合计 (or 合计) says it outright; else the classes:
+    人员经费 = 301 + 303, 公用经费 = 302 with or without 310 and 399 (provinces differ), 基本支出 = all classes."""
+    cols = [c for c in t.cols if c.own and c.top]  # one 决算数 column, or 人员经费 | 公用经费 side by side (国家信访局)
+    if not cols:
+        return {}
+    classes = {r.code: r for r in t.rows if r.code and len(r.code) == 3 and r.code.startswith("3")}
+
+    def row_amount(row: _Row) -> Decimal:
+        return sum((t.amount(row.iri, c.iri)[1] for c in cols), Decimal(0))
+
+    def row_lines(row: _Row) -> list[str]:
+        return [line for c in cols if (line := t.amount(row.iri, c.iri)[0])]
+
+    def amount(code: str) -> Decimal:
+        return row_amount(classes[code]) if code in classes else Decimal(0)
+
+    def lines(*codes: str) -> list[str]:
+        return [line for c in codes if c in classes for line in row_lines(classes[c])]
+
+    out: dict[str, tuple[list[Decimal], list[str], int]] = {}
+    for word, row_words in (("人员经费", ("人员经费",)), ("公用经费", ("公用经费",)), ("基本支出", ("合计", "基本支出"))):
+        printed = [r for r in t.rows if r.kind == "total" and r.parent is None
+                   and any(re.fullmatch(rf"{w}(?:合计)?", _flat(r.label)) for w in row_words)]
+        if len(printed) == 1 and (found := row_lines(printed[0])):
+            out[word] = ([row_amount(printed[0])], found, 1)
+    if "人员经费" not in out and "301" in classes:
+        out["人员经费"] = ([amount("301") + amount("303")], lines("301", "303"), 2)
+    if "公用经费" not in out and "302" in classes:
+        extra = [c for c in ("310", "399") if c in classes]
+        options = [amount("302")] + [amount("302") + sum((amount(c) for c in extra[:k]), Decimal(0))
+                                     for k in range(1, len(extra) + 1)]
+        if "399" in extra and "310" in extra:
+            options.append(amount("302") + amount("399"))
+        out["公用经费"] = (options, lines("302", *extra), 1 + len(extra))
+    if "基本支出" not in out and classes:
+        out["基本支出"] = ([sum((amount(c) for c in classes), Decimal(0))], lines(*classes), len(classes))
+    return out
+
+
+def _basic_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Tally) -> list[Finding]:
+    """An amount of 基本支出, 人员经费 or 公用经费 stated in the section on the 一般公共预算 basic expenditure and not
+    linked to a cell by the claim links, against what the basic-expenditure table states or adds up to."""
+    basic = [t for t in tabs.values() if t.role == "general-basic"]
+    wanted = [c for c in claims if "linked" not in c and c["unit"] in _UNITS and "基本支出" in c.get("title", "")
+              and "项目" not in c.get("title", "") and _own_year_claim(c["subject"], c["sentence"], c["txt"])
+              and (word := _basic_word(c["subject"]))]
+    if len(basic) != 1:
+        if wanted and not basic:
+            checked[("text-basic-expenditure", "missing-table")] += len(wanted)
+        return []
+    t = basic[0]
+    figures = _basic_figures(t)
+    out = []
+    for c in wanted:
+        word = _basic_word(c["subject"])
+        value = _dec(c["stated"])
+        if word not in figures or value is None:
+            continue
+        options, lines, terms = figures[word]
+        checked[("text-basic-expenditure", t.reason)] += 1
+        stated = value * _UNITS[c["unit"]]
+        tol = max(half_digit(c["txt"]) * _UNITS[c["unit"]], t.scale * Decimal("0.005") * (terms + 1))
+        if all(abs(stated - o) > tol for o in options):
+            table = " / ".join(f"{(o / t.scale).normalize():f}" for o in options)
+            out.append(Finding(
+                "text-basic-expenditure", c.get("section", ""), c["sentence"],
+                f"文字说明称{word}为 {c['txt']}{c['unit']}，而{t.label}为 {table}{t.unit}",
+                f"the narrative states {word} as {c['txt']} {c['unit']}, but table {t.label} gives {table} {t.unit}",
+                tuple(lines) or (t.iri,), claim=c["claim"]))
+    return out
+
+
+def _basic_word(subject: str) -> str:
+    """基本支出, 人员经费 or 公用经费 when the subject is that amount itself ("一般公共预算财政拨款基本支出", "其中：人员经费"),
+    not a part of it ("人员经费中的社会保障缴费") or a change."""
+    s = re.sub(r"^(?:其中|包括)[：:，,]?", "", _flat(subject))
+    for word in ("人员经费", "公用经费", "基本支出"):
+        if re.fullmatch(rf"(?:[^，,；;：:]{{0,24}}?)?{word}(?:预算|决算|支出)?(?:数|合计)?", s) and not re.search(r"比|较|增|减", s):
+            return word
+    return ""
+
+
 # -- all together ------------------------------------------------------------------------------------------------
 
 def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
@@ -499,6 +610,7 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
     out += _three_public_findings(claims, tabs, checked)
     out += _operating_cost_findings(claims, tabs, checked)
+    out += _basic_findings(claims, tabs, checked)
     return [f if f.claim else replace(f, claim=_claim_of(f, claims)) for f in out]
 
 

@@ -132,13 +132,17 @@ def test_subject_name_under_the_wrong_parent():
     assert len(bad) == 1 and "2080505" in bad[0].message_en and "住房改革支出" in bad[0].message_en
 
 
-def test_subject_name_unknown_item():
-    """05 p22 "3、一般公共服务支出（类）财政事务（款）信息化建设（项）": a 项 that neither 公开表 20106 nor the code list knows
-    ("信息化运营") fires."""
+def test_subject_name_misspelt_item():
+    """05 p22 "4、一般公共服务支出（类）财政事务（款）财政委托业务支出（项）": a 项 that neither 公开表 20106 nor the code list knows
+    and that misses a known one by two characters ("财政委托服务支出" for 2010608 财政委托业务支出) fires; a name the code list
+    merely lacks (it is what ~200 disclosures print, not the whole classification) does not ("财政绩效管理")."""
     d = doc(PUTUO_FINAL)
-    replace_in_sections(d, "财政事务（款）信息化建设（项）", "财政事务（款）信息化运营（项）")
+    replace_in_sections(d, "财政事务（款）财政委托业务支出（项）", "财政事务（款）财政委托服务支出（项）")
     bad = findings(d, "text-subject-name")
-    assert len(bad) == 1 and "信息化运营" in bad[0].message_en and "20106" in bad[0].message_en
+    assert len(bad) == 1 and "财政委托服务支出" in bad[0].message_en and "2010608" in bad[0].message_en
+    d = doc(PUTUO_FINAL)
+    replace_in_sections(d, "财政事务（款）财政委托业务支出（项）", "财政事务（款）财政绩效管理（项）")
+    assert not findings(d, "text-subject-name")
 
 
 def test_subject_name_other_spelling_of_the_same_code():
@@ -211,3 +215,26 @@ def test_three_public_share_beside_meeting_and_training():
     _change_claim(d, "公务接待费支出", "13.46", "14.46")
     bad = findings(d, "claim-share")
     assert len(bad) == 1 and "13.46" in bad[0].message_en
+
+
+# -- 基本支出, 人员经费, 公用经费 ---------------------------------------------------------------------------------------
+
+def test_basic_expenditure_by_classes():
+    """05 普陀区财政局 p23 "一般公共预算财政拨款基本支出2336.91万元。其中：人员经费2152.26万元，…公用经费184.65万元" against the
+    基本支出决算表 (p16–17: 301 2,082.85 + 303 69.41 = 人员经费合计 2,152.26; 302 171.07 + 310 13.58 = 公用经费合计 184.65):
+    silent; 公用经费 148.65 fires, naming the table's 184.65."""
+    d = doc(PUTUO_FINAL)
+    assert not findings(d, "text-basic-expenditure")
+    _change_claim(d, "公用经费", "184.65", "148.65")
+    bad = findings(d, "text-basic-expenditure")
+    assert len(bad) == 1 and "148.65" in bad[0].message_en and "184.65" in bad[0].message_en
+
+
+def test_basic_expenditure_two_columns():
+    """41 国家信访局 p23–24 "国家信访局2024年度财政拨款基本支出10234.37万元，其中：人员经费7967.72万元" against 公开06表, which prints
+    人员经费 and 公用经费 in two columns (人员经费合计 7,967.72; all classes 10,234.37): silent; 7976.72 fires."""
+    d = doc(XINFANGJU)
+    assert not findings(d, "text-basic-expenditure")
+    _change_claim(d, "人员经费", "7967.72", "7976.72")
+    bad = findings(d, "text-basic-expenditure")
+    assert len(bad) == 1 and "7967.72" in bad[0].message_en
