@@ -341,7 +341,7 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
     matches it, its title is named nowhere but in the contents (a table the reader missed still prints its title), at
     least half the entries were found (the reading is sound), and no sentence or note calls it empty (空表, 无数据,
     不涉及 …). A table is unlisted when the contents list five entries or more, at least 80 % of the main tables
-    match an entry, and it is a main budget table (not a performance sheet nor an untitled one).
+    match an entry, and it is a titled table that is not a performance sheet (those often stand in an appendix).
     """
     read = [(_key(t, unit), role, t) for t, role, untitled in tables if not untitled]
     run = _contents(listed)
@@ -351,7 +351,7 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
     others = [_key(x, unit) for x in listed if x not in run]
     keys = {k for k, _, _ in read}
     found = [k in keys for _, k in entries]
-    main = [(k, title) for k, role, title in read if role not in ("performance", "other")]
+    main = [(k, title) for k, role, title in read if role != "performance"]
     listed_main = [k in {e for _, e in entries} for k, _ in main]
     # the entries and tables left over are paired by a title with a few words left out, then by a title that holds the
     # other ("七、政府性基金支出预算表" in the contents, "财政拨款政府性基金支出预算表" on its page: one table, titled two ways)
@@ -362,7 +362,7 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
             j = next((j for j, (k, _) in enumerate(main) if not listed_main[j] and test(e, k)), None)
             if j is not None:
                 found[n] = listed_main[j] = True
-            elif any(test(e, k) for k, role, _ in read if role in ("performance", "other")):
+            elif any(test(e, k) for k, role, _ in read if role == "performance"):
                 found[n] = True
     out: list[Issue] = []
     if sum(found) * 2 >= len(entries):
