@@ -413,12 +413,20 @@ def t_narrative_amount(ctx: Context) -> list[Plant]:
                          and not BASIC.search(c.subject) and "采购" not in c.sentence)
 
 
+def _stated(c) -> bool:
+    """A claim that states an amount (not a change: 比上年增加 …)."""
+    from budgetkg.ingest.claims import CHANGE
+
+    return not CHANGE.search(compact(c.subject))
+
+
 def t_three_public(ctx: Context) -> list[Plant]:
-    return _claim_plants(ctx, "three-public-text", lambda c: bool(THREE_PUBLIC.search(c.subject + c.sentence[:30])))
+    return _all_claims(ctx, "three-public-text", lambda c: _stated(c) and bool(
+        THREE_PUBLIC.search(c.subject + c.sentence[:30])))
 
 
 def t_basic(ctx: Context) -> list[Plant]:
-    return _claim_plants(ctx, "basic-expenditure-text", lambda c: bool(BASIC.search(c.subject)))
+    return _all_claims(ctx, "basic-expenditure-text", lambda c: _stated(c) and bool(BASIC.search(c.subject)))
 
 
 def _all_claims(ctx: Context, cls: str, keep: Callable[[Any], bool]) -> list[Plant]:
@@ -432,14 +440,14 @@ def _all_claims(ctx: Context, cls: str, keep: Callable[[Any], bool]) -> list[Pla
 
 
 def t_procurement(ctx: Context) -> list[Plant]:
-    return _all_claims(ctx, "procurement-text", lambda c: "采购" in c.sentence and "采购" in c.subject + c.sentence[:40])
+    return _all_claims(ctx, "procurement-text", lambda c: _stated(c) and "采购" in c.subject + c.sentence[:40])
 
 
 def t_item_final(ctx: Context) -> list[Plant]:
     """A per-item 决算 figure in a sentence that also states the item's 预算 (决算 documents)."""
     if ctx.doc.phase.value != "决算":
         return []
-    return _all_claims(ctx, "item-final-vs-budget", lambda c: "决算" in c.subject and "预算" in c.sentence
+    return _all_claims(ctx, "item-final-vs-budget", lambda c: _stated(c) and "决算" in c.subject and "预算" in c.sentence
                        and not re.search(r"收入|支出决算总|总计|合计", c.subject))
 
 
@@ -479,7 +487,7 @@ def t_completion(ctx: Context) -> list[Plant]:
 
 
 def t_share(ctx: Context) -> list[Plant]:
-    return _regex_plants(ctx, "share", r"占[^，。；%]{0,24}?(\d+(?:\.\d+)?)\s*%", lambda m: _pct(m, 1), group=1)
+    return _regex_plants(ctx, "share", r"万元\s*[，,]?\s*占[^，。；%\d]{0,16}?(\d+(?:\.\d+)?)\s*%", lambda m: _pct(m, 1), group=1)
 
 
 def t_growth(ctx: Context) -> list[Plant]:
