@@ -73,6 +73,7 @@ class SentenceIssue:
     text: str
     problem_zh: str
     problem_en: str
+    stated: str = ""  # the printed number the issue is about (a share, a rate, a 决算 amount), to find its claim
 
 
 def _dec(text: str) -> Decimal | None:
@@ -176,7 +177,7 @@ def _completion(sentence: str) -> list[SentenceIssue]:
         zh, en = _name(base.kind or "budget")
         if base.value == 0:
             out.append(SentenceIssue("zero-base", text, f"{zh}为 0，完成率无法计算（不应写作 {stated}%）",
-                                     f"{en} is 0: the rate cannot be computed (not {stated} %)"))
+                                     f"{en} is 0: the rate cannot be computed (not {stated} %)", stated))
             continue
         rate = _rate_off(stated, actual.value, _half(actual.text), base.value, _half(base.text))
         if rate is None:
@@ -189,11 +190,11 @@ def _completion(sentence: str) -> list[SentenceIssue]:
                 "completion-rate", text,
                 f"{stated}% 是决算 {actual.text} 对{ozh} {others[0].text} 的完成率，而句中称“完成{zh}”（{base.text}），应为 {rate}%",
                 f"{stated} % is the 决算 {actual.text} over {oen} {others[0].text}, but the sentence names {en} "
-                f"({base.text}): {rate} %"))
+                f"({base.text}): {rate} %", stated))
         else:
             out.append(SentenceIssue("completion-rate", text,
                                      f"决算（执行）数 {actual.text} ÷ {zh} {base.text} = {rate}%，而非 {stated}%",
-                                     f"the actual (决算/执行数) {actual.text} over {en} {base.text} is {rate} %, not {stated} %"))
+                                     f"the actual (决算/执行数) {actual.text} over {en} {base.text} is {rate} %, not {stated} %", stated))
     return out
 
 
@@ -270,7 +271,7 @@ def _zero_growth(sentence: str) -> list[SentenceIssue]:
             continue
         out.append(SentenceIssue("zero-base", m.group(0), f"上年数为 0（{m['x']} − {m['d']}），增长率无法计算（不应写作"
                                  f" {m['p']}%）", f"the previous amount is 0 ({m['x']} − {m['d']}): the growth rate "
-                                 f"cannot be computed (not {m['p']} %)"))
+                                 f"cannot be computed (not {m['p']} %)", m["p"]))
     return out
 
 
@@ -373,7 +374,7 @@ def _odd_share(parts: list[_Part]) -> SentenceIssue | None:
     rate = (100 * p.amount.value / implied).quantize(Decimal("0.01"))
     return SentenceIssue("share", "", f"其余各项所占比例都指向同一总额约 {implied}，按此 {p.amount.text}{p.amount.unit} 约占 "
                          f"{rate}%，而非所称 {p.share}%", f"the other parts' shares all point to one total of about "
-                         f"{implied}, of which {p.amount.text} {p.amount.unit} is about {rate} %, not the stated {p.share} %")
+                         f"{implied}, of which {p.amount.text} {p.amount.unit} is about {rate} %, not the stated {p.share} %", p.share)
 
 
 def _shares(sentence: str) -> list[SentenceIssue]:
@@ -395,9 +396,10 @@ def _shares(sentence: str) -> list[SentenceIssue]:
             if len(parts) < 2 or abs(shares - 100) > spread:
                 if len(parts) >= 2 and shares > 100 + share_tol:
                     out.append(SentenceIssue("shares-total", text, f"所列各项占比之和为 {shares}%，超过 100%",
-                                             f"the shares listed add up to {shares} %, more than 100 %"))
+                                             f"the shares listed add up to {shares} %, more than 100 %",
+                                             parts[-1].share))
                 elif odd := _odd_share(parts):
-                    out.append(SentenceIssue(odd.check, text, odd.problem_zh, odd.problem_en))
+                    out.append(SentenceIssue(odd.check, text, odd.problem_zh, odd.problem_en, odd.stated))
                 continue
             base, hbase, base_text = amount_sum, amount_tol, f"{amount_sum}（各项之和）"
             base_en = f"{amount_sum} (the sum of the parts)"
@@ -417,12 +419,12 @@ def _shares(sentence: str) -> list[SentenceIssue]:
                 out.append(SentenceIssue("share-rounding", text, f"{p.amount.text}{p.amount.unit} ÷ {base_text} = {off}%，"
                                          f"所称 {p.share}% 相差末位一个单位（为使各项合计 100% 而调整的尾差）",
                                          f"{p.amount.text} {p.amount.unit} / {base_en} = {off} %: the stated {p.share} % "
-                                         "is one unit of its last digit off (rounded so that the list adds up to 100 %)"))
+                                         "is one unit of its last digit off (rounded so that the list adds up to 100 %)", p.share))
                 continue
             found = True
             out.append(SentenceIssue("share", text, f"{p.amount.text}{p.amount.unit} ÷ {base_text} = {off}%，"
                                      f"而非所称占 {p.share}%", f"{p.amount.text} {p.amount.unit} / {base_en} = "
-                                     f"{off} %, not the stated {p.share} %"))
+                                     f"{off} %, not the stated {p.share} %", p.share))
         if found or total is None:
             continue
         if shares > 100 + share_tol or (complete and abs(shares - 100) > share_tol):
@@ -430,7 +432,7 @@ def _shares(sentence: str) -> list[SentenceIssue]:
                                      if complete else f"所列各项占比之和为 {shares}%，超过 100%",
                                      f"the parts make up the total {total.text}, but their shares add up to "
                                      f"{shares} %" if complete else
-                                     f"the shares listed add up to {shares} %, more than 100 %"))
+                                     f"the shares listed add up to {shares} %, more than 100 %", parts[-1].share))
     return out
 
 
@@ -514,7 +516,8 @@ def table_rates(store: ox.Store) -> list[tuple[ox.NamedNode, SentenceIssue, list
         printed = _dec(txt)
         per = (yuan / printed if printed else scale) or scale
         text = sentence[max(0, sentence.rfind("，", 0, m.start()) + 1):m.end()].strip("，,；;：: ")
-        cells = [line, ox.NamedNode(sol["aline"].value)]
+        claim = sol["claim"]
+        cells = [*([claim] if isinstance(claim, ox.NamedNode) else []), line, ox.NamedNode(sol["aline"].value)]
         if budget == 0:
             out.append((sol["section"], SentenceIssue("zero-base", text, f"表中{label2} 为 0，完成率无法计算（不应写作 "
                         f"{stated}%）", f"the table's {label2} is 0: the rate cannot be computed (not {stated} %)"), cells))
@@ -527,20 +530,40 @@ def table_rates(store: ox.Store) -> list[tuple[ox.NamedNode, SentenceIssue, list
     return out
 
 
-def _claims_of(store: ox.Store, section: ox.NamedNode) -> list[tuple[str, ox.NamedNode]]:
-    """The stated numbers of a section with their sentences (compacted), in reading order: the claim whose sentence
-    an issue quotes becomes its evidence (page, verbatim text)."""
-    out: list[tuple[int, str, ox.NamedNode]] = []
+def _claims_of(store: ox.Store, section: ox.NamedNode) -> list[tuple[str, str, ox.NamedNode]]:
+    """The stated numbers of a section (sentence compacted, number as printed, claim), in reading order: the claim
+    whose sentence an issue quotes, and whose number is the issue's, becomes its evidence (page, verbatim text)."""
+    out: list[tuple[int, str, str, ox.NamedNode]] = []
     for q in store.quads_for_pattern(None, ox.NamedNode(CNB + "inSection"), section):
         claim = q.subject
         if not isinstance(claim, ox.NamedNode):
             continue
-        for t in store.quads_for_pattern(claim, ox.NamedNode(CNB + "claimText"), None):
-            if not isinstance(t.object, ox.Literal):
-                continue
+        sentence = _one_literal(store, claim, "claimText")
+        if sentence:
             tail = claim.value.rsplit("/", 1)[-1]
-            out.append((int(tail) if tail.isdigit() else 0, re.sub(r"\s+", "", t.object.value), claim))
-    return [(t, c) for _, t, c in sorted(out, key=lambda x: x[0])]
+            out.append((int(tail) if tail.isdigit() else 0, re.sub(r"\s+", "", sentence),
+                        _one_literal(store, claim, "statedText"), claim))
+    return [(t, stated, c) for _, t, stated, c in sorted(out, key=lambda x: x[0])]
+
+
+def _claim_quoted(issue: SentenceIssue, claims: list[tuple[str, str, ox.NamedNode]]) -> ox.NamedNode | None:
+    """The claim of the number an issue is about: its number as printed, with the words just before it as the issue
+    quotes them; else the first claim whose sentence the issue quotes (or that quotes the issue)."""
+    text = re.sub(r"\s+", "", issue.text)
+    if issue.stated:
+        for m in re.finditer(rf"(?<![\d.,]){re.escape(issue.stated)}(?![\d.,])", text):
+            window = text[max(0, m.start() - 10):m.end()]
+            hit = next((c for t, stated, c in claims if stated == issue.stated and window in t), None)
+            if hit is not None:
+                return hit
+    return next((c for t, _, c in claims if t and (t in text or text in t)), None)
+
+
+def _one_literal(store: ox.Store, node: ox.NamedNode, local: str) -> str:
+    for q in store.quads_for_pattern(node, ox.NamedNode(CNB + local), None):
+        if isinstance(q.object, ox.Literal):
+            return q.object.value
+    return ""
 
 
 def annotate(store: ox.Store) -> int:
@@ -554,9 +577,7 @@ def annotate(store: ox.Store) -> int:
             found = issues(solution["text"].value)
             claims = _claims_of(store, section) if found else []
             for issue in found:
-                text = re.sub(r"\s+", "", issue.text)
-                claim = next((c for t, c in claims if t and (t in text or text in t)), None)
-                found_in.append((section, issue, [claim] if claim is not None else []))
+                found_in.append((section, issue, [c] if (c := _claim_quoted(issue, claims)) is not None else []))
     found_in += table_rates(store)
     for i, (section, issue, cells) in enumerate(found_in):
         node = ox.NamedNode(f"{section.value}/sentence/{i}")

@@ -164,8 +164,9 @@ def test_a_rate_without_its_base_is_held_against_the_table():
     found = [f for f in validate_parsed(doc, lang="en").findings if f.rule.startswith("sentence-")]
     assert [f.rule for f in found] == ["sentence-completion-rate"]
     assert "30.00 is 15.63 %, not 25.63 %" in found[0].message_en
-    assert [s.kind for s in found[0].sides] == ["section", "cell", "cell"]
-    assert {s.column for s in found[0].sides[1:]} == {"预算数/因公出国（境）费", "决算数/因公出国（境）费"}
+    assert [s.kind for s in found[0].sides] == ["claim", "section", "cell", "cell"]
+    assert found[0].sides[0].value == "4.69万元" and found[0].sides[0].page == 24
+    assert {s.column for s in found[0].sides[2:]} == {"预算数/因公出国（境）费", "决算数/因公出国（境）费"}
 
 
 def test_a_list_without_its_total():

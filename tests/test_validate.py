@@ -30,6 +30,7 @@ EXPECTED = {
     ("claim-unit", "437.12元", 1207, "公开表3-1/合计"),  # 人员经费 437.12 万元 in the table
     ("claim-parts", "21,749.66万元", 1121, "claim"),  # 1,702.15 + 21,749.66 > 21,749.66 (收入预算)
     ("claim-parts", "21,749.66万元", 1129, "claim"),  # 537.88 + 21,212.28 > 21,749.66 (支出预算)
+    ("sentence-shares-total", "100%", 1123, "claim"),  # 占 7.83% + 占 100% of one list (收入预算)
     ("text-subject-name", "70.72万元", 1188, "claim"),  # 社会保障和就业支出事务（款） over 2080505 (its 款 is 20805 行政事业单位养老支出)
 }
 
@@ -69,7 +70,7 @@ def test_each_violation_points_at_sentence_and_cell(report):
         claim = f.sides[0]
         assert claim.kind == "claim" and claim.line and claim.verbatim, f
         assert f.message_zh and f.message_en and f.message_zh != f.message_en
-        if f.rule not in ("claim-parts", "text-subject-name"):  # the sentence against itself, or a name: a row
+        if f.rule not in ("claim-parts", "sentence-shares-total", "text-subject-name"):  # itself, or a name: a row
             cell = next(s for s in f.sides if s.kind == "cell")
             assert cell.table and cell.row and cell.column and cell.line and cell.verbatim, f
 
