@@ -519,7 +519,8 @@ def t_unit_name(ctx: Context) -> list[Plant]:
     if len(unit) < 4:
         return []
     other = "审计局" if "审计" not in unit else "统计局"
-    swap = unit[:max(2, len(unit) - 3)] + other
+    region = re.match(r"^.{0,10}?(?:自治区|省|市|区|县)(?!委|政府|人民)", re.sub(r"[（(][^）)]*[）)]$", "", unit))
+    swap = (region.group(0) if region else unit[:2]) + other  # another unit of the same region
     heads = [(pn, li, ln) for pn, li, ln in ctx.lines() if unit in ln.text and len(compact(ln.text)) <= 60
              and not re.search(r"[，。；]", ln.text)]
     return _regex_plants(ctx, "unit-name", re.escape(unit), lambda m: swap, lines=iter(heads))
@@ -589,10 +590,21 @@ def t_doubled(ctx: Context) -> list[Plant]:
 
 
 def t_subject_name(ctx: Context) -> list[Plant]:
-    """A 科目 name in the text (printed with its 类/款/项 code) changed to another name."""
-    return _regex_plants(ctx, "subject-name", r"([\u4e00-\u9fff]{2,12}?)(?=\s*[（(]\s*\d{2,3}\s*[类款项])",
-                         lambda m: None if len(m.group(1)) < 3 else "其他" + m.group(1)[-2:] if not
-                         m.group(1).startswith("其他") else m.group(1)[2:] + "事务", group=1)
+    """A 科目 name in the text (printed with its 类/款/项 code) changed to the name of another 科目 of the same level
+    that the tables print (a sibling's name beside this code)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for t in ctx.doc.tables:
+        for row in t.rows:
+            label = compact(row.label).lstrip("一二三四五六七八九十、.．0123456789")
+            if row.code_system == "function" and row.level and 3 <= len(label) <= 14 and label not in names[row.level]:
+                names[row.level].append(label)
+    level = {"类": 1, "款": 2, "项": 3}
+
+    def change(m: re.Match) -> str | None:
+        old = m.group(1)
+        return next((n for n in names[level[m.group(2)]] if n != old and old not in n and n not in old), None)
+    return _regex_plants(ctx, "subject-name", r"([\u4e00-\u9fff]{3,14}?)(?=\s*[（(]\s*\d{2,3}\s*([类款项]))", change,
+                         group=1)
 
 
 CLASSES: dict[str, tuple[Callable[[Context], list[Plant]], tuple[str, ...]]] = {
