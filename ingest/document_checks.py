@@ -282,8 +282,8 @@ def _style(entry: str) -> str:
 
 
 def _contents(listed: list[str]) -> list[str]:
-    """The table of contents among the titles a document names: the longest run of entries numbered 1, 2, 3 … in one
-    style, in the order printed, one number left out at most between two (a heading "1.项目支出绩效目标表" of the
+    """The table of contents among the titles a document names: the first run of three entries or more (else the
+    longest) numbered 1, 2, 3 … in one style, in the order printed, one number left out at most between two (a heading "1.项目支出绩效目标表" of the
     narrative is not one of them)."""
     best: list[str] = []
     run: list[str] = []
@@ -294,6 +294,8 @@ def _contents(listed: list[str]) -> list[str]:
         if run and n is not None and 0 < n - (_number(run[-1]) or 0) <= 2 and _style(x) == _style(run[-1]):
             run.append(x)
         elif n is not None and n <= 2:
+            if len(best) >= 3:
+                break  # the contents come first: a later run is the tables' own numbered titles ("表3：…")
             run = [x]  # a run starts at 1 (at 2 when the first entry is a part heading such as 一、单位预算表)
         else:
             continue
@@ -309,7 +311,8 @@ def _complete(entries: list[str], listed: list[str], keys: list[str], unit: str)
     numbers = [n for x in entries if (n := _number(x)) is not None]
     if len(numbers) == len(entries) and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         return True
-    return not any(len(re.sub(r"\s+", "", x)) <= 8 and not _NUMBERED.match(x)
+    return not any(len(re.sub(r"\s+", "", x)) <= 8 and not _NUMBERED.match(x) and not _PART.match(x)
+                   and not re.search(r"\d", x) and not _HEADING.match(_key(x, unit))  # not a label nor a part's title
                    and not any(_matches(_key(x, unit), k) for k in keys) for x in listed)
 
 
