@@ -796,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = args.paths or corpus()
     if args.quick:
         paths = [p for p in paths if p.name in QUICK]
-        args.per_class = min(args.per_class, 2)
+        args.per_class = min(args.per_class, 1)
     if args.k:
         paths = [p for p in paths if any(k in p.name for k in args.k)]
     classes = tuple(c for c in CLASSES if not args.cls or c in args.cls)
