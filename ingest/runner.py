@@ -16,6 +16,7 @@ import multiprocessing as mp
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain
 from typing import Any, TypeVar
 
 from tqdm import tqdm
@@ -51,13 +52,14 @@ def _pool(workers: int, initializer: Callable[[], None] | None) -> ProcessPoolEx
 def _pooled(task: Callable[..., R], queue: Iterator[Item], workers: int, crashed: Callable[[Item], R],
             initializer: Callable[[], None] | None) -> Generator[R, None, None]:
     while True:
-        broken: list[Item] = []
+        broken: list[Item] = []  # in flight when a worker died: one of them is the cause
+        unstarted: list[Item] = []  # taken from the queue when the pool was already broken: never ran
         with _pool(workers, initializer) as pool:
             pending: dict[Future[R], Item] = {}
             try:
                 for item in queue:
-                    pending[pool.submit(task, *item)] = item
-                    if len(pending) >= 2 * workers:
+                    _submit(pool, task, item, pending, unstarted)
+                    if len(pending) + len(unstarted) >= 2 * workers:
                         break
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -68,18 +70,28 @@ def _pooled(task: Callable[..., R], queue: Iterator[Item], workers: int, crashed
                         except BrokenProcessPool:
                             broken.append(item)
                             continue
-                        if not broken and (nxt := next(queue, None)) is not None:
-                            pending[pool.submit(task, *nxt)] = nxt
+                        if not broken and not unstarted and (nxt := next(queue, None)) is not None:
+                            _submit(pool, task, nxt, pending, unstarted)
                         yield result
             finally:  # the caller stopped early (an exception, a break): do not start what is still queued
                 for future in pending:
                     future.cancel()
-        if not broken:
-            return
         if len(broken) == 1:  # the only task in flight when the worker died: it is the cause
             yield crashed(broken[0])
-        else:  # several were in flight: run each again alone, so that only the guilty one fails
+        elif broken:  # several were in flight: run each again alone, so that only the guilty one fails
             yield from _isolate(task, broken, crashed, initializer)
+        if not broken and not unstarted:
+            return
+        queue = chain(unstarted, queue)  # a fresh pool takes what has not run yet
+
+
+def _submit(pool: ProcessPoolExecutor, task: Callable[..., R], item: Item, pending: dict[Future[R], Item],
+            unstarted: list[Item]) -> None:
+    """Start ``item``; a pool a worker has already broken takes nothing (the item waits for the next pool)."""
+    try:
+        pending[pool.submit(task, *item)] = item
+    except BrokenProcessPool:
+        unstarted.append(item)
 
 
 def _isolate(task: Callable[..., R], items: list[Item], crashed: Callable[[Item], R],

@@ -26,7 +26,7 @@ def test_inspect_json_lists_tables_pages_scale_and_identities():
 def test_inspect_text_of_a_narrative_only_pdf():
     r = run_cli("inspect", str(next(PDF.glob("09_*.pdf"))))
     assert r.returncode == 0, r.stderr
-    assert "no tables found" in r.stdout and "identities: 0 of 0 hold" in r.stdout
+    assert "no budget tables found" in r.stdout and "identities: 0 of 0 hold" in r.stdout
 
 
 def test_pdf_batch_runs_on_and_counts_failures(tmp_path: Path):

@@ -321,7 +321,7 @@ def test_empty_tables_keep_their_note(case):
 def test_narrative_only_file():
     doc = parsed("09_beijing_tongjiju_2026_dept-budget-narrative.pdf")
     assert doc.tables == []
-    assert any("no tables found" in n for n in doc.notices)
+    assert any("no budget tables found" in n for n in doc.notices)
     assert doc.sections and any(s.kind == "explanation" or s.kind == "overview" for s in doc.sections)
 
 

@@ -4,10 +4,11 @@ the file it was reading."""
 from __future__ import annotations
 
 import os
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from budgetkg.ingest.batch import Outcome, run_batch
-from budgetkg.ingest.runner import run_each
+from budgetkg.ingest.runner import _pool, _submit, run_each
 
 
 def echo_or_crash(name: str) -> str:
@@ -27,6 +28,21 @@ def test_a_crash_fails_only_its_own_item():
     items = [("a",), ("crash-1",), ("b",), ("c",), ("d",), ("crash-2",), ("e",)]
     got = list(run_each(echo_or_crash, items, workers=2, crashed=lambda item: f"died: {item[0]}", progress=False))
     assert sorted(got) == ["a", "b", "c", "d", "died: crash-1", "died: crash-2", "e"]
+
+
+def test_a_file_taken_after_the_pool_broke_waits_for_the_next_pool():
+    """A task that finishes while another worker dies takes the next file: the broken pool refuses it, and the file
+    must neither be lost nor blamed (it had not started)."""
+    pending: dict = {}
+    unstarted: list = []
+    with _pool(1, None) as pool:
+        crash = pool.submit(echo_or_crash, "crash")
+        try:
+            crash.result(timeout=60)
+        except BrokenProcessPool:
+            pass
+        _submit(pool, echo_or_crash, ("next",), pending, unstarted)
+    assert pending == {} and unstarted == [("next",)]
 
 
 def test_submission_is_bounded():
