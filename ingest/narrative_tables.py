@@ -240,6 +240,7 @@ def _chain(text: str) -> dict[int, str]:
     return {_LEVELS[lvl]: re.sub(r"^(?:其中[：:]?|\d*[、.．]|[（(]\d+[)）])", "", name) for name, lvl in parts}
 
 
+@cache
 def _key(name: str) -> str:
     """A 科目 name for matching: normalised, without a trailing 支出 and a leading 其中."""
     s = normalize(name).replace("其它", "其他")  # a variant of one character, not another name
