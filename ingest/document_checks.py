@@ -23,6 +23,7 @@ them. Nothing here changes the published graph.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -49,6 +50,8 @@ _SELF = [
     re.compile(rf"{_START}{_NAME}(?:（本级）|本级)?(?:是|设(?:有|立|\d|[一二三四五六七八九十]+个)|及所属|下属|部门(?:预算|决算)"
                rf"|(?:部门|单位)?(?:预算|决算)(?:包括|由|\d)|(?:没有|无)(?:政府性基金|国有资本|“三公”|三公|一般公共)"
                rf"|{_YEAR}(?:本年)?(?:收|支))"),
+    # a heading that is the name alone: "第二部分江苏省人大常委会办公厅" (its year and 部门预算 on the next line)
+    re.compile(rf"^(?:第[一二三四五六七八九十]+部分)?{_NAME}$"),
     # the narrative: "上海市普陀区司法局主要职能", "上海市普陀区财政局2024年度收入支出总计", "2026 年北京市人民政府办公厅政府采购预算总额"
     re.compile(rf"{_NAME}(?:（本级）|本级)?(?:的)?(?:主要职责|主要职能|机构设置|共有车辆|政府采购预算总额|政府采购金额"
                rf"|机关运行经费|收入预算|支出预算|收支预算|收入支出决算|收入决算|支出决算|收入合计|支出合计"
@@ -57,7 +60,7 @@ _SELF = [
     re.compile(rf"{_YEAR}{_NAME}(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|国有资本|政府采购|机关运行经费)"),
 ]
 _PLACE = re.compile(r"^.*(?:自治区|自治州|省|市|区|县|州|旗|盟)")
-_STRICT = (3, 4)  # the patterns of _SELF whose name must start with its place (上海市…, 中共…, 国家…)
+_STRICT = (3, 4, 5)  # the patterns of _SELF whose name must start with its place (上海市…, 中共…, 国家…)
 _PLACED = re.compile(r"^(?:中共|中国|国家|[\u4e00-\u9fa5]{1,6}?(?:自治区|省|市|区|县|州|旗|盟))")
 _NOISE = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:部分|条|章|节)|年度?|附件|附表|纳入|包括|其中|根据|按照|关于|本|我|该|各|全|所属|下属|二级|对|由|经|为|是|和|及|与|的)+")
 # words that start a phrase rather than a name ("本部门", "各单位", "纳入…编制范围的单位")
@@ -89,9 +92,17 @@ def _place(name: str) -> str:
     return m.group(0) if m else ""
 
 
+_QUALIFIER = re.compile(r"（([^）]*)）?$")
+_OWN_QUALIFIERS = {"本级", "汇总", "部门", "单位", "本部", "机关", "本级机关", "部门本级"}
+
+
 def same_unit(name: str, unit: str) -> bool:
     """Whether ``name`` (as a title or sentence prints it) can be the unit ``unit`` or one of its parts: its words
-    after the place, and its place, are the unit's with some left out (深圳市统计局 is not 北京市统计局)."""
+    after the place, and its place, are the unit's with some left out (深圳市统计局 is not 北京市统计局); a qualifier
+    in brackets other than the unit's own (本级, 汇总 …) names something else (深圳市统计局（审计局）)."""
+    qa, qb = _QUALIFIER.search(name), _QUALIFIER.search(unit)
+    if qa and qb and qa.group(1) != qb.group(1) and qa.group(1) not in _OWN_QUALIFIERS:
+        return False
     a, b = _strip(name), _strip(unit)
     if not a or not b:
         return True
@@ -121,26 +132,25 @@ def self_names(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def unit_names(texts: list[str]) -> frozenset[str]:
-    """The names of units a department lists ("纳入…编制范围的单位包括：A、B、C", a per-unit row "上海市普陀区公证处")."""
-    out = set()
+def unit_names(texts: Sequence[str], rows: Sequence[str] = ()) -> frozenset[str]:
+    """The names of units a department lists ("纳入…编制范围的单位包括：A、B、C" in ``texts``, a per-unit row
+    "上海市普陀区公证处" among the ``rows``' labels)."""
+    out = {flat for row in rows if re.fullmatch(rf"{_HAN}{{3,30}}{_ORG}(?:（[^）]*）)?", flat := re.sub(r"\s+", "", row))}
     for text in texts:
         flat = re.sub(r"\s+", "", text)
-        if re.fullmatch(rf"{_HAN}{{3,30}}{_ORG}(?:（[^）]*）)?", flat):
-            out.add(flat)
         for m in re.finditer(r"包括[:：]?([^。]{0,400})", flat):
             out.update(x for x in re.split(r"[、，,；;：:]", m.group(1)) if re.search(rf"{_ORG}(?:（[^）]*）)?(?:本级)?$", x))
     return frozenset(out)
 
 
-_HEADER = re.compile(r"(?:编制单位|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
+_HEADER = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
                      r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)")
 
 
 def header_mismatches(lines: list[str], unit: str, known: frozenset[str] = frozenset(),
                       elsewhere: str = "") -> list[NameMismatch]:
     """The table header lines ("编制单位：上海市普陀区司法局  单位：元") that name another unit than ``unit``. A name printed
-    over several tables, one of ``known`` (a department's units) or named anywhere in ``elsewhere`` (the rest of the
+    over several tables, one of ``known`` (a department's units, as listed) or named anywhere in ``elsewhere`` (the rest of the
     document) is one of the document's own units (a 预算主管部门, a unit of the department), not a stray."""
     names = [(m["unit"], line) for line in lines if (m := _HEADER.search(line))]
     counts: dict[str, int] = {}
@@ -150,7 +160,7 @@ def header_mismatches(lines: list[str], unit: str, known: frozenset[str] = froze
     out: dict[str, NameMismatch] = {}
     for name, line in names:
         if (len(name) < 3 or _GENERIC.search(name) or counts[name] > 1 or same_unit(name, unit) or name in flat
-                or any(same_unit(name, o) for o in known)):
+                or name in known):
             continue
         out.setdefault(name, NameMismatch(name, line.strip()))
     return list(out.values())
@@ -443,7 +453,7 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         listed = _values(store, doc, CNB.listsTable)
         labels.extend((doc, x) for x in listed)
         scope_department = any(n.value.endswith("department") for n in _nodes(store, doc, CNB.scope))
-        others = unit_names([x for _, x in labels] + [x for _, x, _ in texts]) if scope_department else frozenset()
+        others = unit_names([x for _, x, _ in texts], [x for _, x in labels]) if scope_department else frozenset()
         issues: list[tuple[ox.NamedNode, Issue]] = []
         for node, text, _ in texts:
             issues.extend((node, Issue("unit-name", m.context, f"此处单位名称为「{m.name}」，本文件的单位是「{unit}」",

@@ -71,6 +71,21 @@ def test_unit_name_in_table_headers() -> None:
                              elsewhere="所属单位包括：上海市普陀区公证处") == []
 
 
+def test_unit_name_heading_and_qualifier() -> None:
+    # 69_jiangsu_renda-bgt_2017_dept-budget.pdf p2: a part's heading that is the name alone
+    unit = "江苏省人大常委会办公厅"
+    assert name_mismatches("第二部分江苏省人大常委会办公厅", unit) == []
+    assert [m.name for m in name_mismatches("第二部分江苏省人大常委会审计局", unit)] == ["江苏省人大常委会审计局"]
+    # 10_guangdong-shenzhen_tongjiju_2026_dept-budget.pdf: the unit is '深圳市统计局（本级）'
+    assert same_unit("深圳市统计局", "深圳市统计局（本级）")
+    assert not same_unit("深圳市统计局（审计局）", "深圳市统计局（本级）")
+    # 57_shaanxi-xian_weijianwei_2022_dept-final.pdf p91: '编制部门：西安市卫生健康委员会（汇总） 金额单位：万元'
+    line = "编制部门：西安市卫生健康委员会（汇总） 金额单位：万元"
+    unit = "西安市卫生健康委员会（汇总）"
+    assert header_mismatches([line] * 3, unit) == []
+    assert header_mismatches([line.replace("（汇总）", "（审计局）"), line, line], unit) != []
+
+
 def test_unit_name_short_forms() -> None:
     assert same_unit("省政府办公厅", "四川省人民政府办公厅")
     assert same_unit("区司法局", "上海市普陀区司法局")
