@@ -472,9 +472,8 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
             issues.extend((t, Issue("unit-name", m.context, f"表头单位名称为「{m.name}」，本文件的单位是「{unit}」",
                                     f"the table's header names the unit '{m.name}'; the document's unit is '{unit}'"))
                           for t, line in headers if line.strip() == m.context)
-        by_title = {title: t for t, (title, _, _) in zip(tables, table_facts, strict=True)}
-        issues.extend((by_title.get(i.text, doc) if i.kind == "contents-unlisted" else doc, i)
-                      for i in contents_issues(listed, table_facts, unit, narrative + notes))
+        # the document, not the table, is the evidence: a title is not withheld with an unverified table's numbers
+        issues.extend((doc, i) for i in contents_issues(listed, table_facts, unit, narrative + notes))
         seen: set[tuple[str, str, str]] = set()
         for node, issue in issues:  # one finding per place and disagreement (a wrong year repeated in a section)
             if (node.value, issue.kind, issue.zh) not in seen:
