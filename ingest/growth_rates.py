@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pyoxigraph as ox
 
 from ..ontology.namespaces import CNB
+from .printed import decimal_of
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # a character of the clause that is not part of another amount: X is the amount right before the change, or before
@@ -51,27 +52,20 @@ class GrowthMismatch:
     problem_en: str
 
 
-def _dec(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
 def _places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, middle: str = "") -> GrowthMismatch | None:
-    xv, dv, pv = _dec(x), _dec(d), _dec(p)
+    xv, dv, pv = decimal_of(x), decimal_of(d), decimal_of(p)
     if xv is None or dv is None or pv is None:
         return None
     up, rises = direction == "增加", rate_word in ("增长", "上升", "增加")
     stated = pv if rises else -pv
     base = xv - dv if up else xv + dv
     tolerance = Decimal(5) / Decimal(10) ** (_places(pv) + 1) + Decimal("0.005")  # half a printed digit
-    previous = _dec(b["b"]) if (b := _BASE.search(middle)) else None
+    previous = decimal_of(b["b"]) if (b := _BASE.search(middle)) else None
     if up != rises:
         return GrowthMismatch(text, stated, f"“增加/减少”与“增长/下降”方向相反（{direction}…{rate_word}）",
                               f"增加/减少 and 增长/下降 point in opposite directions ({direction} … {rate_word})")
@@ -106,7 +100,7 @@ _NO_PERCENT = re.compile(
 
 def _without_percent(text: str) -> list[GrowthMismatch]:
     """"减少 100 万元，减少 9.52，主要原因…": a rate printed without its %."""
-    return [GrowthMismatch(m.group(0), _dec(m["p"]) or Decimal(0), f"增减幅度 {m['p']} 缺少“%”",
+    return [GrowthMismatch(m.group(0), decimal_of(m["p"]) or Decimal(0), f"增减幅度 {m['p']} 缺少“%”",
                            f"the rate {m['p']} is printed without %") for m in _NO_PERCENT.finditer(text)]
 
 

@@ -30,13 +30,14 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 import pyoxigraph as ox
 
 from ..ontology.namespaces import CNB, CODE, prefix
 from .code_names import normalize, reference_path
+from .printed import decimal_of, half_digit
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 Tally = Counter[tuple[str, str]]  # (check, reason it cannot be determined or "") → comparisons
@@ -55,19 +56,6 @@ class Finding:
     evidence: tuple[str, ...] = ()
     claim: str = ""  # the stated number the sentence is read from (cnb:NarrativeClaim), when there is one
     figure: str = ""  # the number as printed that the finding is about, to choose that claim
-
-
-def _dec(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def half_digit(text: str) -> Decimal:
-    """Half a unit of the last printed digit: 26.8 → 0.05, 49 → 0.5."""
-    decimals = len(text.split(".", 1)[1]) if "." in text else 0
-    return Decimal(5) / Decimal(10) ** (decimals + 1)
 
 
 def _flat(text: str) -> str:
@@ -105,8 +93,8 @@ def procurement(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
 def _procurement_findings(section: str, text: str, checked: Tally) -> list[Finding]:
     out = []
     for sentence, total, unit, parts in procurement(text):
-        x = _dec(total)
-        values = [_dec(v) for _, v in parts]
+        x = decimal_of(total)
+        values = [decimal_of(v) for _, v in parts]
         if x is None or any(v is None for v in values):
             continue
         s = sum((v for v in values if v is not None), Decimal(0))
@@ -403,7 +391,7 @@ def _item_findings(section: str, text: str, t: _Table | None, checked: Tally) ->
             checked[("text-item-final-vs-budget", "missing-table")] += 1  # the table prints no 年初预算 column
         sentence = flat[h.start():m.end()] if m.end() - h.start() <= 200 else h.group(0) + "…" + m.group(0)
         for zh, en, stated, unit, col in checks:
-            value = _dec(stated)
+            value = decimal_of(stated)
             if value is None:
                 continue
             line, amount = t.amount(row.iri, col.iri)
@@ -450,7 +438,7 @@ def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table]
         checked[("text-three-public", t.reason)] += 1  # one comparison: the empty table against the text
     out = []
     for c in claims:
-        value = _dec(c["stated"])
+        value = decimal_of(c["stated"])
         if (value is None or value <= 0 or c["unit"] not in _UNITS or not _THREE.search(c["subject"])
                 or not _own_year_claim(c["subject"], c["sentence"], c["txt"])):
             continue
@@ -489,7 +477,7 @@ def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Tabl
     line, amount = t.amount(row.iri, col.iri)
     out = []
     for c in claims:
-        value = _dec(c["stated"])
+        value = decimal_of(c["stated"])
         if (value is None or c["unit"] not in _UNITS or "机关运行经费" not in c["subject"]
                 or not _own_year_claim(c["subject"], c["sentence"], c["txt"])
                 or re.search(r"三公|其中|包括", c["subject"])):
@@ -566,7 +554,7 @@ def _basic_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], check
     out = []
     for c in wanted:
         word = _basic_word(c["subject"])
-        value = _dec(c["stated"])
+        value = decimal_of(c["stated"])
         if word not in figures or value is None:
             continue
         options, lines, terms = figures[word]

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pyoxigraph as ox
 
 from ..ontology.namespaces import CNB
+from .printed import decimal_of, half_digit
 
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _UNIT = r"亿元|万元|元"
@@ -76,19 +77,6 @@ class SentenceIssue:
     stated: str = ""  # the printed number the issue is about (a share, a rate, a 决算 amount), to find its claim
 
 
-def _dec(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def _half(text: str) -> Decimal:
-    """Half a unit of the last printed digit of a number as printed ("26.8" → 0.05, "676" → 0.5)."""
-    digits = len(text.split(".")[1]) if "." in text else 0
-    return Decimal(5) / Decimal(10) ** (digits + 1)
-
-
 def _places(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
@@ -96,11 +84,11 @@ def _places(text: str) -> int:
 def _rate_off(stated: str, num: Decimal, hnum: Decimal, den: Decimal, hden: Decimal) -> Decimal | None:
     """The rate 100 × num ÷ den where the printed ``stated`` percentage is beyond its tolerance (half its last digit and
     the amounts' printed precision; a truncation is not an error); None when it agrees."""
-    p = _dec(stated)
+    p = decimal_of(stated)
     if p is None or den <= 0:
         return None
     rate = 100 * num / den
-    tolerance = _half(stated) + 100 * (hnum / den + abs(num) * hden / (den * den))
+    tolerance = half_digit(stated) + 100 * (hnum / den + abs(num) * hden / (den * den))
     scale = Decimal(10) ** _places(stated)
     if abs(rate - p) <= tolerance or (rate >= 0 and int(rate * scale) == p * scale):
         return None
@@ -121,7 +109,7 @@ def _amounts(sentence: str) -> list[_Amount]:
     out: list[_Amount] = []
     last = 0
     for m in _MONEY.finditer(sentence):
-        value = _dec(m["n"])
+        value = decimal_of(m["n"])
         if value is None:
             continue
         before = sentence[last:m.start()]
@@ -179,11 +167,11 @@ def _completion(sentence: str) -> list[SentenceIssue]:
             out.append(SentenceIssue("zero-base", text, f"{zh}为 0，完成率无法计算（不应写作 {stated}%）",
                                      f"{en} is 0: the rate cannot be computed (not {stated} %)", stated))
             continue
-        rate = _rate_off(stated, actual.value, _half(actual.text), base.value, _half(base.text))
+        rate = _rate_off(stated, actual.value, half_digit(actual.text), base.value, half_digit(base.text))
         if rate is None:
             continue
         others = [b for b in budgets if b is not base and b.value > 0 and b.unit == actual.unit
-                  and _rate_off(stated, actual.value, _half(actual.text), b.value, _half(b.text)) is None]
+                  and _rate_off(stated, actual.value, half_digit(actual.text), b.value, half_digit(b.text)) is None]
         if others:
             ozh, oen = _name(others[0].kind or "budget")
             out.append(SentenceIssue(
@@ -223,12 +211,12 @@ def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
         if pair is None:
             continue
         actual, base = pair
-        tol = _half(actual.text) + _half(base.text)
+        tol = half_digit(actual.text) + half_digit(base.text)
         diff = actual.value - base.value
         text = (before if _amounts(before) else previous + "。" + before).strip() + m.group(0)
         zh, en = _name(base.kind or "budget")
         if "dir" in m.groupdict() and m["dir"]:
-            d = _dec(m["d"])
+            d = decimal_of(m["d"])
             if d is None or m["u"] != actual.unit:
                 continue
             up = m["dir"] in ("增加", "多")
@@ -237,7 +225,7 @@ def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
                                          f"{'减少' if up else '增加'}，而句中称{m['dir']}",
                                          f"the 决算 {actual.text} is {'below' if up else 'above'} {en} {base.text}, "
                                          f"but the sentence says {m['dir']}"))
-            elif abs(abs(diff) - d) > tol + _half(m["d"]):
+            elif abs(abs(diff) - d) > tol + half_digit(m["d"]):
                 out.append(SentenceIssue("relation", text, f"决算 {actual.text} 与{zh} {base.text} 相差 {abs(diff)}，"
                                          f"而非 {m['d']}", f"the 决算 {actual.text} and {en} {base.text} differ by "
                                          f"{abs(diff)}, not {m['d']}"))
@@ -250,10 +238,10 @@ def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
                                      f"the 决算 {actual.text} is not '{m['w']}' {en} {base.text}"))
     for m in _PREVIOUS.finditer(sentence) if ("比" in sentence or "较" in sentence) and (
             "增加" in sentence or "减少" in sentence) else ():
-        x, b, d = _dec(m["x"]), _dec(m["b"]), _dec(m["d"])
+        x, b, d = decimal_of(m["x"]), decimal_of(m["b"]), decimal_of(m["d"])
         if x is None or b is None or d is None:
             continue
-        tol = _half(m["x"]) + _half(m["b"])
+        tol = half_digit(m["x"]) + half_digit(m["b"])
         up = m["dir"] == "增加"
         if (up and x < b - tol) or (not up and x > b + tol):
             out.append(SentenceIssue("relation", m.group(0).rstrip("，,、增长下降上升 "),
@@ -266,7 +254,7 @@ def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
 def _zero_growth(sentence: str) -> list[SentenceIssue]:
     out: list[SentenceIssue] = []
     for m in _GROWTH.finditer(sentence) if "增加" in sentence and ("%" in sentence or "％" in sentence) else ():
-        x, d = _dec(m["x"]), _dec(m["d"])
+        x, d = decimal_of(m["x"]), decimal_of(m["d"])
         if x is None or d is None or m["dir"] != "增加" or x != d or d == 0:
             continue
         out.append(SentenceIssue("zero-base", m.group(0), f"上年数为 0（{m['x']} − {m['d']}），增长率无法计算（不应写作"
@@ -281,7 +269,7 @@ def _growth_split(sentence: str, following: str) -> list[SentenceIssue]:
     change = _CHANGE_END.search(sentence.rstrip("。 ")) if rate is not None else None
     if change is None or rate is None:
         return []
-    x, d = _dec(change["x"]), _dec(change["d"])
+    x, d = decimal_of(change["x"]), decimal_of(change["d"])
     if x is None or d is None:
         return []
     up, rises = change["dir"] == "增加", rate["pdir"] in ("增长", "上升")
@@ -293,7 +281,7 @@ def _growth_split(sentence: str, following: str) -> list[SentenceIssue]:
     if base == 0:
         return [SentenceIssue("zero-base", text, f"上年数为 0，增长率无法计算（不应写作 {rate['p']}%）",
                               f"the previous amount is 0: the growth rate cannot be computed (not {rate['p']} %)")]
-    off = _rate_off(rate["p"], d, _half(change["d"]), base, _half(change["x"]) + _half(change["d"]))
+    off = _rate_off(rate["p"], d, half_digit(change["d"]), base, half_digit(change["x"]) + half_digit(change["d"]))
     if off is None or base < 0:
         return []
     return [SentenceIssue("growth", text, f"按所列金额计算{rate['pdir']} {off}%（{change['d']} ÷ {base}），而非 {rate['p']}%",
@@ -351,10 +339,10 @@ def _odd_share(parts: list[_Part]) -> SentenceIssue | None:
     the printed precision of both): where all parts but one agree on it and that one cannot, that one is wrong."""
     ranges = []
     for p in parts:
-        a, share = p.amount.value, _dec(p.share) or Decimal(0)
+        a, share = p.amount.value, decimal_of(p.share) or Decimal(0)
         if a <= 0 or share <= 0:
             continue
-        ha, hp = _half(p.amount.text), _half(p.share)
+        ha, hp = half_digit(p.amount.text), half_digit(p.share)
         ranges.append((p, 100 * (a - ha) / (share + hp), 100 * (a + ha) / (share - hp) if share > hp else Decimal("Infinity")))
     if len(ranges) < 3 or max(lo for _, lo, _ in ranges) <= min(hi for _, _, hi in ranges):
         return None
@@ -386,11 +374,11 @@ def _shares(sentence: str) -> list[SentenceIssue]:
         units = {p.amount.unit for p in parts}
         if not parts or len(units) > 1:
             continue
-        shares = sum((_dec(p.share) or Decimal(0) for p in parts), Decimal(0))
-        share_tol = sum((_half(p.share) for p in parts), Decimal(0))
+        shares = sum((decimal_of(p.share) or Decimal(0) for p in parts), Decimal(0))
+        share_tol = sum((half_digit(p.share) for p in parts), Decimal(0))
         amount_sum = sum((p.amount.value for p in parts), Decimal(0))
-        amount_tol = sum((_half(p.amount.text) for p in parts), Decimal(0))
-        complete = total is not None and abs(amount_sum - total.value) <= amount_tol + _half(total.text)
+        amount_tol = sum((half_digit(p.amount.text) for p in parts), Decimal(0))
+        complete = total is not None and abs(amount_sum - total.value) <= amount_tol + half_digit(total.text)
         if total is None:
             spread = share_tol + (100 * amount_tol / amount_sum if amount_sum > 0 else Decimal(0))
             if len(parts) < 2 or abs(shares - 100) > spread:
@@ -406,15 +394,15 @@ def _shares(sentence: str) -> list[SentenceIssue]:
         else:
             if total.value <= 0:
                 continue
-            base, hbase, base_text, base_en = total.value, _half(total.text), total.text, total.text
+            base, hbase, base_text, base_en = total.value, half_digit(total.text), total.text, total.text
         found = False
         for p in parts:
-            off = _rate_off(p.share, p.amount.value, _half(p.amount.text), base, hbase)
+            off = _rate_off(p.share, p.amount.value, half_digit(p.amount.text), base, hbase)
             if off is None:
                 continue
-            p_value = _dec(p.share) or Decimal(0)
-            if shares == 100 and abs(100 * p.amount.value / base - p_value) <= 2 * _half(p.share) + (
-                    100 * (_half(p.amount.text) / base + p.amount.value * hbase / (base * base))):
+            p_value = decimal_of(p.share) or Decimal(0)
+            if shares == 100 and abs(100 * p.amount.value / base - p_value) <= 2 * half_digit(p.share) + (
+                    100 * (half_digit(p.amount.text) / base + p.amount.value * hbase / (base * base))):
                 # one unit of the last digit, where the list was rounded to add up to exactly 100 %: said, not hidden
                 out.append(SentenceIssue("share-rounding", text, f"{p.amount.text}{p.amount.unit} ÷ {base_text} = {off}%，"
                                          f"所称 {p.share}% 相差末位一个单位（为使各项合计 100% 而调整的尾差）",
@@ -475,7 +463,7 @@ def _budget_line(store: ox.Store, row: ox.NamedNode, column: ox.NamedNode) -> tu
         if isinstance(line, ox.NamedNode) and any(True for _ in store.quads_for_pattern(
                 line, ox.NamedNode(CNB + "column"), column)):
             for a in store.quads_for_pattern(line, ox.NamedNode(_AMOUNT), None):
-                value = _dec(a.object.value) if isinstance(a.object, ox.Literal) else None
+                value = decimal_of(a.object.value) if isinstance(a.object, ox.Literal) else None
                 if value is not None:
                     return line, value
     return None
@@ -509,11 +497,11 @@ def table_rates(store: ox.Store) -> list[tuple[ox.NamedNode, SentenceIssue, list
             continue
         seen.add(key)
         line, budget = found
-        printed_budget = (budget / (_dec(sol["scale"].value) or Decimal(1))).quantize(Decimal("0.01"))
-        scale = _dec(sol["scale"].value) or Decimal(1)
-        yuan = _dec(sol["yuan"].value) or Decimal(0)
+        printed_budget = (budget / (decimal_of(sol["scale"].value) or Decimal(1))).quantize(Decimal("0.01"))
+        scale = decimal_of(sol["scale"].value) or Decimal(1)
+        yuan = decimal_of(sol["yuan"].value) or Decimal(0)
         stated = m["p"] or m["p2"]
-        printed = _dec(txt)
+        printed = decimal_of(txt)
         per = (yuan / printed if printed else scale) or scale
         text = sentence[max(0, sentence.rfind("，", 0, m.start()) + 1):m.end()].strip("，,；;：: ")
         claim = sol["claim"]
@@ -522,7 +510,7 @@ def table_rates(store: ox.Store) -> list[tuple[ox.NamedNode, SentenceIssue, list
             out.append((sol["section"], SentenceIssue("zero-base", text, f"表中{label2} 为 0，完成率无法计算（不应写作 "
                         f"{stated}%）", f"the table's {label2} is 0: the rate cannot be computed (not {stated} %)"), cells))
             continue
-        rate = _rate_off(stated, yuan, _half(txt) * per, budget, Decimal("0.005") * scale)
+        rate = _rate_off(stated, yuan, half_digit(txt) * per, budget, Decimal("0.005") * scale)
         if rate is not None:
             out.append((sol["section"], SentenceIssue(
                 "completion-rate", text, f"决算 {txt} ÷ 表中{label2} {printed_budget} = {rate}%，而非 {stated}%",

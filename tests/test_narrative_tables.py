@@ -15,7 +15,8 @@ import pytest
 
 from budgetkg.ingest.api import parse_document, to_graph
 from budgetkg.ingest.model import Document
-from budgetkg.ingest.narrative_tables import half_digit, procurement
+from budgetkg.ingest.narrative_tables import procurement
+from budgetkg.ingest.printed import half_digit
 from budgetkg.ingest.validate import validate_document
 from budgetkg_testing import require_corpus
 
