@@ -10,8 +10,6 @@ import argparse
 import sys
 from typing import Any
 
-from budgetkg.ingest.errors import IngestError
-
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register the ``validate`` sub-command on an ``argparse`` sub-parsers object."""
@@ -36,20 +34,29 @@ def run(args: argparse.Namespace) -> int:
 
     ``--format json`` prints one envelope for all files (:func:`budgetkg.ingest.report.envelope`), with a report
     naming the error of each file that could not be read."""
+
     from budgetkg.ingest.identity import Given
     from budgetkg.ingest.report import Report, envelope_json
-    from budgetkg.ingest.validate import validate_path
+    from budgetkg.ingest.validate import validate_document, validate_parsed
+
+    from .cli_inputs import InputError, classify, read_document, read_graph
 
     status = 0
     reports: list[Report] = []
     given = Given(getattr(args, "unit", None), getattr(args, "year", None), tuple(args.files))
     for name in args.files:
         try:
-            report = validate_path(name, lang=args.lang, severity=args.severity, given=given)
-        except IngestError as exc:
+            item = classify(name)
+            if item.kind == "rdf":
+                report = validate_document(read_graph(item), lang=args.lang, severity=args.severity,
+                                           source=item.path.name)
+            else:
+                doc = read_document(item, given, progress=len(args.files) == 1)
+                report = validate_parsed(doc, lang=args.lang, severity=args.severity, source=item.path.name)
+        except InputError as exc:
             print(f"budgetkg validate: {exc}", file=sys.stderr)
             status = 2
-            reports.append(Report.unreadable(exc, args.lang))
+            reports.append(Report.unreadable(exc.ingest_error(), args.lang))
             continue
         if not report.conforms and status == 0:
             status = 1

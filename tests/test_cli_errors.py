@@ -107,5 +107,7 @@ def test_inspect_json(tmp_path):
 
     r = run_cli("inspect", str(SAMPLE), "--json")
     assert r.returncode == 0, r.stderr
-    info = json.loads(r.stdout)
+    out = json.loads(r.stdout)  # one envelope, for one file or many (like validate --format json)
+    assert out["valid"] and out["stats"]["files"] == 1 and out["stats"]["unreadable"] == 0
+    info = out["reports"][0]
     assert info["unit"] == "四川省人民政府办公厅信息技术服务中心" and len(info["tables"]) == 13

@@ -12,8 +12,10 @@ PDF = ROOT / "tests" / "fixtures" / "pdf"
 
 def test_inspect_json_lists_tables_pages_scale_and_identities():
     r = run_cli("inspect", str(next(PDF.glob("02_*.pdf"))), "--json")
-    assert r.returncode == 0, r.stderr
-    info = json.loads(r.stdout)
+    assert r.returncode == 1, r.stderr  # 1: a sum that does not hold (the FAIL lines of the text output)
+    out = json.loads(r.stdout)
+    assert not out["valid"] and out["stats"]["identities_failing"] == len(out["reports"][0]["identities"]["fail"])
+    info = out["reports"][0]
     assert (info["unit"], info["year"], info["phase"], info["scope"]) == ("上海市普陀区司法局", 2026, "预算", "单位")
     assert info["pages"] == 21 and len(info["tables"]) >= 9
     assert all(t["pages"] for t in info["tables"])

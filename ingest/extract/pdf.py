@@ -11,6 +11,9 @@ import hashlib
 import io
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,6 +42,21 @@ TITLEISH = re.compile(r"表(?:（[^）]*）|\([^)]*\))?$|单位[:：]|^(?:编制
 NOTE = re.compile(r"^[（(]?(?:备注|注)[:：]")
 
 
+PageCallback = Callable[[int, int], None]  # (page read, pages in the file)
+_on_page: ContextVar[PageCallback | None] = ContextVar("on_page", default=None)
+
+
+@contextmanager
+def page_progress(callback: PageCallback) -> Iterator[None]:
+    """Call ``callback(page, pages)`` after each page of a PDF read inside the block (in this thread): the hook of
+    a progress line (``budgetkg`` shows one on a terminal); the library itself prints nothing."""
+    token = _on_page.set(callback)
+    try:
+        yield
+    finally:
+        _on_page.reset(token)
+
+
 def _unreadable(name: str, exc: BaseException, page: int | None = None) -> IngestError:
     """The error for a PDF the library cannot open or read: encrypted, or broken (naming the library's error)."""
     chain = [exc]
@@ -57,7 +75,7 @@ def _unreadable(name: str, exc: BaseException, page: int | None = None) -> Inges
     return IngestError(name, reason, code="unreadable-pdf", page=page)
 
 
-def _pages(data: bytes, name: str) -> list[PageData]:
+def _pages(data: bytes, name: str, on_page: PageCallback | None = None) -> list[PageData]:
     if not data:
         raise IngestError(name, "empty file (0 bytes)", code="empty-file")
     if b"%PDF-" not in data[:1024]:
@@ -84,6 +102,8 @@ def _pages(data: bytes, name: str) -> list[PageData]:
                 raise _unreadable(name, exc, page=number) from exc
             finally:
                 page.close()
+            if on_page is not None:
+                on_page(number, len(plumber_pages))
     return pages
 
 
@@ -233,7 +253,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
     ``given.batch``, its file name: :mod:`ingest.identity`); ``path`` locates the file among the batch, and
     ``stated`` reads what a companion states about itself (:func:`ingest.api.stated_identity`).
     """
-    pages = _pages(data, name)
+    pages = _pages(data, name, _on_page.get())
     if not any(p.n_chars for p in pages):
         images = sum(p.n_images for p in pages)
         what = f"its {len(pages)} page(s) hold {images} image(s) and no text (a scan)" if images else "it holds no text"
