@@ -17,6 +17,7 @@ from .config import Settings
 from .dump_cache import DumpCache
 from .executor import make_executor
 from .head_requests import HeadAsGet
+from .i18n import install as install_i18n
 from .security_headers import SecurityHeaders
 from .sparql_asgi import SparqlFastPath
 from .store import GraphStore
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.validate_limit = RateLimit(settings.validate_per_minute)
     app.state.dumps = DumpCache(store)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    install_i18n(app.state.templates)  # t(zh, en), the reader's language (server/i18n.py)
     app.add_middleware(SparqlFastPath, fastapi_app=app)  # query requests: inside CORS, before FastAPI's routing
     app.add_middleware(
         CORSMiddleware,

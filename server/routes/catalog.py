@@ -15,8 +15,9 @@ from .. import negotiation as neg
 from ..bounded import bounded
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError, wants_html
-from ..metadata import DUMPS, catalog, document_titles, graph_download, void
-from ..vocabulary_graph import document_graphs
+from ..i18n import lang_of, remember, url_with
+from ..metadata import DUMPS, catalog, graph_download, void
+from ..portal import FACETS, PAGE_SIZES, SORTS, browse, facet_label, portal_of
 
 router = APIRouter(tags=["catalogue"])
 RDFLIB = {f.media_type: str(f.rdflib) for f in GRAPH_FORMATS}  # media type → rdflib serializer
@@ -38,16 +39,44 @@ def rdf_response(graph: Graph, request: Request, fmt: str | None, media: str | N
     return Response(write_graph(graph, media), media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
 
 
-@router.get("/catalog", summary="DCAT-AP 3 catalogue: one dcat:Dataset per document, the SPARQL service")
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+@router.get("/", response_class=HTMLResponse, summary="Home page: what this is, the documents by year, region, "
+                                                      "level and phase, a search by unit name")
+async def home(request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep) -> Response:
+    lang = lang_of(request)
+    docs = await bounded(settings.query_timeout, portal_of(request.app, store, settings).documents)
+    view = browse(docs, {}, "", "-year", 1, 10, lang)
+    ctx = {"lang": lang, "settings": settings, "view": view, "documents": len(docs),
+           "units": len({d.unit for d in docs if d.unit}), "facets": FACETS}
+    return remember(request, templates.TemplateResponse(request, "home.html", ctx, headers={"Vary": "Accept"}))
+
+
+@router.get("/catalog", summary="DCAT-AP 3 catalogue (RDF); for browsers the documents with facets (year, region, "
+                                "level, phase, scope, unit, validation status), a search by unit name, sorting and pages")
 async def get_catalog(request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
                       format: FormatParam = None) -> Response:
     if wants_html(request) and not format:
-        titles = await bounded(settings.query_timeout, document_titles, store)
-        counts = await bounded(settings.query_timeout, store.triple_counts)
-        docs = [{"iri": g, "path": "/" + g.removeprefix(settings.base_iri), "title": titles.get(g, g),
-                 "triples": counts.get(g, 0), "download": graph_download(settings, g)} for g in document_graphs(store)]
-        return templates.TemplateResponse(request, "catalog.html", {"docs": docs, "settings": settings},
-                                          headers={"Vary": "Accept"})
+        lang = lang_of(request)
+        params = request.query_params
+        chosen = {f: params[f] for f in FACETS if params.get(f)}
+        q = params.get("q", "").strip()
+        sort = params.get("sort", "-year")
+        docs = await bounded(settings.query_timeout, portal_of(request.app, store, settings).documents)
+        view = browse(docs, chosen, q, sort, _int(params.get("page"), 1), _int(params.get("per"), 25), lang)
+        downloads = {d.iri: graph_download(settings, d.iri) for d in view.rows}
+        chosen_labels = [{"facet": f, "label": facet_label(f, v, lang, docs),
+                          "remove": url_with(request, **{f: None, "page": None})} for f, v in chosen.items()]
+        ctx = {"lang": lang, "settings": settings, "view": view, "q": q, "sort": sort, "sorts": SORTS,
+               "facets": FACETS, "chosen": chosen_labels, "page_sizes": PAGE_SIZES,
+               "url": lambda **kw: url_with(request, **kw), "total_documents": len(docs), "downloads": downloads,
+               "facet_label": lambda f, v: facet_label(f, v, lang, docs)}
+        return remember(request, templates.TemplateResponse(request, "catalog.html", ctx, headers={"Vary": "Accept"}))
     return rdf_response(await bounded(settings.query_timeout, catalog, settings, store), request, format)
 
 

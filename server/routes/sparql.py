@@ -63,8 +63,9 @@ def _page(request: Request, templates, settings, preset: str | None = None) -> R
     )
 
 
-@router.get("/", response_class=HTMLResponse, summary="Query page (Yasgui) with the example queries")
-async def home(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
+@router.get("/query", response_class=HTMLResponse, summary="Query page (Yasgui) with the example queries "
+                                                          "(also /sparql in a browser; the home page is /)")
+async def query_page(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
     return _page(request, templates, settings)
 
 

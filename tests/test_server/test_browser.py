@@ -48,7 +48,7 @@ def browser():
 
 def test_query_page_runs_a_query(browser, server):
     ARTIFACTS.mkdir(exist_ok=True)
-    browser.get(server.url + "/")
+    browser.get(server.url + "/query")
     wait = WebDriverWait(browser, 20)
     wait.until(lambda d: d.execute_script("return !!window.budgetkgYasgui"))
     query = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 7"
