@@ -1,19 +1,37 @@
-"""Generate the SKOS/XKOS code lists ``codelists/func.ttl`` and ``codelists/econ.ttl``.
+"""Generate the SKOS/XKOS code lists of the 政府收支分类科目 in ``codelists/``.
 
-Source: ``reference/observed-codes.csv`` (a copy of the harvested, *noisy* list of 政府收支分类科目 codes seen in
-about 200 real disclosures; it is not the official 财政部 list). The generator
+Four classifications and one correspondence:
 
-- keeps the 支出功能分类 (``function``) rows for ``func`` and the 部门预算支出经济分类 (``dept_economic``) rows
-  for ``econ``; the few 政府预算支出经济分类 rows (501 …) are left out;
-- drops rows whose code does not have 3, 5 or 7 digits, and takes each parent from the code prefix (the csv's
-  ``parent_code`` is ignored where it disagrees);
-- adds the hand-checked codes of :data:`SUPPLEMENT` when the csv lacks them (the sample's codes and missing
-  parents), and fails when a parent is still missing;
-- keeps truncated or wrapped spellings of a name as ``skos:hiddenLabel`` (they help match table cells) and drops
-  the other ``other_spellings`` (mostly project names and row-shift mistakes);
-- records how often and when each code was seen as a ``skos:editorialNote``.
+=================  ====================================  ==========================================
+file               classification                        levels (code digits)
+=================  ====================================  ==========================================
+``func.ttl``       支出功能分类科目                       类 / 款 / 项 (3 / 5 / 7)
+``econ.ttl``       部门预算支出经济分类科目                类 / 款 (3 / 5) + local sub-items (7)
+``gov-econ.ttl``   政府预算支出经济分类科目                类 / 款 (3 / 5)
+``revenue.ttl``    政府收入分类科目                       类 / 款 / 项 / 目 (3 / 5 / 7 / 9)
+``econ-gov-econ``  部门 款 → 政府 款 (``xkos:Correspondence``, in ``econ-gov-econ.ttl``)
+=================  ====================================  ==========================================
 
-Output is deterministic Turtle; the committed files must equal it (``tests/test_ontology.py`` checks).
+Inputs:
+
+- ``codelists/source/{func,econ,gov-econ,revenue}-2025.csv`` (``code,name,name_en``): the lists of
+  财政部《2025年政府收支分类科目》, written by hand from the published document (no machine-readable copy of it
+  could be obtained; see ``ontology/README.md``). They hold every 类 and 款 of the function and both economic
+  classifications, and the 类 / 款 and the main 项 / 目 of the revenue classification — not the function 项 level;
+- ``codelists/source/econ-gov-econ-2025.csv`` (``econ,gov_econ,units,relation,note``): the correspondence of
+  《支出经济分类科目改革试行方案》(财预〔2017〕98号) — each 部门 款 to its 政府 款, for 机关 (government agencies),
+  事业单位 (public institutions) or 全部 (both);
+- ``codelists/source/cofog.csv`` (``func,cofog,note``): the COFOG 1999 division of each function 类;
+- ``reference/observed-codes.csv``: the codes printed in ~200 real disclosures (names by majority vote). Every
+  observed code is kept: where its name differs from the 2025 name it becomes a ``skos:altLabel`` (a truncated or
+  wrapped spelling a ``skos:hiddenLabel``); a code missing from the 2025 list (an earlier edition's, or a local
+  7-digit sub-item) keeps its observed name and a note saying so.
+
+The generator fails on a code whose parent is missing, a function 类 without a COFOG division, a 部门 款 without
+a 政府 款, or a correspondence to a code that is not in the lists.
+
+Output is deterministic Turtle; the committed files must equal it (``tests/test_ontology.py`` and
+``tests/test_codelists_national.py`` check).
 
 Usage: ``python ontology/build_codelists.py [--csv PATH] [--out DIR] [--check]``
 """
@@ -22,7 +40,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +50,52 @@ from budgetkg.ontology.namespaces import CODE
 HERE = Path(__file__).resolve().parent
 CSV_PATH = HERE / "reference" / "observed-codes.csv"
 OUT_DIR = HERE / "codelists"
+SOURCE_DIR = OUT_DIR / "source"
 CODE_BASE = str(CODE)
 
-# scheme slug → csv ``system`` value
-SYSTEMS = {"func": "function", "econ": "dept_economic"}
-DEPTH = {3: 1, 5: 2, 7: 3}
-PATTERNS = {1: "[0-9]{3}", 2: "[0-9]{5}", 3: "[0-9]{7}"}
+# scheme slug → csv ``system`` value (None: the harvested list has no codes of it)
+SYSTEMS: dict[str, str | None] = {"func": "function", "econ": "dept_economic", "gov-econ": "gov_economic",
+                                  "revenue": None}
+# scheme slug → code length → depth
+DEPTHS: dict[str, dict[int, int]] = {
+    "func": {3: 1, 5: 2, 7: 3},
+    "econ": {3: 1, 5: 2, 7: 3},
+    "gov-econ": {3: 1, 5: 2},
+    "revenue": {3: 1, 5: 2, 7: 3, 9: 4},
+}
+PATTERNS = {1: "[0-9]{3}", 2: "[0-9]{5}", 3: "[0-9]{7}", 4: "[0-9]{9}"}
+# the deepest level the 2025 source lists in full (deeper codes of the csv are not checked against it)
+SOURCE_DEPTH = {"func": 2, "econ": 2, "gov-econ": 2, "revenue": 2}
+
+# COFOG 1999 (United Nations Statistics Division) divisions, as published in SKOS by the Australian Government
+# Linked Data Working Group (scheme <http://linked.data.gov.au/def/cofog>, concepts …/cofog/01 … /10). English
+# labels as in the UN list (checked against the PyPI package ``cofog`` 2.0.0, which ships the UN data).
+COFOG_SCHEME = "http://linked.data.gov.au/def/cofog"
+COFOG_BASE = COFOG_SCHEME + "/"
+COFOG_DIVISIONS = {
+    "01": "General public services",
+    "02": "Defence",
+    "03": "Public order and safety",
+    "04": "Economic affairs",
+    "05": "Environmental protection",
+    "06": "Housing and community amenities",
+    "07": "Health",
+    "08": "Recreation, culture and religion",
+    "09": "Education",
+    "10": "Social protection",
+}
+
+RELATIONS = {"exact": "skos:exactMatch", "close": "skos:closeMatch", "broad": "skos:broadMatch",
+             "narrow": "skos:narrowMatch"}
+UNITS = {"机关": ("行政单位（机关）", "government agencies"), "事业单位": ("事业单位", "public institutions"),
+         "全部": ("行政单位和事业单位", "government agencies and public institutions")}
+
+GSFL_2025_ZH = "中华人民共和国财政部《2025年政府收支分类科目》（2024年印发）"
+GSFL_2025_EN = "Ministry of Finance of the People's Republic of China, 2025 Government Revenue and Expenditure " \
+    "Classification (2025年政府收支分类科目, issued 2024)"
+REFORM_2017_ZH = "财政部《支出经济分类科目改革试行方案》（财预〔2017〕98号）"
+REFORM_2017_EN = "Ministry of Finance, Pilot Scheme for the Reform of the Expenditure Economic Classification " \
+    "(Caiyu [2017] No. 98)"
 
 
 class SchemeMeta(TypedDict):
@@ -47,6 +104,7 @@ class SchemeMeta(TypedDict):
     def_zh: str
     def_en: str
     levels: tuple[tuple[str, str], ...]  # (zh, en) name of each level, top first
+    sources: tuple[tuple[str, str], ...]  # (zh, en) dct:source
 
 
 SCHEME_META: dict[str, SchemeMeta] = {
@@ -58,6 +116,7 @@ SCHEME_META: dict[str, SchemeMeta] = {
         "classification, in three levels 类/款/项 (3, 5 and 7-digit codes), e.g. 2010350 operation of public "
         "institutions.",
         "levels": (("类", "Class"), ("款", "Section"), ("项", "Item")),
+        "sources": ((GSFL_2025_ZH, GSFL_2025_EN),),
     },
     "econ": {
         "zh": "部门预算支出经济分类科目",
@@ -66,16 +125,50 @@ SCHEME_META: dict[str, SchemeMeta] = {
         "def_en": "The departmental budget expenditure economic classification: classes (301 …) and sections "
         "(30101 …), plus the 7-digit sub-items some jurisdictions add locally (e.g. 3010201).",
         "levels": (("类", "Class"), ("款", "Section"), ("地方细化科目", "Local sub-item")),
+        "sources": ((GSFL_2025_ZH, GSFL_2025_EN), (REFORM_2017_ZH, REFORM_2017_EN)),
+    },
+    "gov-econ": {
+        "zh": "政府预算支出经济分类科目",
+        "en": "Government budget expenditure economic classification",
+        "def_zh": "政府预算支出经济分类（501、50101 等），与部门预算支出经济分类并行的第二套经济分类，分类、款两级。",
+        "def_en": "The government budget expenditure economic classification (501, 50101 …), the second economic "
+        "classification beside the departmental one, in two levels 类/款.",
+        "levels": (("类", "Class"), ("款", "Section")),
+        "sources": ((GSFL_2025_ZH, GSFL_2025_EN), (REFORM_2017_ZH, REFORM_2017_EN)),
+    },
+    "revenue": {
+        "zh": "政府收入分类科目",
+        "en": "Government revenue classification",
+        "def_zh": "政府收支分类科目中的收入分类，分类、款、项、目四级（3、5、7、9 位编码），如 101 税收收入、10101 增值税。",
+        "def_en": "The revenue classification of the Chinese government revenue and expenditure classification, in "
+        "four levels 类/款/项/目 (3, 5, 7 and 9-digit codes), e.g. 101 tax revenue, 10101 value-added tax.",
+        "levels": (("类", "Class"), ("款", "Section"), ("项", "Item"), ("目", "Sub-item")),
+        "sources": ((GSFL_2025_ZH, GSFL_2025_EN),),
     },
 }
 
-SOURCE_NOTE = (
-    "Harvested from about 200 published budget disclosures (2017-2026), names by majority vote; not the "
-    "official list of the Ministry of Finance. A document's own code names win over these labels, and a code "
-    "missing here is not an error by itself."
+VERSION_NOTE = {
+    "func": "The 2025 edition: every 类 and 款 of 《2025年政府收支分类科目》 (written by hand from the published "
+    "document, which could not be read by machine here). The 项 level is not taken from it: it holds the 项 seen in "
+    "about 200 disclosures (2017-2026) and the bundled sample. Codes of other editions seen in disclosures are kept, "
+    "with a note; names of other editions are skos:altLabel.",
+    "econ": "The 2025 edition (unchanged in structure since the 2018 reform of 财预〔2017〕98号): every 类 and 款, "
+    "written by hand from the published document. Level 3 holds the local 7-digit sub-items seen in disclosures "
+    "(not national codes). Codes of earlier editions seen in disclosures are kept, with a note. Each 款 is mapped "
+    "to the 政府预算支出经济分类 (see code:econ-gov-econ).",
+    "gov-econ": "The 2025 edition (unchanged in structure since the 2018 reform of 财预〔2017〕98号): every 类 and "
+    "款, written by hand from the published document.",
+    "revenue": "The 2025 edition: every 类 and 款 of the revenue classification of 《2025年政府收支分类科目》 and "
+    "some of its 项 and 目 (value-added and consumption tax, land transfer revenue, fines, debt revenue), written "
+    "by hand from the published document; the other 项 and 目 are not (yet) in this list.",
+}
+
+OBSERVED_NOTE = (
+    "Codes seen in about 200 published budget disclosures (2017-2026) are all in this list; names differing from "
+    "the 2025 names are recorded as skos:altLabel. A document's own code names win over these labels."
 )
 
-# Codes added when the csv lacks them: the codes of ingest/data/sample.txt and parents the csv misses.
+# Codes added when neither list has them: the codes of ingest/data/sample.txt and parents the csv misses.
 SUPPLEMENT: dict[str, dict[str, str]] = {
     "func": {
         "201": "一般公共服务支出",
@@ -114,6 +207,8 @@ SUPPLEMENT: dict[str, dict[str, str]] = {
         "30309": "奖励金",
         "3030901": "独生子女父母奖励",
     },
+    "gov-econ": {},
+    "revenue": {},
 }
 
 # Other names in use: earlier editions' names and the sample's local names.
@@ -122,54 +217,17 @@ ALT_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "207": ("文化体育与传媒支出",),  # before 2019
         "210": ("医疗卫生与计划生育支出",),  # before 2019
         "220": ("国土海洋气象等支出",),  # before 2019
+        "20125": ("港澳台侨事务",),  # before 2019
+        "21305": ("扶贫",),  # before 2021
+        "22402": ("消防事务",),  # 2019-2020
     },
     "econ": {
         "3010201": ("国家出台津贴补贴", "规范性津补贴"),
     },
+    "gov-econ": {},
+    "revenue": {},
 }
 
-EN_LABELS: dict[str, dict[str, str]] = {
-    "func": {
-        "201": "General public services",
-        "203": "National defence",
-        "204": "Public security",
-        "205": "Education",
-        "206": "Science and technology",
-        "207": "Culture, tourism, sports and media",
-        "208": "Social security and employment",
-        "210": "Health",
-        "211": "Energy conservation and environmental protection",
-        "212": "Urban and rural community affairs",
-        "213": "Agriculture, forestry and water affairs",
-        "214": "Transportation",
-        "215": "Resource exploration, industry and information",
-        "216": "Commerce and service industries",
-        "217": "Financial affairs",
-        "219": "Assistance to other regions",
-        "220": "Natural resources, marine and meteorology",
-        "221": "Housing security",
-        "222": "Grain and oil reserves",
-        "223": "State capital operation budget expenditure",
-        "224": "Disaster prevention and emergency management",
-        "229": "Other expenditure",
-        "230": "Transfer expenditure",
-        "231": "Debt principal repayment",
-        "232": "Debt interest payment",
-        "233": "Debt issuance costs",
-    },
-    "econ": {
-        "301": "Wages and benefits",
-        "302": "Goods and services",
-        "303": "Subsidies to individuals and households",
-        "307": "Debt interest and expenses",
-        "309": "Capital expenditure (capital construction)",
-        "310": "Capital expenditure",
-        "311": "Subsidies to enterprises (capital construction)",
-        "312": "Subsidies to enterprises",
-        "313": "Subsidies to social security funds",
-        "399": "Other expenditure",
-    },
-}
 # English for a few 项 names that recur under many 款 (matched on the whole Chinese name).
 EN_BY_NAME = {
     "行政运行": "Administrative operation",
@@ -185,16 +243,21 @@ CONFIDENCE = {"high": "high (5 or more documents)", "medium": "medium (2-4 docum
 class Concept:
     code: str
     name: str
+    en: str = ""
     hidden: list[str] = field(default_factory=list)
-    note: str = ""
+    alts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    official: bool = False
 
-    @property
-    def depth(self) -> int:
-        return DEPTH[len(self.code)]
 
-    @property
-    def parent(self) -> str | None:
-        return {1: None, 2: self.code[:3], 3: self.code[:5]}[self.depth]
+def _depth(scheme: str, code: str) -> int:
+    return DEPTHS[scheme][len(code)]
+
+
+def _parent(scheme: str, code: str) -> str | None:
+    lengths = sorted(DEPTHS[scheme])
+    i = lengths.index(len(code))
+    return code[: lengths[i - 1]] if i else None
 
 
 def _norm(text: str) -> str:
@@ -213,31 +276,85 @@ def _hidden_labels(name: str, spellings: str) -> list[str]:
     return out
 
 
-def read_concepts(scheme: str, csv_path: Path = CSV_PATH) -> dict[str, Concept]:
-    """The concepts of ``scheme`` (``func`` or ``econ``), keyed by code."""
-    system = SYSTEMS[scheme]
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def read_source(scheme: str, source_dir: Path = SOURCE_DIR) -> dict[str, tuple[str, str]]:
+    """code → (name, English name) of the 2025 list of ``scheme``."""
+    return {r["code"]: (r["name"], r["name_en"]) for r in _read_csv(source_dir / f"{scheme}-2025.csv")}
+
+
+def read_concepts(scheme: str, csv_path: Path = CSV_PATH, source_dir: Path = SOURCE_DIR) -> dict[str, Concept]:
+    """The concepts of ``scheme`` (``func``, ``econ``, ``gov-econ``, ``revenue``), keyed by code."""
+    depths = DEPTHS[scheme]
     concepts: dict[str, Concept] = {}
-    with csv_path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            code = row["code"].strip()
-            if row["system"] != system or not re.fullmatch(r"\d{3}|\d{5}|\d{7}", code):
-                continue
-            name = row["name"].strip()
-            if not name:
-                continue
-            years = ", ".join(row["years_seen"].split()) or "year unknown"
-            note = (
-                f"Observed in {row['n_docs']} disclosure(s) of {years}; confidence "
-                f"{CONFIDENCE.get(row['confidence'], row['confidence'])}."
-            )
-            concepts[code] = Concept(code, name, _hidden_labels(name, row["other_spellings"]), note)
+    for code, (name, en) in read_source(scheme, source_dir).items():
+        if len(code) not in depths or not code.isdigit():
+            raise ValueError(f"{scheme}: bad code {code!r} in the 2025 list")
+        concepts[code] = Concept(code, name, en, official=True, notes=["In 《2025年政府收支分类科目》."])
+    system = SYSTEMS[scheme]
+    for row in _read_csv(csv_path) if system else []:
+        code = row["code"]
+        if row["system"] != system or not code.isdigit() or len(code) not in depths or not row["name"]:
+            continue
+        name = row["name"]
+        years = ", ".join(row["years_seen"].split()) or "year unknown"
+        seen = (f"Observed in {row['n_docs']} disclosure(s) of {years}; confidence "
+                f"{CONFIDENCE.get(row['confidence'], row['confidence'])}.")
+        c = concepts.get(code)
+        if c is None:
+            c = concepts[code] = Concept(code, name)
+            if _depth(scheme, code) <= SOURCE_DEPTH[scheme]:
+                c.notes.append("Not in 《2025年政府收支分类科目》: a code of another edition (or a local code) seen in "
+                               "disclosures, under the name they print.")
+        elif _norm(name) != _norm(c.name):
+            c.alts.append(name)  # another edition's (or a local) name of the code
+        elif name != c.name:
+            c.hidden.append(name)
+        c.hidden += [h for h in _hidden_labels(c.name, row["other_spellings"]) if h not in c.hidden]
+        if name != c.name:
+            c.hidden += [h for h in _hidden_labels(name, row["other_spellings"]) if h not in c.hidden + c.alts]
+        c.notes.append(seen)
     for code, name in SUPPLEMENT[scheme].items():
         if code not in concepts:
-            concepts[code] = Concept(code, name, note="Not in the harvested list; added by hand.")
-    missing = sorted({c.parent for c in concepts.values() if c.parent and c.parent not in concepts})
+            concepts[code] = Concept(code, name, notes=["Not in the harvested list; added by hand."])
+    for code, names in ALT_LABELS[scheme].items():
+        c = concepts[code]
+        c.alts += [a for a in names if a != c.name and a not in c.alts]
+    missing = sorted({p for c in concepts.values() if (p := _parent(scheme, c.code)) and p not in concepts})
     if missing:
         raise ValueError(f"{scheme}: parent codes missing from the csv and SUPPLEMENT: {', '.join(missing)}")
     return dict(sorted(concepts.items()))
+
+
+def read_cofog(source_dir: Path = SOURCE_DIR) -> dict[str, str]:
+    """function 类 → COFOG division (``"07"``)."""
+    out = {r["func"]: r["cofog"] for r in _read_csv(source_dir / "cofog.csv")}
+    bad = {k: v for k, v in out.items() if v not in COFOG_DIVISIONS}
+    if bad:
+        raise ValueError(f"not COFOG divisions: {bad}")
+    return out
+
+
+@dataclass(frozen=True)
+class Association:
+    econ: str
+    gov: str
+    units: str
+    relation: str
+    note: str
+
+
+def read_correspondence(source_dir: Path = SOURCE_DIR) -> list[Association]:
+    """The 部门 款 → 政府 款 rows of 财预〔2017〕98号, in file order."""
+    rows = [Association(r["econ"], r["gov_econ"], r["units"], r["relation"], r["note"])
+            for r in _read_csv(source_dir / "econ-gov-econ-2025.csv")]
+    bad = [r for r in rows if r.units not in UNITS or r.relation not in RELATIONS]
+    if bad:
+        raise ValueError(f"econ-gov-econ: bad units or relation in {bad[:3]}")
+    return rows
 
 
 def _lit(text: str, lang: str | None = None) -> str:
@@ -250,40 +367,78 @@ def _objects(terms: list[str], indent: str = "        ", per_line: int = 8) -> s
     return (" ,\n" + indent).join(lines)
 
 
-def render(scheme: str, csv_path: Path = CSV_PATH) -> str:
-    """Turtle text of one generated scheme."""
-    meta = SCHEME_META[scheme]
-    concepts = read_concepts(scheme, csv_path)
-    en = EN_LABELS[scheme]
-    alts = ALT_LABELS[scheme]
-    p = scheme  # prefix of the concepts, e.g. func:2010350
-    out = [
-        "# GENERATED by ontology/build_codelists.py from ontology/reference/observed-codes.csv; do not edit.",
-        f"# {meta['zh']} ({meta['en']}): {len(concepts)} concepts.",
+def _prefix(scheme: str) -> str:
+    return scheme  # "gov-econ" is a valid Turtle prefix
+
+
+def _header(scheme: str, title: str, extra_prefixes: tuple[str, ...] = ()) -> list[str]:
+    p = _prefix(scheme)
+    return [
+        "# GENERATED by ontology/build_codelists.py from ontology/codelists/source/*.csv and",
+        "# ontology/reference/observed-codes.csv; do not edit.",
+        f"# {title}",
         "",
         "@prefix dct:   <http://purl.org/dc/terms/> .",
+        "@prefix owl:   <http://www.w3.org/2002/07/owl#> .",
         "@prefix skos:  <http://www.w3.org/2004/02/skos/core#> .",
         "@prefix xkos:  <http://rdf-vocabulary.ddialliance.org/xkos#> .",
+        "@prefix xsd:   <http://www.w3.org/2001/XMLSchema#> .",
         f"@prefix code:  <{CODE_BASE}> .",
         f"@prefix {p}:  <{CODE_BASE}{scheme}/> .",
         f"@prefix {p}-level: <{CODE_BASE}{scheme}/level/> .",
+        *extra_prefixes,
         "",
     ]
-    tops = [f"{p}:{c.code}" for c in concepts.values() if c.depth == 1]
+
+
+def _mappings(scheme: str, source_dir: Path) -> dict[str, list[str]]:
+    """code → extra predicate-object lines of its concept (COFOG for func, the 政府 款 for econ)."""
+    out: dict[str, list[str]] = {}
+    if scheme == "func":
+        for code, division in read_cofog(source_dir).items():
+            out.setdefault(code, []).append(f"skos:closeMatch cofog:{division}")
+    elif scheme == "econ":
+        for a in read_correspondence(source_dir):
+            line = f"{RELATIONS[a.relation]} gov-econ:{a.gov}"
+            if line not in out.setdefault(a.econ, []):
+                out[a.econ].append(line)
+    return out
+
+
+def render(scheme: str, csv_path: Path = CSV_PATH, source_dir: Path = SOURCE_DIR) -> str:
+    """Turtle text of one generated scheme."""
+    meta = SCHEME_META[scheme]
+    concepts = read_concepts(scheme, csv_path, source_dir)
+    mappings = _mappings(scheme, source_dir)
+    p = _prefix(scheme)
+    levels = sorted(set(DEPTHS[scheme].values()))
+    extra = {
+        "func": (f"@prefix cofog: <{COFOG_BASE}> .",),
+        "econ": (f"@prefix gov-econ: <{CODE_BASE}gov-econ/> .",),
+    }.get(scheme, ())
+    n_official = sum(c.official for c in concepts.values())
+    out = _header(scheme, f"{meta['zh']} ({meta['en']}): {len(concepts)} concepts, {n_official} of them in the "
+                  "2025 list.", extra)
+    tops = [f"{p}:{c.code}" for c in concepts.values() if _depth(scheme, c.code) == 1]
+    sources = " ,\n        ".join(f"{_lit(zh, 'zh')} , {_lit(en, 'en')}" for zh, en in meta["sources"])
     out += [
         f"code:{scheme} a skos:ConceptScheme ;",
         f"    skos:prefLabel {_lit(meta['zh'], 'zh')} , {_lit(meta['en'], 'en')} ;",
         f"    skos:definition {_lit(meta['def_zh'], 'zh')} ,",
         f"        {_lit(meta['def_en'], 'en')} ;",
-        f"    skos:editorialNote {_lit(SOURCE_NOTE, 'en')} ;",
+        f"    dct:source {sources} ;",
+        '    dct:issued "2024"^^xsd:gYear ;',
+        '    owl:versionInfo "2025" ;',
+        f"    skos:editorialNote {_lit(VERSION_NOTE[scheme], 'en')} ,",
+        f"        {_lit(OBSERVED_NOTE, 'en')} ;",
         "    dct:license <https://creativecommons.org/licenses/by/4.0/> ;",
-        "    xkos:numberOfLevels 3 ;",
-        f"    xkos:levels ( {p}-level:1 {p}-level:2 {p}-level:3 ) ;",
+        f"    xkos:numberOfLevels {len(levels)} ;",
+        f"    xkos:levels ( {' '.join(f'{p}-level:{d}' for d in levels)} ) ;",
         f"    skos:hasTopConcept {_objects(tops)} .",
         "",
     ]
-    for depth, (zh, en_level) in enumerate(meta["levels"], start=1):
-        members = [f"{p}:{c.code}" for c in concepts.values() if c.depth == depth]
+    for depth, (zh, en_level) in zip(levels, meta["levels"], strict=True):
+        members = [f"{p}:{c.code}" for c in concepts.values() if _depth(scheme, c.code) == depth]
         out += [
             f"{p}-level:{depth} a xkos:ClassificationLevel ;",
             f"    skos:prefLabel {_lit(zh, 'zh')} , {_lit(en_level, 'en')} ;",
@@ -294,7 +449,7 @@ def render(scheme: str, csv_path: Path = CSV_PATH) -> str:
         ]
     for c in concepts.values():
         labels = [_lit(c.name, "zh")]
-        en_label = en.get(c.code) or EN_BY_NAME.get(c.name)
+        en_label = c.en or EN_BY_NAME.get(c.name)
         if en_label:
             labels.append(_lit(en_label, "en"))
         lines = [
@@ -302,34 +457,90 @@ def render(scheme: str, csv_path: Path = CSV_PATH) -> str:
             f"    skos:notation {_lit(c.code)} ;",
             f"    skos:prefLabel {' , '.join(labels)} ;",
         ]
-        extra = [a for a in alts.get(c.code, ()) if a != c.name]
-        if extra:
-            lines.append(f"    skos:altLabel {' , '.join(_lit(a, 'zh') for a in extra)} ;")
+        if c.alts:
+            lines.append(f"    skos:altLabel {' , '.join(_lit(a, 'zh') for a in c.alts)} ;")
         if c.hidden:
             lines.append(f"    skos:hiddenLabel {' , '.join(_lit(h, 'zh') for h in c.hidden)} ;")
-        if c.parent:
-            lines.append(f"    skos:broader {p}:{c.parent} ;")
+        parent = _parent(scheme, c.code)
+        if parent:
+            lines.append(f"    skos:broader {p}:{parent} ;")
         else:
             lines.append(f"    skos:topConceptOf code:{scheme} ;")
+        lines += [f"    {m} ;" for m in mappings.get(c.code, [])]
         lines += [
-            f"    skos:editorialNote {_lit(c.note, 'en')} ;",
+            f"    skos:editorialNote {_lit(' '.join(c.notes), 'en')} ;",
             f"    skos:inScheme code:{scheme} .",
             "",
         ]
         out += lines
+    if scheme == "func":
+        out.append("# The COFOG 1999 divisions the 类 are close to (labels of the United Nations list).")
+        used = sorted(set(read_cofog(source_dir).values()))
+        for division in used:
+            out += [f"cofog:{division} skos:notation {_lit(division)} ;",
+                    f"    skos:prefLabel {_lit(COFOG_DIVISIONS[division], 'en')} .", ""]
     return "\n".join(out)
+
+
+def render_correspondence(source_dir: Path = SOURCE_DIR) -> str:
+    """Turtle of ``code:econ-gov-econ``: the 部门 款 → 政府 款 table of 财预〔2017〕98号 as an xkos:Correspondence."""
+    rows = read_correspondence(source_dir)
+    econ = read_concepts("econ", CSV_PATH, source_dir)
+    gov = read_concepts("gov-econ", CSV_PATH, source_dir)
+    bad = [a for a in rows if a.econ not in econ or a.gov not in gov]
+    if bad:
+        raise ValueError(f"econ-gov-econ: codes not in the lists: {[(a.econ, a.gov) for a in bad[:5]]}")
+    unmapped = [c for c in econ.values() if _depth("econ", c.code) == 2 and c.code not in {a.econ for a in rows}]
+    if unmapped:
+        raise ValueError(f"econ-gov-econ: 部门 款 without a 政府 款: {', '.join(c.code for c in unmapped)}")
+    out = _header("econ-gov-econ", f"部门预算支出经济分类 → 政府预算支出经济分类: {len(rows)} associations.",
+                  ("@prefix econ: <" + CODE_BASE + "econ/> .", "@prefix gov-econ: <" + CODE_BASE + "gov-econ/> ."))
+    out = [line for line in out if "econ-gov-econ-level" not in line]
+    names = [f"econ-gov-econ:{a.econ}-{a.gov}" for a in rows]
+    out += [
+        "code:econ-gov-econ a xkos:Correspondence ;",
+        f"    skos:prefLabel {_lit('部门预算支出经济分类与政府预算支出经济分类对应关系', 'zh')} ,",
+        f"        {_lit('Correspondence of the departmental and the government budget economic classifications', 'en')} ;",
+        f"    skos:definition {_lit('部门预算支出经济分类的每一款在政府预算支出经济分类中对应的款；机关与事业单位的同一款可对应不同的政府款（如 30101 基本工资：机关 50101，事业单位 50501）。', 'zh')} ,",
+        f"        {_lit('The 政府预算 section each 部门预算 section is reported under; a section of a government agency and of a public institution can go to different sections (30101 basic wages: 50101 for agencies, 50501 for public institutions). The same relation is stated on each 部门 section with skos:exactMatch, closeMatch (same content, the 政府 section limited to one kind of unit) or broadMatch (the 政府 section is wider).', 'en')} ;",
+        f"    dct:source {_lit(REFORM_2017_ZH, 'zh')} , {_lit(REFORM_2017_EN, 'en')} ,",
+        f"        {_lit(GSFL_2025_ZH, 'zh')} , {_lit(GSFL_2025_EN, 'en')} ;",
+        "    dct:license <https://creativecommons.org/licenses/by/4.0/> ;",
+        "    xkos:compares code:econ , code:gov-econ ;",
+        f"    xkos:madeOf {_objects(names, per_line=6)} .",
+        "",
+    ]
+    for a, name in zip(rows, names, strict=True):
+        zh, en = UNITS[a.units]
+        lines = [
+            f"{name} a xkos:ConceptAssociation ;",
+            f"    xkos:sourceConcept econ:{a.econ} ;",
+            f"    xkos:targetConcept gov-econ:{a.gov} ;",
+            f"    skos:scopeNote {_lit(zh, 'zh')} , {_lit(en, 'en')} ;",
+        ]
+        if a.note:
+            lines.append(f"    skos:editorialNote {_lit(a.note, 'en')} ;")
+        lines[-1] = lines[-1][:-2] + " ."
+        out += [*lines, ""]
+    return "\n".join(out)
+
+
+def outputs(csv_path: Path = CSV_PATH) -> dict[str, str]:
+    """file name → Turtle text of every generated file."""
+    files = {f"{scheme}.ttl": render(scheme, csv_path) for scheme in SYSTEMS}
+    files["econ-gov-econ.ttl"] = render_correspondence()
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=CSV_PATH, help="observed-codes.csv to read")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="directory to write func.ttl and econ.ttl to")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="directory to write the .ttl files to")
     parser.add_argument("--check", action="store_true", help="only report whether the files are up to date")
     args = parser.parse_args(argv)
     stale = []
-    for scheme in SYSTEMS:
-        text = render(scheme, args.csv)
-        target = args.out / f"{scheme}.ttl"
+    for name, text in outputs(args.csv).items():
+        target = args.out / name
         if args.check:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 stale.append(str(target))
