@@ -391,11 +391,20 @@ def _header(scheme: str, title: str, extra_prefixes: tuple[str, ...] = ()) -> li
     ]
 
 
-def _mappings(scheme: str, source_dir: Path) -> dict[str, list[str]]:
+def check_cofog(concepts: dict[str, Concept], source_dir: Path = SOURCE_DIR) -> dict[str, str]:
+    """The COFOG division of every function 类 of ``concepts``; fails when one has none."""
+    cofog = read_cofog(source_dir)
+    missing = [code for code in concepts if len(code) == 3 and code not in cofog]
+    if missing:
+        raise ValueError(f"func: 类 without a COFOG division in cofog.csv: {', '.join(missing)}")
+    return cofog
+
+
+def _mappings(scheme: str, source_dir: Path, concepts: dict[str, Concept]) -> dict[str, list[str]]:
     """code → extra predicate-object lines of its concept (COFOG for func, the 政府 款 for econ)."""
     out: dict[str, list[str]] = {}
     if scheme == "func":
-        for code, division in read_cofog(source_dir).items():
+        for code, division in check_cofog(concepts, source_dir).items():
             out.setdefault(code, []).append(f"skos:closeMatch cofog:{division}")
     elif scheme == "econ":
         for a in read_correspondence(source_dir):
@@ -409,7 +418,7 @@ def render(scheme: str, csv_path: Path = CSV_PATH, source_dir: Path = SOURCE_DIR
     """Turtle text of one generated scheme."""
     meta = SCHEME_META[scheme]
     concepts = read_concepts(scheme, csv_path, source_dir)
-    mappings = _mappings(scheme, source_dir)
+    mappings = _mappings(scheme, source_dir, concepts)
     p = _prefix(scheme)
     levels = sorted(set(DEPTHS[scheme].values()))
     extra = {
