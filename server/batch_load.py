@@ -61,6 +61,7 @@ class Result:
     data: bytes = b""  # N-Triples of the document graph
     triples: int = 0
     error: str = ""
+    unusable: bool = False  # the error is the file's: it could not be read (exit 2), not a refused document (1)
     conforms: bool | None = None  # None: not validated
     messages: list[str] = field(default_factory=list)  # the first violations: headlines(report)
     seconds: float = 0.0
@@ -79,6 +80,7 @@ class Summary:
     compact_seconds: float = 0.0
     validated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    unusable: list[str] = field(default_factory=list)  # the failed files that could not be read at all
     invalid: list[tuple[str, list[str]]] = field(default_factory=list)
     validation: str = "on"  # on | off
     stopped: str = ""  # why the batch stopped early (the store could not be written: a full disk …)
@@ -89,7 +91,10 @@ class Summary:
 
     @property
     def status(self) -> int:
-        """Exit status: 1 when a file failed or a loaded document does not validate."""
+        """The exit status every command uses: 2 when a file could not be read (unusable input), 1 when a document
+        was refused or does not validate, or the store could not be written."""
+        if self.unusable:
+            return 2
         return 1 if self.failed or self.invalid or self.stopped else 0
 
 
@@ -144,7 +149,12 @@ def _graph_of(path: Path, data: bytes, sha: str, base: str, given: Given | None 
         name, graph = str(IRIs(doc, base).document), to_graph(doc, base)
         check_scope(graph, name, base, str(path))
         return name, graph
-    graph = parse_rdf(data, fmt, path.name)
+    try:
+        graph = parse_rdf(data, fmt, path.name)
+    except DocumentError as exc:  # the file is not the RDF its name says: unusable, in one line
+        unreadable = DocumentError(next((ln for ln in str(exc).splitlines() if ln.strip()), str(exc)))
+        unreadable.unreadable = True  # type: ignore[attr-defined]
+        raise unreadable from None
     found = document_iri(graph, base)
     if found is None:
         raise DocumentError(f"{path}: no document IRI of the form {base}id/doc/<unit>/<year>/<phase> in it")
@@ -179,6 +189,7 @@ def process(path: str, base: str, validate: bool, given: Given | None = None) ->
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
         known = (IngestError, DocumentError, OSError)
         result.error = str(exc) if isinstance(exc, known) else f"{p.name}: {type(exc).__name__}: {exc}"
+        result.unusable = isinstance(exc, IngestError | OSError) or getattr(exc, "unreadable", False)
     result.seconds = time.monotonic() - start
     return result
 
@@ -226,7 +237,7 @@ class Writer:
 
 def crashed(item: Item) -> Result:
     """The result of a file whose worker process died."""
-    return Result(path=item[0], sha256="", error=f"{item[0]}: the worker process died reading it")
+    return Result(path=item[0], sha256="", error=f"{item[0]}: the worker process died reading it", unusable=True)
 
 
 def _results(files: list[Path], base: str, validate: bool, jobs: int, task: Callable[..., Result] = process,
@@ -256,6 +267,7 @@ def batch_load(
             sha = file_sha256(f)
         except OSError as exc:
             summary.failed.append((str(f), f"{f}: cannot read file: {exc.strerror or exc}"))
+            summary.unusable.append(str(f))
             continue
         if sha in known:
             summary.skipped += 1
@@ -297,6 +309,8 @@ def _take(writer: Writer, result: Result, summary: Summary, written: dict[str, s
           echo: Callable[[str], None] | None) -> None:
     if not result.ok:
         summary.failed.append((result.path, result.error))
+        if result.unusable:
+            summary.unusable.append(result.path)
         return
     if result.conforms is not None:
         summary.validated += 1

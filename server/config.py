@@ -6,7 +6,9 @@ setting                environment variable            meaning
 store_path             BUDGETKG_STORE_PATH             on-disk Oxigraph store folder, or the http(s) URL of a SPARQL 1.1 store
                                                        (server/README-stores.md); empty = in memory
 store_password         BUDGETKG_STORE_PASSWORD         password for a remote store's updates (user in the URL: http://user@host/…)
-base_iri               BUDGETKG_BASE_IRI               base of every data IRI (``{base}id/...``)
+base_iri               BUDGETKG_BASE_IRI               base of every data IRI (``{base}id/...``); unset = follows host and
+                                                       port: ``http://localhost:{port}/`` on a loopback or wildcard
+                                                       address, ``http://{host}:{port}/`` otherwise
 host / port            BUDGETKG_HOST / BUDGETKG_PORT   where ``budgetkg serve`` listens
 query_timeout          BUDGETKG_QUERY_TIMEOUT          seconds a SPARQL query may run; then 503 and the worker is killed
 row_cap                BUDGETKG_ROW_CAP                most rows / triples returned; more are cut and the response marked
@@ -34,7 +36,7 @@ cors_origins           BUDGETKG_CORS_ORIGINS           comma-separated origins a
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -76,11 +78,25 @@ class Settings(BaseSettings):
     publisher_iri: str = Field("", description="IRI of the catalogue publisher; empty = {base}id/publisher.")
     catalog_title: str = Field("中国预算公开数据 / Chinese public budget disclosures", description="Title.")
     cors_origins: str = Field("*", description="Comma-separated CORS origins; '*' = any.")
+    _base_given: bool = PrivateAttr(False)
 
     @field_validator("base_iri")
     @classmethod
     def _slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _base_follows_address(self) -> Settings:
+        """Unless the base IRI is set (argument or ``BUDGETKG_BASE_IRI``), links name the address served on."""
+        self._base_given = "base_iri" in self.model_fields_set
+        if not self._base_given:
+            self.base_iri = base_for(self.host, self.port)
+        return self
+
+    @property
+    def base_is_set(self) -> bool:
+        """True when the base IRI was given, not derived from host and port."""
+        return self._base_given
 
     @property
     def service_allow_list(self) -> list[str]:
@@ -97,3 +113,12 @@ class Settings(BaseSettings):
     @property
     def sparql_endpoint(self) -> str:
         return f"{self.base_iri}sparql"
+
+
+LOOPBACK = {"", "127.0.0.1", "localhost", "::1", "0.0.0.0", "::"}  # 0.0.0.0 / :: listen on loopback too
+
+
+def base_for(host: str, port: int) -> str:
+    """The base IRI of a server on ``host:port``: ``http://localhost:8000/`` for the defaults."""
+    name = "localhost" if host in LOOPBACK else (f"[{host}]" if ":" in host else host)
+    return f"http://{name}/" if port == 80 else f"http://{name}:{port}/"

@@ -45,13 +45,13 @@ def load(*args: str) -> int:
 
 def test_parallel_load_validates_and_summarises(folder: Path, tmp_path: Path, capsys):
     store, report = tmp_path / "store", tmp_path / "report.json"
-    assert load(str(folder), "--store", str(store), "--jobs", "2", "--report", str(report)) == 1
+    assert load(str(folder), "--store", str(store), "--jobs", "2", "--report", str(report)) == 2  # cut-off.txt unusable
     out, err = capsys.readouterr()
     summary = json.loads(report.read_text(encoding="utf-8"))
     assert summary["files"] == 7 and summary["loaded"] == 6 and summary["skipped"] == 0
     assert [Path(p).name for p, _ in summary["failed"]] == ["cut-off.txt"]
     assert [Path(p).name for p, _ in summary["invalid"]] == [next(folder.glob("bad-*")).name]
-    assert summary["validated"] == 6 and summary["status"] == 1
+    assert summary["validated"] == 6 and summary["status"] == 2 and summary["unusable"] == [str(folder / "cut-off.txt")]
     assert len(out.splitlines()) == 6, "one line per stored graph on stdout"
     assert "loaded 6 of 7 files" in err and "FAILED" in err and "INVALID" in err and "cut-off.txt" in err
     st = OxigraphStore(store, read_only=True)
@@ -65,7 +65,7 @@ def test_rerun_skips_unchanged_files_and_reloads_a_changed_one(folder: Path, tmp
     store, report = tmp_path / "store", tmp_path / "report.json"
     load(str(folder), "--store", str(store), "--jobs", "2", "--no-validate")
     capsys.readouterr()
-    assert load(str(folder), "--store", str(store), "--jobs", "1", "--report", str(report)) == 1  # cut-off.txt again
+    assert load(str(folder), "--store", str(store), "--jobs", "1", "--report", str(report)) == 2  # cut-off.txt again
     summary = json.loads(report.read_text(encoding="utf-8"))
     assert (summary["loaded"], summary["skipped"], len(summary["failed"])) == (0, 6, 1)
     changed = next((folder / "sub").glob("*.txt"))

@@ -137,7 +137,7 @@ def test_scan_exits_2_with_a_clear_message(command):
 
 def test_load_reports_the_scan(tmp_path):
     res = run_cli("load", "--store", str(tmp_path / "store"), "--jobs", "1", "--no-progress", str(SCAN))
-    assert res.returncode == 1  # load: 1 when a file could not be loaded (server/batch_load.Summary.status)
+    assert res.returncode == 2  # load: 2 when a file could not be read, as in every command (Summary.status)
     assert "FAILED" in res.stderr and "no text layer" in res.stderr
 
 
