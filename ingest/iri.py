@@ -1,24 +1,35 @@
 """Minting of data IRIs: the only place that builds them (DESIGN §3).
 
 IRIs are deterministic: the same document yields the same IRIs on every run.
+
+A unit is ``{base}id/unit/{region}-{name hash}`` (:func:`unit_iri`): ``region`` is the GB/T 2260 code of its
+jurisdiction without trailing zero pairs (51 = 四川省, 4403 = 深圳市, 510107 = 成都市武侯区; ``cn`` when the name gives
+none) and the hash is of its normalised name (:mod:`ingest.organisation`), so one unit has one IRI across years,
+phases and 部门/单位 documents. A document keeps its earlier path ``{base}id/doc/{province}-{unit code or name
+hash}/{year}/{phase}`` (the province prefix, the budget unit code where the text prints one), so published
+document IRIs do not change.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rdflib import URIRef
 
 from ..ontology.namespaces import DOC_PATH, FILE_PATH, UNIT_PATH, YEAR_PATH
 from .model import Document, Phase
+from .organisation import document_evidence, jurisdiction, unit_key
 
 DEFAULT_BASE = "http://localhost:8000/"
 
 PHASE_SLUG = {Phase.BUDGET: "budget", Phase.FINAL: "final"}
 
-# GB/T 2260 province-level prefixes, recognised from the unit's name.
+# GB/T 2260 province-level prefixes by short name, and a few cities by name. Not used to resolve a unit's
+# jurisdiction any more (ingest.organisation reads any province, city or county from the 民政部 list); kept for the
+# catalogue's facets (server/portal.py).
 REGIONS = {
     "北京": "11", "天津": "12", "河北": "13", "山西": "14", "内蒙古": "15", "辽宁": "21", "吉林": "22",
     "黑龙江": "23", "上海": "31", "江苏": "32", "浙江": "33", "安徽": "34", "福建": "35", "江西": "36",
@@ -32,16 +43,18 @@ CITY_REGIONS = {"深圳": "44", "广州": "44", "烟台": "37", "青岛": "37", 
 
 
 def region_of(unit_name: str) -> str | None:
-    """GB/T 2260 province prefix for a unit name (``"51"`` for 四川省…), or None."""
-    for table in (REGIONS, CITY_REGIONS):
-        for name, code in table.items():
-            if unit_name.startswith(name) or f"中共{name}" in unit_name[:6]:
-                return code
-    return None
+    """GB/T 2260 province prefix of the unit's jurisdiction (``"51"`` for 四川省…, ``"44"`` for 深圳市…), or None
+    (:func:`ingest.organisation.jurisdiction`; a name that fits divisions of two provinces gives None)."""
+    return jurisdiction(unit_name).province
 
 
 def _name_key(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+def unit_iri(base: str, name: str, evidence: Sequence[str] = ()) -> URIRef:
+    """The IRI of the unit called ``name`` (``evidence``: the document's words that may decide an ambiguous place)."""
+    return URIRef(f"{base}{UNIT_PATH}{unit_key(name, evidence)}")
 
 
 def slug(text: str) -> str:
@@ -59,8 +72,9 @@ class IRIs:
         self.base = base if base.endswith("/") else base + "/"
         region = doc.region or "cn"
         key = doc.unit_code or _name_key(doc.unit_name)
-        self.unit_key = f"{region}-{key}"
-        self.doc_path = f"{DOC_PATH}{self.unit_key}/{doc.year}/{PHASE_SLUG[doc.phase]}"
+        self.doc_key = f"{region}-{key}"  # the document's path, as before (stable document IRIs)
+        self.unit_key = unit_key(doc.unit_name, document_evidence(doc))
+        self.doc_path = f"{DOC_PATH}{self.doc_key}/{doc.year}/{PHASE_SLUG[doc.phase]}"
         self.sha256 = doc.sha256
         self._tables: dict[str, URIRef] = {}  # every cell's IRI starts with its table's
 

@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as _rdflib_ns
 
 from ..ontology.namespaces import AGENT, DATA_PATH
-from . import __version__
+from . import __version__, organisation
 from . import vocab as _vocab
 from .extract.column_meaning import OBEU_PHASE as COLUMN_PHASES
 from .extract.column_meaning import cell_meaning, is_own
@@ -149,6 +149,7 @@ class _Mapper:
             self.add(unit, CNB.unitCode, Literal(d.unit_code))
         if d.region:
             self.add(unit, CNB.regionCode, Literal(d.region))
+        self.triples.update(dict.fromkeys(organisation.triples(d, i)))  # jurisdiction, 统一社会信用代码, 部门/单位
         for title in d.listed_tables:
             self.add(doc, CNB.listsTable, Literal(title, lang="zh"))
         for note in d.notices:

@@ -42,8 +42,11 @@ import argparse
 import csv
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TypedDict
+
+from rdflib import URIRef
 
 from budgetkg.ontology.namespaces import CODE
 
@@ -355,6 +358,49 @@ def read_correspondence(source_dir: Path = SOURCE_DIR) -> list[Association]:
     if bad:
         raise ValueError(f"econ-gov-econ: bad units or relation in {bad[:3]}")
     return rows
+
+
+# --- look-ups for the mapping (the IRIs the generated lists use) ------------------------------------------------
+
+
+def concept_iri(scheme: str, code: str) -> URIRef:
+    """IRI of ``code`` in one of the generated schemes (``func``, ``econ``, ``gov-econ``, ``revenue``).
+
+    The same IRI as ``ingest.vocab.code_concept`` mints (system ``function``, ``economic``, ``gov-economic``,
+    ``income``); ``concept_iri("revenue", "10101")`` is ``…/code/revenue/10101`` (增值税).
+    """
+    if not code.isdigit() or len(code) not in DEPTHS[scheme]:
+        raise ValueError(f"{scheme}: {code!r} is not a code of this classification")
+    return CODE[f"{scheme}/{code}"]
+
+
+def revenue_concept(code: str) -> URIRef:
+    """IRI of a 政府收入分类科目 code (类 3, 款 5, 项 7 or 目 9 digits), e.g. ``revenue_concept("1030148")``."""
+    return concept_iri("revenue", code)
+
+
+def broader_codes(scheme: str, code: str) -> list[str]:
+    """The codes above ``code``, nearest first: ``broader_codes("revenue", "103014801")`` is
+    ``["1030148", "10301", "103"]``."""
+    concept_iri(scheme, code)
+    out: list[str] = []
+    while (parent := _parent(scheme, code)) is not None:
+        out.append(parent)
+        code = parent
+    return out
+
+
+def gov_econ_sections(econ_code: str, units: str) -> list[str]:
+    """The 政府预算支出经济分类 款 a 部门预算 款 is reported under, for ``units`` 机关 or 事业单位
+    (财预〔2017〕98号): ``gov_econ_sections("30101", "事业单位")`` is ``["50501"]``."""
+    if units not in ("机关", "事业单位"):
+        raise ValueError("units is 机关 or 事业单位")
+    return [a.gov for a in _correspondence() if a.econ == econ_code and a.units in (units, "全部")]
+
+
+@cache
+def _correspondence() -> tuple[Association, ...]:
+    return tuple(read_correspondence())
 
 
 def _lit(text: str, lang: str | None = None) -> str:

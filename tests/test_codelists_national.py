@@ -232,6 +232,25 @@ def test_ingest_mints_the_same_iris(graph: Graph) -> None:
         assert vocab.CODE_SYSTEMS[system][1] == CODE[scheme]
 
 
+def test_lookups_for_the_mapping(graph: Graph) -> None:
+    b = build_codelists
+    assert b.revenue_concept("10101") == vocab.code_concept("income", "10101") == CODE["revenue/10101"]
+    assert b.concept_iri("gov-econ", "50101") == vocab.code_concept("gov-economic", "50101")
+    assert b.broader_codes("revenue", "103014801") == ["1030148", "10301", "103"]
+    assert b.broader_codes("func", "2010350") == ["20103", "201"]
+    assert b.gov_econ_sections("30101", "机关") == ["50101"]
+    assert b.gov_econ_sections("30101", "事业单位") == ["50501"]
+    assert b.gov_econ_sections("30701", "事业单位") == ["51101"]
+    for code in ("1010", "abc", "1030148011"):
+        with pytest.raises(ValueError):
+            b.revenue_concept(code)
+    # every broader chain the helper gives is the one the list states
+    for c in _concepts(graph, "revenue"):
+        code = str(graph.value(c, SKOS.notation))
+        chain = [str(graph.value(x, SKOS.notation)) for x in graph.transitive_objects(c, SKOS.broader)][1:]
+        assert chain == b.broader_codes("revenue", code)
+
+
 def _copy_sources(tmp_path: Path) -> Path:
     src = tmp_path / "source"
     shutil.copytree(build_codelists.SOURCE_DIR, src)

@@ -533,11 +533,11 @@ def test_budgetkg_server_over_a_remote_store(kind, request, tmp_path):
                                headers={"accept": "application/sparql-results+json"})
             assert capped.status_code == 200 and capped.headers["x-sparql-truncated"].startswith("true")
             assert len(capped.json()["results"]["bindings"]) == 1000
-            turtle = http.get("/id/unit/51-301603", headers={"accept": "text/turtle"})
+            turtle = http.get("/id/unit/51-b1ea29b8b9", headers={"accept": "text/turtle"})
             assert turtle.status_code == 200
-            assert (URIRef("http://localhost:8000/id/unit/51-301603"), None, None) in Graph().parse(
+            assert (URIRef("http://localhost:8000/id/unit/51-b1ea29b8b9"), None, None) in Graph().parse(
                 data=turtle.text, format="turtle")
-            page = http.get("/id/unit/51-301603", headers={"accept": "text/html"})
+            page = http.get("/id/unit/51-b1ea29b8b9", headers={"accept": "text/html"})
             assert page.status_code == 200 and "四川省人民政府办公厅信息技术服务中心" in page.text
             table = http.get("/id/doc/51-301603/2025/budget/table/1-2", headers={"accept": "text/html"})
             assert table.status_code == 200 and 'id="budget-lines"' in table.text

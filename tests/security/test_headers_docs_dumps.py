@@ -11,7 +11,7 @@ import pytest
 
 from .conftest import TOKEN
 
-PAGES = [("/", "text/html"), ("/sparql?query=ASK%7B%7D", "application/json"), ("/id/unit/51-301603", "text/html"),
+PAGES = [("/", "text/html"), ("/sparql?query=ASK%7B%7D", "application/json"), ("/id/unit/51-b1ea29b8b9", "text/html"),
          ("/docs", "text/html"), ("/nowhere", "text/html"), ("/catalog", "text/turtle")]
 
 

@@ -115,4 +115,4 @@ def doc_iri(server: Server) -> str:
 
 @pytest.fixture(scope="session")
 def unit_iri(server: Server) -> str:
-    return f"{server.base}id/unit/51-301603"
+    return f"{server.base}id/unit/51-b1ea29b8b9"

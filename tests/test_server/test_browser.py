@@ -66,7 +66,7 @@ def test_query_page_runs_a_query(browser, server):
 
 def test_unit_page_shows_table_and_chart(browser, server):
     ARTIFACTS.mkdir(exist_ok=True)
-    browser.get(server.url + "/id/unit/51-301603")
+    browser.get(server.url + "/id/unit/51-b1ea29b8b9")
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
     assert len(charts) >= 1 and charts[0].size["height"] > 50
     assert browser.find_elements(By.CSS_SELECTOR, "table.statements tr")

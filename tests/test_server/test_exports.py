@@ -59,7 +59,7 @@ def test_fiscal_csv_has_classified_amounts(http):
     assert (line["func_lei_code"], line["func_kuan_code"], line["func_xiang_code"]) == ("201", "20103", "2010350")
     assert line["func_lei_label"] and line["func_xiang_label"]
     assert line["amount"] == "3853100" and line["phase"] == "approved" and line["fiscal_year"] == "2025"
-    assert line["admin_code"] == "51-301603" and line["admin_label"] == "四川省人民政府办公厅信息技术服务中心"
+    assert line["admin_code"] == "51-b1ea29b8b9" and line["admin_label"] == "四川省人民政府办公厅信息技术服务中心"
 
 
 def test_csvw_metadata_reads_back_the_table(http, server, doc_iri):

@@ -62,7 +62,7 @@ def test_document_graph_download(http, doc_iri):
 
 def test_head_answers_like_get_without_a_body(http, server):
     """Link checkers and harvesters use HEAD: every GET resource answers it with the same status and headers."""
-    unit = "/id/unit/51-301603"
+    unit = "/id/unit/51-b1ea29b8b9"
     cases = [(unit, {"accept": "text/turtle"}), (unit, {"accept": "text/html"}), ("/catalog", {}),
              ("/.well-known/void", {}), ("/dumps/budgetkg.nq.gz", {}), ("/sparql?query=ASK%7B%7D", {}),
              ("/ontology", {"accept": "text/turtle"})]

@@ -11,7 +11,7 @@ FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "applicati
 
 @pytest.mark.parametrize("media", FORMATS)
 def test_rdf_by_accept(http, unit_iri, media):
-    r = http.get("/id/unit/51-301603", headers={"accept": media})
+    r = http.get("/id/unit/51-b1ea29b8b9", headers={"accept": media})
     assert r.status_code == 200 and r.headers["content-type"].startswith(media)
     assert "Accept" in r.headers["vary"]
     g = Graph().parse(data=r.content, format=FORMATS[media])
@@ -19,7 +19,7 @@ def test_rdf_by_accept(http, unit_iri, media):
 
 
 def test_unit_page_has_labels_documents_and_charts(http):
-    r = http.get("/id/unit/51-301603", headers={"accept": "text/html"})
+    r = http.get("/id/unit/51-b1ea29b8b9", headers={"accept": "text/html"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "四川省人民政府办公厅信息技术服务中心" in r.text
     assert r.text.count("<svg") == 2 and "by function class" in r.text and "by economic class" in r.text
