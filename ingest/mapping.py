@@ -1,8 +1,14 @@
 """Records → RDF: one rdflib graph per document, IRIs from :mod:`ingest.iri`.
 
-Amounts are ``xsd:decimal`` normalised to 元 (``obeu-measure:amount``); the published value and
-scale are kept (``cnb:publishedValue``, ``sdmx-attribute:unitMult``) and every amount links to its
-:class:`~rdflib.URIRef` source with table, row, column, page/line and verbatim text.
+Amounts are ``xsd:decimal`` normalised to 元 (``obeu-measure:amount``, ``sdmx-attribute:unitMult``
+``sdmx-code:unitMult-0``); the published value is kept (``cnb:publishedValue``, the table's ``cnb:moneyScale``)
+and every amount links to its :class:`~rdflib.URIRef` source with table, row, column, page/line and verbatim text.
+
+Each table is a ``qb:DataSet`` with the ``qb:structure`` of its family (:mod:`ingest.datacube`,
+``ontology/datacube.ttl``); each of its observations has every dimension of that structure, and no two share them
+all: a dimension a cell is not broken down by has its scheme's ``total`` concept, a row without a code is a line
+item (``cnb:lineItem``), and columns no other dimension tells apart are column items (``cnb:columnItem``).
+The fiscal year is ``http://reference.data.gov.uk/id/year/YYYY`` (an ``interval:Year``, as OBEU's examples).
 
 Only amount columns become observations (``cnb:BudgetLine``), each with the fiscal year and budget phase of
 its own column (a 2025年执行数 column of a 2026 budget gives 2025 executed figures; ``cnb:ownPeriod`` on the
@@ -22,12 +28,13 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as _rdflib_ns
 
-from ..ontology.namespaces import AGENT, DATA_PATH
+from ..ontology.namespaces import AGENT, DATA_PATH, DSD, INTERVAL, SDMX_CODE, YEAR
 from . import __version__, organisation
 from . import vocab as _vocab
+from .datacube import CLASSIFICATIONS, FAMILY_OF, TOTAL
 from .extract.column_meaning import OBEU_PHASE as COLUMN_PHASES
 from .extract.column_meaning import cell_meaning, is_own
-from .iri import IRIs
+from .iri import IRIs, slug
 from .model import (
     Cell,
     Claim,
@@ -43,6 +50,7 @@ from .model import (
 )
 from .vocab import (
     BUDGET_TYPES,
+    CODE,
     CODE_SYSTEMS,
     COMPARATORS,
     CURRENCY_CNY,
@@ -84,6 +92,17 @@ CNB, OA, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, SDMX_ATTR, TIME = (_Terms(getattr(_v
     "CNB", "OA", "OBEU_ATTR", "OBEU_DIM", "OBEU_MEASURE", "SDMX_ATTR", "TIME"))
 
 INCOME_ROLES = {TableRole.INCOME}
+UNIT_MULT_0 = SDMX_CODE["unitMult-0"]
+CODE_SCHEMES = {"line-item": CODE["line-item"], "column-item": CODE["column-item"]}  # amounts are in 元: value × 10^0
+# classification dimension → the scheme path of its concepts (code:func/…), for its total concept
+SCHEME_PATHS = {prop: path for prop, _, path in CODE_SYSTEMS.values()}
+# the numbering printed before a row label: 一、 （一） 1. 1、 (1) 其中：
+_NUMBERING = re.compile(r"^\s*(?:其中[:：]\s*)?(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[0-9]+[.、．](?![0-9])|[（(][0-9]+[)）])\s*")
+
+
+def _item_label(label: str) -> str:
+    """A row or column label as a line item names it: no printed numbering, no spaces."""
+    return re.sub(r"\s+", "", _NUMBERING.sub("", label)) or re.sub(r"\s+", "", label)
 # the property that carries a non-amount cell's value (an amount is obeu-measure:amount of a cnb:BudgetLine)
 FIGURES = {Measure.CHANGE: CNB.changeAmount, Measure.CHANGE_PERCENT: CNB.changePercent,
            Measure.SHARE_PERCENT: CNB.sharePercent, Measure.COUNT: CNB.countValue,
@@ -101,10 +120,6 @@ def _dec(value: Decimal) -> Literal:
 @lru_cache(maxsize=1 << 12)
 def _int(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
-
-
-def _exponent(scale: Decimal) -> int:
-    return len(str(int(scale))) - 1
 
 
 class _Mapper:
@@ -125,7 +140,7 @@ class _Mapper:
         self.add(doc, DCTERMS.title, Literal(d.title or f"{d.unit_name}{d.year}年{d.phase.value}", lang="zh"))
         self.add(doc, CNB.unit, unit)
         self.add(doc, CNB.fiscalYear, Literal(str(d.year), datatype=XSD.gYear))
-        self.add(doc, OBEU_DIM.fiscalYear, i.year(d.year))
+        self.add(doc, OBEU_DIM.fiscalYear, self._year(d.year))
         self.add(doc, OBEU_DIM.budgetPhase, PHASES[d.phase.value])
         self.add(doc, CNB.scope, concept("scope", SCOPES[d.scope.value]))
         self.add(doc, CNB.sourceFile, file)
@@ -139,9 +154,7 @@ class _Mapper:
         self.add(run, RDF.type, CNB.Extraction)
         self.add(run, PROV.used, file)
         self.add(run, PROV.wasAssociatedWith, AGENT[f"budgetkg/{__version__}"])
-        year = i.year(d.year)
-        self.add(year, RDF.type, TIME.Interval)
-        self.add(year, RDFS.label, Literal(f"{d.year}年", lang="zh"))
+        self._year(d.year)
         self.add(unit, RDF.type, CNB.BudgetUnit)
         self.add(unit, RDF.type, ORG.Organization)
         self.add(unit, SKOS.prefLabel, Literal(d.unit_name, lang="zh"))
@@ -162,6 +175,7 @@ class _Mapper:
         self.add(i.document, CNB.hasTable, tb)
         self.add(tb, RDF.type, CNB.BudgetTable)
         self.add(tb, RDF.type, QB.DataSet)
+        self.add(tb, QB.structure, DSD[FAMILY_OF[t.role]])
         self.add(tb, CNB.document, i.document)
         self.add(tb, CNB.tableLabel, Literal(t.label))
         self.add(tb, CNB.tableIndex, _int(position))
@@ -182,6 +196,7 @@ class _Mapper:
             self.add(tb, CNB.page, _int(page))
         for col in t.columns:
             self.column(t, col)
+        self._keys = self._cube_keys(t)
         for row in t.rows:
             self.row(t, row)
 
@@ -204,16 +219,21 @@ class _Mapper:
             if phase is not None:
                 self.add(c, OBEU_DIM.budgetPhase, phase)
             self.add(c, CNB.ownPeriod, Literal(is_own(col)))
-        for dim, slug in self._column_dimensions(t, col):
-            self.add(c, dim, slug)
+        for dim, value in self._column_dimensions(t, col):
+            self.add(c, dim, value)
+
+    def _year(self, year: int) -> URIRef:
+        """The fiscal year's IRI (``http://reference.data.gov.uk/id/year/2025``, an ``interval:Year``)."""
+        iri = YEAR[str(year)]
+        if (iri, RDF.type, INTERVAL.Year) not in self.triples:
+            self.add(iri, RDF.type, INTERVAL.Year)
+            self.add(iri, RDF.type, TIME.Interval)
+            self.add(iri, RDFS.label, Literal(f"{year}年", lang="zh"))
+        return iri
 
     def _period(self, col_year: int | None, col_phase: str | None) -> tuple[URIRef, URIRef | None]:
         """(fiscal-year IRI, OBEU budget phase or None) of figures of a column's year and phase (None = own)."""
-        year = col_year or self.doc.year
-        iri = self.iri.year(year)
-        if year != self.doc.year:
-            self.add(iri, RDF.type, TIME.Interval)
-            self.add(iri, RDFS.label, Literal(f"{year}年", lang="zh"))
+        iri = self._year(col_year or self.doc.year)
         if col_phase is None:
             return iri, PHASES[self.doc.phase.value]
         slug = COLUMN_PHASES.get(col_phase)
@@ -242,6 +262,116 @@ class _Mapper:
         if btype:
             out.append((CNB.budgetType, concept("budget-type", btype)))
         return out
+
+    def _cube_keys(self, t: Table) -> dict[tuple[int, int], list[tuple[URIRef, URIRef]]]:
+        """The dimension values of every amount cell of a table, (row index, column index) → [(dimension, value)]:
+        every dimension of the table's DSD, told apart within the table (Data Cube IC-11 and IC-12).
+
+        Row and column give the classification codes, fund source, budget type and nature they state; what a
+        cell is not broken down by is its scheme's ``total``. Rows left alike are told apart by their line item
+        (the labels of the row and of the uncoded rows above it), columns by their column item (the label)."""
+        cells: list[tuple[Row, Column, tuple]] = []
+        for row in t.rows:
+            for cell in row.cells:
+                col = t.columns[cell.column]
+                meaning = self._once(("meaning", id(col), row.label),
+                                     lambda col=col, row=row: cell_meaning(col, row.label, self.doc.year,
+                                                                           self.doc.phase.value))
+                if meaning.measure is Measure.AMOUNT:
+                    cells.append((row, col, self._period(meaning.year, meaning.phase)))
+        family = FAMILY_OF[t.role]
+        classifications = CLASSIFICATIONS[family]
+        by_index = {r.index: r for r in t.rows}
+
+        def uncoded(r: Row) -> bool:
+            return not r.code and r.kind != "total"
+
+        def label_path(r: Row) -> str:
+            parts, seen, up = [_item_label(r.label)], {r.index}, r.parent
+            while up is not None and up in by_index and up not in seen:
+                seen.add(up)
+                above = by_index[up]
+                if uncoded(above):
+                    parts.append(_item_label(above.label))
+                up = above.parent
+            return "/".join(reversed(parts))
+
+        row_items: dict[int, URIRef] = {}
+        col_items: dict[int, URIRef] = {}
+        total_line, total_col = concept("line-item", TOTAL), concept("column-item", TOTAL)
+
+        def item(kind: str, text: str) -> URIRef:
+            node = concept(kind, slug(text))
+            if (node, SKOS.inScheme, CODE_SCHEMES[kind]) not in self.triples:
+                self.add(node, RDF.type, SKOS.Concept)
+                self.add(node, SKOS.inScheme, CODE_SCHEMES[kind])
+                self.add(node, SKOS.prefLabel, Literal(text, lang="zh"))
+            return node
+
+        def set_items(rows: set[int], cols: set[int], ordinal: bool) -> None:
+            for kind, members, names, out in (
+                    ("line-item", rows, {r.index: label_path(r) for r in t.rows}, row_items),
+                    ("column-item", cols, {c.index: _item_label(c.label) for c in t.columns}, col_items)):
+                counts: dict[str, int] = {}
+                for index in sorted(names):
+                    name = names[index]
+                    counts[name] = counts.get(name, 0) + 1
+                    if index in members:
+                        out[index] = item(kind, f"{name}（{counts[name]}）" if ordinal and counts[name] > 1 else name)
+
+        set_items({r.index for r in t.rows if uncoded(r)}, set(), ordinal=False)
+        keys: dict[tuple[int, int], list[tuple[URIRef, URIRef]]] = {}
+        for attempt in range(3):
+            keys = {}
+            for row, col, (year, phase) in cells:
+                keys[row.index, col.index] = self._cell_key(t, row, col, year, phase, classifications,
+                                                            row_items.get(row.index, total_line),
+                                                            col_items.get(col.index, total_col))
+            groups: dict[frozenset, list[tuple[int, int]]] = {}
+            for at, key in keys.items():
+                groups.setdefault(frozenset(key), []).append(at)
+            alike = [g for g in groups.values() if len(g) > 1]
+            if not alike:
+                break
+            rows = {r for g in alike for r, _ in g if len({x for x, _ in g}) > 1}
+            cols = {c for g in alike for _, c in g if len({y for _, y in g}) > 1}
+            set_items(rows, cols, ordinal=attempt > 0)
+        return keys
+
+    def _cell_key(self, t: Table, row: Row, col: Column, year: URIRef, phase: URIRef | None,
+                  classifications: tuple, line_item: URIRef, column_item: URIRef) -> list[tuple[URIRef, URIRef]]:
+        side = col.side or row.side
+        op = "revenue" if (t.role in INCOME_ROLES or side == "income") else "expenditure"
+        key: list[tuple[URIRef, URIRef]] = [
+            (OBEU_DIM.organization, self.iri.unit), (OBEU_DIM.fiscalYear, year),
+            (OBEU_DIM.operationCharacter, OBEU_OP[op])]
+        if phase is not None:  # a 预计执行 column has no OBEU phase: the observation then fails IC-11, visibly
+            key.append((OBEU_DIM.budgetPhase, phase))
+        stated = dict(self._once(("dimensions", id(col)), lambda: self._column_dimensions(t, col)))
+        if not row.code and row.kind != "total":  # an uncoded row may name its fund source or nature
+            text = _item_label(row.label)
+            if CNB.fundSource not in stated and op == "revenue":
+                source = match_keyword(text, FUND_SOURCES)
+                if source:
+                    stated[CNB.fundSource] = concept("fund-source", source)
+            if CNB.expenditureNature not in stated and op == "expenditure":
+                nature = match_keyword(text, NATURES)
+                if nature:
+                    stated[CNB.expenditureNature] = concept("exp-nature", nature)
+        if CNB.fundSource not in stated:  # a table titled 一般公共预算… or 财政拨款… states its fund source
+            source = self._once(("title-source", t.label), lambda: match_keyword(t.title, FUND_SOURCES))
+            if source:
+                stated[CNB.fundSource] = concept("fund-source", source)
+        for dim, scheme in ((CNB.budgetType, "budget-type"), (CNB.fundSource, "fund-source"),
+                            (CNB.expenditureNature, "exp-nature")):
+            key.append((dim, stated.get(dim) or concept(scheme, TOTAL)))
+        coded = self._once(("code", id(row)), lambda: self._code_concept(row))
+        for prop in classifications:
+            value = coded[1] if coded is not None and coded[0] == prop else CODE[f"{SCHEME_PATHS[prop]}/{TOTAL}"]
+            key.append((prop, value))
+        key.append((CNB.lineItem, line_item))
+        key.append((CNB.columnItem, column_item))
+        return key
 
     def row(self, t: Table, row: Row) -> None:
         i = self.iri
@@ -325,21 +455,13 @@ class _Mapper:
         self.add(obs, CNB.column, self._once(("column", id(col)), lambda: i.column(t.label, cell.column)))
         self.add(obs, OBEU_MEASURE.amount, _dec(cell.value * t.scale))
         self.add(obs, CNB.publishedValue, _dec(cell.value))
-        self.add(obs, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
+        self.add(obs, SDMX_ATTR.unitMult, UNIT_MULT_0)
         self.add(obs, OBEU_ATTR.currency, CURRENCY_CNY)
-        self.add(obs, OBEU_DIM.organization, i.unit)
-        year, phase = self._period(meaning.year, meaning.phase)
-        self.add(obs, OBEU_DIM.fiscalYear, year)
-        if phase is not None:
-            self.add(obs, OBEU_DIM.budgetPhase, phase)
-        side = col.side or row.side
-        op = "revenue" if (t.role in INCOME_ROLES or side == "income") else "expenditure"
-        self.add(obs, OBEU_DIM.operationCharacter, OBEU_OP[op])
-        coded = self._once(("code", id(row)), lambda: self._code_concept(row))
-        if coded is not None:
-            self.add(obs, *coded)
-        for dim, value in self._once(("dimensions", id(col)), lambda: self._column_dimensions(t, col)):
+        for dim, value in self._keys[row.index, cell.column]:
             self.add(obs, dim, value)
+        coded = self._once(("code", id(row)), lambda: self._code_concept(row))
+        if coded is not None:  # a code of another classification than the DSD's: kept beside the key
+            self.add(obs, *coded)
         if t.role in (TableRole.GENERAL_PROJECT, TableRole.PROJECT) and row.kind == "item":
             self.add(obs, CNB.project, i.project(t.label, row.index))
         self.source(obs, cell.source)
@@ -357,7 +479,6 @@ class _Mapper:
         self.add(node, CNB.publishedValue, _dec(cell.value))
         if measure is Measure.CHANGE:
             self.add(node, prop, _dec(cell.value * t.scale))
-            self.add(node, SDMX_ATTR.unitMult, _int(_exponent(t.scale)))
         else:
             self.add(node, prop, _dec(cell.value))
         self.source(node, cell.source)

@@ -105,6 +105,9 @@ NATURES: dict[str, str] = {
     "公用支出": "public-use",
     "项目支出": "project",
     "专项业务经费": "project",  # Shaanxi's name for project spending
+    "事业单位经营支出": "operating",  # the other columns of a 支出总表
+    "对附属单位补助支出": "subsidiary-grant",
+    "上缴上级支出": "remittance",
 }
 BUDGET_TYPES: dict[str, str] = {
     "一般公共预算": "general-public",

@@ -18,11 +18,14 @@ ONTOLOGY_DIR = Path(str(files("budgetkg.ontology")))
 ONTOLOGY_FILE = ONTOLOGY_DIR / "budget.ttl"
 CODELIST_DIR = ONTOLOGY_DIR / "codelists"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
+# the reused OpenBudgets.eu components as OBEU declares them, and the Data Cube structure definitions
+OBEU_COMPONENTS_FILE = ONTOLOGY_DIR / "obeu-components.ttl"
+DATACUBE_FILE = ONTOLOGY_DIR / "datacube.ttl"
 
 
 def ontology_files() -> list[Path]:
-    """``budget.ttl`` followed by every ``codelists/*.ttl``, in name order."""
-    return [ONTOLOGY_FILE, *sorted(CODELIST_DIR.glob("*.ttl"))]
+    """``budget.ttl``, ``obeu-components.ttl`` and ``datacube.ttl``, then every ``codelists/*.ttl`` in name order."""
+    return [ONTOLOGY_FILE, OBEU_COMPONENTS_FILE, DATACUBE_FILE, *sorted(CODELIST_DIR.glob("*.ttl"))]
 
 
 class OntologyFileError(ValueError):

@@ -15,6 +15,7 @@ CNB = Namespace(W3ID + "ontology#")  # its classes and properties
 CODE = Namespace(W3ID + "code/")  # the code lists (SKOS schemes and concepts)
 SHAPES = Namespace(W3ID + "shapes#")  # the SHACL shapes (shapes/*.ttl)
 AGENT = Namespace(W3ID + "agent/")  # the software that wrote a graph (prov:wasAssociatedWith)
+DSD = Namespace(W3ID + "dsd/")  # the Data Cube structure definitions, one per table family (ontology/datacube.ttl)
 
 # Data IRIs live under a deployment's base IRI (``--base``, ``BUDGETKG_BASE_IRI``): ``{base}id/…``.
 DATA_PATH = "id/"
@@ -39,6 +40,11 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 CURRENCY = Namespace("http://publications.europa.eu/resource/authority/currency/")
+SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
+# the fiscal year of an observation (obeu-dimension:fiscalYear, range interval:Year) is the UK reference year IRI
+# other fiscal data (OBEU's examples) uses: http://reference.data.gov.uk/id/year/2025
+YEAR = Namespace("http://reference.data.gov.uk/id/year/")
+INTERVAL = Namespace("http://reference.data.gov.uk/def/intervals/")
 
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "cnb": CNB,

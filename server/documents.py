@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from budgetkg.ontology.formats import GRAPH_FORMATS, JSONLD, N3, RDFXML
-from budgetkg.ontology.namespaces import CODE, FILE_PATH
+from budgetkg.ontology.namespaces import CODE, FILE_PATH, YEAR
 
 # An upload is RDF when its media type or its file name says so (rdflib parser names).
 RDF_SUFFIXES = {ext: str(f.rdflib) for f in (*GRAPH_FORMATS, N3) for ext in f.extensions}
@@ -97,7 +97,8 @@ def shared_subjects(name: str, base: str) -> tuple[str, ...]:
 def check_scope(graph: Graph, name: str, base: str, label: str) -> None:
     """Raise :class:`DocumentError` unless every IRI in ``graph`` is well-formed and every subject lies under the
     document IRI ``name`` (``name``, ``name/…``, ``name#…``) or is one of :func:`shared_subjects`, a source file
-    (``{base}id/file/…``) or a code-list concept: one document's graph cannot describe another's resources."""
+    (``{base}id/file/…``), a code-list concept or a fiscal year (``http://reference.data.gov.uk/id/year/…``): one
+    document's graph cannot describe another's resources."""
     shared = set(shared_subjects(name, base))
     files = base + FILE_PATH
     for triple in graph:
@@ -109,7 +110,7 @@ def check_scope(graph: Graph, name: str, base: str, label: str) -> None:
         if not isinstance(subject, URIRef):
             continue
         iri = str(subject)
-        if iri == name or iri.startswith((name + "/", name + "#", files, str(CODE))) or iri in shared:
+        if iri == name or iri.startswith((name + "/", name + "#", files, str(CODE), str(YEAR))) or iri in shared:
             continue
         raise DocumentError(f"{label}: describes {iri[:200]}, which is not under its document IRI {name} "
                             "(a document graph may only describe its own resources)")
