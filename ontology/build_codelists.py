@@ -357,6 +357,9 @@ def read_correspondence(source_dir: Path = SOURCE_DIR) -> list[Association]:
     bad = [r for r in rows if r.units not in UNITS or r.relation not in RELATIONS]
     if bad:
         raise ValueError(f"econ-gov-econ: bad units or relation in {bad[:3]}")
+    pairs = [(r.econ, r.gov) for r in rows]
+    if len(set(pairs)) != len(pairs):  # one relation per pair (SKOS: exactMatch is disjoint from broadMatch)
+        raise ValueError(f"econ-gov-econ: a pair listed twice: {sorted(p for p in pairs if pairs.count(p) > 1)[:3]}")
     return rows
 
 

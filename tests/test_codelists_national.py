@@ -201,6 +201,10 @@ def test_each_departmental_section_corresponds_to_a_government_section(graph: Gr
     assert set(graph.objects(CODE["econ/30101"], SKOS.broadMatch)) == {URIRef(f"{g}50101"), URIRef(f"{g}50501")}
     assert (CODE["econ/30215"], SKOS.closeMatch, URIRef(f"{g}50202")) in graph  # 会议费
     assert (CODE["econ/30701"], SKOS.exactMatch, URIRef(f"{g}51101")) in graph  # 国内债务付息
+    # one mapping relation per pair of concepts
+    for c in sections:
+        targets = [o for p in MAPPINGS for o in graph.objects(c, p)]
+        assert len(targets) == len(set(targets)), c
 
 
 def test_each_function_class_has_exactly_one_cofog_division(graph: Graph) -> None:
