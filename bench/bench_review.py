@@ -149,7 +149,8 @@ class Reader:
                 tmp.replace(path)
         return self.blobs[key]
 
-    def pages(self, data: bytes, name: str) -> list:
+    def pages(self, data: bytes, name: str, on_page: Callable | None = None) -> list:
+        """The page data of one file (``on_page``, the reader's progress hook, is not called: no page is read)."""
         pages = pickle.loads(self.blob(data, name))  # a fresh copy: the reader changes its pages
         if self.plant is not None and self.plant[0] == name:
             apply_edit(pages, self.plant[1])
@@ -714,7 +715,8 @@ def survey(path: str, cache: str, classes: tuple[str, ...]) -> dict:
             print(f"  {p.name}: finder {cls} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         plants[cls] = [asdict(x) for x in found]
     return {"file": p.name, "original": [[k, s] for k, s in (_key(f) for f in report.findings)],
-            "outside": [f"{f.severity} {baseline.finding_key(f)}" for f in cmp.unexpected], "plants": plants}
+            "outside": [f"{f.severity} {baseline.finding_key(f)}" for f in cmp.unexpected],
+            "missing": [f"{e['severity']} {e['key']}" for e in cmp.missing], "plants": plants}
 
 
 def _plant(d: dict) -> Plant:
@@ -851,6 +853,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(outside)}")
     for file, k in outside:
         print(f"  {file[:48]}  {k}")
+    missing = [(s["file"], k) for s in read for k in s.get("missing", [])]
+    print(f"ledger findings no longer reported: {len(missing)}")
+    for file, k in missing:
+        print(f"  {file[:48]}  {k}")
     if args.details:
         print("\nnot detected:")
         for r in sorted(records, key=lambda r: (r["cls"], r["doc"])):
@@ -862,7 +868,7 @@ def main(argv: list[str] | None = None) -> int:
                              encoding="utf-8")
     if args.quick:
         return 0
-    return 1 if failing or outside else 0
+    return 1 if failing or outside or missing else 0
 
 
 if __name__ == "__main__":

@@ -291,35 +291,48 @@ def _style(entry: str) -> str:
     return "表" if re.match(r"^(?:公开表|附表|表)", x) else "一" if re.match(r"^[一二三四五六七八九十]", x) else "1"
 
 
-def _contents(listed: list[str]) -> list[str]:
-    """The table of contents among the titles a document names: the first run of three entries or more (else the
-    longest) numbered 1, 2, 3 … in one style, in the order printed, one number left out at most between two (a heading "1.项目支出绩效目标表" of the
-    narrative is not one of them)."""
-    best: list[str] = []
-    run: list[str] = []
-    for x in listed:
-        if not _NUMBERED.match(re.sub(r"\s+", "", x)) or _PART.match(x):
+def _contents(listed: Sequence[str]) -> tuple[list[str], bool]:
+    """The table of contents among the titles a document names, in whatever order they come (``cnb:listsTable`` is a
+    set of literals: the graph keeps no order): the longest run of entries numbered 1 (or 2), 2, 3 … in one style,
+    one number left out at most between two, in the order of their numbers; and whether each number of the run has
+    as many entries as the others.
+
+    One style may number two lists: the contents and the tables' own numbered titles ("表1.2026年…总表" on the contents
+    page, "表1：2026年…总表" above the table; "一、收支预算总表" and "一、2017年度江苏省高级人民法院部门收支预算总表").
+    Then every number has one entry per list, and the entries of both are returned. Where some numbers have fewer
+    entries than others, one of the lists leaves a table out, and which one (the contents, or the reader missing a
+    title above its table) cannot be told from the titles alone: the second value is False."""
+    by_style: dict[str, dict[int, list[str]]] = {}
+    for x in dict.fromkeys(listed):
+        if not _NUMBERED.match(re.sub(r"\s+", "", x)) or _PART.match(x) or (n := _number(x)) is None:
             continue
-        n = _number(x)
-        if run and n is not None and 0 < n - (_number(run[-1]) or 0) <= 2 and _style(x) == _style(run[-1]):
-            run.append(x)
-        elif n is not None and n <= 2:
-            if len(best) >= 3:
-                break  # the contents come first: a later run is the tables' own numbered titles ("表3：…")
-            run = [x]  # a run starts at 1 (at 2 when the first entry is a part heading such as 一、单位预算表)
-        else:
-            continue
+        by_style.setdefault(_style(x), {}).setdefault(n, []).append(x)
+    best: list[int] = []
+    style = ""
+    for st in ("一", "1", "表"):
+        run: list[int] = []
+        for n in sorted(by_style.get(st, {})):
+            if run and 0 < n - run[-1] <= 2:
+                run.append(n)
+            elif run:
+                break
+            elif n <= 2:  # a run starts at 1 (at 2 when the first entry is a part heading such as 一、单位预算表)
+                run = [n]
         if len(run) > len(best):
-            best = list(run)
-    return best
+            best, style = run, st
+    if not best:
+        return [], True
+    entries = by_style[style]
+    counts = {len(entries[n]) for n in best}
+    return [x for n in best for x in sorted(entries[n])], len(counts) == 1
 
 
 def _complete(entries: list[str], listed: list[str], keys: list[str], unit: str) -> bool:
     """Whether the contents are known in full: their entries run 1, 2, … N without a gap, or a number is left out
     and no piece of a title is left over (an entry printed over two lines, "十一、一般公共预算“三公”经费、会议费、培训费支"
     + "出预算表", is not read as one title: the gap is the reader's, not the document's)."""
-    numbers = [n for x in entries if (n := _number(x)) is not None]
-    if len(numbers) == len(entries) and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+    numbers = sorted({n for x in entries if (n := _number(x)) is not None})
+    if numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         return True
     return not any(len(re.sub(r"\s+", "", x)) <= 8 and not _NUMBERED.match(x) and not _PART.match(x)
                    and not re.search(r"\d", x) and not _HEADING.match(_key(x, unit))  # not a label nor a part's title
@@ -328,7 +341,7 @@ def _complete(entries: list[str], listed: list[str], keys: list[str], unit: str)
 
 def _key(title: str, unit: str) -> str:
     t = re.sub(r"\s+", "", title)
-    t = _NUMBERED.sub("", t)
+    t = re.sub(r"^[:：.．、]", "", _NUMBERED.sub("", t))  # 表1：…, 表1.…
     t = re.sub(r"(?:19|20)\d{2}年度?", "", t).replace(re.sub(r"\s+", "", unit), "")
     return _FILLER.sub("", t)
 
@@ -357,14 +370,19 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
     match an entry, and it is a titled table that is not a performance sheet (those often stand in an appendix).
     """
     read = [(_key(t, unit), role, t) for t, role, untitled in tables if not untitled]
-    run = _contents(listed)
+    run, uniform = _contents(listed)
     entries = [(x, k) for x in run if (k := _key(x, unit)) and not _HEADING.match(k)]
     if not read or len(entries) < 3:
         return []
     others = [_key(x, unit) for x in listed if x not in run]
     keys = {k for k, _, _ in read}
     found = [k in keys for _, k in entries]
-    main = [(k, title) for k, role, title in read if role != "performance"]
+    # a table numbered in a list of its own ("表2：综合评价得分情况表" of an appendix, beside contents numbered 一、二、…)
+    # is listed there, not in the contents
+    style = _style(run[0])
+    own = [_key(x, unit) for x in listed if x not in run and _NUMBERED.match(re.sub(r"\s+", "", x))
+           and not _PART.match(x) and _style(x) != style]
+    main = [(k, title) for k, role, title in read if role != "performance" and not any(_matches(k, o) for o in own)]
     listed_main = [k in {e for _, e in entries} for k, _ in main]
     # the entries and tables left over are paired by a title with a few words left out, then by a title that holds the
     # other ("七、政府性基金支出预算表" in the contents, "财政拨款政府性基金支出预算表" on its page: one table, titled two ways)
@@ -382,14 +400,15 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
         sentences = [s for text in texts for s in re.split(r"[。；;\n]", text)
                      if re.search(r"空表|无数据|不涉及|未安排|无此|没有|为零|为0|无.{0,12}(?:收入|支出|预算|决算)", s)]
         for (title, k), ok in zip(entries, found, strict=True):
-            if ok or any(_matches(k, o) for o in others):
+            twins = [kk for x, kk in entries if x != title and _number(x) == _number(title)]  # the other list's entry
+            if ok or any(_matches(k, o) for o in others + twins):
                 continue
             core = _core_words(k) or k
             if any(core in re.sub(r"\s+", "", s) for s in sentences):
                 continue
             out.append(Issue("contents-missing", title, f"目录列出「{title}」，正文中没有该表",
                              f"the contents list '{title}', but the document has no such table"))
-    if len(entries) >= 5 and main and _complete([x for x, _ in entries], listed, [k for k, _, _ in read], unit):
+    if uniform and len(entries) >= 5 and main and _complete([x for x, _ in entries], listed, [k for k, _, _ in read], unit):
         if sum(listed_main) >= 0.8 * len(main):
             for (_, t), ok in zip(main, listed_main, strict=True):
                 if not ok:

@@ -6,6 +6,7 @@ must stay silent, and on the same words with one error planted, where it must fi
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from budgetkg.ingest.document_checks import (
     unit_names,
     year_issues,
 )
+from budgetkg.ingest.extract.pdf_contents import listed_titles
+from budgetkg.ingest.extract.pdf_layout import Line, PageData
 from budgetkg.ingest.validate import validate_path
 
 SAMPLE = Path(__file__).resolve().parent.parent / "ingest" / "data" / "sample.txt"
@@ -220,6 +223,66 @@ def test_table_not_in_the_contents() -> None:
     listed = [x for x in YANTAI_LISTED if x != "七、一般公共预算“三公”经费支出情况表"]
     [issue] = contents_issues(listed, YANTAI_TABLES, "烟台市统计局", [])
     assert issue.kind == "contents-unlisted" and issue.text == "一般公共预算“三公”经费支出情况表"
+
+
+def test_contents_read_in_any_order() -> None:
+    # cnb:listsTable is a set of literals: the validation copy gives the titles in no particular order, and the
+    # contents are read from their numbers (the bench's plant: one contents line removed, 0 % found before)
+    for seed in range(5):
+        listed = list(YANTAI_LISTED)
+        random.Random(seed).shuffle(listed)
+        assert contents_issues(listed, YANTAI_TABLES, "烟台市统计局", []) == []
+        [issue] = contents_issues([x for x in listed if x != "四、财政拨款收支总体情况表"], YANTAI_TABLES, "烟台市统计局", [])
+        assert issue.kind == "contents-unlisted" and issue.text == "财政拨款收支总体情况表"
+
+
+# 40_zhejiang-hangzhou_qixiangju_2026_dept-budget.pdf: the contents (p2, "表1.…") and the tables' own titles ("表1：…")
+# number the same tables in one style
+HANGZHOU = ["收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表", "一般公共预算支出预算表",
+            "一般公共预算基本支出预算表", "一般公共预算“三公”经费预算表", "政府性基金预算支出预算表",
+            "国有资本经营预算支出预算表", "项目支出预算表", "项目支出绩效表"]
+HANGZHOU_LISTED = ["四、2026年杭州市气象局预算公开表", "四、2026年预算公开表",
+                   *(f"表{n}.2026年市级部门{t}" for n, t in enumerate(HANGZHOU, 1)),
+                   *(f"表{n}：2026年市级部门{t}" for n, t in enumerate(HANGZHOU, 1))]
+HANGZHOU_TABLES = [(f"2026年市级部门{t}", "performance" if "绩效" in t else "other", False) for t in HANGZHOU]
+
+
+def test_contents_and_the_tables_own_numbered_titles() -> None:
+    listed = list(HANGZHOU_LISTED)
+    random.Random(1).shuffle(listed)
+    assert contents_issues(listed, HANGZHOU_TABLES, "杭州市气象局", []) == []
+    # one "表3" left: the contents or the title above the table left it out — which, the titles cannot tell
+    assert contents_issues([x for x in listed if x != "表3.2026年市级部门支出预算总表"], HANGZHOU_TABLES,
+                           "杭州市气象局", []) == []
+
+
+def test_an_appendix_numbers_its_own_tables() -> None:
+    # 41_central_guojia-xinfangju_2024_dept-final.pdf: contents 一、… 九、 (p2); the performance appendix prints
+    # "表1：项目年度绩效指标表", "表2：综合评价得分情况表" (p40–41): numbered in a list of their own, not left out
+    listed = ["第二部分国家信访局2024年度部门决算表", "一、收入支出决算总表", "二、收入决算表", "三、支出决算表",
+              "四、财政拨款收入支出决算总表", "五、一般公共预算财政拨款支出决算表", "六、一般公共预算财政拨款基本支出决算表",
+              "七、一般公共预算财政拨款“三公”经费支出决算表", "八、政府性基金预算财政拨款收入支出决算表",
+              "九、国有资本经营预算财政拨款支出决算表", "收入支出决算总表", "公开01表", "表1：项目年度绩效指标表",
+              "表2：综合评价得分情况表"]
+    tables = [(x[2:], "other", False) for x in listed[1:10]] + [("项目年度绩效指标表", "performance", False),
+                                                                ("综合评价得分情况表", "other", False)]
+    assert contents_issues(listed, tables, "国家信访局", []) == []
+    assert [i.text for i in contents_issues([x for x in listed if not x.startswith("三、")], tables, "国家信访局",
+                                            [])] == ["支出决算表"]
+
+
+def test_a_contents_entry_over_two_lines_is_one_title() -> None:
+    # 57_shaanxi-xian_weijianwei_2022_dept-final.pdf p3: "九、财政拨款“三公”经费及会议费、培训费支出决" / "算表"
+    rows = [("八、国有资本经营预算财政拨款支出决算表", 104.0, 370.0, 408.2, 386.0),
+            ("九、财政拨款“三公”经费及会议费、培训费支出决", 104.0, 407.1, 472.3, 423.2),
+            ("算表", 136.0, 426.3, 168.0, 442.4), ("第四部分 专业名词解释", 200.7, 462.7, 368.8, 478.7)]
+    page = PageData(3, 595.0, 842.0, [Line(t, 3, *box) for t, *box in rows], [], 100, 0)
+    assert listed_titles([page]) == ["八、国有资本经营预算财政拨款支出决算表", "九、财政拨款“三公”经费及会议费、培训费支出决算表"]
+    # a heading and the sentence under it are not one title (82_shanghai-putuo_qufu-bangongshi_2025_dept-budget.pdf
+    # p22: "七、绩效目标" / "详见单位的项目绩效目标表")
+    rows = [("七、绩效目标", 62.0, 312.8, 134.0, 324.8), ("详见单位的项目绩效目标表", 62.0, 329.8, 206.0, 341.8)]
+    page = PageData(22, 595.0, 842.0, [Line(t, 22, *box) for t, *box in rows], [], 100, 0)
+    assert listed_titles([page]) == ["详见单位的项目绩效目标表"]
 
 
 # -- through validation: the sample with one error planted --------------------------------------------------------

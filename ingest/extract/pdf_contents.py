@@ -13,18 +13,49 @@ from .pdf_layout import PageData
 from .tables import compact
 
 LEADER = re.compile(r"[.．·…。\-—_\s]{3,}\d*\s*$|\s+\d{1,3}\s*$")
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|表\s*\d+|公开表\s*\d+|附表\s*\d*)")
 TITLE = re.compile(r"(?:表\s*\d*|公开表\s*\d+|[一二三四五六七八九十]+、)?.{2,60}?表(?:（[^）]*）|\([^)]*\))?")
 
 
 def listed_titles(pages: list[PageData]) -> list[str]:
     """Every distinct table title named in the loose text of the document, in order."""
     seen: dict[str, None] = {}
-    for page in pages:
-        for ln in page.lines:
-            text = compact(LEADER.sub("", ln.text))
-            if len(text) > 80 or not text.endswith(("表", "表）", "表)")) and "表（" not in text:
-                continue
-            m = TITLE.search(text)
-            if m:
-                seen.setdefault(m.group(0), None)
+    for text in _joined(pages):
+        if len(text) > 80 or not text.endswith(("表", "表）", "表)")) and "表（" not in text:
+            continue
+        m = TITLE.search(text)
+        if m:
+            seen.setdefault(m.group(0), None)
     return list(seen)
+
+
+def _joined(pages: list[PageData]) -> list[str]:
+    """The loose lines, compacted, leaders and page numbers cut; a numbered entry printed over two lines
+    ("九、财政拨款“三公”经费及会议费、培训费支出决" + "算表", 57 西安卫健委 p3), or over a page's foot and the next
+    page's head ("十一、一般公共预算“三公”经费、会议费、培训费支" + "出预算表", 69 江苏省人大 p1–p2), is one line."""
+    lines = [(ln, i == len(page.lines) - 1, i == 0) for page in pages for i, ln in enumerate(page.lines)]
+    texts = [compact(LEADER.sub("", ln.text)) for ln, _, _ in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        m = NUMBERED.match(text)
+        if (i + 1 < len(texts) and m and len(text) - m.end() >= 4 and not _ends_title(text) and len(text) <= 60
+                and not re.search(r"[。，,；;：:]", text)):
+            (cur, last, _), (nxt, _, first), rest = lines[i], lines[i + 1], texts[i + 1]
+            height = max(cur.bottom - cur.top, 1.0)
+            below = nxt.page == cur.page and 0 <= nxt.top - cur.bottom <= 1.5 * height
+            over = nxt.page == cur.page + 1 and last and first
+            if (len(rest) <= 8 and _ends_title(rest) and not NUMBERED.match(rest) and not re.search(r"\d", rest)
+                    and not rest.startswith("第") and not text.endswith(("）", ")"))
+                    and (below or over)):
+                out.append(text + rest)
+                i += 2
+                continue
+        out.append(text)
+        i += 1
+    return out
+
+
+def _ends_title(text: str) -> bool:
+    return text.endswith(("表", "表）", "表)"))
