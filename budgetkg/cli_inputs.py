@@ -62,9 +62,9 @@ class InputError(Exception):
 
 
 def one_line(text: str) -> str:
-    """The first line of a (library's) message, cut to a readable length."""
-    first = next((ln.strip() for ln in str(text).splitlines() if ln.strip()), "")
-    return first if len(first) <= ONE_LINE else first[: ONE_LINE - 1] + "…"
+    """A (library's) message on one line, cut to a readable length."""
+    joined = " ".join(ln.strip() for ln in str(text).splitlines() if ln.strip())
+    return joined if len(joined) <= ONE_LINE else joined[: ONE_LINE - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,12 @@ def classify(name: str | os.PathLike[str]) -> Input:
         return Input(path, shown, "rdf", RDF_FORMATS[suffix])
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(tuple(s.encode() for s in TURTLE_STARTS)):
         return Input(path, shown, "rdf", "turtle")  # Turtle under another name (a .txt, no suffix)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not a character cut by the end of the 1024 bytes read
+            raise InputError(shown, f"not UTF-8 text (byte {exc.start}); expected a PDF, its text extraction or RDF",
+                             "not-utf8") from None
     return Input(path, shown, "text")
 
 
@@ -170,8 +176,8 @@ def parse_rdf(item: Input, into: Graph | None = None) -> Graph:
     try:
         graph.parse(data=data, format=item.rdf_format, publicID=item.path.as_uri())
     except Exception as exc:  # noqa: BLE001 - rdflib raises many types for bad syntax
-        raise InputError(item.name, f"not valid RDF ({item.rdf_format}): {one_line(str(exc)) or type(exc).__name__}",
-                         "rdf-unreadable") from None
+        reason = one_line(str(exc).replace("<>", "").replace(" of :", ":")) or type(exc).__name__
+        raise InputError(item.name, f"not valid RDF ({item.rdf_format}): {reason}", "rdf-unreadable") from None
     if len(graph) == before:
         raise InputError(item.name, "holds no RDF triples", "rdf-unreadable")
     return graph
