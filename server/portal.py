@@ -2,8 +2,8 @@
 the facets need (year, region, level, phase, scope, unit), cached until the store changes; facets, search by unit
 name, sorting and pages are worked out on those rows (a store holds about a thousand documents, not millions).
 
-Region is the unit's ``cnb:regionCode`` (a GB/T 2260 code: today the province's two digits); the level
-(省 / 市 / 区县) is read from a six-digit code when there is one, else from the unit's name (上海市普陀区司法局 is
+Region is the province of the unit's division (``dct:spatial`` ``…/id/region/440300``, else ``cnb:regionCode``);
+the level (省 / 市 / 区县) is read from the six-digit GB/T 2260 code when there is one, else from the unit's name (上海市普陀区司法局 is
 a district's, 深圳市统计局 a city's, 北京市公安局 a province-level municipality's)."""
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ class Doc:
     unit: str = ""
     unit_path: str = ""
     unit_name: str = ""
-    region: str = ""  # GB/T 2260 code as stored
+    region: str = ""  # the province: the first two digits of the GB/T 2260 code
+    place: str = ""  # the six-digit GB/T 2260 code of the unit's division (dct:spatial), when the store has it
     level: str = ""
     status: str = "unchecked"  # conforms | violations | unchecked
     violations: int = 0
@@ -103,12 +104,12 @@ def read_documents(store: GraphStore, base: str) -> list[Doc]:
     """Every document graph's document with its facet values: one query."""
     rows = store.select(f"""
         PREFIX cnb: <{CNB}> PREFIX dct: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?doc ?title ?year ?phase ?scope ?unit ?name ?region WHERE {{
+        SELECT ?doc ?title ?year ?phase ?scope ?unit ?name ?region ?place WHERE {{
           GRAPH ?doc {{ ?doc a cnb:BudgetDocument .
             OPTIONAL {{ ?doc dct:title ?title }} OPTIONAL {{ ?doc cnb:fiscalYear ?year }}
             OPTIONAL {{ ?doc <{OBEU_DIM.budgetPhase}> ?phase }} OPTIONAL {{ ?doc cnb:scope ?scope }}
             OPTIONAL {{ ?doc cnb:unit ?unit OPTIONAL {{ ?unit skos:prefLabel ?name }}
-                       OPTIONAL {{ ?unit cnb:regionCode ?region }} }} }} }}""")
+                       OPTIONAL {{ ?unit cnb:regionCode ?region }} OPTIONAL {{ ?unit dct:spatial ?place }} }} }} }}""")
     docs: dict[str, Doc] = {}
     for r in rows:
         iri = str(r["doc"])
@@ -124,11 +125,15 @@ def read_documents(store: GraphStore, base: str) -> list[Doc]:
             d.unit_path = "/" + d.unit.removeprefix(base) if d.unit.startswith(base) else d.unit
         d.unit_name = d.unit_name or str(r.get("name", ""))
         d.region = d.region or str(r.get("region", ""))
+        place = _local(str(r.get("place", "")))
+        if place.isdigit() and len(place) == 6 and (not d.place or len(place.rstrip("0")) > len(d.place.rstrip("0"))):
+            d.place = place  # the most precise division the unit is placed in (dct:spatial, GB/T 2260)
     for d in docs.values():
         d.title = d.title or d.unit_name or d.iri
-        d.level = level_of(d.unit_name or d.title, d.region)
+        d.level = level_of(d.unit_name or d.title, d.place or d.region)
         if not d.region:
-            d.region = _local(d.unit).split("-", 1)[0] if d.unit else ""
+            d.region = (d.place or _local(d.unit).split("-", 1)[0] if d.unit else "")[:2]
+        d.region = d.region[:2] if d.region[:2].isdigit() else d.region
     return list(docs.values())
 
 

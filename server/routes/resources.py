@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from budgetkg.ontology.namespaces import CNB, PREFIXES
 
@@ -16,11 +20,24 @@ from ..config import Settings
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
 from ..exports_csvw import read_table
+from ..i18n import lang_of, remember
 from ..metadata import dataset_graph, document_tables, document_titles, publisher_graph
 from ..sparql_protocol import is_iri
 from ..store import GraphStore
-from ..views import budget_lines, describe, documents_of, kinds, spending_charts, statements
-from ..vocabulary import Labeller
+from ..views import (
+    budget_lines,
+    cell_summary,
+    describe,
+    documents_of,
+    incoming,
+    kinds,
+    label_in,
+    natural_key,
+    node_info,
+    outgoing,
+    spending_charts,
+)
+from ..vocabulary import CODE_NS, Labeller, local_name, ontology_graph
 from ..vocabulary_graph import document_graphs
 from .catalog import write_graph
 from .exports import table_csv_response
@@ -58,17 +75,27 @@ def _described(store: GraphStore, settings: Settings, iri: str) -> Graph:
     return graph
 
 
-def _page(store, settings, iri: str, graph: Graph) -> dict:
+def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: str, show: str | None,
+          page: int) -> dict:
     node = URIRef(iri)
     label = Labeller(graph)
     zh, en = label.pair(node)
-    props, incoming = statements(graph, node, label, settings.base_iri)
     types = kinds(graph, node)
+    info = node_info(store, [iri], lang).get(iri, {})
+    own = not (zh or en) or types & {"BudgetLine", "BudgetTable", "NarrativeClaim"}
+    title = info.get("text") if own and info.get("text") else None
+    type_names = [label_in(label.pair(t), lang, local_name(str(t))) for t in sorted(graph.objects(node, RDF.type), key=str)]
     ctx: dict[str, Any] = {  # the page template's context
-        "iri": iri, "zh": zh, "en": en, "props": props, "incoming": incoming, "types": sorted(types),
-        "lines": None, "charts": [], "documents": [], "path": "/" + iri.removeprefix(settings.base_iri)}
+        "iri": iri, "zh": zh, "en": en, "title": title or label_in((zh, en), lang, info.get("text") or iri),
+        "subtitle": (en if lang == "zh" else zh) if zh and en else None,
+        "props": outgoing(graph, store, iri, lang, settings.base_iri, label),
+        "incoming": incoming(store, iri, lang, settings.base_iri, label, show, page),
+        "types": sorted(types), "type_names": type_names, "lines": None, "charts": [], "documents": [],
+        "path": "/" + iri.removeprefix(settings.base_iri), "lang": lang, "cell": None}
     if "BudgetTable" in types or (graph.value(node, CNB.hasRow)):
         ctx["lines"] = budget_lines(store, iri)
+    if "BudgetLine" in types:
+        ctx["cell"] = cell_summary(store, iri, lang)
     if "BudgetUnit" in types:
         ctx["documents"] = documents_of(store, iri)
         ctx["charts"] = spending_charts(store, unit=iri)
@@ -95,5 +122,100 @@ async def resource(path: str, request: Request, settings: SettingsDep, store: St
         raise ApiError(404, f"{iri} names nothing in the store", headers={"Vary": "Accept"})
     if media != neg.HTML:
         return rdf_body(graph, media)
-    ctx = await bounded(settings.query_timeout, _page, store, settings, iri, graph)
-    return templates.TemplateResponse(request, "resource.html", ctx, headers={"Vary": "Accept"})
+    show = request.query_params.get("in")
+    try:
+        page = int(request.query_params.get("page", "1"))
+    except ValueError:
+        page = 1
+    ctx = await bounded(settings.query_timeout, _page, store, settings, iri, graph, lang_of(request), show, page)
+    return remember(request, templates.TemplateResponse(request, "resource.html", ctx, headers={"Vary": "Accept"}))
+
+
+def code_lists(lang: str) -> list[dict]:
+    """Every SKOS concept scheme of the ontology's code lists, with its concepts' count."""
+    graph = ontology_graph()
+    label = Labeller()
+    out = []
+    for scheme in set(graph.subjects(RDF.type, SKOS.ConceptScheme)):
+        iri = str(scheme)
+        out.append({"iri": iri, "href": "/code/" + iri.removeprefix(CODE_NS) if iri.startswith(CODE_NS) else iri,
+                    "name": label_in(label.pair(scheme), lang, local_name(iri)),
+                    "other": label_in(label.pair(scheme), "en" if lang == "zh" else "zh", ""),
+                    "count": len(set(graph.subjects(SKOS.inScheme, scheme))),
+                    "definition": label_in(_definition(graph, scheme), lang, ""),
+                    "ours": iri.startswith(CODE_NS)})
+    return sorted(out, key=lambda c: (not c["ours"], -c["count"] if c["count"] > 50 else 0, c["iri"]))
+
+
+def _definition(graph: Graph, node: Node) -> tuple[str | None, str | None]:
+    zh = en = None
+    for d in graph.objects(node, SKOS.definition):
+        lang = getattr(d, "language", None) or ""
+        if lang.startswith("zh"):
+            zh = zh or str(d)
+        elif lang.startswith("en"):
+            en = en or str(d)
+    return zh, en
+
+
+@lru_cache(maxsize=64)
+def scheme_concepts(scheme: str, lang: str) -> list[dict]:
+    """The concepts of one scheme by notation (类, 款, 项 indented by the notation's length)."""
+    graph = ontology_graph()
+    label = Labeller()
+    rows = []
+    for c in set(graph.subjects(SKOS.inScheme, URIRef(scheme))):
+        notation = str(graph.value(c, SKOS.notation) or "")
+        zh, en = label.pair(c)
+        depth = {5: 2, 7: 3}.get(len(notation), 1) if notation.isdigit() else 1
+        rows.append({"iri": str(c), "href": "/code/" + str(c).removeprefix(CODE_NS) if str(c).startswith(CODE_NS) else str(c),
+                     "notation": notation, "zh": zh or "", "en": en or "", "level": depth})
+    return sorted(rows, key=lambda r: (r["notation"] == "", natural_key(r["notation"] or r["iri"])))
+
+
+@router.get("/code/", summary="The code lists (SKOS concept schemes): function and economic classifications and the "
+                              "small lists of budgetkg")
+async def list_code_lists(request: Request, settings: SettingsDep, templates: TemplatesDep,
+                          format: Annotated[str | None, Query(description="html, turtle, jsonld, nt, rdfxml")] = None
+                          ) -> Response:
+    media = negotiate_resource(request, format)
+    lang = lang_of(request)
+    if media != neg.HTML:
+        graph = Graph()
+        source = ontology_graph()
+        for scheme in source.subjects(RDF.type, SKOS.ConceptScheme):
+            for t in source.triples((scheme, None, None)):
+                if t[1] != SKOS.hasTopConcept:
+                    graph.add(t)
+        return rdf_body(graph, media)
+    ctx = {"lang": lang, "lists": code_lists(lang)}
+    return remember(request, templates.TemplateResponse(request, "code_lists.html", ctx, headers={"Vary": "Accept"}))
+
+
+@router.get("/code/{path:path}", include_in_schema=False)
+async def code_page(path: str, request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
+                    format: Annotated[str | None, Query()] = None) -> Response:
+    """A code list or code: the page of ``/id/`` pages (labels, printed order, incoming links by kind and page);
+    a scheme lists its codes. Other formats: ``routes/ontology.get_code``."""
+    from .ontology import _term_graph, get_code
+
+    media = negotiate_resource(request, format)
+    iri = CODE_NS + path
+    if media != neg.HTML or not is_iri(iri):
+        return await get_code(path, request, settings, store, templates, format)
+    graph = await asyncio.to_thread(_term_graph, iri)
+    graph += await bounded(settings.query_timeout, describe, store, iri)
+    if len(graph) == 0:
+        raise ApiError(404, f"{iri} is in no code list and no document")
+    lang = lang_of(request)
+    show = request.query_params.get("in")
+    try:
+        page = int(request.query_params.get("page", "1"))
+    except ValueError:
+        page = 1
+    ctx = await bounded(settings.query_timeout, _page, store, settings, iri, graph, lang, show, page)
+    ctx["path"] = "/code/" + path
+    if (URIRef(iri), RDF.type, SKOS.ConceptScheme) in graph:
+        ctx["concepts"] = scheme_concepts(iri, lang)
+        ctx["incoming"] = [g for g in ctx["incoming"] if g["prop_iri"] not in (str(SKOS.inScheme), str(SKOS.topConceptOf))]
+    return remember(request, templates.TemplateResponse(request, "resource.html", ctx, headers={"Vary": "Accept"}))

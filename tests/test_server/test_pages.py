@@ -29,9 +29,10 @@ load_documents(store, sys.argv[3:], sys.argv[2])
 store.close()
 """
 SAMPLE_DOC = "/id/doc/51-301603/2025/budget"
-PUTUO_UNIT_BUDGET = "/id/doc/31-50648f4887/2026/budget"
-PUTUO_FINAL = "/id/doc/31-dae7287c88/2024/final"
-SHENZHEN = "/id/doc/44-189e8a5760/2026/budget"
+# The corpus documents by their titles (their IRIs come from ingest: looked up, not typed here).
+TITLES = {"sample": "四川省人民政府办公厅信息技术服务中心2025年单位预算", "putuo_budget": "上海市普陀区司法局2026年单位预算",
+          "putuo_final": "上海市普陀区财政局2024年部门决算", "shenzhen": "深圳市统计局（本级）2026年部门预算"}
+SPARQL_JSON = {"accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,21 @@ def web(corpus_server: Server) -> Iterator[httpx.Client]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def docs(web) -> dict[str, str]:
+    """Page path of each document (by title), and of each one's unit (``{key}_unit``)."""
+    q = ("SELECT ?d ?t ?u WHERE { GRAPH ?d { ?d <http://purl.org/dc/terms/title> ?t ; "
+         "<https://w3id.org/cn-budget/ontology#unit> ?u } }")
+    rows = web.get("/sparql", params={"query": q}, headers=SPARQL_JSON).json()["results"]["bindings"]
+    found = {r["t"]["value"]: (r["d"]["value"], r["u"]["value"]) for r in rows}
+    out = {}
+    for key, title in TITLES.items():
+        doc, unit = found[title]
+        out[key], out[key + "_unit"] = "/" + doc.removeprefix(BASE), "/" + unit.removeprefix(BASE)
+        out[key + "_unit_iri"] = unit
+    return out
+
+
 def text_of(html: str) -> str:
     """What a reader sees: the page's text without tags and scripts, white space collapsed."""
     html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
@@ -65,9 +81,14 @@ def links(html: str) -> list[tuple[str, str]]:
     return [(unescape(h), text_of(t)) for h, t in re.findall(r'<a\b[^>]*href="([^"]*)"[^>]*>(.*?)</a>', html, re.S)]
 
 
-def document_rows(html: str) -> list[str]:
+def document_rows(html: str, docs: dict[str, str] | None = None) -> list[str]:
+    """The documents a catalogue page lists (their keys when ``docs`` is given)."""
     body = html.split('id="documents"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r'<td><a href="(/id/doc/[^"]+)">', body)
+    paths = re.findall(r'<td><a href="(/id/doc/[^"]+)">', body)
+    if docs is None:
+        return paths
+    keys = {v: k for k, v in docs.items()}
+    return [keys.get(p, p) for p in paths]
 
 
 # --- step 1: the home page and the catalogue -------------------------------------------------------------
@@ -112,11 +133,11 @@ def test_query_editor_on_its_own_page_and_the_old_urls_work(web):
                    ).json()["boolean"] is True
 
 
-def test_catalogue_lists_every_document_with_its_facet_values(web):
+def test_catalogue_lists_every_document_with_its_facet_values(web, docs):
     r = web.get("/catalog")
     assert r.status_code == 200
-    assert sorted(document_rows(r.text)) == sorted([SAMPLE_DOC, PUTUO_UNIT_BUDGET, PUTUO_FINAL, SHENZHEN])
-    row = re.search(r"<tr>\s*<td><a href=\"" + re.escape(PUTUO_FINAL) + r"\">.*?</tr>", r.text, re.S)
+    assert sorted(document_rows(r.text, docs)) == sorted(TITLES)
+    row = re.search(r"<tr>\s*<td><a href=\"" + re.escape(docs["putuo_final"]) + r"\">.*?</tr>", r.text, re.S)
     assert row is not None
     cells = text_of(row.group(0))
     assert "上海市普陀区财政局2024年部门决算" in cells and "2024" in cells and "上海市" in cells
@@ -144,19 +165,19 @@ def test_facet_counts_are_the_stores(web):
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("phase=executed", [PUTUO_FINAL]),
-    ("level=county", [PUTUO_UNIT_BUDGET, PUTUO_FINAL]),
-    ("level=city", [SHENZHEN]),
-    ("region=51", [SAMPLE_DOC]),
-    ("scope=unit&year=2026", [PUTUO_UNIT_BUDGET]),
-    ("unit=" + BASE + "id/unit/44-189e8a5760", [SHENZHEN]),
-    ("status=unchecked&phase=approved&region=44", [SHENZHEN]),
+    ("phase=executed", ["putuo_final"]),
+    ("level=county", ["putuo_budget", "putuo_final"]),
+    ("level=city", ["shenzhen"]),
+    ("region=51", ["sample"]),
+    ("scope=unit&year=2026", ["putuo_budget"]),
+    ("unit={shenzhen_unit_iri}", ["shenzhen"]),
+    ("status=unchecked&phase=approved&region=44", ["shenzhen"]),
     ("year=2026&phase=executed", []),
 ])
-def test_facets_filter(web, query, expected):
-    r = web.get("/catalog?" + query)
+def test_facets_filter(web, docs, query, expected):
+    r = web.get("/catalog?" + query.format(**docs))
     assert r.status_code == 200
-    assert sorted(document_rows(r.text)) == sorted(expected)
+    assert sorted(document_rows(r.text, docs)) == sorted(expected)
     if not expected:
         assert "没有符合条件的文件" in text_of(r.text)
     else:
@@ -164,12 +185,12 @@ def test_facets_filter(web, query, expected):
 
 
 @pytest.mark.parametrize(("q", "expected"), [
-    ("统计", [SHENZHEN]), ("普陀区", [PUTUO_UNIT_BUDGET, PUTUO_FINAL]), ("司法", [PUTUO_UNIT_BUDGET]),
-    ("信息技术服务", [SAMPLE_DOC]), ("  财政局 ", [PUTUO_FINAL]), ("不存在的单位", []),
+    ("统计", ["shenzhen"]), ("普陀区", ["putuo_budget", "putuo_final"]), ("司法", ["putuo_budget"]),
+    ("信息技术服务", ["sample"]), ("  财政局 ", ["putuo_final"]), ("不存在的单位", []),
 ])
-def test_search_by_any_part_of_the_unit_name(web, q, expected):
+def test_search_by_any_part_of_the_unit_name(web, docs, q, expected):
     r = web.get("/catalog", params={"q": q})
-    assert sorted(document_rows(r.text)) == sorted(expected)
+    assert sorted(document_rows(r.text, docs)) == sorted(expected)
     assert f'value="{q.strip()}"' in r.text  # the search stays in its box
 
 
@@ -180,14 +201,13 @@ def test_search_and_facets_together_count_what_is_left(web):
     assert "预算 1" in facets["phase"] and "决算 1" in facets["phase"]
 
 
-def test_catalogue_sorts_and_pages(web):
-    by_year = document_rows(web.get("/catalog?sort=year").text)
-    assert by_year[0] == PUTUO_FINAL and by_year[1] == SAMPLE_DOC  # 2024, 2025, then the two of 2026
-    newest = document_rows(web.get("/catalog?sort=-year").text)
-    assert newest[-1] == PUTUO_FINAL
-    by_unit = document_rows(web.get("/catalog?sort=unit").text)
-    assert by_unit == sorted(by_unit, key=lambda p: {SAMPLE_DOC: "四川", PUTUO_UNIT_BUDGET: "上海市普陀区司",
-                                                     PUTUO_FINAL: "上海市普陀区财", SHENZHEN: "深圳"}[p])
+def test_catalogue_sorts_and_pages(web, docs):
+    by_year = document_rows(web.get("/catalog?sort=year").text, docs)
+    assert by_year[:2] == ["putuo_final", "sample"]  # 2024, 2025, then the two of 2026
+    newest = document_rows(web.get("/catalog?sort=-year").text, docs)
+    assert newest[-1] == "putuo_final"
+    by_unit = document_rows(web.get("/catalog?sort=unit").text, docs)
+    assert by_unit == sorted(by_unit, key=lambda k: TITLES[k])
     pages = [document_rows(web.get(f"/catalog?sort=year&per=3&page={n}").text) for n in (1, 2)]
     assert len(pages[0]) == 3 and len(pages[1]) == 1 and not set(pages[0]) & set(pages[1])
     first = web.get("/catalog?sort=year&per=3").text
@@ -217,3 +237,128 @@ def test_catalogue_handles_odd_parameters(web):
     for query in ("?page=abc", "?per=-5", "?sort=nonsense", "?year=<script>", "?q=%00", "?unit=javascript:alert(1)"):
         r = web.get("/catalog" + query)
         assert r.status_code == 200 and "<script>" not in r.text.split("</header>", 1)[1], query
+
+
+# --- step 2: document, table, unit, cell and code pages -----------------------------------------------------
+
+TABLE = SAMPLE_DOC + "/table/1-2"
+CELL = TABLE + "/row/1/col/0"  # 事业运行 · 合计 = 385.31 万元
+
+
+def statement(html: str, name: str) -> str:
+    """The text of the statements row whose property is ``name``."""
+    for th, td in re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', html, re.S):
+        if text_of(th).split(" ")[0] == name:
+            return text_of(td)
+    raise AssertionError(f"no statement {name!r} on the page")
+
+
+def test_document_page_speaks_chinese_and_keeps_the_printed_order(web):
+    r = web.get(SAMPLE_DOC)
+    assert r.status_code == 200
+    page = text_of(r.text)
+    assert "四川省人民政府办公厅信息技术服务中心2025年单位预算" in page
+    for name in ("预算年度", "原始文件", "所属单位", "包含章节", "包含表", "数值陈述"):
+        statement(r.text, name)  # property names in Chinese
+    assert "fiscalYear" not in page and "hadPrimarySource" not in page and "hasClaim" not in page
+    sections = statement(r.text, "包含章节")
+    assert sections.index("一、收支预算情况说明") < sections.index("三、一般公共预算当年拨款情况说明") \
+        < sections.index("六、政府性基金预算支出情况说明") < sections.index("八、其他重要事项的情况说明")
+    tables = statement(r.text, "包含表")
+    assert tables.index("公开表1 ") < tables.index("公开表1-1") < tables.index("公开表1-2") < tables.index("公开表2 ")
+    claims = [t for h, t in links(r.text.split("数值陈述", 1)[1].split("</tr>", 1)[0]) if "/claim/" in h]
+    assert len(claims) == 54 and not any(c.isdigit() for c in claims)  # named by what they state, not 0, 1, 10 …
+    assert "上年结转：1,702.15万元" in claims
+
+
+def test_document_page_in_english(web):
+    page = text_of(web.get(SAMPLE_DOC + "?lang=en").text)
+    assert "fiscal year" in page and "has claim" in page and "primary source" in page
+    web.get("/?lang=zh")  # back to Chinese for the other tests (the cookie)
+
+
+def test_chart_titles_name_the_year_and_phase_not_an_iri(web, docs):
+    r = web.get(docs["sample_unit"])
+    titles = re.findall(r"<title>(.*?)</title>", r.text.split("</head>", 1)[1])
+    charts = [t for t in titles if "class" in t]
+    assert charts and all("2025年预算" in t for t in charts), charts
+    assert not any("/" in t.split("—")[-1] for t in charts)
+    doc = web.get(SAMPLE_DOC).text
+    assert "— 51-301603" not in doc and "budget/" not in "".join(re.findall(r"<title>(.*?)</title>", doc))
+
+
+def test_table_page_indents_classes_and_formats_amounts(web):
+    r = web.get(TABLE)
+    assert r.status_code == 200 and "金额单位：万元" in text_of(r.text)
+    body = r.text.split('id="budget-lines"', 1)[1].split("</table>", 1)[0]
+    assert '<td class="line lvl-3"><a href="/id/doc/51-301603/2025/budget/table/1-2/row/1">事业运行</a></td>' in body
+    assert '<a href="/code/func/2010350">201 03 50</a>' in body  # the code as printed, linked to the code list
+    assert ">21,749.66</a>" in body and ">21,212.28</a>" in body  # thousands separators
+    assert f'href="{CELL}"' in body  # each amount opens its cell
+    three = web.get(SAMPLE_DOC + "/table/3").text.split('id="budget-lines"', 1)[1]
+    assert "lvl-1" in three and "lvl-2" in three and "lvl-3" in three  # 类 款 项 indented
+
+
+def test_cell_page_says_where_and_how_much(web):
+    r = web.get(CELL)
+    page = text_of(r.text)
+    title = re.search(r"<h1>(.*?)</h1>", r.text, re.S)
+    assert title is not None and text_of(title.group(1)) == "公开表1-2 · 事业运行 · 合计：385.31 万元"
+    assert "http" not in re.search(r"<title>(.*?)</title>", r.text).group(1)  # the title is no IRI
+    assert "385.31 万元 = 3,853,100 元" in page and "印于 第 193 行" in page
+    assert statement(r.text, "金额（元）") == "3,853,100 元" and statement(r.text, "公开数") == "385.31 万元"
+    assert "58262100" not in page and "3853100" not in page
+
+
+def test_unit_page_groups_and_pages_its_incoming_links(web, docs):
+    r = web.get(docs["sample_unit"])
+    page = text_of(r.text)
+    assert "本单位的文件 1" in page and "本单位的金额 294" in page
+    amounts = r.text.split("本单位的金额", 1)[1].split("</ul>", 1)[0]
+    names = [t for _, t in links(amounts)]
+    assert len(names) == 20 and all("·" in n and "万元" in n for n in names)  # labelled, not numbered
+    assert "第 1 / 15 页" in page
+    last = web.get(docs["sample_unit"], params={"in": "http://data.openbudgets.eu/ontology/dsd/dimension/organization",
+                                                  "page": "15"})
+    assert "第 15 / 15 页" in text_of(last.text)
+    rest = [t for _, t in links(last.text.split("本单位的金额", 1)[1].split("</ul>", 1)[0])]
+    assert len(rest) == 294 - 14 * 20
+    assert r.text.count("<a ") < 150  # not ~200 numbered links
+    listed = r.text.split('id="documents"', 1)[1].split("</table>", 1)[0]
+    assert "2025" in text_of(listed) and "预算" in text_of(listed) and SAMPLE_DOC in listed
+
+
+def test_claim_page_names_its_sentence(web):
+    r = web.get(SAMPLE_DOC + "/claim/27")
+    assert statement(r.text, "陈述数值") == "21,597.59 万元"
+    assert "三、一般公共预算当年拨款情况说明" in statement(r.text, "所在章节")
+
+
+def test_code_lists_are_listed(web):
+    r = web.get("/code/")
+    assert r.status_code == 200
+    names = dict((t, h) for h, t in links(r.text.split('id="code-lists"', 1)[1]))
+    assert names["支出功能分类科目"] == "/code/func" and "Expenditure functional classification" in text_of(r.text)
+    assert "/code/econ" in names.values() and "/code/scope" in names.values()
+    assert "851" in text_of(r.text)
+    ttl = web.get("/code/", headers={"accept": "text/turtle"})
+    assert ttl.status_code == 200 and "ConceptScheme" in ttl.text
+
+
+def test_code_list_page_lists_its_codes_by_level(web):
+    r = web.get("/code/func")
+    body = r.text.split('class="budget-lines concepts"', 1)[1]
+    assert '<a href="/code/func/201">201</a>' in body and '<a href="/code/func/2010350">2010350</a>' in body
+    assert "lvl-1" in body and "lvl-2" in body and "lvl-3" in body
+    concept = web.get("/code/func/201")
+    assert "下级" in text_of(concept.text) and "人大事务" in text_of(concept.text)
+    assert web.get("/code/func/201", headers={"accept": "text/turtle"}).status_code == 200
+    assert web.get("/code/no/such/code").status_code == 404
+
+
+def test_resource_pages_are_fast(web, docs):
+    for path in (SAMPLE_DOC, TABLE, CELL, docs["sample_unit"], "/code/func/201", docs["shenzhen"]):
+        web.get(path)
+        start = time.perf_counter()
+        assert web.get(path).status_code == 200
+        assert time.perf_counter() - start < 1.0, path
