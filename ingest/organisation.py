@@ -147,7 +147,9 @@ def _top_forms() -> dict[str, list[tuple[str, Division, bool]]]:
 
 def _longest(text: str, forms: Iterable[tuple[str, Division, bool]]) -> tuple[int, list[Division], bool]:
     """Length of the longest form ``text`` starts with, the divisions of that length, and whether all are short."""
-    best, found, shorts = 0, [], []
+    best = 0
+    found: list[Division] = []
+    shorts: list[bool] = []
     for form, d, short in forms:
         if len(form) < best or not text.startswith(form):
             continue
