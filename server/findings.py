@@ -103,15 +103,16 @@ class FindingsCache:
             return None
         return entry["report"]
 
-    def check(self, iri: str) -> Future:
-        """Validate ``iri`` in the background (one at a time); the future's result is the report."""
+    def check(self, iri: str) -> tuple[Future, bool]:
+        """Validate ``iri`` in the background (one at a time): the future whose result is the report, and whether
+        this call started it (False: a check of it was already running or queued)."""
         with self._lock:
             running = self._running.get(iri)
             if running is not None:
-                return running
+                return running, False
             future = self._pool.submit(self._run, iri)
             self._running[iri] = future
-            return future
+            return future, True
 
     def _run(self, iri: str) -> dict[str, Any]:
         try:
@@ -125,3 +126,69 @@ class FindingsCache:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+SEVERITY_NAMES = {"Violation": ("错误", "Violation"), "Warning": ("警告", "Warning"), "Info": ("提示", "Info")}
+SIDE_KINDS = {"cell": ("单元格", "cell"), "claim": ("文字说明", "statement"), "row": ("表行", "row"),
+              "section": ("章节", "section"), "document": ("文件", "document"), "table": ("表", "table"),
+              "indicator": ("绩效指标", "indicator"), "goal": ("绩效目标", "performance goal"), "other": ("其他", "other")}
+
+
+def _where(side: dict[str, Any], lang: str) -> str:
+    zh = lang == "zh"
+    if side.get("page"):
+        return f"第 {side['page']} 页" if zh else f"page {side['page']}"
+    if side.get("line"):
+        return f"第 {side['line']} 行" if zh else f"line {side['line']}"
+    return ""
+
+
+def _printed(value: str) -> str:
+    """A side's value with thousands separators: ``19510.13 万元`` → ``19,510.13 万元``."""
+    import re
+    from decimal import Decimal, InvalidOperation
+
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(.*)", value or "")
+    if not m:
+        return value
+    try:
+        return f"{Decimal(m[1]):,} {m[2]}".strip()
+    except InvalidOperation:
+        return value
+
+
+def side_view(side: dict[str, Any], lang: str, link: Any) -> dict[str, Any]:
+    """One side of a finding as the page shows it: what and where, linked to its page."""
+    kind = side.get("kind", "other")
+    if kind == "cell":
+        text = " · ".join(x for x in (side.get("table"), side.get("row"), side.get("column")) if x)
+    elif kind == "claim":
+        text = side.get("verbatim") or side.get("row") or ""
+        text = text if len(text) <= 80 else text[:79] + "…"
+    else:
+        text = " · ".join(x for x in (side.get("table"), side.get("row")) if x)
+    pair = SIDE_KINDS.get(kind, (kind, kind))
+    return {"kind": kind, "kind_name": pair[0] if lang == "zh" else pair[1], "text": text,
+            "value": _printed(side.get("value") or ""), "where": _where(side, lang), "href": link(side.get("node", "")),
+            "node": side.get("node", ""), "full": side.get("verbatim") or ""}
+
+
+def findings_view(report: dict[str, Any], lang: str, link: Any, about: str | None = None) -> dict[str, Any]:
+    """The report grouped by severity (错误, 警告, 提示), each finding with its message and its sides; ``about``:
+    only the findings one of whose sides is that node (a cell's or a claim's page)."""
+    groups: dict[str, list[dict[str, Any]]] = {"Violation": [], "Warning": [], "Info": []}
+    for n, f in enumerate(report.get("findings", [])):
+        if about is not None and not any(s.get("node") == about for s in f.get("sides", [])):
+            continue
+        message = (f.get("message_zh") if lang == "zh" else f.get("message_en")) or f.get("message_en") or ""
+        groups.setdefault(f.get("severity", "Info"), []).append({
+            "id": f"finding-{n}", "document": report.get("document"), "code": f.get("code", ""), "title": f.get("title", ""), "message": message,
+            "sides": [side_view(s, lang, link) for s in f.get("sides", [])]})
+    counts = report.get("counts", {})
+    totals = {"holds": 0, "fails": 0, "undetermined": 0}
+    for o in report.get("outcomes", {}).values():
+        for k in totals:
+            totals[k] += int(o.get(k, 0))
+    return {"groups": [{"severity": s, "name": SEVERITY_NAMES.get(s, (s, s))[0 if lang == "zh" else 1],
+                        "findings": items} for s, items in groups.items() if items],
+            "counts": counts, "valid": report.get("valid"), "checks": totals, "withheld": report.get("withheld", 0)}

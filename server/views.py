@@ -52,6 +52,9 @@ def _link(node: Node, base: str) -> str | None:
     return iri
 
 
+page_link = _link
+
+
 def statements(graph: Graph, iri: URIRef, label: Labeller, base: str) -> tuple[list[dict], list[dict]]:
     """Rows (property, values) for the outgoing and the incoming statements."""
     out: dict[Node, list[dict]] = defaultdict(list)

@@ -20,8 +20,10 @@ from ..config import Settings
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
 from ..exports_csvw import read_table
+from ..findings import findings_view
 from ..i18n import lang_of, remember
 from ..metadata import dataset_graph, document_tables, document_titles, publisher_graph
+from ..portal import findings_of
 from ..sparql_protocol import is_iri
 from ..store import GraphStore
 from ..views import (
@@ -35,6 +37,7 @@ from ..views import (
     natural_key,
     node_info,
     outgoing,
+    page_link,
     spending_charts,
 )
 from ..vocabulary import CODE_NS, Labeller, local_name, ontology_graph
@@ -43,6 +46,7 @@ from .catalog import write_graph
 from .exports import table_csv_response
 
 router = APIRouter(tags=["resources"])
+FINDINGS_WAIT = 20.0  # seconds a document page waits for a first validation before saying it is running
 
 
 def negotiate_resource(request: Request, fmt: str | None) -> str:
@@ -90,7 +94,7 @@ def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: s
         "subtitle": (en if lang == "zh" else zh) if zh and en else None,
         "props": outgoing(graph, store, iri, lang, settings.base_iri, label),
         "incoming": incoming(store, iri, lang, settings.base_iri, label, show, page),
-        "types": sorted(types), "type_names": type_names, "lines": None, "charts": [], "documents": [],
+        "types": types, "type_names": type_names, "lines": None, "charts": [], "documents": [],
         "path": "/" + iri.removeprefix(settings.base_iri), "lang": lang, "cell": None}
     if "BudgetTable" in types or (graph.value(node, CNB.hasRow)):
         ctx["lines"] = budget_lines(store, iri)
@@ -127,8 +131,43 @@ async def resource(path: str, request: Request, settings: SettingsDep, store: St
         page = int(request.query_params.get("page", "1"))
     except ValueError:
         page = 1
-    ctx = await bounded(settings.query_timeout, _page, store, settings, iri, graph, lang_of(request), show, page)
+    lang = lang_of(request)
+    ctx = await bounded(settings.query_timeout, _page, store, settings, iri, graph, lang, show, page)
+    if "BudgetDocument" in ctx["types"] and iri in document_graphs(store):
+        ctx["findings"] = await document_findings(request, store, settings, iri, lang)
+    elif ctx["types"] & {"BudgetLine", "NarrativeClaim", "TableRow"}:
+        ctx["about"] = await asyncio.to_thread(findings_about, request, store, settings, iri, lang)
     return remember(request, templates.TemplateResponse(request, "resource.html", ctx, headers={"Vary": "Accept"}))
+
+
+def findings_about(request: Request, store: GraphStore, settings: Settings, iri: str, lang: str) -> dict | None:
+    """The findings of its document's kept report that are about this cell, claim or row (no new check)."""
+    doc = next((g for g in document_graphs(store) if iri.startswith(g + "/")), None)
+    report = findings_of(request.app, store).report(doc) if doc else None
+    if report is None or doc is None:
+        return None
+    view = findings_view(report, lang, lambda node: page_link(URIRef(node), settings.base_iri) if node else None, iri)
+    view["document_path"] = page_link(URIRef(doc), settings.base_iri)
+    return view if view["groups"] else None
+
+
+async def document_findings(request: Request, store: GraphStore, settings: Settings, iri: str, lang: str) -> dict:
+    """The document's validation findings (kept, or checked now in the background: the page waits a few seconds,
+    then says the check is running and reloads)."""
+    cache = findings_of(request.app, store)
+    report = await asyncio.to_thread(cache.report, iri)
+    if report is None:
+        future, started = cache.check(iri)
+        wait = min(settings.query_timeout, FINDINGS_WAIT) if started else 0.2  # a check already running: no wait
+        try:
+            report = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), wait)
+        except TimeoutError:
+            return {"pending": True}
+        except Exception as exc:  # a validation bug is shown on the page, not a 500
+            return {"error": f"{type(exc).__name__}: {exc}"}
+    if report is None:
+        return {"pending": True}
+    return findings_view(report, lang, lambda node: page_link(URIRef(node), settings.base_iri) if node else None)
 
 
 def code_lists(lang: str) -> list[dict]:

@@ -357,8 +357,73 @@ def test_code_list_page_lists_its_codes_by_level(web):
 
 
 def test_resource_pages_are_fast(web, docs):
+    """Once a document's check has run (its first visit starts it), its pages answer in well under a second."""
     for path in (SAMPLE_DOC, TABLE, CELL, docs["sample_unit"], "/code/func/201", docs["shenzhen"]):
+        if path in (SAMPLE_DOC, docs["shenzhen"]):
+            checked_page(web, path)
         web.get(path)
         start = time.perf_counter()
         assert web.get(path).status_code == 200
         assert time.perf_counter() - start < 1.0, path
+
+
+# --- step 3: the validation findings on the document page ----------------------------------------------------
+
+
+def checked_page(web: httpx.Client, path: str, params: dict | None = None) -> str:
+    """The document page once its check has run (the first visit starts it and may say it is running)."""
+    deadline = time.monotonic() + 120
+    while True:
+        html = web.get(path, params=params).text
+        if 'id="findings"' in html and 'class="pending"' not in html:
+            return html
+        assert 'http-equiv="refresh"' in html and "正在检查本文件" in text_of(html) or "being checked" in text_of(html)
+        assert time.monotonic() < deadline, "the document's check did not finish in 120 s"
+        time.sleep(1)
+
+
+def test_document_page_shows_its_findings_each_linking_to_its_cell(web, corpus_server):
+    html = checked_page(web, SAMPLE_DOC)
+    section = html.split('id="findings"', 1)[1].split("</section>", 1)[0]
+    page = text_of(section)
+    sample = ROOT / "ingest" / "data" / "sample.txt"
+    with sample.open("rb") as f:  # the same document through POST /validate: the same counts
+        report = httpx.post(corpus_server.url + "/validate", files={"file": ("sample.txt", f, "text/plain")},
+                            timeout=120).json()["reports"][0]
+    counts = report["counts"]
+    assert counts["Violation"] > 0
+    assert f"未通过检查 — 错误 {counts['Violation']} · 警告 {counts['Warning']} · 提示 {counts['Info']}" in page
+    findings = re.findall(r'<li class="finding" id="(finding-\d+)">(.*?)</li>\s*</ul>', section, re.S)
+    assert len(findings) == sum(counts.values())
+    amount = [f for f in report["findings"] if f["code"] == "claim-amount"][0]
+    assert amount["message_zh"] in page
+    cells = [h for _, body in findings for h, _ in links(body) if "/col/" in h]
+    assert cells, "no finding links to a cell"
+    for side in amount["sides"]:  # each side of a finding links to its page
+        assert f'href="/{side["node"].removeprefix(BASE)}"' in section
+    cell = web.get(cells[0]).text  # the cell's page names the finding and links back to it
+    about = cell.split('id="about-findings"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"href=\"" + re.escape(SAMPLE_DOC) + r"#finding-\d+\"", about)
+    assert "19,510.13 万元" in page  # a side's amount with separators
+
+
+def test_findings_in_english(web):
+    html = checked_page(web, SAMPLE_DOC, {"lang": "en"})
+    page = text_of(html.split('id="findings"', 1)[1].split("</section>", 1)[0])
+    assert "Does not pass the checks" in page and "The narrative states" in page
+    web.get("/?lang=zh")
+
+
+def test_catalogue_status_facet_follows_the_checks(web, docs):
+    checked_page(web, SAMPLE_DOC)
+    r = web.get("/catalog?status=violations")
+    assert document_rows(r.text, docs) == ["sample"]
+    assert "sample" not in document_rows(web.get("/catalog?status=unchecked").text, docs)
+    row = re.search(r"<tr>\s*<td><a href=\"" + re.escape(SAMPLE_DOC) + r"\">.*?</tr>", r.text, re.S)
+    assert row is not None and "有错误" in text_of(row.group(0))
+
+
+def test_findings_are_kept_beside_the_store(corpus_server, web):
+    checked_page(web, SAMPLE_DOC)
+    kept = list((corpus_server.store_path.parent / "store-findings").glob("*.json"))
+    assert kept and any(SAMPLE_DOC in p.read_text(encoding="utf-8") for p in kept)
