@@ -247,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # an output that cannot be written, a folder that cannot be made
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"{args.command}: {where}{exc.strerror or one_line(str(exc))}")
+        return 2
     except Exception as exc:  # noqa: BLE001 - a message, not a traceback (BUDGETKG_DEBUG=1 for one)
         if os.environ.get("BUDGETKG_DEBUG"):
             raise
