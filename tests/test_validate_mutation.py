@@ -123,10 +123,13 @@ def _mutate(job: tuple[str, str, str]) -> tuple[str, str, bool, str]:
 def _jobs(store: ox.Store) -> list[tuple[str, str, str]]:
     rng = random.Random(SEED)
     jobs = []
-    mult = ox.NamedNode("http://purl.org/linked-data/sdmx/2009/attribute#unitMult")
+    dataset = ox.NamedNode("http://purl.org/linked-data/cube#dataSet")
+    money_scale = ox.NamedNode("https://w3id.org/cn-budget/ontology#moneyScale")
     lines = sorted(q.subject.value for q in store.quads_for_pattern(None, AMOUNT, None))
-    for iri in lines:
-        exp = next(store.quads_for_pattern(ox.NamedNode(iri), mult, None)).object.value
+    for iri in lines:  # the published scale's exponent (amounts are in 元; the table states its scale)
+        table = next(store.quads_for_pattern(ox.NamedNode(iri), dataset, None)).object
+        scale = next(store.quads_for_pattern(table, money_scale, None)).object.value
+        exp = str(len(str(int(Decimal(scale)))) - 1)
         delta = Decimal(rng.randint(100, 50000)) / 100 * rng.choice((-1, 1))  # 1.00 … 500.00 published units
         jobs.append((iri, exp, format(delta, "f")))
     for q in sorted(store.quads_for_pattern(None, WEIGHT, None), key=lambda q: q.subject.value):
