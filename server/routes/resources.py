@@ -20,6 +20,7 @@ from ..config import Settings
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
 from ..exports_csvw import read_table
+from ..exports_xlsx import XLSX_EXTENSION, XLSX_MEDIA, table_xlsx
 from ..findings import findings_view
 from ..i18n import lang_of, remember
 from ..metadata import dataset_graph, document_tables, document_titles, publisher_graph
@@ -108,6 +109,22 @@ def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: s
     return ctx
 
 
+@router.get("/id/{path:path}" + XLSX_EXTENSION, summary="One budget table as an Excel workbook (XLSX)",
+            responses={200: {"content": {XLSX_MEDIA: {}}}, 404: {"description": "No budget table"}})
+async def get_table_xlsx(path: str, settings: SettingsDep, store: StoreDep) -> Response:
+    return await xlsx_response(settings, store, f"{settings.base_iri}id/{path}")
+
+
+async def xlsx_response(settings: Settings, store: GraphStore, table: str) -> Response:
+    grid = await bounded(settings.query_timeout, read_table, store, table)
+    if grid is None:
+        raise ApiError(404, f"{table} is no budget table")
+    body = await asyncio.to_thread(table_xlsx, grid)
+    name = "-".join(table.removeprefix(settings.base_iri + "id/doc/").split("/")) + XLSX_EXTENSION
+    return Response(body, media_type=XLSX_MEDIA, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                          "Vary": "Accept"})
+
+
 @router.get("/id/{path:path}", summary="Dereference a data IRI (HTML for browsers, RDF by Accept or `format`)",
             responses={200: {"content": {m: {} for m in neg.RESOURCE}}, 404: {"description": "Unknown IRI"}})
 async def resource(path: str, request: Request, settings: SettingsDep, store: StoreDep, templates: TemplatesDep,
@@ -115,6 +132,8 @@ async def resource(path: str, request: Request, settings: SettingsDep, store: St
     iri = f"{settings.base_iri}id/{path}"
     if not is_iri(iri):
         raise ApiError(404, f"not a valid IRI: {iri!r}")
+    if format == "xlsx" or (not format and XLSX_MEDIA in (request.headers.get("accept") or "")):
+        return await xlsx_response(settings, store, iri)  # a table as a workbook (exports_xlsx)
     if neg.negotiate(request.headers.get("accept"), format, [*neg.RESOURCE, neg.CSV], graph=True) == neg.CSV:
         grid = await bounded(settings.query_timeout, read_table, store, iri)  # a table as CSV (exports_csvw)
         if grid is None:

@@ -427,3 +427,54 @@ def test_findings_are_kept_beside_the_store(corpus_server, web):
     checked_page(web, SAMPLE_DOC)
     kept = list((corpus_server.store_path.parent / "store-findings").glob("*.json"))
     assert kept and any(SAMPLE_DOC in p.read_text(encoding="utf-8") for p in kept)
+
+
+# --- step 4: API docs offline, a table as CSV and XLSX ---------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_api_docs_work_offline(web):
+    r = web.get("/docs")
+    assert r.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in assets and "/static/vendor/swagger-ui/swagger-ui.css" in assets
+    assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]  # nothing from a CDN
+    for asset in assets:
+        assert web.get(asset).status_code == 200, asset
+    assert "<script>" not in r.text  # no inline script (Content-Security-Policy script-src 'self')
+    spec = web.get("/openapi.json", headers={"accept": "application/json"}).json()
+    assert {"/", "/catalog", "/code/", "/id/{path}.xlsx", "/sparql"} <= set(spec["paths"])
+
+
+def test_a_table_answers_csv_by_content_negotiation(web):
+    r = web.get(TABLE, headers={"accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.splitlines()
+    assert lines[0].startswith("row,row_index,code,label") and len(lines) == 10
+    assert "事业运行,385.31" in r.text
+    assert web.get(TABLE, params={"format": "csv"}).text == r.text == web.get(TABLE + ".csv").text
+    assert web.get(SAMPLE_DOC, headers={"accept": "text/csv"}).status_code == 406  # a document is no table
+
+
+def test_a_table_downloads_as_xlsx(web):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    r = web.get(TABLE + ".xlsx")
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX
+    assert r.headers["content-disposition"].endswith('.xlsx"')
+    sheet = load_workbook(BytesIO(r.content)).active
+    assert sheet["A1"].value == "公开表1-2 单位支出总表" and sheet["C1"].value == "金额单位：万元"
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 9
+    line = [row for row in rows if row[1] == "事业运行"][0]
+    assert str(line[2]) == "385.31" and line[-1].endswith("/table/1-2/row/1")  # a number, not text
+    csv = web.get(TABLE + ".csv").text.splitlines()[1:]
+    assert [str(row[2]) if row[2] is not None else "" for row in rows] == [c.split(",")[4] for c in csv]
+    assert web.get(TABLE, params={"format": "xlsx"}).content[:2] == b"PK"
+    assert web.get(TABLE, headers={"accept": XLSX}).headers["content-type"] == XLSX
+    assert web.get(SAMPLE_DOC + ".xlsx").status_code == 404
+    page = web.get(TABLE).text
+    assert f'href="{TABLE}.xlsx"' in page and f'href="{TABLE}.csv"' in page  # the downloads on the table's page
