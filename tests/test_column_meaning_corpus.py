@@ -23,6 +23,7 @@ from budgetkg.ingest.api import parse_document, to_graph
 from budgetkg.ingest.iri import IRIs
 from budgetkg.ingest.model import Document, Measure, Table
 from budgetkg.ingest.vocab import CNB, OBEU_DIM, OBEU_MEASURE, PHASES
+from budgetkg.ontology.namespaces import YEAR
 
 PDF = Path(__file__).parent / "fixtures" / "pdf"
 AM, CH, SP, SC = Measure.AMOUNT, Measure.CHANGE, Measure.SHARE_PERCENT, Measure.SCORE
@@ -208,7 +209,7 @@ def test_no_own_observation_from_other_columns(pin: Pin) -> None:
     doc = parsed(pin.file)
     table = table_on(doc, pin.page)
     g, iri = graph(pin.file), IRIs(doc, BASE)
-    own_year, own_phase = iri.year(doc.year), PHASES[doc.phase.value]
+    own_year, own_phase = YEAR[str(doc.year)], PHASES[doc.phase.value]
     periods = {r: (period, measure) for r, period, measure in [(row.index, p, m) for row in table.rows
                for start, p, m in pin.rows if row.label.startswith(start)]}
     for (words, period, measure, _), column in zip(pin.columns, table.columns, strict=True):
@@ -229,7 +230,7 @@ def test_no_own_observation_from_other_columns(pin: Pin) -> None:
             stated = (g.value(node, OBEU_DIM.fiscalYear), g.value(node, OBEU_DIM.budgetPhase))
             is_own = period == OWN and row_period == OWN
             assert (stated == (own_year, own_phase)) is is_own, (words, row.label, stated)
-            assert stated[0] == iri.year(year), (words, row.label)
+            assert stated[0] == YEAR[str(year)], (words, row.label)
 
 
 def test_change_and_percent_cells_are_typed_figures() -> None:
