@@ -23,11 +23,13 @@ Only names that start with a place (so have a jurisdiction) are taken: "市商�
 （本级） or （汇总） removed) and the jurisdiction only: the same unit's budgets and 决算, 部门 and 单位 documents, of
 every year, share it.
 
-In the graph (:func:`triples`): ``dcterms:spatial`` from the unit to the division ``{base}id/region/{code}``
-(a ``dcterms:Location`` with ``skos:notation`` the six-digit code, ``skos:prefLabel``, ``dcterms:isPartOf`` its parent);
+In the graph (:func:`triples`): ``dcterms:spatial`` from the unit to its division, a concept of the code list
+``code:gbt2260`` (``https://w3id.org/cn-budget/code/gbt2260/510107``: ``skos:Concept`` and ``dcterms:Location``,
+``skos:notation`` the six-digit code, ``skos:prefLabel``, ``skos:broader`` and ``dcterms:isPartOf`` the division above);
 ``dcterms:spatial`` to the EU country authority's CHN for a central body; ``org:identifier`` the 统一社会信用代码
 (18 characters: it cannot be taken for a six-digit division code or a budget unit code); ``org:subOrganizationOf``
-from a 单位 to its 部门. Only reused terms: nothing new in the ontology.
+from a 单位 to the 部门 it names, ``org:hasSubOrganization`` from a 部门 to the units it lists (ORG's inverse pair:
+``?u org:subOrganizationOf|^org:hasSubOrganization ?d`` finds both). Only reused terms: nothing new in the ontology.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
-from ..ontology.namespaces import DATA_PATH
+from ..ontology.namespaces import CODE
 from .extract.pdf_identity import ORG as ORG_WORDS
 from .model import Document, Scope
 
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     from .iri import IRIs
 
 DIVISIONS_CSV = Path(__file__).resolve().parent / "data" / "gbt2260-divisions.csv"
-REGION_PATH = DATA_PATH + "region/"  # {base}id/region/{six-digit code}: one administrative division
+SCHEME_GBT2260 = CODE["gbt2260"]  # the divisions as a code list: code:gbt2260/{six-digit code}
 CHINA = URIRef("http://publications.europa.eu/resource/authority/country/CHN")
 
 
@@ -357,51 +359,51 @@ def units_listed(doc: Document) -> list[str]:
 
 # -- in the graph -----------------------------------------------------------------------------------------------
 
-def region_iri(base: str, code: str) -> URIRef:
-    return URIRef(f"{base}{REGION_PATH}{code}")
+def region_iri(code: str) -> URIRef:
+    """The division ``code`` as a concept of the GB/T 2260 code list (``…/code/gbt2260/510107``)."""
+    return CODE[f"gbt2260/{code}"]
 
 
-def _region(base: str, d: Division) -> Iterator[tuple]:
+def region_triples(d: Division) -> Iterator[tuple]:
+    """The division and those above it: code, name, the division above, as a SKOS concept that is a place."""
+    yield SCHEME_GBT2260, RDF.type, SKOS.ConceptScheme
+    yield SCHEME_GBT2260, SKOS.prefLabel, Literal("中华人民共和国行政区划代码（GB/T 2260）", lang="zh")
     for up in lineage(d):
-        r = region_iri(base, up.code)
+        r = region_iri(up.code)
+        yield r, RDF.type, SKOS.Concept
         yield r, RDF.type, DCTERMS.Location
+        yield r, SKOS.inScheme, SCHEME_GBT2260
         yield r, SKOS.notation, Literal(up.code)
         yield r, SKOS.prefLabel, Literal(up.name, lang="zh")
         if up.parent:
-            yield r, DCTERMS.isPartOf, region_iri(base, up.parent)
-
-
-def _organisation(base: str, unit: URIRef, name: str, evidence: Sequence[str]) -> Iterator[tuple]:
-    j = jurisdiction(name, evidence)
-    if j.division is not None:
-        yield unit, DCTERMS.spatial, region_iri(base, j.division.code)
-        yield from _region(base, j.division)
-    elif j.central:
-        yield unit, DCTERMS.spatial, CHINA
+            yield r, SKOS.broader, region_iri(up.parent)
+            yield r, DCTERMS.isPartOf, region_iri(up.parent)
+        else:
+            yield r, SKOS.topConceptOf, SCHEME_GBT2260
 
 
 def triples(doc: Document, iris: IRIs) -> Iterator[tuple]:
-    """The unit's jurisdiction, 统一社会信用代码 and 部门/单位 links, for the document graph of ``doc``."""
+    """The unit's jurisdiction, 统一社会信用代码 and 部门/单位 links, for the document graph of ``doc``. Every
+    statement is about the document's own unit or a division: the 部门 a unit names, and the units a 部门 lists, are
+    only linked (``org:subOrganizationOf``, ``org:hasSubOrganization``), their names and places are their own
+    documents' to state (a document graph describes only its own resources)."""
     from .iri import unit_iri
 
-    base, unit = iris.base, iris.unit
+    unit = iris.unit
     evidence = document_evidence(doc)
-    yield from _organisation(base, unit, doc.unit_name, evidence)
+    j = jurisdiction(doc.unit_name, evidence)
+    if j.division is not None:
+        yield unit, DCTERMS.spatial, region_iri(j.division.code)
+        yield from region_triples(j.division)
+    elif j.central:
+        yield unit, DCTERMS.spatial, CHINA
     texts = [s.text for s in doc.sections] + [line for t in doc.tables for line in t.header]
     for code in printed_uscc(texts)[:1]:  # the first printed is the unit's own (a second would be another body's)
         yield unit, ORG.identifier, Literal(code)
     if (parent := parent_named(doc)) is not None:
-        dept = unit_iri(base, parent, evidence)
-        yield unit, ORG.subOrganizationOf, dept
-        yield dept, RDF.type, ORG.Organization
-        yield dept, SKOS.prefLabel, Literal(parent, lang="zh")
-        yield from _organisation(base, dept, parent, evidence)
+        yield unit, ORG.subOrganizationOf, unit_iri(iris.base, parent, evidence)
     for name in units_listed(doc):
-        sub = unit_iri(base, name, evidence)
-        yield sub, ORG.subOrganizationOf, unit
-        yield sub, RDF.type, ORG.Organization
-        yield sub, SKOS.prefLabel, Literal(name, lang="zh")
-        yield from _organisation(base, sub, name, evidence)
+        yield unit, ORG.hasSubOrganization, unit_iri(iris.base, name, evidence)
 
 
 # -- the vendored list -------------------------------------------------------------------------------------------

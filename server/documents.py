@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from budgetkg.ontology.formats import GRAPH_FORMATS, JSONLD, N3, RDFXML
-from budgetkg.ontology.namespaces import CODE, FILE_PATH, YEAR
+from budgetkg.ontology.namespaces import CNB, CODE, FILE_PATH, UNIT_PATH, YEAR
 
 # An upload is RDF when its media type or its file name says so (rdflib parser names).
 RDF_SUFFIXES = {ext: str(f.rdflib) for f in (*GRAPH_FORMATS, N3) for ext in f.extensions}
@@ -96,10 +96,14 @@ def shared_subjects(name: str, base: str) -> tuple[str, ...]:
 
 def check_scope(graph: Graph, name: str, base: str, label: str) -> None:
     """Raise :class:`DocumentError` unless every IRI in ``graph`` is well-formed and every subject lies under the
-    document IRI ``name`` (``name``, ``name/…``, ``name#…``) or is one of :func:`shared_subjects`, a source file
+    document IRI ``name`` (``name``, ``name/…``, ``name#…``) or is one of :func:`shared_subjects`, the unit the
+    document names as its ``cnb:unit`` (``{base}id/unit/…``), a source file
     (``{base}id/file/…``), a code-list concept or a fiscal year (``http://reference.data.gov.uk/id/year/…``): one
     document's graph cannot describe another's resources."""
     shared = set(shared_subjects(name, base))
+    unit = graph.value(URIRef(name), CNB.unit)  # its unit (one IRI for all the unit's documents: ingest.iri.unit_iri)
+    if isinstance(unit, URIRef) and str(unit).startswith(base + UNIT_PATH):
+        shared.add(str(unit))
     files = base + FILE_PATH
     for triple in graph:
         for term in triple:

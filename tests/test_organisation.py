@@ -10,12 +10,13 @@ from dataclasses import replace
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
 from budgetkg.ingest.api import parse_document, to_graph
 from budgetkg.ingest.iri import IRIs, region_of, unit_iri
 from budgetkg.ingest.model import Phase, Scope
 from budgetkg.ingest.organisation import (
+    SCHEME_GBT2260,
     division,
     divisions,
     jurisdiction,
@@ -26,6 +27,7 @@ from budgetkg.ingest.organisation import (
     uscc_check,
     uscc_valid,
 )
+from budgetkg.server.documents import check_scope
 from budgetkg_testing import SAMPLE
 
 BASE = "http://localhost:8000/"
@@ -149,15 +151,24 @@ def test_sample_graph():
     doc = parse_document(SAMPLE)
     g = to_graph(doc)
     unit = URIRef(BASE + "id/unit/51-b1ea29b8b9")
-    region = URIRef(BASE + "id/region/510000")
+    region = URIRef("https://w3id.org/cn-budget/code/gbt2260/510000")
     assert (unit, DCTERMS.spatial, region) in g
     assert (region, SKOS.notation, Literal("510000")) in g and (region, SKOS.prefLabel, Literal("四川省", lang="zh")) in g
+    assert (region, RDF.type, DCTERMS.Location) in g and (region, SKOS.inScheme, SCHEME_GBT2260) in g
     # line 51: 本单位是隶属于四川省人民政府办公厅的二级预算单位
-    dept = unit_iri(BASE, "四川省人民政府办公厅")
-    assert (unit, ORG.subOrganizationOf, dept) in g
-    assert (dept, SKOS.prefLabel, Literal("四川省人民政府办公厅", lang="zh")) in g
-    assert (dept, DCTERMS.spatial, region) in g
+    assert (unit, ORG.subOrganizationOf, unit_iri(BASE, "四川省人民政府办公厅")) in g
     assert not list(g.objects(unit, ORG.identifier))  # the sample prints no 统一社会信用代码
+    # a document graph describes only its own resources: the server loads it (server/documents.check_scope)
+    check_scope(g, str(IRIs(doc).document), BASE, "sample.txt")
+
+
+def test_a_county_and_its_parents():
+    doc = replace(parse_document(SAMPLE), unit_name="成都市武侯区教育局")
+    g = to_graph(doc)
+    wuhou, chengdu = (URIRef(f"https://w3id.org/cn-budget/code/gbt2260/{c}") for c in ("510107", "510100"))
+    assert (IRIs(doc).unit, DCTERMS.spatial, wuhou) in g
+    assert (wuhou, SKOS.broader, chengdu) in g and (wuhou, DCTERMS.isPartOf, chengdu) in g
+    assert str(IRIs(doc).unit).startswith(BASE + "id/unit/510107-")
 
 
 def test_uscc_and_units_in_the_graph():
@@ -170,5 +181,6 @@ def test_uscc_and_units_in_the_graph():
     dept.sections = [replace(doc.sections[0], text="纳入本部门2025年部门预算编制范围的单位包括：1.四川省人民政府办公厅本级"
                              "2.四川省人民政府办公厅信息技术服务中心3.办公室。")]
     g = to_graph(dept)
-    subs = set(g.subjects(ORG.subOrganizationOf, IRIs(dept).unit))
+    subs = set(g.objects(IRIs(dept).unit, ORG.hasSubOrganization))
     assert subs == {URIRef(BASE + "id/unit/51-b1ea29b8b9")}  # 本级 is the department itself; 办公室 names no one
+    check_scope(g, str(IRIs(dept).document), BASE, "dept")
