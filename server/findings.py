@@ -148,11 +148,11 @@ def _printed(value: str) -> str:
     import re
     from decimal import Decimal, InvalidOperation
 
-    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(.*)", value or "")
+    m = re.fullmatch(r"\s*(-?\d[\d,]*(?:\.\d+)?)\s*(.*)", value or "")
     if not m:
         return value
     try:
-        return f"{Decimal(m[1]):,} {m[2]}".strip()
+        return f"{Decimal(m[1].replace(',', '')):,} {m[2]}".strip()
     except InvalidOperation:
         return value
 

@@ -1,10 +1,14 @@
-"""Headless Chromium: the query page runs an example query and shows rows; a unit page shows its table and chart.
+"""Headless Chromium: a person's path through the pages (home → facet → document → table → cell; a finding to its
+cell; a unit's page; the API docs), the query page with formatted results and its CSV / JSON downloads. Each step
+asserts what is on the screen.
 
 Screenshots go to tests/artifacts/ (gitignored). Skipped, with the reason, when chromium or selenium is absent.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,6 +34,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+DOWNLOADS = Path(tempfile.mkdtemp(prefix="budgetkg-downloads-"))
+DOC = "/id/doc/51-301603/2025/budget"
+
+
 @pytest.fixture(scope="module")
 def browser():
     opts = webdriver.ChromeOptions()
@@ -37,10 +45,14 @@ def browser():
     profile = tempfile.mkdtemp(prefix="budgetkg-chromium-")
     for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                 "--window-size=1280,1000", "--disable-dev-shm-usage"]:
+                 "--window-size=1280,1000", "--disable-dev-shm-usage", "--lang=zh-CN"]:
         opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"download.default_directory": str(DOWNLOADS),
+                                           "download.prompt_for_download": False,
+                                           "intl.accept_languages": "zh-CN,zh"})  # a Chinese reader
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     driver.set_page_load_timeout(30)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(DOWNLOADS)})
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -53,7 +65,9 @@ def test_query_page_runs_a_query(browser, server):
     wait.until(lambda d: d.execute_script("return !!window.budgetkgYasgui"))
     query = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 7"
     buttons = browser.find_elements(By.CSS_SELECTOR, "button.example")
-    if buttons:  # an example query from ontology/queries
+    if buttons:  # an example query from ontology/queries, behind its summary
+        assert not buttons[0].is_displayed()  # no wall of buttons above the editor
+        browser.find_element(By.CSS_SELECTOR, "#examples summary").click()
         buttons[0].click()
     else:
         browser.execute_script("var t = window.budgetkgYasgui.getTab(); t.setQuery(arguments[0]); t.getYasqe().query();",
@@ -62,18 +76,6 @@ def test_query_page_runs_a_query(browser, server):
     rows = browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
     browser.save_screenshot(str(ARTIFACTS / "query-page.png"))
     assert len(rows) >= 1
-
-
-def test_unit_page_shows_table_and_chart(browser, server):
-    ARTIFACTS.mkdir(exist_ok=True)
-    browser.get(server.url + "/id/unit/51-b1ea29b8b9")
-    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
-    assert len(charts) >= 1 and charts[0].size["height"] > 50
-    assert browser.find_elements(By.CSS_SELECTOR, "table.statements tr")
-    browser.save_screenshot(str(ARTIFACTS / "unit-page.png"))
-    browser.get(server.url + "/id/doc/51-301603/2025/budget/table/1-2")
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#budget-lines tr")) > 3
-    browser.save_screenshot(str(ARTIFACTS / "table-page.png"))
 
 
 def test_a_shared_query_link_shows_its_results(browser, server):
@@ -88,3 +90,132 @@ def test_a_shared_query_link_shows_its_results(browser, server):
     assert browser.execute_script("return window.budgetkgYasgui.getTab().getQuery()") == query
     assert len(browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) >= 1
     browser.save_screenshot(str(ARTIFACTS / "shared-query-link.png"))
+
+
+def shot(browser, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def visible(browser, css: str) -> str:
+    return browser.find_element(By.CSS_SELECTOR, css).text
+
+
+def wait_for_findings(browser, timeout: float = 90) -> None:
+    """The document page once its check has run (its first visit starts it; the page reloads itself)."""
+    WebDriverWait(browser, timeout).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#findings p.summary"))
+
+
+def test_walk_home_facet_document_table_cell(browser, server):
+    browser.get(server.url + "/")
+    assert "政府预算、决算公开文件" in visible(browser, "main h1")
+    shot(browser, "walk-1-home")
+    browser.find_element(By.LINK_TEXT, "2025年").click()  # a facet value on the home page
+    WebDriverWait(browser, 10).until(ec.url_contains("/catalog?year=2025"))
+    assert "年度: 2025年" in visible(browser, ".chosen")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#documents tbody tr")
+    assert len(rows) == 1 and "四川省人民政府办公厅信息技术服务中心" in rows[0].text and "省级" in rows[0].text
+    shot(browser, "walk-2-catalogue-facet")
+    rows[0].find_element(By.PARTIAL_LINK_TEXT, "2025年单位预算").click()
+    WebDriverWait(browser, 10).until(ec.url_contains(DOC))
+    assert visible(browser, "main h1").startswith("四川省人民政府办公厅信息技术服务中心2025年单位预算")
+    statements = visible(browser, "table.statements")
+    assert "预算年度" in statements and "包含表" in statements and "fiscalYear" not in statements
+    wait_for_findings(browser)
+    assert "未通过检查" in visible(browser, "#findings p.summary")
+    assert "= 21,597.59 万元" in visible(browser, "#findings")  # a stated amount with its separators
+    shot(browser, "walk-3-document")
+    browser.find_element(By.LINK_TEXT, "公开表1-2 单位支出总表").click()
+    WebDriverWait(browser, 10).until(ec.url_contains("/table/1-2"))
+    assert "金额单位：万元" in visible(browser, "#lines h2")
+    lines = browser.find_elements(By.CSS_SELECTOR, "#budget-lines tr")
+    assert len(lines) == 10 and "21,749.66" in lines[1].text
+    indented = browser.find_element(By.LINK_TEXT, "事业运行").find_element(By.XPATH, "..")
+    assert float(indented.value_of_css_property("padding-left").removesuffix("px")) > 20  # 项 indented
+    shot(browser, "walk-4-table")
+    browser.find_element(By.CSS_SELECTOR, '#budget-lines a.cell[href$="/table/1-2/row/1/col/0"]').click()
+    WebDriverWait(browser, 10).until(ec.url_contains("/row/1/col/0"))
+    assert visible(browser, "main h1") == "公开表1-2 · 事业运行 · 合计：385.31 万元"
+    assert visible(browser, "#cell-value") == "385.31 万元 = 3,853,100 元"
+    assert "第 193 行" in visible(browser, "#cell .printed")
+    shot(browser, "walk-5-cell")
+    browser.find_element(By.LINK_TEXT, "English").click()  # the language switch keeps the page
+    WebDriverWait(browser, 10).until(ec.url_contains("lang=en"))
+    assert "Printed on line 193" in visible(browser, "#cell .printed")
+    assert "published value\n385.31 万元" in visible(browser, "table.statements")
+    shot(browser, "walk-6-cell-english")
+    browser.find_element(By.LINK_TEXT, "中文").click()
+    WebDriverWait(browser, 10).until(ec.url_contains("lang=zh"))
+
+
+def test_a_finding_leads_to_its_cell(browser, server):
+    browser.get(server.url + DOC)
+    wait_for_findings(browser)
+    finding = browser.find_element(By.CSS_SELECTOR, "#findings li.finding")
+    assert "claim-amount" in finding.text
+    cell = finding.find_element(By.CSS_SELECTOR, 'ul.sides a[href*="/col/"]')
+    target = cell.get_attribute("href")
+    cell.click()
+    WebDriverWait(browser, 10).until(ec.url_to_be(target))
+    about = visible(browser, "#about-findings")
+    assert "claim-amount" in about and "文字说明" in about
+    shot(browser, "finding-to-cell")
+    browser.find_element(By.CSS_SELECTOR, "#about-findings a").click()  # and back to the finding
+    WebDriverWait(browser, 10).until(ec.url_contains("#finding-"))
+
+
+def test_unit_page_shows_documents_and_charts(browser, server):
+    browser.get(server.url + DOC)
+    browser.find_element(By.LINK_TEXT, "四川省人民政府办公厅信息技术服务中心").click()
+    WebDriverWait(browser, 10).until(ec.url_contains("/id/unit/"))
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(charts) >= 1 and charts[0].size["height"] > 50
+    assert "2025年预算" in charts[0].find_element(By.TAG_NAME, "text").text
+    assert "本单位的金额" in visible(browser, "#incoming")
+    links = browser.find_elements(By.CSS_SELECTOR, "#incoming a")
+    assert 20 <= len(links) < 60 and not any(a.text.isdigit() for a in links)
+    shot(browser, "unit-page")
+
+
+def test_query_results_are_formatted_whole_and_fit(browser, server):
+    browser.get(server.url + "/query")
+    wait = WebDriverWait(browser, 20)
+    wait.until(lambda d: d.execute_script("return !!window.budgetkgYasgui"))
+    query = ("SELECT ?amount ?sentence WHERE { ?c <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount . "
+             "OPTIONAL { ?x <https://w3id.org/cn-budget/ontology#claimText> ?sentence "
+             "FILTER (STRLEN(?sentence) > 120) } } ORDER BY DESC(?amount) LIMIT 3")
+    browser.execute_script("var t = window.budgetkgYasgui.getTab(); t.setQuery(arguments[0]); t.getYasqe().query();",
+                           query)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasr table tbody tr")))
+    first = browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")[0].text
+    assert re.search(r"\d{1,3}(,\d{3})+", first), first  # 217,496,600, not "217496600"^^<…#decimal>
+    assert "^^" not in first and "XMLSchema" not in first and "…" not in first
+    sentence = browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr td:last-child div")[0]
+    assert sentence.size["height"] > 30  # a long sentence wraps, whole
+    width = browser.execute_script("return window.innerWidth")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width  # no page-wide scroll
+    assert browser.find_element(By.CSS_SELECTOR, ".yasr").rect["x"] + browser.find_element(
+        By.CSS_SELECTOR, ".yasr").rect["width"] <= width
+    browser.execute_script("document.querySelector('.yasr').scrollIntoView()")
+    shot(browser, "query-results")
+    for ext in ("csv", "json"):
+        browser.execute_script("window.budgetkgLastDownload = null")
+        browser.find_element(By.ID, f"download-{ext}").click()
+        got = WebDriverWait(browser, 20).until(lambda d: d.execute_script("return window.budgetkgLastDownload"))
+        assert got["name"] == f"budgetkg-results.{ext}" and got["size"] > 20
+        path = DOWNLOADS / got["name"]
+        WebDriverWait(browser, 20).until(lambda d, p=path, n=got["size"]: p.is_file() and p.stat().st_size == n)
+        text = path.read_text(encoding="utf-8")
+        if ext == "csv":
+            assert text.splitlines()[0] == "amount,sentence" and len(text.splitlines()) == 4
+        else:
+            assert len(json.loads(text)["results"]["bindings"]) == 3
+        assert "已下载" in visible(browser, "#download-status")
+
+
+def test_api_docs_render_offline(browser, server):
+    browser.get(server.url + "/docs")
+    WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".opblock")) > 5)
+    assert "budgetkg" in visible(browser, ".info")
+    shot(browser, "api-docs")

@@ -478,3 +478,19 @@ def test_a_table_downloads_as_xlsx(web):
     assert web.get(SAMPLE_DOC + ".xlsx").status_code == 404
     page = web.get(TABLE).text
     assert f'href="{TABLE}.xlsx"' in page and f'href="{TABLE}.csv"' in page  # the downloads on the table's page
+
+
+# --- step 5: the query page (results formatted and downloadable; the browser test runs it) ---------------------
+
+
+def test_query_page_offers_downloads_and_keeps_examples_folded(web):
+    r = web.get("/query")
+    assert 'id="download-csv"' in r.text and 'id="download-json"' in r.text
+    assert '<details class="examples" id="examples">' in r.text  # no wall of buttons above the editor
+    script = web.get("/static/query.js").text
+    assert "formatLiteral" in script and "isEllipsed: false" in script
+    query = "SELECT ?amount WHERE { ?c <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount } LIMIT 2"
+    for accept, check in (("text/csv", lambda t: t.splitlines()[0] == "amount"),
+                          ("application/sparql-results+json", lambda t: '"bindings"' in t)):
+        got = web.post("/sparql", data={"query": query}, headers={"accept": accept})  # what the buttons send
+        assert got.status_code == 200 and got.headers["content-type"].startswith(accept) and check(got.text)
