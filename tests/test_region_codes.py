@@ -182,3 +182,39 @@ def test_the_codes_name_the_right_places():
         "350100": "福建省/福州市", "350104": "福建省/福州市/仓山区", "350500": "福建省/泉州市", "370600": "山东省/烟台市",
         "430100": "湖南省/长沙市", "440100": "广东省/广州市", "440300": "广东省/深圳市", "440400": "广东省/珠海市",
         "500000": "重庆市", "610100": "陕西省/西安市"}
+
+
+# The unit IRI keys of truth.json's eight documents. Before issue 15 the region part was the province prefix for all
+# of them; it is kept where that was the unit's own jurisdiction (06, 09, 13) and made precise elsewhere (the city
+# or district code); the hash is of the normalised name (10: 深圳市统计局（本级） → 深圳市统计局).
+UNIT_KEYS = {
+    "02_shanghai-putuo_sifaju_2026_unit-budget.pdf": "310107-50648f4887",  # was 31-50648f4887
+    "05_shanghai-putuo_caizhengju_2024_dept-final.pdf": "310107-dae7287c88",  # was 31-dae7287c88
+    "06_jiangsu_shengwei-bangongting_2019_dept-budget-tables.pdf": "32-fb2cbca18b",  # unchanged
+    "09_beijing_tongjiju_2026_dept-budget-narrative.pdf": "11-dbe806d091",  # unchanged
+    "10_guangdong-shenzhen_tongjiju_2026_dept-budget.pdf": "4403-b3f960aa97",  # was 44-189e8a5760
+    "11_guangdong-guangzhou_tongjiju_2026_dept-budget.pdf": "4401-bff456dc3d",  # was 44-bff456dc3d
+    "13_chongqing_shiwei-xuanchuanbu_2026_dept-budget.pdf": "50-0c2d4e2dae",  # unchanged
+    "18_shandong-yantai_tongjiju_2026_dept-budget.pdf": "3706-db15fe8ac8",  # was 37-db15fe8ac8
+}
+
+
+@pytest.mark.parametrize("rel", sorted(UNIT_KEYS), ids=lambda r: r[:2])
+def test_unit_iri_keys_of_the_eight(units, rel):
+    from budgetkg.ingest.organisation import unit_key
+
+    assert unit_key(units[rel]) == UNIT_KEYS[rel]
+
+
+def test_documents_of_one_unit_share_its_iri(units):
+    """部门 and 单位 budgets, budgets of two years, the 本级 and the department: one unit, one key."""
+    from budgetkg.ingest.organisation import unit_key
+
+    families = [("wide/82_", "wide/83_"), ("wide/84_", "wide/85_"), ("02_", "wide/86_"), ("05_", "wide/88_"),
+                ("wide/80_", "wide/81_"), ("wide/59_", "wide/60_"), ("wide/35_", "wide/37_"),
+                ("wide/69_", "wide/71_", "wide/72_"), ("wide/78_", "wide/79_"), ("wide/92_", "wide/93_")]
+    for family in families:
+        keys = {unit_key(units[rel]) for rel in units if rel.startswith(family)}
+        assert len(keys) == 1, (family, keys)
+    assert unit_key(units["wide/63_shandong-yantai_caizhengju_2026_dept-budget.pdf"]) != unit_key(
+        units["18_shandong-yantai_tongjiju_2026_dept-budget.pdf"])
