@@ -596,7 +596,7 @@ def t_subject_name(ctx: Context) -> list[Plant]:
     names: dict[int, list[str]] = defaultdict(list)
     for t in ctx.doc.tables:
         for row in t.rows:
-            label = compact(row.label).lstrip("一二三四五六七八九十、.．0123456789")
+            label = re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]?)", "", compact(row.label))  # not 一般… → 般…
             if row.code_system == "function" and row.level and 3 <= len(label) <= 14 and label not in names[row.level]:
                 names[row.level].append(label)
     level = {"类": 1, "款": 2, "项": 3}
@@ -604,7 +604,7 @@ def t_subject_name(ctx: Context) -> list[Plant]:
     def change(m: re.Match) -> str | None:
         old = m.group(1)
         return next((n for n in names[level[m.group(2)]] if n != old and old not in n and n not in old), None)
-    return _regex_plants(ctx, "subject-name", r"([\u4e00-\u9fff]{3,14}?)(?=\s*[（(]\s*\d{2,3}\s*([类款项]))", change,
+    return _regex_plants(ctx, "subject-name", r"([\u4e00-\u9fff]{3,14}?)(?=\s*[（(]\s*\d{2,3}\s*([类款项])\s*[）)])", change,
                          group=1)
 
 

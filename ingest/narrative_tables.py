@@ -12,6 +12,8 @@ cover because the sentence is not one amount about one cell.
   the 款 named, and the 款 of the 类, in the function table. Only a name the table holds under *another* parent is
   reported (a certain mislabel); a name the table does not hold at all is left unchecked (the text may describe a
   line of another fund).
+  A name printed with its code ("公共安全支出（204类）司法（06款）信息化建设（13项）") is held against that code's name
+  in the function table and the code list, and reported only when it is another code's name of the same level.
 - **三公 beside an empty table** (``text-three-public``): a non-zero 三公 figure stated for the document's own year
   beside a 三公 table that prints no non-zero amount at all. (Amounts of a printed 三公 table are held against
   their cells by ``claim-amount``.)
@@ -362,6 +364,77 @@ def _subject_findings(section: str, text: str, t: _Table | None, checked: Tally)
     return out
 
 
+_CODED = re.compile(rf"(?P<name>{_NAME}?)（(?P<code>\d{{2,7}})(?P<lvl>[类款项])）")
+
+
+@cache
+def _primary_names() -> tuple[dict[int, dict[str, tuple[str, ...]]], dict[str, str]]:
+    """level → (a code list name's matching key → the codes of that level the list names so), and code → name: only
+    each code's own name, not the other spellings the list has gathered (a name of another code must be certain)."""
+    out: dict[int, dict[str, tuple[str, ...]]] = {1: {}, 2: {}, 3: {}}
+    names: dict[str, str] = {}
+    with reference_path().open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            level = {3: 1, 5: 2, 7: 3}.get(len(row["code"]))
+            if row["system"] == "function" and level and (k := _key(row["name"])):
+                out[level][k] = out[level].get(k, ()) + (row["code"],)
+                names[row["code"]] = row["name"]
+    return out, names
+
+
+def _coded_findings(section: str, text: str, tabs: list[_Table], checked: Tally) -> list[Finding]:
+    """A 科目 named with its code ("公共安全支出（204类）司法（06款）行政运行（01项）", Shanghai's 单位预算编制说明): the name
+    against the code's name in the tables and the code list. Only a name that is another code's of the same level
+    (社会保障和就业支出 for 204) is reported — a name neither list knows may be a former or a local one: undetermined."""
+    rows = [(t, r) for t in tabs if t.role == "general-function" for r in t.rows if r.code and len(r.code) in (3, 5, 7)]
+    flat = _flat(text)
+    out: list[Finding] = []
+    chain: dict[int, str] = {}
+    last = start = -1
+    for m in _CODED.finditer(flat):
+        if m.start() != last:
+            chain, start = {}, m.start()  # a new chain: 类 first
+        last = m.end()
+        level, digits = _LEVELS[m["lvl"]], m["code"]
+        if len(digits) == _WIDTH[level]:
+            code = digits
+        elif len(digits) == 2 and level > 1 and chain.get(level - 1):
+            code = chain[level - 1] + digits
+        else:
+            continue
+        chain = {k: v for k, v in chain.items() if k < level} | {level: code}
+        if level > 1 and not code.startswith(chain.get(level - 1, code[: _WIDTH[level - 1]])):
+            continue
+        name = re.sub(r"^(?:其中[：:]?|\d*[、.．]|[（(]\d+[)）])", "", m["name"])
+        own = [(t, r) for t, r in rows if r.code == code]
+        known = (*(r.label for _, r in own), *_code_list()[0].get(code, ()))
+        if not name or not known:
+            continue  # a code neither the tables nor the code list know: cannot be determined
+        reason = next((t.reason for t, _ in own if t.reason), "")
+        if any(_names_code(name, code, r.label) for _, r in own) or _names_code(name, code, ""):
+            checked[("text-subject-name", reason)] += 1
+            continue
+        key = _key(name)
+        others = [(r.code or "", r.label) for _, r in rows if r.code != code and len(r.code or "") == len(code)
+                  and _key(r.label) and key.endswith(_key(r.label))]
+        others += [(c, k) for k, codes in _primary_names()[0][level].items() if key.endswith(k)
+                   for c in codes if c != code]
+        if not others:
+            continue  # a name no list gives this code nor another one: a former or local name, undetermined
+        checked[("text-subject-name", reason)] += 1
+        # the other code named: a sibling under the same parent first, then the longest name
+        other = max(others, key=lambda x: (x[0][: len(code) - 2] == code[: len(code) - 2], len(x[1])))[0]
+        label = own[0][1].label if own else _primary_names()[1].get(code, known[0])
+        where = f"{own[0][0].label}及科目表" if own else "科目表"
+        out.append(Finding(
+            "text-subject-name", section, flat[start:m.end()].lstrip(".．、"),
+            f"文字说明称{_LV[level]}级科目 {code} 为「{name}」，而{where}中 {code} 为「{label}」；「{name}」是科目 {other}",
+            f"the narrative names {_LV[level]} {code} '{name}', but {code} is '{label}' "
+            f"({'table ' + own[0][0].label + ' and ' if own else ''}the code list); '{name}' is {other}",
+            tuple(r.iri for _, r in own[:1])))
+    return out
+
+
 def _item_findings(section: str, text: str, t: _Table | None, checked: Tally) -> list[Finding]:
     """'…（项）。主要用于：…。年初预算为X万元，支出决算为Y万元' against the item's two figures in the function table."""
     if t is None:
@@ -595,6 +668,7 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
         text = s["text"]
         out += _procurement_findings(s["s"], text, checked)
         out += _subject_findings(s["s"], text, ft, checked)
+        out += _coded_findings(s["s"], text, list(tabs.values()), checked)
         out += _item_findings(s["s"], text, ft, checked)
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
     out += _three_public_findings(claims, tabs, checked)

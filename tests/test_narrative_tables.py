@@ -152,6 +152,27 @@ def test_subject_name_other_spelling_of_the_same_code():
     assert not findings(doc(XINFANGJU), "text-subject-name")
 
 
+SIFAJU = PDF / "02_shanghai-putuo_sifaju_2026_unit-budget.pdf"
+
+
+def test_subject_name_with_its_code():
+    """02 p6 "5、公共安全支出（204类）司法（06款）信息化建设（13项）227.88万元" (Shanghai's 编制说明 print each 科目's code):
+    silent as printed; the 项 named 行政运行 (2040601's name) beside 13, or the 类 named 社会保障和就业支出 (208's) beside
+    204, fires; a name no list knows (a former or local name) cannot be judged and stays silent."""
+    d = doc(SIFAJU)
+    assert not findings(d, "text-subject-name")
+    replace_in_sections(d, "司法（06款）信息化建设（13项）", "司法（06款）行政运行（13项）")
+    [bad] = findings(d, "text-subject-name")
+    assert "2040613" in bad.message_en and "信息化建设" in bad.message_en and "2040601" in bad.message_en
+    d = doc(SIFAJU)
+    replace_in_sections(d, "5、公共安全支出（204类）", "5、社会保障和就业支出（204类）")
+    [bad] = findings(d, "text-subject-name")
+    assert "'公共安全支出'" in bad.message_en and "is 208" in bad.message_en
+    d = doc(SIFAJU)
+    replace_in_sections(d, "司法（06款）信息化建设（13项）", "司法（06款）智慧司法平台（13项）")
+    assert not findings(d, "text-subject-name")
+
+
 # -- 机关运行经费, 三公 beside an empty table ------------------------------------------------------------------------
 
 def test_operating_cost_holds_and_fires():
