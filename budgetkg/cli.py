@@ -230,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_server.add_load_arguments(ld)
     ld.set_defaults(func=cli_server.load)
     cli_validate.add_parser(sub)
+    for command in sub.choices.values():
+        command.epilog = "exit codes: 0 ok · 1 data problems found · 2 unusable input (budgetkg --help says more)"
     return p
 
 
