@@ -338,6 +338,25 @@ def parent_named(doc: Document) -> str | None:
     return said.pop() if len(said) == 1 else None
 
 
+def _numbered_items(text: str) -> list[str]:
+    """The names that start the items of a list numbered 1. 2. 3. … from the start of ``text``, across sentences
+    ("1.深圳市人力资源和社会保障局（本级）下设办公室…。2.深圳市劳动人事争议仲裁院下设…"); the list ends where the
+    numbering does."""
+    marks = [m for m in re.finditer(r"(?<![\d.．])(\d{1,2})[.．、](?=[\u4e00-\u9fa5])", text)]
+    out: list[str] = []
+    expect = 1
+    for k, m in enumerate(marks):
+        if int(m.group(1)) != expect:
+            if expect == 1:
+                continue
+            break
+        expect += 1
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        if item := _ITEM.match(text[m.end():end]):
+            out.append(item.group("name"))
+    return out
+
+
 def units_listed(doc: Document) -> list[str]:
     """The units a 部门's document lists as its own (its 本级 aside), in order: names that start with a place."""
     if doc.scope is not Scope.DEPARTMENT:
@@ -346,9 +365,11 @@ def units_listed(doc: Document) -> list[str]:
     evidence = document_evidence(doc)
     names = [row.organisation for t in doc.tables for row in t.rows if row.organisation]
     for s in doc.sections:
-        for m in _LISTS.finditer(re.sub(r"\s+", "", s.text)):
+        flat = re.sub(r"\s+", "", s.text)
+        for m in _LISTS.finditer(flat):
             parts = re.split(r"[、，,；;：:]", _NUMBERED.sub("、", m.group("list")))
             names += [i.group("name") for part in parts if (i := _ITEM.match(part))]
+            names += _numbered_items(flat[m.start("list"):m.start("list") + 4000])
     out: list[str] = []
     for name in names:
         n = normal_name(name)

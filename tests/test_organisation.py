@@ -184,3 +184,44 @@ def test_uscc_and_units_in_the_graph():
     subs = set(g.objects(IRIs(dept).unit, ORG.hasSubOrganization))
     assert subs == {URIRef(BASE + "id/unit/51-b1ea29b8b9")}  # 本级 is the department itself; 办公室 names no one
     check_scope(g, str(IRIs(dept).document), BASE, "dept")
+
+
+def _with_text(text: str, unit: str, scope: Scope):
+    doc = parse_document(SAMPLE)
+    return replace(doc, unit_name=unit, scope=scope, sections=[replace(doc.sections[0], text=text)])
+
+
+@pytest.mark.parametrize(("unit", "text", "parent"), [
+    # wide/03 p2, as printed
+    ("上海市文物保护研究中心", "上海市文物保护研究中心是2012年6月经市编委批准建立的，2023年10月经市编委批准加挂上海市文物鉴定研究中心"
+     "牌子，隶属于上海市文化和旅游局，为全额拨款事业法人单位。", "上海市文化和旅游局"),
+    # wide/05 p2: "市商务委" names no place, so no one for sure
+    ("上海钻石宝玉石交易联合管理办公室", "上海钻石宝玉石交易联合管理办公室是市商务委所属全额拨款行政单位。", None),
+    ("成都市武侯区某某中心", "本中心是成都市武侯区教育局所属公益一类事业单位。", "成都市武侯区教育局"),
+    ("成都市武侯区某某中心", "主管部门：成都市武侯区教育局 实施单位：成都市武侯区某某中心", "成都市武侯区教育局"),
+])
+def test_the_department_a_unit_names(unit, text, parent):
+    from budgetkg.ingest.organisation import parent_named
+
+    assert parent_named(_with_text(text, unit, Scope.UNIT)) == parent
+
+
+@pytest.mark.parametrize(("unit", "text", "units"), [
+    # corpus 18 p4 (one line per unit): the 机关 is the department itself
+    ("烟台市统计局", "纳入烟台市统计局2026年部门预算编制范围的二级预算单位包括：\n1.烟台市统计局机关\n2.烟台市农村社会经济调查队\n—4—",
+     ["烟台市农村社会经济调查队"]),
+    # wide/21 p3: numbered paragraphs, each naming a unit and then its offices
+    ("深圳市人力资源和社会保障局", "本部门预算为汇总预算，包括：市人力资源和社会保障局本级预算，以及纳入编制范围的下属单位预算，具体如下："
+     "1.深圳市人力资源和社会保障局（本级）下设办公室、调研宣传处，共20个部门。2.深圳市劳动人事争议仲裁院下设办公室、综合业务室。",
+     ["深圳市劳动人事争议仲裁院"]),
+    # corpus 11 p5
+    ("广州市统计局", "本部门预算为汇总预算，包括：局本级预算，以及纳入编制范围的下属单位预算。下属单位具体包括：广州市统计普查中心。",
+     ["广州市统计普查中心"]),
+    # 内设机构 are no units; a 单位 document lists none
+    ("上海市审计局", "上海市审计局单位设20个内设机构，包括：秘书处、办公室、人事处。", []),
+])
+def test_the_units_a_department_lists(unit, text, units):
+    from budgetkg.ingest.organisation import units_listed
+
+    assert units_listed(_with_text(text, unit, Scope.DEPARTMENT)) == units
+    assert units_listed(_with_text(text, unit, Scope.UNIT)) == []
