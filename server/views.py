@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from budgetkg.ontology.namespaces import CNB, CODE, OBEU_DIM, OBEU_MEASURE, W3ID
 
-from .chart import bar_chart
+from .chart import bar_chart, stacked_columns
 from .store import GraphStore
 from .vocabulary import Labeller, local_name
 
@@ -119,15 +119,15 @@ def budget_lines(store: GraphStore, table: str) -> dict | None:
             "rows": [grid[k] for k in sorted(grid)]}
 
 
-def spending_charts(store: GraphStore, *, unit: str | None = None, document: str | None = None) -> list[str]:
-    """SVG charts of spending by function class (类, 3-digit) and by economic class (3-digit), per document.
+def class_totals(store: GraphStore, *, unit: str | None = None, document: str | None = None) -> list[dict]:
+    """Per document graph, kind (function / economic) and class (3-digit code): the class's total.
 
-    The same class amount appears in several tables and columns (合计, 基本支出, 项目支出 …); the chart takes
-    the largest amount reported for each class in a document, which is its total, among the columns of the
+    The same class amount appears in several tables and columns (合计, 基本支出, 项目支出 …); this takes the
+    largest amount reported for each class in a document, which is its total, among the columns of the
     document's own year and phase (``cnb:ownPeriod``: never a prior-year or 增减 column)."""
     where = f"?obs <{ORGANIZATION}> <{unit}> ." if unit else ""
     graph = f"<{document}>" if document else "?g"
-    rows = store.select(f"""
+    return store.select(f"""
         PREFIX cnb: <{CNB}>
         SELECT ?g ?kind ?code (MAX(?amount) AS ?total) WHERE {{
           GRAPH {graph} {{
@@ -138,6 +138,13 @@ def spending_charts(store: GraphStore, *, unit: str | None = None, document: str
             {"BIND(" + graph + " AS ?g)" if document else ""}
           }}
         }} GROUP BY ?g ?kind ?code ORDER BY ?g ?kind""")
+
+
+def spending_charts(store: GraphStore, *, unit: str | None = None, document: str | None = None,
+                    rows: list[dict] | None = None) -> list[str]:
+    """SVG charts of spending by function class (类, 3-digit) and by economic class (3-digit), per document
+    (the totals of :func:`class_totals`, or ``rows`` already read)."""
+    rows = class_totals(store, unit=unit, document=document) if rows is None else rows
     label = Labeller(store.construct(_code_labels(rows)) if rows else Graph())
     per: dict[tuple[str, str], list[tuple[str, Decimal]]] = defaultdict(list)
     for r in rows:
@@ -154,6 +161,41 @@ def spending_charts(store: GraphStore, *, unit: str | None = None, document: str
         title = f"{titles[kind]} — {names[g]['period'] or names[g]['text']}" if g in names else titles[kind]
         charts.append(bar_chart(title, bars, chart_id=f"chart-{kind}-{n}"))
     return [c for c in charts if c]
+
+
+def unit_history(store: GraphStore, rows: list[dict], documents: list[dict], lang: str) -> dict | None:
+    """A unit's documents side by side (years and phases as printed): the total of each function class (类) per
+    document, as a table and as stacked columns; None for fewer than two documents with class totals."""
+    docs = [d for d in documents if any(str(r["g"]) == d["iri"] and str(r["kind"]) == "function" for r in rows)]
+    if len(docs) < 2:
+        return None
+    index = {d["iri"]: i for i, d in enumerate(docs)}
+    classes: dict[str, list[Decimal | None]] = {}
+    for r in rows:
+        if str(r["kind"]) != "function" or str(r["g"]) not in index:
+            continue
+        values = classes.setdefault(str(r["code"]), [None] * len(docs))
+        values[index[str(r["g"])]] = _dec(r.get("total"))
+    label = Labeller(store.construct(_code_labels([{"code": URIRef(c)} for c in classes])))
+    phase = {"approved": ("预算", "budget"), "executed": ("决算", "final")}
+    columns = [f"{d['year']}{'年' if lang == 'zh' else ' '}{label_in(phase.get(d['phase'], (d['phase'], d['phase'])), lang, '')}"
+               for d in docs]
+    table = []
+    for code in sorted(classes):
+        name = label_in(label.pair(URIRef(code)), lang, local_name(code))
+        table.append({"code": code.rsplit("/", 1)[-1], "href": "/code/" + code.removeprefix(CODE) if code.startswith(CODE) else code,
+                      "name": name, "values": [money_yuan(v) for v in classes[code]]})
+    totals = [sum((v[i] or Decimal(0) for v in classes.values()), Decimal(0)) for i in range(len(docs))]
+    chart = stacked_columns(("按支出功能分类（类）的历年支出" if lang == "zh" else "Spending by function class over the years"),
+                            columns, [(f"{r['code']} {r['name']}", [v or Decimal(0) for v in classes[c]])
+                                      for r, c in zip(table, sorted(classes), strict=True)], chart_id="history-chart")
+    return {"columns": columns, "documents": docs, "rows": table, "totals": [money_yuan(t) for t in totals],
+            "chart": chart}
+
+
+def money_yuan(value: Decimal | None) -> str:
+    """An amount in 元 shown in 万元 with two decimals and separators (the unit is in the table's heading)."""
+    return "" if value is None else f"{value / Decimal(10000):,.2f}"
 
 
 def _code_labels(rows: list[dict]) -> str:
@@ -209,6 +251,24 @@ EXTERNAL_LABELS: dict[str, tuple[str, str]] = {
     "http://data.openbudgets.eu/ontology/dsd/attribute/currency": ("币种", "currency"),
     "http://purl.org/linked-data/sdmx/2009/attribute#unitMult": ("单位倍数（10 的幂）", "unit multiplier (power of 10)"),
     "http://www.w3.org/ns/oa#hasSource": ("原始文件", "source file"),
+    "http://purl.org/linked-data/cube#structure": ("数据结构", "structure"),
+    "http://purl.org/dc/terms/spatial": ("所在行政区", "region"),
+    "http://purl.org/dc/terms/isPartOf": ("属于", "part of"),
+    "http://www.w3.org/ns/org#subOrganizationOf": ("上级单位", "part of organisation"),
+    "http://www.w3.org/2004/02/skos/core#closeMatch": ("近似对应", "close match"),
+    "http://www.w3.org/2004/02/skos/core#exactMatch": ("对应", "exact match"),
+    "http://www.w3.org/2004/02/skos/core#editorialNote": ("编辑说明", "editorial note"),
+    "http://www.w3.org/2004/02/skos/core#member": ("成员", "member"),
+}
+TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "http://purl.org/linked-data/cube#DataSet": ("数据集", "data set"),
+    "http://purl.org/linked-data/cube#Observation": ("观测值", "observation"),
+    "http://www.w3.org/ns/org#Organization": ("组织机构", "organisation"),
+    "http://www.w3.org/2004/02/skos/core#Concept": ("代码", "concept"),
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme": ("代码表", "code list"),
+    "http://purl.org/dc/terms/Location": ("地点", "location"),
+    "http://www.w3.org/ns/oa#SpecificResource": ("原文位置", "place in the source"),
+    "http://www.w3.org/ns/prov#Activity": ("活动", "activity"),
 }
 VALUE_LABELS: dict[str, tuple[str, str]] = {
     "http://data.openbudgets.eu/resource/codelist/budget-phase/approved": ("预算", "budget (approved)"),
@@ -235,6 +295,13 @@ def amount(value: Decimal | None, unit: str = "") -> str:
         return ""
     text = f"{value:,}" if value == value.to_integral_value() or value.as_tuple().exponent < 0 else f"{value:,f}"  # type: ignore[operator]
     return f"{text} {unit}".strip()
+
+
+def type_name(label: Labeller, node: Node, lang: str) -> str:
+    """A class's name in the reader's language (its label, else the names of :data:`TYPE_LABELS`)."""
+    zh, en = label.pair(node)
+    known = TYPE_LABELS.get(str(node), (None, None))
+    return label_in((zh or known[0], en or known[1]), lang, local_name(str(node)))
 
 
 def label_in(pair: tuple[str | None, str | None], lang: str, fallback: str) -> str:
@@ -370,7 +437,7 @@ def outgoing(graph: Graph, store: GraphStore, iri: str, lang: str, base: str,
                 if i is None or i["text"] == _fallback(str(o)):
                     pair = label.pair(o)
                     if not (pair[0] or pair[1]):
-                        pair = VALUE_LABELS.get(str(o), (None, None))
+                        pair = VALUE_LABELS.get(str(o)) or TYPE_LABELS.get(str(o), (None, None))
                     text = label_in(pair, lang, i["text"] if i else local_name(str(o)))
                 else:
                     text = i["text"]

@@ -30,6 +30,7 @@ from ..store import GraphStore
 from ..views import (
     budget_lines,
     cell_summary,
+    class_totals,
     describe,
     documents_of,
     incoming,
@@ -40,6 +41,8 @@ from ..views import (
     outgoing,
     page_link,
     spending_charts,
+    type_name,
+    unit_history,
 )
 from ..vocabulary import CODE_NS, Labeller, local_name, ontology_graph
 from ..vocabulary_graph import document_graphs
@@ -89,7 +92,7 @@ def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: s
     info = node_info(store, [iri], lang).get(iri, {})
     own = not (zh or en) or types & {"BudgetLine", "BudgetTable", "NarrativeClaim"}
     title = info.get("text") if own and info.get("text") else None
-    type_names = [label_in(label.pair(t), lang, local_name(str(t))) for t in sorted(graph.objects(node, RDF.type), key=str)]
+    type_names = list(dict.fromkeys(type_name(label, t, lang) for t in sorted(graph.objects(node, RDF.type), key=str)))
     ctx: dict[str, Any] = {  # the page template's context
         "iri": iri, "zh": zh, "en": en, "title": title or label_in((zh, en), lang, info.get("text") or iri),
         "subtitle": (en if lang == "zh" else zh) if zh and en else None,
@@ -103,7 +106,12 @@ def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: s
         ctx["cell"] = cell_summary(store, iri, lang)
     if "BudgetUnit" in types:
         ctx["documents"] = documents_of(store, iri)
-        ctx["charts"] = spending_charts(store, unit=iri)
+        totals = class_totals(store, unit=iri)
+        ctx["history"] = unit_history(store, totals, ctx["documents"], lang)
+        if ctx["history"]:  # the years side by side above; the latest document's structure below
+            latest = ctx["history"]["documents"][-1]["iri"]
+            totals = [r for r in totals if str(r["g"]) == latest]
+        ctx["charts"] = spending_charts(store, unit=iri, rows=totals)
     elif "BudgetDocument" in types:
         ctx["charts"] = spending_charts(store, document=iri)
     return ctx

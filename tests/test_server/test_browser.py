@@ -219,3 +219,26 @@ def test_api_docs_render_offline(browser, server):
     WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".opblock")) > 5)
     assert "budgetkg" in visible(browser, ".info")
     shot(browser, "api-docs")
+
+
+@pytest.fixture(scope="module")
+def history_server(tmp_path_factory):
+    from .conftest import stop_server
+    from .test_pages import start_generated_server
+
+    srv, manifest = start_generated_server(tmp_path_factory.mktemp("history-browser"))
+    yield srv, manifest
+    stop_server(srv)
+
+
+def test_unit_history_chart(browser, history_server):
+    srv, manifest = history_server
+    browser.get(srv.url + "/" + manifest[0]["unit"].split("/", 3)[3])
+    chart = browser.find_element(By.CSS_SELECTOR, "#history svg.history")
+    assert chart.size["height"] > 200 and chart.size["width"] > 400
+    labels = [t.text for t in chart.find_elements(By.TAG_NAME, "text")]
+    assert [f"{m['year']}年预算" for m in manifest] == [x for x in labels if x.endswith("年预算")]
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#history-table thead th")][1:]
+    assert heads == [f"{m['year']}年预算" for m in manifest]
+    browser.execute_script("document.getElementById('history').scrollIntoView()")
+    shot(browser, "unit-history")

@@ -4,12 +4,15 @@ budget, a district department's final accounts and a city department's budget)."
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from html import unescape
+from pathlib import Path
 
 import httpx
 import pytest
@@ -494,3 +497,51 @@ def test_query_page_offers_downloads_and_keeps_examples_folded(web):
                           ("application/sparql-results+json", lambda t: '"bindings"' in t)):
         got = web.post("/sparql", data={"query": query}, headers={"accept": accept})  # what the buttons send
         assert got.status_code == 200 and got.headers["content-type"].startswith(accept) and check(got.text)
+
+
+# --- a unit's history: its documents across the years side by side -------------------------------------------
+
+
+def start_generated_server(tmp: Path, count: int = 3) -> tuple[Server, list[dict]]:
+    """A server over ``count`` generated documents of one unit over consecutive years (bench/generate_corpus.py)
+    and the generator's manifest (the totals by function class, in 元)."""
+    out = tmp / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate_corpus.py"), "--count", str(count), "--seed", "1",
+                    "--out", str(out)], cwd=ROOT, check=True, timeout=300, capture_output=True)
+    files = sorted(str(p) for p in (out / "rdf").glob("*.nt"))
+    subprocess.run([sys.executable, "-c", LOAD, str(tmp / "store"), BASE, *files], cwd=ROOT, check=True,
+                   timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    return start_server(tmp, populate=False), manifest
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, list[dict]]]:
+    srv, manifest = start_generated_server(tmp_path_factory.mktemp("history"))
+    yield srv, manifest
+    stop_server(srv)
+
+
+def test_unit_page_shows_its_history_by_function_class(history):
+    srv, manifest = history
+    unit = "/" + manifest[0]["unit"].removeprefix(BASE)
+    with srv.client(headers=HTML) as client:
+        r = client.get(unit)
+    assert r.status_code == 200
+    section = r.text.split('id="history"', 1)[1].split("</section>", 1)[0]
+    table = section.split('id="history-table"', 1)[1]
+    heads = [text_of(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table, re.S)][1:]
+    assert heads == [f"{m['year']}年预算" for m in manifest]  # the documents side by side, by year
+    for code in manifest[0]["classes"]:
+        row = re.search(f'<tr><th scope="row"><a href="/code/func/{code}">{code}</a>(.*?)</tr>', table, re.S)
+        assert row is not None, code
+        cells = [text_of(c) for c in re.findall(r'<td class="num">(.*?)</td>', row.group(1))]
+        assert cells == [f"{Decimal(m['classes'].get(code, 0)) / 10000:,.2f}" for m in manifest], code
+    assert section.count("<rect") >= len(manifest)  # the stacked columns
+    assert "2021年预算" in section.split("</svg>", 1)[0]
+    # the per-document charts show the latest document only, under the history
+    assert r.text.count('class="chart"') == 2 and "2023年预算" in r.text.split('id="charts"', 1)[1]
+
+
+def test_unit_history_needs_two_documents(web, docs):
+    assert 'id="history"' not in web.get(docs["sample_unit"]).text  # one document: nothing to compare
