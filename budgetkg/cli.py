@@ -25,8 +25,11 @@ from .cli_options import add_identity_arguments, given_of
 FORMATS = {f.name: (f.name, f.extension) for f in DOCUMENT_FORMATS}  # --format → (ingest format, file extension)
 
 
+_running: list[str] = []  # the command main() runs: every message starts "budgetkg <command>: "
+
+
 def _err(msg: str) -> None:
-    print(f"budgetkg: {msg}", file=sys.stderr)
+    print(f"budgetkg {_running[-1]}: {msg}" if _running else f"budgetkg: {msg}", file=sys.stderr)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -240,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    _running.append(args.command)
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
@@ -251,14 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # an output that cannot be written, a folder that cannot be made
         where = f"{exc.filename}: " if exc.filename else ""
-        _err(f"{args.command}: {where}{exc.strerror or one_line(str(exc))}")
+        _err(f"{where}{exc.strerror or one_line(str(exc))}")
         return 2
     except Exception as exc:  # noqa: BLE001 - a message, not a traceback (BUDGETKG_DEBUG=1 for one)
         if os.environ.get("BUDGETKG_DEBUG"):
             raise
-        _err(f"{args.command}: unexpected error: {type(exc).__name__}: {one_line(str(exc))} "
+        _err(f"unexpected error: {type(exc).__name__}: {one_line(str(exc))} "
              "(a bug: please report it; BUDGETKG_DEBUG=1 shows the traceback)")
         return 2
+    finally:
+        _running.pop()
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ def test_matrix(command: str, kind: str, inputs: dict[str, Path], tmp_path: Path
     if expected == 2:
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1, r.stderr  # one line …
-        assert path.name in lines[0] and lines[0].startswith("budgetkg"), lines  # … naming the input
+        assert lines[0].startswith(f"budgetkg {command}: ") and path.name in lines[0], lines  # … naming the input
         assert r.stdout == "", r.stdout[:500]
     elif command == "query":
         assert r.stdout.split()[0] == "n" and int(r.stdout.split()[1]) > 0, r.stdout
@@ -118,7 +118,7 @@ def test_query_data_is_relative_to_the_current_directory(inputs: dict[str, Path]
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["n", "13"]
     r = run_cli("query", QUERY, "--data", "missing.ttl", cwd=folder)
-    assert r.returncode == 2 and r.stderr.strip() == "budgetkg: missing.ttl: no such file"
+    assert r.returncode == 2 and r.stderr.strip() == "budgetkg query: missing.ttl: no such file"
 
 
 def test_ingest_of_rdf_writes_it_in_another_format(inputs: dict[str, Path], tmp_path: Path):
