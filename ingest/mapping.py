@@ -100,6 +100,14 @@ SCHEME_PATHS = {prop: path for prop, _, path in CODE_SYSTEMS.values()}
 _NUMBERING = re.compile(r"^\s*(?:其中[:：]\s*)?(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[0-9]+[.、．](?![0-9])|[（(][0-9]+[)）])\s*")
 
 
+@lru_cache(maxsize=1)
+def _function_classes() -> dict[str, str]:
+    """The name of each 支出功能分类 类 → its code, from the 2025 list (ontology/codelists/source/func-2025.csv)."""
+    from ..ontology.build_codelists import read_source
+
+    return {name: code for code, (name, _) in read_source("func").items() if len(code) == 3}
+
+
 def _item_label(label: str) -> str:
     """A row or column label as a line item names it: no printed numbering, no spaces."""
     return re.sub(r"\s+", "", _NUMBERING.sub("", label)) or re.sub(r"\s+", "", label)
@@ -283,8 +291,17 @@ class _Mapper:
         classifications = CLASSIFICATIONS[family]
         by_index = {r.index: r for r in t.rows}
 
+        # an uncoded expenditure row named exactly as a function 类 (一般公共服务支出 in a 收支总表) is that 类
+        named: dict[int, URIRef] = {}
+        if CNB.functionalClassification in classifications and t.role not in INCOME_ROLES:
+            for r in t.rows:
+                code = None if r.code or r.kind == "total" or r.side == "income" else \
+                    _function_classes().get(_item_label(r.label))
+                if code:
+                    named[r.index] = self._function_class(code)
+
         def uncoded(r: Row) -> bool:
-            return not r.code and r.kind != "total"
+            return not r.code and r.kind != "total" and r.index not in named
 
         def label_path(r: Row) -> str:
             parts, seen, up = [_item_label(r.label)], {r.index}, r.parent
@@ -325,6 +342,7 @@ class _Mapper:
             keys = {}
             for row, col, (year, phase) in cells:
                 keys[row.index, col.index] = self._cell_key(t, row, col, year, phase, classifications,
+                                                            named.get(row.index),
                                                             row_items.get(row.index, total_line),
                                                             col_items.get(col.index, total_col))
             groups: dict[frozenset, list[tuple[int, int]]] = {}
@@ -338,8 +356,16 @@ class _Mapper:
             set_items(rows, cols, ordinal=attempt > 0)
         return keys
 
+    def _function_class(self, code: str) -> URIRef:
+        node = code_concept("function", code)
+        self.add(node, RDF.type, SKOS.Concept)
+        self.add(node, SKOS.notation, Literal(code))
+        self.add(node, SKOS.inScheme, CODE_SYSTEMS["function"][1])
+        return node
+
     def _cell_key(self, t: Table, row: Row, col: Column, year: URIRef, phase: URIRef | None,
-                  classifications: tuple, line_item: URIRef, column_item: URIRef) -> list[tuple[URIRef, URIRef]]:
+                  classifications: tuple, named: URIRef | None, line_item: URIRef,
+                  column_item: URIRef) -> list[tuple[URIRef, URIRef]]:
         side = col.side or row.side
         op = "revenue" if (t.role in INCOME_ROLES or side == "income") else "expenditure"
         key: list[tuple[URIRef, URIRef]] = [
@@ -348,7 +374,7 @@ class _Mapper:
         if phase is not None:  # a 预计执行 column has no OBEU phase: the observation then fails IC-11, visibly
             key.append((OBEU_DIM.budgetPhase, phase))
         stated = dict(self._once(("dimensions", id(col)), lambda: self._column_dimensions(t, col)))
-        if not row.code and row.kind != "total":  # an uncoded row may name its fund source or nature
+        if not row.code and row.kind != "total" and named is None:  # an uncoded row may name its fund source or nature
             text = _item_label(row.label)
             if CNB.fundSource not in stated and op == "revenue":
                 source = match_keyword(text, FUND_SOURCES)
@@ -365,7 +391,8 @@ class _Mapper:
         for dim, scheme in ((CNB.budgetType, "budget-type"), (CNB.fundSource, "fund-source"),
                             (CNB.expenditureNature, "exp-nature")):
             key.append((dim, stated.get(dim) or concept(scheme, TOTAL)))
-        coded = self._once(("code", id(row)), lambda: self._code_concept(row))
+        coded = (CNB.functionalClassification, named) if named is not None else \
+            self._once(("code", id(row)), lambda: self._code_concept(row))
         for prop in classifications:
             value = coded[1] if coded is not None and coded[0] == prop else CODE[f"{SCHEME_PATHS[prop]}/{TOTAL}"]
             key.append((prop, value))

@@ -412,8 +412,9 @@ SELECT ?class (SUM(?amount) AS ?total) (COUNT(?obs) AS ?n) WHERE {
        cnb:lineItem <https://w3id.org/cn-budget/code/line-item/total> ; cnb:columnItem <https://w3id.org/cn-budget/code/column-item/total> ;
        cnb:functionalClassification ?code .
   ?code skos:notation ?notation .
+  # the tables of expenditure by function (a 收支总表 names the same 类 amounts again, in a cube of its own)
+  ?obs qb:dataSet ?dataset . ?dataset qb:structure <https://w3id.org/cn-budget/dsd/expenditure-by-function> .
   # a code is summed where the table goes no deeper: no observation of the same data set has a narrower one
-  ?obs qb:dataSet ?dataset .
   FILTER NOT EXISTS {
     ?finer qb:dataSet ?dataset ; cnb:functionalClassification ?narrower .
     ?narrower skos:broader ?code . }
