@@ -35,6 +35,16 @@ def describe(store: GraphStore, iri: str) -> Graph:
         }}""")
 
 
+def describe_out(store: GraphStore, iri: str) -> Graph:
+    """Outgoing statements of ``iri`` and the labels of their objects (a page's statements; its incoming links
+    are read grouped and paged by :func:`incoming`)."""
+    return store.construct(f"""
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX dct: <http://purl.org/dc/terms/>
+        CONSTRUCT {{ <{iri}> ?p ?o . ?o ?l ?label . }} WHERE {{
+          <{iri}> ?p ?o OPTIONAL {{ VALUES ?l {{ skos:prefLabel rdfs:label dct:title }} ?o ?l ?label }} }}""")
+
+
 def _link(node: Node, base: str) -> str | None:
     """Where a browser should go for a node: a local path for our IRIs, the IRI itself for other http(s) IRIs,
     and no link at all for any other scheme (``javascript:``, ``data:`` … are shown as text)."""
@@ -88,15 +98,19 @@ def budget_lines(store: GraphStore, table: str) -> dict | None:
     the published amounts with their cells' IRIs; the table's money unit (万元 / 元 as printed)."""
     rows = store.select(f"""
         PREFIX cnb: <{CNB}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?row ?ri ?rl ?code ?ct ?level ?func ?econ ?cell ?ci ?value WHERE {{
+        SELECT ?row ?ri ?rl ?code ?ct ?level ?func ?econ WHERE {{
           <{table}> cnb:hasRow ?row . ?row cnb:rowIndex ?ri .
           OPTIONAL {{ ?row rdfs:label ?rl }} OPTIONAL {{ ?row cnb:code ?code }} OPTIONAL {{ ?row cnb:codeText ?ct }}
           OPTIONAL {{ ?row cnb:level ?level }}
           OPTIONAL {{ ?row cnb:functionalClassification ?func }} OPTIONAL {{ ?row cnb:economicClassification ?econ }}
-          OPTIONAL {{ ?cell cnb:row ?row ; cnb:column ?col ; cnb:publishedValue ?value . ?col cnb:columnIndex ?ci }}
         }}""")
     if not rows:
         return None
+    cells = store.select(f"""
+        PREFIX cnb: <{CNB}>
+        SELECT ?row ?cell ?ci ?value WHERE {{  # apart from the rows' optional parts: one join, not a product
+          <{table}> cnb:hasRow ?row . ?cell cnb:row ?row ; cnb:publishedValue ?value ; cnb:column ?col .
+          ?col cnb:columnIndex ?ci }}""")
     cols = store.select(f"""
         PREFIX cnb: <{CNB}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?ci ?cl ?scale WHERE {{ <{table}> cnb:hasColumn ?c . ?c cnb:columnIndex ?ci OPTIONAL {{ ?c rdfs:label ?cl }}
@@ -104,16 +118,20 @@ def budget_lines(store: GraphStore, table: str) -> dict | None:
     columns = {int(str(c["ci"])): str(c.get("cl", c["ci"])) for c in cols}
     scale = next((str(c["scale"]) for c in cols if "scale" in c), "")
     grid: dict[int, dict] = {}
+    by_iri: dict[str, dict] = {}
     for r in rows:
         code_iri = r.get("func") or r.get("econ")
         entry = grid.setdefault(int(str(r["ri"])), {
             "iri": str(r["row"]), "label": str(r.get("rl", "")), "code": str(r.get("ct", r.get("code", ""))),
             "code_href": "/code/" + str(code_iri).removeprefix(CODE) if str(code_iri or "").startswith(CODE) else None,
             "level": int(str(r["level"])) if str(r.get("level", "")).isdigit() else 0, "values": {}, "cells": {}})
-        if "ci" in r:
-            i = int(str(r["ci"]))
-            entry["values"][i] = _dec(r.get("value"))
-            entry["cells"][i] = str(r["cell"])
+        by_iri[str(r["row"])] = entry
+    for c in cells:
+        owner = by_iri.get(str(c["row"]))
+        if owner is not None:
+            i = int(str(c["ci"]))
+            owner["values"][i] = _dec(c.get("value"))
+            owner["cells"][i] = str(c["cell"])
     indexes = sorted(set(columns) | {i for e in grid.values() for i in e["values"]})
     return {"columns": [columns.get(i, str(i)) for i in indexes], "indexes": indexes, "scale": scale,
             "rows": [grid[k] for k in sorted(grid)]}
@@ -437,7 +455,7 @@ def outgoing(graph: Graph, store: GraphStore, iri: str, lang: str, base: str,
                 if i is None or i["text"] == _fallback(str(o)):
                     pair = label.pair(o)
                     if not (pair[0] or pair[1]):
-                        pair = VALUE_LABELS.get(str(o)) or TYPE_LABELS.get(str(o), (None, None))
+                        pair = VALUE_LABELS.get(str(o), TYPE_LABELS.get(str(o), (None, None)))
                     text = label_in(pair, lang, i["text"] if i else local_name(str(o)))
                 else:
                     text = i["text"]

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from budgetkg.ontology.namespaces import CNB, PREFIXES
@@ -32,6 +32,7 @@ from ..views import (
     cell_summary,
     class_totals,
     describe,
+    describe_out,
     documents_of,
     incoming,
     kinds,
@@ -80,6 +81,16 @@ def catalogue_description(store: GraphStore, settings: Settings, iri: str) -> Gr
 def _described(store: GraphStore, settings: Settings, iri: str) -> Graph:
     graph = describe(store, iri)
     graph += catalogue_description(store, settings, iri)
+    return graph
+
+
+def _described_out(store: GraphStore, settings: Settings, iri: str) -> Graph:
+    """What a page shows as statements: the outgoing ones with their objects' labels (and the catalogue's);
+    an IRI only linked to (nothing said of it) still has a page when anything links to it."""
+    graph = describe_out(store, iri)
+    graph += catalogue_description(store, settings, iri)
+    if len(graph) == 0 and store.query(f"ASK {{ ?s ?p <{iri}> }}").boolean:
+        graph.add((URIRef(iri), RDF.type, RDFS.Resource))
     return graph
 
 
@@ -148,11 +159,15 @@ async def resource(path: str, request: Request, settings: SettingsDep, store: St
             raise ApiError(406, f"{iri} is no budget table: offered formats: " + ", ".join(neg.RESOURCE))
         return table_csv_response(grid)
     media = negotiate_resource(request, format)
-    graph = await bounded(settings.query_timeout, _described, store, settings, iri)
+    if media != neg.HTML:
+        graph = await bounded(settings.query_timeout, _described, store, settings, iri)
+        if len(graph) == 0:
+            raise ApiError(404, f"{iri} names nothing in the store", headers={"Vary": "Accept"})
+        return rdf_body(graph, media)
+    # a page: the outgoing statements here, the incoming ones grouped and paged by views.incoming
+    graph = await bounded(settings.query_timeout, _described_out, store, settings, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} names nothing in the store", headers={"Vary": "Accept"})
-    if media != neg.HTML:
-        return rdf_body(graph, media)
     show = request.query_params.get("in")
     try:
         page = int(request.query_params.get("page", "1"))
