@@ -204,11 +204,21 @@ class Jurisdiction:
         return self.division.slug if self.division else self.province or "cn"
 
 
+_PARTY_LONG = re.compile(r"^中国共产党(?P<place>[\u4e00-\u9fa5]{2,12}?)委员会(?=[\u4e00-\u9fa5])")
+_PARTY_BARE = re.compile(r"^(?P<place>[\u4e00-\u9fa5]{2,12}?(?:自治区|自治州|省|市|区|县|州|盟|旗))委(?![员托])(?=[\u4e00-\u9fa5])")
+
+
 def normal_name(name: str) -> str:
-    """The name a unit goes by in every document: spaces and an own qualifier removed
-    ("西安市财政局（汇总）", "深圳市交通运输局（本级）" → "西安市财政局", "深圳市交通运输局")."""
+    """The name a unit goes by in every document: spaces and an own qualifier removed, a party committee in its
+    usual short form ("西安市财政局（汇总）" → "西安市财政局", "深圳市交通运输局（本级）" → "深圳市交通运输局",
+    "中国共产党烟台市委员会宣传部" and "烟台市委宣传部" → "中共烟台市委宣传部")."""
     flat = re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
-    return _OWN.sub("", flat) or flat
+    flat = _OWN.sub("", flat) or flat
+    if m := _PARTY_LONG.match(flat):
+        flat = f"中共{m['place']}委{flat[m.end():]}"
+    elif not _LEAD.match(flat) and (m := _PARTY_BARE.match(flat)) and jurisdiction(m["place"]).division is not None:
+        flat = "中共" + flat
+    return flat
 
 
 def _supported(d: Division, evidence: Sequence[str]) -> bool:
@@ -320,7 +330,7 @@ _LISTS = re.compile(r"(?:编制范围|单位构成|下属单位|所属单位|所
                     r"(?P<list>[^。]{0,800})")
 _NUMBERED = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fa5])")
 # a listed unit's name, up to what the list says of it ("…仲裁院下设办公室、…"), its own qualifier kept
-_ITEM = re.compile(rf"^(?P<name>{_NAME}(?:（[^）]{{1,8}}）)?)(?=下设|内设|设有|[^\u4e00-\u9fa5（）]|$)")
+_ITEM = re.compile(rf"^(?P<name>{_NAME}(?:（[^）]{{1,8}}）)?)(?=本级|下设|内设|设有|[^\u4e00-\u9fa5（）]|$)")
 
 
 def _placed(name: str, evidence: Sequence[str]) -> bool:

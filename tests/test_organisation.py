@@ -112,6 +112,11 @@ def test_one_iri_for_one_unit():
     assert normal_name("深圳市交通运输局(本级)") == normal_name(" 深圳市交通运输局 ") == "深圳市交通运输局"
     assert normal_name("烟台市统计局机关") == "烟台市统计局"
     assert normal_name("深圳市统计局（审计局）") == "深圳市统计局（审计局）"  # another body's name is kept
+    # a party committee by its usual short form: 中国共产党…委员会 → 中共…委, a bare 省委/市委 gets its 中共
+    assert normal_name("中国共产党烟台市委员会宣传部") == normal_name("烟台市委宣传部") == "中共烟台市委宣传部"
+    assert normal_name("中共江苏省委办公厅") == normal_name("江苏省委办公厅") == "中共江苏省委办公厅"
+    assert normal_name("政协成都市委员会办公厅") == "政协成都市委员会办公厅"  # not the party's
+    assert normal_name("西安市委托服务中心") == "西安市委托服务中心"
     assert unit_key("泉州市公安局（本级）") == unit_key("泉州市公安局")
     assert unit_key("深圳市统计局").startswith("4403-") and unit_key("成都市武侯区教育局").startswith("510107-")
     doc = parse_document(SAMPLE)
