@@ -7,7 +7,8 @@ jurisdiction without trailing zero pairs (51 = 四川省, 4403 = 深圳市, 5101
 none) and the hash is of its normalised name (:mod:`ingest.organisation`), so one unit has one IRI across years,
 phases and 部门/单位 documents. A document keeps its earlier path ``{base}id/doc/{province}-{unit code or name
 hash}/{year}/{phase}`` (the province prefix, the budget unit code where the text prints one), so published
-document IRIs do not change.
+document IRIs do not change; a 单位 document without a printed unit code adds ``-unit`` to the name hash, so that a
+部门's document and its 本级 单位 document of one year (one unit, one name) are two graphs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from functools import lru_cache
 from rdflib import URIRef
 
 from ..ontology.namespaces import DOC_PATH, FILE_PATH, UNIT_PATH, YEAR_PATH
-from .model import Document, Phase
+from .model import Document, Phase, Scope
 from .organisation import document_evidence, jurisdiction, unit_key
 
 DEFAULT_BASE = "http://localhost:8000/"
@@ -72,6 +73,10 @@ class IRIs:
         self.base = base if base.endswith("/") else base + "/"
         region = doc.region or "cn"
         key = doc.unit_code or _name_key(doc.unit_name)
+        if doc.scope is Scope.UNIT and not doc.unit_code:
+            # a 部门's own 单位 document (本级) names the 部门's unit: without a printed unit code both documents
+            # of a year had one path, and loading the one replaced the other (issue 17)
+            key += "-unit"
         self.doc_key = f"{region}-{key}"  # the document's path, as before (stable document IRIs)
         self.unit_key = unit_key(doc.unit_name, document_evidence(doc))
         self.doc_path = f"{DOC_PATH}{self.doc_key}/{doc.year}/{PHASE_SLUG[doc.phase]}"
