@@ -266,6 +266,29 @@ def test_the_document_graphs_are_cubes() -> None:
     assert observations > 3000
 
 
+AMOUNTS_IN_YUAN = """ASK {
+  ?obs a qb:Observation ; qb:dataSet ?table .
+  { ?obs obeu-measure:amount ?amount ; cnb:publishedValue ?published . ?table cnb:moneyScale ?scale .
+    FILTER (?amount != ?published * ?scale) }
+  UNION { FILTER NOT EXISTS { ?obs <http://purl.org/linked-data/sdmx/2009/attribute#unitMult>
+                                   <http://purl.org/linked-data/sdmx/2009/code#unitMult-0> } }
+  UNION { ?obs <http://purl.org/linked-data/sdmx/2009/attribute#unitMult> ?mult .
+          FILTER (?mult != <http://purl.org/linked-data/sdmx/2009/code#unitMult-0>) } }"""
+YEARS = """ASK {
+  ?obs a qb:Observation ; obeu-dimension:fiscalYear ?year .
+  FILTER (!STRSTARTS(STR(?year), "http://reference.data.gov.uk/id/year/")
+          || NOT EXISTS { ?year a <http://reference.data.gov.uk/def/intervals/Year> }) }"""
+
+
+@pytest.mark.parametrize("name", NAMES, ids=ids)
+def test_amounts_are_in_yuan_and_years_are_year_intervals(name: str) -> None:
+    """unitMult is the coded 0 on every amount (amount = published value × the table's scale), and the fiscal year
+    is the reference.data.gov.uk year, an interval:Year (OBEU's range for obeu-dimension:fiscalYear)."""
+    store = normalised_store(name)
+    assert not _ask(store, AMOUNTS_IN_YUAN)
+    assert not _ask(store, YEARS)
+
+
 # -- OpenBudgets.eu's integrity checks --------------------------------------------------------------------------
 
 DATASET_GRAPH = "http://data.openbudgets.eu/resource/dataset/validated-dataset"
