@@ -90,6 +90,10 @@ class IRIs:
     def unit(self) -> URIRef:
         return self._ref(f"{UNIT_PATH}{self.unit_key}")
 
+    def unit_named(self, name: str, evidence: Sequence[str] = ()) -> URIRef:
+        """Another unit, by its name (a 部门 the document names, a unit it lists)."""
+        return unit_iri(self.base, name, evidence)
+
     @property
     def document(self) -> URIRef:
         return self._ref(self.doc_path)

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
@@ -50,8 +50,14 @@ from ..ontology.namespaces import CODE
 from .extract.pdf_identity import ORG as ORG_WORDS
 from .model import Document, Scope
 
-if TYPE_CHECKING:
-    from .iri import IRIs
+
+class UnitIRIs(Protocol):
+    """What :func:`triples` needs of :class:`ingest.iri.IRIs` (which imports this module)."""
+
+    @property
+    def unit(self) -> URIRef: ...
+
+    def unit_named(self, name: str, evidence: Sequence[str] = ()) -> URIRef: ...
 
 DIVISIONS_CSV = Path(__file__).resolve().parent / "data" / "gbt2260-divisions.csv"
 SCHEME_GBT2260 = CODE["gbt2260"]  # the divisions as a code list: code:gbt2260/{six-digit code}
@@ -413,13 +419,11 @@ def region_triples(d: Division) -> Iterator[tuple]:
             yield r, SKOS.topConceptOf, SCHEME_GBT2260
 
 
-def triples(doc: Document, iris: IRIs) -> Iterator[tuple]:
+def triples(doc: Document, iris: UnitIRIs) -> Iterator[tuple]:
     """The unit's jurisdiction, 统一社会信用代码 and 部门/单位 links, for the document graph of ``doc``. Every
     statement is about the document's own unit or a division: the 部门 a unit names, and the units a 部门 lists, are
     only linked (``org:subOrganizationOf``, ``org:hasSubOrganization``), their names and places are their own
     documents' to state (a document graph describes only its own resources)."""
-    from .iri import unit_iri
-
     unit = iris.unit
     evidence = document_evidence(doc)
     j = jurisdiction(doc.unit_name, evidence)
@@ -432,9 +436,9 @@ def triples(doc: Document, iris: IRIs) -> Iterator[tuple]:
     for code in printed_uscc(texts)[:1]:  # the first printed is the unit's own (a second would be another body's)
         yield unit, ORG.identifier, Literal(code)
     if (parent := parent_named(doc)) is not None:
-        yield unit, ORG.subOrganizationOf, unit_iri(iris.base, parent, evidence)
+        yield unit, ORG.subOrganizationOf, iris.unit_named(parent, evidence)
     for name in units_listed(doc):
-        yield unit, ORG.hasSubOrganization, unit_iri(iris.base, name, evidence)
+        yield unit, ORG.hasSubOrganization, iris.unit_named(name, evidence)
 
 
 # -- the vendored list -------------------------------------------------------------------------------------------
