@@ -41,6 +41,11 @@ REASONS = {
     "missing-table": ("缺少所需的表", "a table it needs is missing"),
     "zero-base": ("基数为零", "zero base"),
     "blank-cell": ("所需单元格未印数", "the cell it needs is blank"),
+    # across documents (ingest/crossdoc.py, shapes/crossdoc/)
+    "missing-document": ("所需的另一文件未载入", "the other document it needs is not loaded"),
+    "several-tables": ("另一文件有多张同类表", "the other document has several tables of that kind"),
+    "no-counterpart": ("另一文件无对应单元格", "the other document has no matching cell"),
+    "units-missing": ("部门所属单位未全部载入", "not all the department's units are loaded"),
 }
 OUTCOMES = ("holds", "fails", "undetermined")
 
