@@ -84,6 +84,7 @@ class Summary:
     invalid: list[tuple[str, list[str]]] = field(default_factory=list)
     validation: str = "on"  # on | off
     stopped: str = ""  # why the batch stopped early (the store could not be written: a full disk …)
+    crossdoc: dict = field(default_factory=dict)  # the cross-document checks of the documents loaded (issue 17)
 
     @property
     def rate(self) -> float:
@@ -283,6 +284,10 @@ def batch_load(
                 _take(writer, result, summary, written, reject_invalid, echo)
         writer.flush()
         _finish(store, summary)
+        if validate and written:
+            from .crossdoc import check_documents
+
+            summary.crossdoc = check_documents(store, written).to_dict()
     except StoreWriteError as exc:
         summary.stopped = (f"the store could not be written ({exc}); stopped after {summary.loaded} of "
                            f"{len(todo)} documents. Free disk space and run the same command again: the documents "
@@ -350,6 +355,12 @@ def print_summary(summary: Summary, out=None, limit: int = 20) -> None:
               file=out)
     else:
         print(f"validation: {summary.validation}", file=out)
+    if summary.crossdoc:
+        totals = {k: sum(o[k] for o in summary.crossdoc["outcomes"].values()) for k in ("holds", "fails", "undetermined")}
+        print(f"cross-document checks: {totals['holds']} hold, {totals['fails']} fail, {totals['undetermined']} cannot "
+              "be determined", file=out)
+        for f in summary.crossdoc["findings"][:limit]:
+            print(f"  {f['severity'].upper()} {f['message_en']}", file=out)
     for path, error in summary.failed[:limit]:
         print(f"  FAILED  {error or path}", file=out)
     for path, messages in summary.invalid[:limit]:

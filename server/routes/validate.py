@@ -20,6 +20,7 @@ from budgetkg.ontology import formats
 
 from .. import negotiation as neg
 from ..config import Settings
+from ..crossdoc import check_documents
 from ..deps import SettingsDep, StoreDep
 from ..errors import ApiError
 from ..upload_limits import capped, read_body
@@ -101,7 +102,8 @@ async def put_document(doc_id: str, request: Request, settings: SettingsDep, sto
     result = await _read(request, UploadJob(data, label, media, settings.base_iri, document=name))
     existed = name in store.list_graphs()
     await asyncio.to_thread(store.replace_ntriples, name, result.ntriples)
+    cross = await asyncio.to_thread(check_documents, store, [name])  # against the store's other documents (issue 17)
     body: dict[str, Any] = {"graph": name, "triples": result.triples, "replaced": existed,
                             "compaction": "scheduled" if request.app.state.compactor.request() else "not needed",
-                            "validation": result.report}
+                            "validation": result.report, "crossdoc": cross.to_dict()}
     return JSONResponse(body, status_code=200 if existed else 201, headers={"Location": "/" + name.removeprefix(settings.base_iri)})
