@@ -17,7 +17,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "validate", help="check disclosures against the SHACL shapes",
         description="Validate budget disclosures (PDF, text or RDF) against budgetkg's SHACL shapes.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="PDF, text extraction or RDF file")
+    p.add_argument("files", nargs="*", metavar="FILE", help="PDF, text extraction or RDF file")
+    p.add_argument("--store", metavar="DIR|URL", help="also run the cross-document checks over the documents of this "
+                   "store (the embedded store's folder, or a SPARQL store's URL): issue 17")
     p.add_argument("--format", choices=("text", "json", "ttl"), default="text", help="report format (default text)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
     p.add_argument("--severity", type=str.lower, choices=("info", "warning", "violation"), default="info",
@@ -61,6 +63,16 @@ def run(args: argparse.Namespace) -> int:
         if not report.conforms and status == 0:
             status = 1
         reports.append(report)
+    if getattr(args, "store", None):
+        crossdoc = _crossdoc(args)
+        if crossdoc is None:
+            return 2
+        if not crossdoc.conforms and status == 0:
+            status = 1
+        reports.append(crossdoc)
+    elif not args.files:
+        print("budgetkg validate: give FILEs, or --store DIR for the cross-document checks", file=sys.stderr)
+        return 2
     if args.format == "json":
         print(envelope_json(reports))
     else:
@@ -68,6 +80,28 @@ def run(args: argparse.Namespace) -> int:
             if not r.errors:
                 sys.stdout.write(r.turtle() if args.format == "ttl" else r.text(args.lang))
     return status
+
+
+def _crossdoc(args: argparse.Namespace):
+    """The cross-document checks over the store (None when it cannot be opened: the message is printed)."""
+    from budgetkg.ingest.report import Report
+    from budgetkg.server.crossdoc import check_documents
+    from budgetkg.server.store_factory import open_store
+
+    try:
+        store = open_store(args.store, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - a locked, missing or unreachable store is one line, exit 2
+        print(f"budgetkg validate: cannot open the store {args.store}: {exc}", file=sys.stderr)
+        return None
+    try:
+        report: Report = check_documents(store, lang=args.lang, source=f"{args.store} (cross-document checks)")
+    finally:
+        store.close()
+    if args.severity != "info":
+        from budgetkg.ingest.report import SEVERITIES
+
+        report.findings = [f for f in report.findings if SEVERITIES[f.severity.lower()] >= SEVERITIES[args.severity]]
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
