@@ -132,6 +132,10 @@ def budget_lines(store: GraphStore, table: str) -> dict | None:
             i = int(str(c["ci"]))
             owner["values"][i] = _dec(c.get("value"))
             owner["cells"][i] = str(c["cell"])
+    places = max((-int(v.as_tuple().exponent) for e in grid.values() for v in e["values"].values()
+                  if v is not None and int(v.as_tuple().exponent) < 0), default=0)  # the table prints alike: 2.30
+    for e in grid.values():
+        e["texts"] = {i: f"{v:,.{min(places, 6)}f}" for i, v in e["values"].items() if v is not None}
     indexes = sorted(set(columns) | {i for e in grid.values() for i in e["values"]})
     return {"columns": [columns.get(i, str(i)) for i in indexes], "indexes": indexes, "scale": scale,
             "rows": [grid[k] for k in sorted(grid)]}
@@ -300,6 +304,22 @@ INCOMING_PAGE = 20  # incoming links shown per kind and page
 LIST_OPEN = 12  # values of one property shown before "more"
 
 
+def as_printed(value: Decimal | None, printed: str | None, unit: str = "", places: int | None = None) -> str:
+    """An amount with the decimals it was printed with (the graph keeps ``5417.8`` for a printed ``5,417.80``):
+    those of ``printed`` when it is the same number, else ``places``, else as the graph has it."""
+    if value is None:
+        return ""
+    text = (printed or "").replace(",", "").replace("，", "").strip()
+    try:
+        if text and Decimal(text) == value:
+            places = len(text.partition(".")[2])
+    except InvalidOperation:
+        pass
+    if places is None:
+        return amount(value, unit)
+    return f"{value:,.{places}f} {unit}".strip()
+
+
 def natural_key(text: str) -> tuple:
     """'section/10' after 'section/2'; table '1-2' after '1-1' and before '2'."""
     import re
@@ -348,7 +368,7 @@ def node_info(store: GraphStore, nodes: list[str], lang: str) -> dict[str, dict]
     rows = store.select(f"""
         PREFIX cnb: <{CNB}> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX dct: <http://purl.org/dc/terms/>
-        SELECT ?n ?l ?claim ?subj ?st ?su ?tl ?rl ?cl ?v ?scale ?line ?page ?idx ?year ?phase WHERE {{
+        SELECT ?n ?l ?claim ?subj ?st ?su ?tl ?rl ?cl ?v ?vt ?scale ?line ?page ?idx ?year ?phase WHERE {{
           VALUES ?n {{ {values} }}
           {{ ?n skos:prefLabel|rdfs:label|dct:title ?l }}
           UNION {{ ?n cnb:claimText ?claim }} UNION {{ ?n cnb:subjectText ?subj }}
@@ -356,7 +376,7 @@ def node_info(store: GraphStore, nodes: list[str], lang: str) -> dict[str, dict]
           UNION {{ ?n cnb:tableLabel ?tl FILTER NOT EXISTS {{ ?n a cnb:CellSource }} }}
           UNION {{ ?n cnb:row/rdfs:label ?rl }} UNION {{ ?n cnb:column/rdfs:label ?cl }}
           UNION {{ ?n <{QB_DATASET}> ?t . ?t cnb:tableLabel ?tl OPTIONAL {{ ?t cnb:scaleLabel ?scale }} }}
-          UNION {{ ?n cnb:publishedValue ?v }}
+          UNION {{ ?n cnb:publishedValue ?v }} UNION {{ ?n cnb:source/cnb:verbatimText ?vt }}
           UNION {{ ?n cnb:sourceLine ?line }} UNION {{ ?n cnb:page ?page }}
           UNION {{ ?n cnb:sequence|cnb:tableIndex|cnb:rowIndex ?idx }}
           UNION {{ ?n cnb:fiscalYear ?year }} UNION {{ ?n <{OBEU_DIM.budgetPhase}> ?phase }}
@@ -368,7 +388,8 @@ def node_info(store: GraphStore, nodes: list[str], lang: str) -> dict[str, dict]
             lit = r["l"]
             key = (getattr(lit, "language", None) or "").split("-")[0] or ("" if not str(lit).isascii() else "en")
             entry["labels"].setdefault(key, str(lit))
-        for var in ("claim", "subj", "st", "su", "tl", "rl", "cl", "v", "scale", "line", "page", "idx", "year", "phase"):
+        for var in ("claim", "subj", "st", "su", "tl", "rl", "cl", "v", "vt", "scale", "line", "page", "idx", "year",
+                    "phase"):
             if var in r:
                 entry.setdefault(var, str(r[var]))
     out: dict[str, dict] = {}
@@ -380,7 +401,7 @@ def node_info(store: GraphStore, nodes: list[str], lang: str) -> dict[str, dict]
         full = None
         if "rl" in e or "cl" in e:  # a cell
             where = " · ".join(x for x in (e.get("tl"), e.get("rl"), e.get("cl")) if x)
-            value = amount(_dec(e.get("v")), e.get("scale", ""))
+            value = as_printed(_dec(e.get("v")), e.get("vt"), e.get("scale", ""))
             text = f"{where}：{value}" if value else where
         elif "claim" in e:
             full = e["claim"]
@@ -446,12 +467,18 @@ def outgoing(graph: Graph, store: GraphStore, iri: str, lang: str, base: str,
                 if str(p) in YUAN_PROPS:
                     text = amount(_dec(o), "元")
                 elif p == CNB.publishedValue:
-                    text = amount(_dec(o), scale)
+                    found = store.select(f"SELECT ?t WHERE {{ <{iri}> <{CNB.source}>/<{CNB.verbatimText}> ?t }} LIMIT 1")
+                    text = as_printed(_dec(o), str(found[0]["t"]) if found else None, scale)
                 elif p == CNB.statedValue:
-                    text = amount(_dec(o), unit)
+                    stated = next((str(x) for x in graph.objects(node, CNB.statedText)), None)
+                    text = as_printed(_dec(o), stated, unit)
                 items.append({"text": text, "lang": o.language or "", "href": None, "order": (0, 0, ())})
             else:
                 i = info.get(str(o))
+                if p == RDF.type:
+                    items.append({"text": type_name(label, o, lang), "iri": str(o), "href": _link(o, base),
+                                  "order": (1, 0, natural_key(str(o)))})
+                    continue
                 if i is None or i["text"] == _fallback(str(o)):
                     pair = label.pair(o)
                     if not (pair[0] or pair[1]):
@@ -536,5 +563,30 @@ def cell_summary(store: GraphStore, iri: str, lang: str) -> dict | None:
     r = {k: str(v) for k, v in rows[0].items()}
     return {"table": r.get("table"), "table_label": f"{r.get('tl', '')} {r.get('tt', '')}".strip(),
             "row": r.get("row"), "row_label": r.get("rl", ""), "column": r.get("col"), "column_label": r.get("cl", ""),
-            "value": amount(_dec(r.get("v")), r.get("scale", "")), "yuan": amount(_dec(r.get("yuan")), "元"),
+            "value": as_printed(_dec(r.get("v")), r.get("text"), r.get("scale", "")),
+            "yuan": amount(_dec(r.get("yuan")), "元"),
             "page": r.get("page"), "line": r.get("line"), "verbatim": r.get("text")}
+
+
+def evidence(store: GraphStore, iri: str, lang: str, have_file: Any) -> dict | None:
+    """Where ``iri`` (a cell, a claim …) was printed, from its ``cnb:source``: the page and box of the source file
+    when the file is kept (``have_file(sha) -> bool``), so that the page shows the printed page with the box."""
+    rows = store.select(f"""
+        PREFIX cnb: <{CNB}>
+        SELECT ?file ?page ?bbox ?text WHERE {{ <{iri}> cnb:source ?src .
+          OPTIONAL {{ ?src <http://www.w3.org/ns/oa#hasSource> ?file }} OPTIONAL {{ ?src cnb:page ?page }}
+          OPTIONAL {{ ?src cnb:bbox ?bbox }} OPTIONAL {{ ?src cnb:verbatimText ?text }} }} LIMIT 1""")
+    if not rows or "page" not in rows[0]:
+        return None
+    r = {k: str(v) for k, v in rows[0].items()}
+    sha = r.get("file", "").rsplit("/", 1)[-1]
+    if not sha or not have_file(sha):
+        return None
+    page = r["page"]
+    box = ",".join(r.get("bbox", "").split())
+    verbatim = r.get("text", "")
+    return {"sha": sha, "page": page, "box": box, "verbatim": verbatim,
+            "image": f"/id/file/{sha}/page/{page}.png" + (f"?box={box}" if box else ""),
+            "pdf": f"/id/file/{sha}/content#page={page}",
+            "alt": (f"原文第 {page} 页，红框为“{verbatim}”所在位置" if lang == "zh" else
+                    f"Page {page} of the source file, the box around “{verbatim}”")}

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
@@ -25,6 +25,7 @@ from ..findings import findings_view
 from ..i18n import lang_of, remember
 from ..metadata import dataset_graph, document_tables, document_titles, publisher_graph
 from ..portal import findings_of
+from ..sources import SUFFIXES, page_png, parse_box, source_path
 from ..sparql_protocol import is_iri
 from ..store import GraphStore
 from ..views import (
@@ -34,6 +35,7 @@ from ..views import (
     describe,
     describe_out,
     documents_of,
+    evidence,
     incoming,
     kinds,
     label_in,
@@ -51,6 +53,7 @@ from .catalog import write_graph
 from .exports import table_csv_response
 
 router = APIRouter(tags=["resources"])
+PROV_SOURCE = URIRef("http://www.w3.org/ns/prov#hadPrimarySource")
 FINDINGS_WAIT = 20.0  # seconds a document page waits for a first validation before saying it is running
 
 
@@ -115,6 +118,11 @@ def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: s
         ctx["lines"] = budget_lines(store, iri)
     if "BudgetLine" in types:
         ctx["cell"] = cell_summary(store, iri, lang)
+    if types & {"BudgetLine", "NarrativeClaim", "IndicatorTarget", "PerformanceGoal"}:
+        ctx["evidence"] = evidence(store, iri, lang, lambda sha: source_path(store, sha) is not None)
+    files = [iri] if "SourceFile" in types else [str(f) for f in graph.objects(node, PROV_SOURCE)]
+    kept = [f.rsplit("/", 1)[-1] for f in files if source_path(store, f.rsplit("/", 1)[-1])]
+    ctx["download"] = f"/id/file/{kept[0]}/content" if kept else None  # the source file, when kept
     if "BudgetUnit" in types:
         ctx["documents"] = documents_of(store, iri)
         totals = class_totals(store, unit=iri)
@@ -126,6 +134,31 @@ def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: s
     elif "BudgetDocument" in types:
         ctx["charts"] = spending_charts(store, document=iri)
     return ctx
+
+
+@router.get("/id/file/{sha}/content", summary="A document's source file (PDF or text), when kept beside the store",
+            responses={200: {"content": {"application/pdf": {}, "text/plain": {}}}, 404: {}})
+async def get_source(sha: str, store: StoreDep) -> Response:
+    path = source_path(store, sha)
+    if path is None:
+        raise ApiError(404, f"the source file {sha} is not kept on this server")
+    return FileResponse(path, media_type=SUFFIXES[path.suffix], filename=path.name,
+                        content_disposition_type="inline", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/id/file/{sha}/page/{page}.png", summary="One page of a source PDF as an image; `box` = x0,top,x1,bottom "
+                                                        "(PDF points, as cnb:bbox) is drawn on it",
+            responses={200: {"content": {"image/png": {}}}, 404: {}})
+async def get_source_page(sha: str, page: int, store: StoreDep, settings: SettingsDep,
+                          box: Annotated[str | None, Query(description="x0,top,x1,bottom in PDF points")] = None
+                          ) -> Response:
+    path = source_path(store, sha)
+    if path is None or path.suffix != ".pdf":
+        raise ApiError(404, f"no source PDF {sha} is kept on this server")
+    png = await bounded(max(settings.query_timeout, 10.0), page_png, str(path), page, parse_box(box))
+    if png is None:
+        raise ApiError(404, f"the source file has no page {page}")
+    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/id/{path:path}" + XLSX_EXTENSION, summary="One budget table as an Excel workbook (XLSX)",

@@ -242,3 +242,28 @@ def test_unit_history_chart(browser, history_server):
     assert heads == [f"{m['year']}年预算" for m in manifest]
     browser.execute_script("document.getElementById('history').scrollIntoView()")
     shot(browser, "unit-history")
+
+
+from .test_pages import corpus_server  # noqa: E402,F401 - the store of corpus PDFs (source files kept)
+
+
+def test_walk_to_the_printed_page_with_the_box(browser, corpus_server):  # noqa: F811
+    browser.get(corpus_server.url + "/")
+    browser.find_element(By.LINK_TEXT, "市级").click()  # level facet on the home page
+    WebDriverWait(browser, 10).until(ec.url_contains("/catalog?level=city"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#documents tbody tr")
+    assert len(rows) == 1 and "深圳市统计局" in rows[0].text and "广东省" in rows[0].text
+    rows[0].find_element(By.PARTIAL_LINK_TEXT, "2026年部门预算").click()
+    WebDriverWait(browser, 10).until(ec.url_contains("/id/doc/"))
+    assert "下载原文件" in visible(browser, "p.source-download")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "表1 收支总表").click()
+    WebDriverWait(browser, 10).until(ec.url_contains("/table/1"))
+    browser.find_element(By.CSS_SELECTOR, '#budget-lines a.cell[href$="/table/1/row/1/col/0"]').click()
+    WebDriverWait(browser, 10).until(ec.url_contains("/row/1/col/0"))
+    assert visible(browser, "#cell-value").startswith("5,417.80 万元")
+    image = browser.find_element(By.CSS_SELECTOR, "#evidence img")
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth > 0", image))
+    assert image.size["width"] > 600 and "第 16 页" in visible(browser, "#evidence figcaption")
+    browser.execute_script("document.getElementById('evidence').scrollIntoView()")
+    shot(browser, "walk-6-printed-page")

@@ -4,6 +4,7 @@ budget, a district department's final accounts and a city department's budget)."
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -47,6 +48,10 @@ def corpus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     files = [str(ROOT / "ingest" / "data" / "sample.txt"), *(str(CORPUS / p) for p in PDFS)]
     subprocess.run([sys.executable, "-c", LOAD, str(tmp / "store"), BASE, *files], cwd=ROOT, check=True,
                    timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    for pdf in PDFS:  # the source files kept beside the store, as server/sources.keep_source keeps them
+        data = (CORPUS / pdf).read_bytes()
+        (tmp / "store-sources").mkdir(exist_ok=True)
+        (tmp / "store-sources" / (hashlib.sha256(data).hexdigest() + ".pdf")).write_bytes(data)
     srv = start_server(tmp, populate=False)
     yield srv
     stop_server(srv)
@@ -545,3 +550,50 @@ def test_unit_page_shows_its_history_by_function_class(history):
 
 def test_unit_history_needs_two_documents(web, docs):
     assert 'id="history"' not in web.get(docs["sample_unit"]).text  # one document: nothing to compare
+
+
+
+# --- the evidence beside the number: the printed page with the cell's box ------------------------------------
+
+
+def test_cell_page_shows_the_printed_page_with_its_box(web, docs):
+    from io import BytesIO
+
+    from PIL import Image
+
+    cell = docs["shenzhen"] + "/table/1/row/1/col/0"  # 表1 收支总表 · 1.一般公共预算拨款 = 5,417.80 万元
+    r = web.get(cell)
+    assert r.status_code == 200
+    figure = r.text.split('id="evidence"', 1)[1].split("</figure>", 1)[0]
+    assert "第 16 页" in text_of(figure) and "5,417.80" in text_of(figure)
+    src = unescape(re.search(r'<img src="([^"]+)"', figure).group(1))
+    assert re.fullmatch(r"/id/file/[0-9a-f]{64}/page/16\.png\?box=280\.7,269\.4,537\.3,291\.4", src), src
+    assert 'alt="原文第 16 页' in figure
+    png = web.get(src)
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    image = Image.open(BytesIO(png.content)).convert("RGB")
+    scale = image.width / 1077.15  # the page is 1077.15 pt wide
+    x, y = int(280.7 * scale) - 1, int((269.4 + 291.4) / 2 * scale)  # the box's left edge, half way down
+    red, green, blue = image.getpixel((x, y))
+    assert red > 150 and green < 80 and blue < 80, (red, green, blue)  # the box is drawn there
+    plain = Image.open(BytesIO(web.get(src.split("?")[0]).content)).convert("RGB")
+    assert plain.getpixel((x, y))[1] > 150  # and not without ?box
+    pdf = web.get(figure.split('href="', 1)[1].split('"', 1)[0].split("#")[0])
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+
+
+def test_claim_page_shows_its_sentence_on_the_page(web, docs):
+    page = web.get(docs["shenzhen"] + "/claim/1").text
+    assert 'id="evidence"' in page and "/page/5.png?box=" in page
+
+
+def test_source_files_are_served_only_when_kept(web, docs):
+    assert web.get("/id/file/" + "0" * 64 + "/content").status_code == 404
+    assert web.get("/id/file/not-a-hash/content").status_code == 404
+    doc = web.get(docs["shenzhen"]).text
+    download = re.search(r'<a class="button" href="(/id/file/[0-9a-f]{64}/content)">下载原文件</a>', doc)
+    assert download is not None and web.get(download.group(1)).content[:5] == b"%PDF-"
+    assert 'id="evidence"' not in web.get(CELL).text  # the sample is text: no page to show
+    sha = download.group(1).split("/")[3]
+    assert web.get(f"/id/file/{sha}/page/999.png").status_code == 404
+    assert web.get(f"/id/file/{sha}/page/1.png", params={"box": "x"}).status_code == 200  # a bad box is ignored
