@@ -495,7 +495,8 @@ def _own_year_claim(subject: str, sentence: str, txt: str) -> bool:
     return not _PRIOR.search(subject) and not _PRIOR.search(clause) and not re.search(r"(?:19|20)\d{2}年(?:度)?(?:决算|执行)", clause)
 
 
-def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Tally) -> list[Finding]:
+def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Tally,
+                           year: int = 0) -> list[Finding]:
     three = [t for t in tabs.values() if t.role == "three-public"]
     stated = [c for c in claims if c["unit"] in _UNITS and _THREE.search(c["subject"])
               and _own_year_claim(c["subject"], c["sentence"], c["txt"])]
@@ -506,7 +507,8 @@ def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table]
     t = three[0]
     three_cols = {c.iri for c in t.cols if "机关运行" not in c.label}  # Shanghai prints 机关运行经费 beside the 三公
     if any(a != 0 for (_, col), (_, a) in t.lines.items() if col in three_cols):
-        return []  # a printed table: its cells are held against the text by claim-amount
+        # a printed table: its cells are held against the text by claim-amount, a table of year rows here
+        return _three_public_year_rows(claims, t, year, checked) if year else []
     if stated:
         checked[("text-three-public", t.reason)] += 1  # one comparison: the empty table against the text
     out = []
@@ -522,6 +524,71 @@ def _three_public_findings(claims: list[dict[str, str]], tabs: dict[str, _Table]
             f"amount (an empty table)",
             (t.iri,), claim=c["claim"]))
         break  # one finding for the empty table
+    return out
+
+
+_YEAR_ROW = re.compile(r"^((?:19|20)\d{2})年度?(?:预算|预算数|决算|决算数)?$")
+
+
+def _three_public_group(subject: str) -> tuple[str, ...] | None:
+    """The words of the 三公 table's column group a subject names (Shenzhen's 总计 | 因公出国(境)费 | 公务接待费 |
+    公务用车购置及运行维护费/小计 | …/公务用车购置费 | …/公务用车运行维护费, each split by fund)."""
+    s = _flat(subject)
+    if "公务接待" in s:
+        return ("公务接待",)
+    if "出国" in s:
+        return ("出国",)
+    if "公务用车" in s:
+        if "购置" in s and "运行" not in s:
+            return ("公务用车购置费",)
+        if "运行" in s and "购置" not in s:
+            return ("公务用车运行",)
+        return ("公务用车", "小计")
+    return ("总计",) if "三公" in s else None
+
+
+def _three_public_year_rows(claims: list[dict[str, str]], t: _Table, year: int, checked: Tally) -> list[Finding]:
+    """A 三公 table whose rows are years (深圳: 2025年 | 2026年 | 增减变化金额) and whose columns are the items split by
+    fund: a 三公 amount the claim links leave unlinked, stated for the document's year, against the sum of its
+    group's fund columns in that year's row. No row of the year, or no group the subject names: undetermined."""
+    rows = [r for r in t.rows if (m := _YEAR_ROW.match(_flat(r.label))) and int(m.group(1)) == year]
+    if len(rows) != 1:
+        return []
+    row, out = rows[0], []
+    for c in claims:
+        value = decimal_of(c["stated"])
+        if (c.get("linked") or value is None or c["unit"] not in _UNITS or not _THREE.search(c["subject"])
+                or not _own_year_claim(c["subject"], c["sentence"], c["txt"])):
+            continue
+        at = c["sentence"].find(c["txt"])
+        named = re.findall(r"((?:19|20)\d{2})年", c["sentence"][: at if at >= 0 else None])
+        if named and int(named[-1]) != year:
+            continue  # a figure of another year
+        words = _three_public_group(c["subject"])
+        if words is None:
+            continue
+        cols = [col for col in t.cols if all(w in col.label for w in words) and "/" in col.label
+                and not (words == ("公务用车购置费",) and "运行" in col.label)]
+        if words == ("总计",):
+            cols = [col for col in t.cols if col.label.startswith("总计/")]
+        if not cols:
+            checked[("text-three-public", "missing-table")] += 1
+            continue
+        amounts = [t.amount(row.iri, col.iri) for col in cols]
+        total = sum((a for _, a in amounts), Decimal(0))
+        checked[("text-three-public", t.reason)] += 1
+        tol = max(half_digit(c["txt"]) * _UNITS[c["unit"]], t.scale / 100)
+        if abs(value * _UNITS[c["unit"]] - total) <= tol:
+            continue
+        cell = (total / t.scale).normalize()
+        group = cols[0].label.rsplit("/", 1)[0]
+        out.append(Finding(
+            "text-three-public", c.get("section", ""), c["sentence"],
+            f"文字说明称「{c['subject']}」为 {c['txt']}{c['unit']}，而{t.label}「{row.label}」行「{group}」各列合计为 "
+            f"{cell:f}{t.unit}",
+            f"the narrative states '{c['subject']}' = {c['txt']} {c['unit']}, but table {t.label}, row '{row.label}', "
+            f"columns '{group}' add up to {cell:f} {t.unit}",
+            tuple(line for line, _ in amounts if line) or (row.iri,), claim=c["claim"], figure=c["txt"]))
     return out
 
 
@@ -671,7 +738,9 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
         out += _coded_findings(s["s"], text, list(tabs.values()), checked)
         out += _item_findings(s["s"], text, ft, checked)
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
-    out += _three_public_findings(claims, tabs, checked)
+    years = _select(store, prefix("cnb") + "SELECT ?y WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y } LIMIT 1")
+    year = int(years[0]["y"][:4]) if years else 0
+    out += _three_public_findings(claims, tabs, checked, year)
     out += _operating_cost_findings(claims, tabs, checked)
     out += _basic_findings(claims, tabs, checked)
     return [f if f.claim else replace(f, claim=_claim_of(f, claims)) for f in out]
