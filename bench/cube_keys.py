@@ -51,6 +51,7 @@ def shared_keys(graph: Graph, ontology: Graph) -> tuple[int, int, int]:
 
 def main(argv: list[str]) -> int:
     from budgetkg.ingest import parse_document, to_graph
+    from budgetkg.ingest.errors import IngestError
     from budgetkg.ontology.load import ontology_graph
 
     ontology = ontology_graph()
@@ -58,7 +59,12 @@ def main(argv: list[str]) -> int:
     total = 0
     for path in files:
         start = time.perf_counter()
-        n, shared, differing = shared_keys(to_graph(parse_document(path)), ontology)
+        try:
+            doc = parse_document(path)
+        except IngestError as exc:  # a scan, or a tables-only file that names no unit: not a graph to count
+            print(f"{path.name[:58]:58s} not read: {str(exc)[:80]}")
+            continue
+        n, shared, differing = shared_keys(to_graph(doc), ontology)
         total += shared
         print(f"{path.name[:58]:58s} observations {n:5d}  sharing a key {shared:5d}  (with another amount {differing:4d})"
               f"  {time.perf_counter() - start:.1f} s")
