@@ -507,7 +507,7 @@ def test_context_round_trip(context: dict) -> None:
         "@id": "http://localhost:8000/id/line/1",
         "type": "BudgetLine",
         "amount": "3853100",
-        "unitMult": 4,
+        "unitMult": "http://purl.org/linked-data/sdmx/2009/code#unitMult-0",
         "currency": str(vocab.CURRENCY_CNY),
         "functionalClassification": "code:func/2010350",
         "fundSource": "code:fund-source/general-appropriation",
@@ -520,4 +520,5 @@ def test_context_round_trip(context: dict) -> None:
     assert graph.value(line, CNB.functionalClassification) == vocab.function_code("2010350")
     assert graph.value(line, CNB.fundSource) == vocab.concept("fund-source", "general-appropriation")
     assert graph.value(line, vocab.OBEU_ATTR.currency) == vocab.CURRENCY_CNY
+    assert graph.value(line, vocab.SDMX_ATTR.unitMult) == URIRef("http://purl.org/linked-data/sdmx/2009/code#unitMult-0")
     assert not any(isinstance(o, BNode) for o in graph.objects())
