@@ -552,6 +552,13 @@ def _three_public_year_rows(claims: list[dict[str, str]], t: _Table, year: int, 
     fund: a 三公 amount the claim links leave unlinked, stated for the document's year, against the sum of its
     group's fund columns in that year's row. No row of the year, or no group the subject names: undetermined."""
     rows = [r for r in t.rows if (m := _YEAR_ROW.match(_flat(r.label))) and int(m.group(1)) == year]
+    if len(rows) > 1:
+        # a department's table, one block of year rows per unit (深圳人社 表9): the department's row is the one whose
+        # every column is the sum of the others' (else which row the text means is not certain)
+        def whole(row: _Row) -> bool:
+            return all(abs(t.amount(row.iri, col.iri)[1] - sum((t.amount(r.iri, col.iri)[1] for r in rows if r is not row),
+                                                              Decimal(0))) <= t.scale / 100 * len(rows) for col in t.cols)
+        rows = [r for r in rows if whole(r)] if t.cols else []
     if len(rows) != 1:
         return []
     row, out = rows[0], []

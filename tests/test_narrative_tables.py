@@ -229,6 +229,20 @@ def test_three_public_items_as_rows():
     assert len(bad) == 1 and "（三）公务接待费支出" in bad[0].message_en and "8.16" in bad[0].message_en
 
 
+SHENZHEN_TJJ = PDF / "10_guangdong-shenzhen_tongjiju_2026_dept-budget.pdf"
+
+
+def test_three_public_table_of_year_rows():
+    """10 深圳市统计局 p9 "2026年财政拨款“三公”经费预算32.56万元，较2025年年初预算减少27.07万元" against 表9 (p32), whose
+    rows are years (2025年 | 2026年 | 增减变化金额) and whose columns are the items split by fund (总计/一般公共预算 32.56,
+    /政府性基金预算 0.00, …): silent as printed; 33.56 fires, naming the 2026年 row; the change (27.07) is not read."""
+    d = doc(SHENZHEN_TJJ)
+    assert not findings(d, "text-three-public")
+    _change_claim(d, "财政拨款“三公”经费预算", "32.56", "33.56")
+    [bad] = findings(d, "text-three-public")
+    assert "33.56" in bad.message_en and "'2026年'" in bad.message_en and "32.56" in bad.message_en
+
+
 def test_three_public_share_beside_meeting_and_training():
     """31 苏州市交通运输局 p39 "公务接待费支出46.51万元，占“三公”经费的13.46%" against 公开09表, whose 三公 subtotal
     '“三公”经费合计 345.63' stands beside 会议费 and 培训费 (46.51 / 345.63 = 13.46 %): silent; 14.46 % fires."""
