@@ -149,13 +149,16 @@ def class_totals(store: GraphStore, *, unit: str | None = None, document: str | 
     document's own year and phase (``cnb:ownPeriod``: never a prior-year or 增减 column)."""
     where = f"?obs <{ORGANIZATION}> <{unit}> ." if unit else ""
     graph = f"<{document}>" if document else "?g"
+    # the unit's observations first, then one classification or the other (a UNION: with a variable property
+    # bound by VALUES the store started from every classified observation of every document, 10× slower)
     return store.select(f"""
         PREFIX cnb: <{CNB}>
         SELECT ?g ?kind ?code (MAX(?amount) AS ?total) WHERE {{
           GRAPH {graph} {{
             {where}
-            ?obs <{AMOUNT}> ?amount ; ?dim ?code ; cnb:column/cnb:ownPeriod true .
-            VALUES (?dim ?kind) {{ (cnb:functionalClassification "function") (cnb:economicClassification "economic") }}
+            ?obs <{AMOUNT}> ?amount ; cnb:column ?col . ?col cnb:ownPeriod true .
+            {{ ?obs cnb:functionalClassification ?code BIND("function" AS ?kind) }}
+            UNION {{ ?obs cnb:economicClassification ?code BIND("economic" AS ?kind) }}
             FILTER (REGEX(STR(?code), "/[0-9]{{3}}$"))
             {"BIND(" + graph + " AS ?g)" if document else ""}
           }}
@@ -301,6 +304,7 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
 }
 YUAN_PROPS = {str(OBEU_MEASURE.amount), str(CNB.valueInYuan)}
 INCOMING_PAGE = 20  # incoming links shown per kind and page
+SORTED_UP_TO = 500  # a group of incoming links this large or smaller is paged in IRI order
 LIST_OPEN = 12  # values of one property shown before "more"
 
 
@@ -531,7 +535,10 @@ def incoming(store: GraphStore, iri: str, lang: str, base: str, label: Labeller,
         pages = max(1, -(-n // INCOMING_PAGE))
         at = min(max(1, page), pages) if show == prop else 1
         subjects = [str(r["s"]) for r in store.select(
-            f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> <{iri}> }} ORDER BY ?s LIMIT {INCOMING_PAGE} "
+            # by IRI when the group is small (codes in their order); a large one in the store's own order, stable
+            # while the store does not change (sorting the 5,000 rows of a common code in 300 documents: 50 ms)
+            f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> <{iri}> }} {'ORDER BY ?s' if n <= SORTED_UP_TO else ''} "
+            f"LIMIT {INCOMING_PAGE} "
             f"OFFSET {(at - 1) * INCOMING_PAGE}")]
         name, other = inverse_name(label, prop, lang)
         groups.append({"prop": name, "other": other, "prop_iri": prop, "prop_href": _link(URIRef(prop), base),

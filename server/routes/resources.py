@@ -91,7 +91,8 @@ def _described_out(store: GraphStore, settings: Settings, iri: str) -> Graph:
     """What a page shows as statements: the outgoing ones with their objects' labels (and the catalogue's);
     an IRI only linked to (nothing said of it) still has a page when anything links to it."""
     graph = describe_out(store, iri)
-    graph += catalogue_description(store, settings, iri)
+    if iri == settings.publisher:  # the catalogue's own resource (a document's #dataset is in its RDF, not its page)
+        graph += publisher_graph(settings)
     if len(graph) == 0 and store.query(f"ASK {{ ?s ?p <{iri}> }}").boolean:
         graph.add((URIRef(iri), RDF.type, RDFS.Resource))
     return graph
@@ -318,7 +319,7 @@ async def code_page(path: str, request: Request, settings: SettingsDep, store: S
     if media != neg.HTML or not is_iri(iri):
         return await get_code(path, request, settings, store, templates, format)
     graph = await asyncio.to_thread(_term_graph, iri)
-    graph += await bounded(settings.query_timeout, describe, store, iri)
+    graph += await bounded(settings.query_timeout, _described_out, store, settings, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} is in no code list and no document")
     lang = lang_of(request)
