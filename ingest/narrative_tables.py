@@ -689,22 +689,27 @@ def _basic_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], check
     """An amount of 基本支出, 人员经费 or 公用经费 stated in the section on the 一般公共预算 basic expenditure and not
     linked to a cell by the claim links, against what the basic-expenditure table states or adds up to."""
     basic = [t for t in tabs.values() if t.role == "general-basic"]
-    wanted = [c for c in claims if "linked" not in c and c["unit"] in _UNITS and "基本支出" in c.get("title", "")
-              and "项目" not in c.get("title", "") and _own_year_claim(c["subject"], c["sentence"], c["txt"])
-              and (word := _basic_word(c["subject"]))]
-    if len(basic) != 1:
-        if wanted and not basic:
+    # in the section on the basic expenditure, or named as the 一般公共预算's ("湖州市财政局2026年一般公共预算基本支出
+    # 5571.66万元" in the section on the whole budget)
+    wanted = [c for c in claims if "linked" not in c and c["unit"] in _UNITS
+              and ("基本支出" in c.get("title", "") and "项目" not in c.get("title", "")
+                   or re.search(r"一般公共预算(?:财政拨款)?基本支出", _flat(c["subject"])))
+              and _own_year_claim(c["subject"], c["sentence"], c["txt"]) and _basic_word(c["subject"])]
+    if not basic:
+        if wanted:
             checked[("text-basic-expenditure", "missing-table")] += len(wanted)
         return []
+    # several basic-expenditure tables (财政拨款基本支出表 and 一般公共预算基本支出表, 苏州 公开06 / 公开08): read where
+    # they state the same figure (else which one the text means is not certain)
     t = basic[0]
-    figures = _basic_figures(t)
+    every = [_basic_figures(b) for b in basic]
     out = []
     for c in wanted:
         word = _basic_word(c["subject"])
         value = decimal_of(c["stated"])
-        if word not in figures or value is None:
+        if value is None or any(word not in f or f[word][0] != every[0][word][0] for f in every):
             continue
-        options, lines, terms = figures[word]
+        options, lines, terms = every[0][word]
         checked[("text-basic-expenditure", t.reason)] += 1
         stated = value * _UNITS[c["unit"]]
         tol = max(half_digit(c["txt"]) * _UNITS[c["unit"]], t.scale * Decimal("0.005") * (terms + 1))
