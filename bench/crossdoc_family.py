@@ -17,10 +17,12 @@ that chosen comparisons fail, and says which cells it changed.
 from __future__ import annotations
 
 import random
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,9 +35,21 @@ from bench.corpus_plan import make_plan, make_units  # noqa: E402
 from budgetkg.ingest import to_graph  # noqa: E402
 from budgetkg.ingest.crossdoc import Comparison, Store  # noqa: E402
 from budgetkg.ingest.iri import DEFAULT_BASE, IRIs  # noqa: E402
-from budgetkg.ingest.model import Column, Document, Measure, Phase, Row, Scope, Table, TableRole  # noqa: E402
+from budgetkg.ingest.model import (  # noqa: E402
+    Claim,
+    Column,
+    Document,
+    Measure,
+    Phase,
+    Provenance,
+    Row,
+    Scope,
+    Table,
+    TableRole,
+)
 
 CENT = Decimal("0.01")
+_NON_SUBJECT = re.compile(r"[0-9，。；：:,;\s]")
 ORG = "http://www.w3.org/ns/org#"
 AMOUNT = ox.NamedNode("http://data.openbudgets.eu/ontology/dsd/measure/amount")
 PUBLISHED = ox.NamedNode("https://w3id.org/cn-budget/ontology#publishedValue")
@@ -88,9 +102,15 @@ def _amount_tables(doc: Document) -> list[Table]:
     return [t for t in doc.tables if t.role is not TableRole.PERFORMANCE and t.rows]
 
 
-def family(seed: int, index: int, year: int = 2024) -> list[tuple[str, Document, list[tuple[str, str, str]]]]:
+@lru_cache(maxsize=8)
+def _units(seed: int, count: int) -> list:
+    return make_units(seed, count)
+
+
+def family(seed: int, index: int, year: int = 2024, units: int | None = None,
+           ) -> list[tuple[str, Document, list[tuple[str, str, str]]]]:
     """(kind, document, extra triples) of one family; the extra triples are the 部门/单位 links."""
-    unit = make_units(seed, index + 1)[index]
+    unit = _units(seed, max(units or 0, index + 1))[index]
     base = build_document(make_plan(seed, unit, year, 0.0))
     base = _variant(base, "b", tables=_amount_tables(base))
     tables = base.tables
@@ -101,6 +121,7 @@ def family(seed: int, index: int, year: int = 2024) -> list[tuple[str, Document,
                    tables=[_with_columns(_own_scaled(t, "1.05"), t, [("上年预算数", year, "预算", "1"),
                                                                        ("上年执行数", year, "执行数", "0.95")])
                            for t in tables])
+    _prior_claims(base, nxt, year)
     sub_name = f"{base.unit_name}所属服务中心"
     sub = _variant(base, "s", unit_name=sub_name, unit_code=f"{unit.code}9", title=f"{sub_name}{year}年单位预算")
     dept = _variant(base, "d", scope=Scope.DEPARTMENT, unit_code=None, title=f"{base.unit_name}{year}年部门预算",
@@ -109,6 +130,28 @@ def family(seed: int, index: int, year: int = 2024) -> list[tuple[str, Document,
     return [("budget", base, []), ("final", final, []), ("next", nxt, []),
             ("sub", sub, [(sub_unit, ORG + "subOrganizationOf", dept_unit)]),
             ("dept", dept, [(dept_unit, ORG + "hasSubOrganization", sub_unit)])]
+
+
+def _prior_claims(base: Document, nxt: Document, year: int, count: int = 6) -> None:
+    """Sentences of the budget's narrative ("一般公共服务支出120.50万元。") and of the next budget's ("一般公共服务支出
+    126.53万元，比2024年预算增加6.03万元。"), for the class rows of the function table printed in 万元."""
+    table = next((t for t in base.tables if t.role is TableRole.GENERAL_FUNCTION and t.scale == 10000), None)
+    if table is None:
+        return
+    own = {c.index for c in table.columns if c.measure is Measure.AMOUNT and c.year is None and c.phase is None}
+    rows = [r for r in table.rows if r.code and len(r.code) == 3 and r.cells][:count]
+    for i, r in enumerate(rows):
+        first = next((c for c in r.cells if c.column in own), None)
+        if first is None:
+            continue
+        v, w = first.value, _scaled(first.value, "1.05")
+        label = _NON_SUBJECT.sub("", r.label)
+        said = f"{label}{v}万元。"
+        base.claims.append(Claim(100 + i, "", said, label, v, "万元", str(v), Provenance(text=said)))
+        change = w - v
+        said = f"{label}{w}万元，比{year}年预算{'增加' if change >= 0 else '减少'}{abs(change)}万元。"
+        nxt.claims.append(Claim(100 + i, "", said, "比预算增加", abs(change), "万元", str(abs(change)),
+                                Provenance(text=said)))
 
 
 def _with_columns(table: Table, source: Table, extra: list[tuple[str, int | None, str, str]]) -> Table:
@@ -126,7 +169,7 @@ def quads(seed: int, families: int, *, base: str = DEFAULT_BASE, start: int = 0,
           only: tuple[str, ...] | None = None) -> Iterator[ox.Quad]:
     """The quads of ``families`` families (each document its own named graph)."""
     for i in range(start, start + families):
-        for kind, doc, extra in family(seed, i):
+        for kind, doc, extra in family(seed, i, units=start + families):
             if only is not None and kind not in only:
                 continue
             iri = IRIs(doc, base)
@@ -172,6 +215,15 @@ def plant(store: ox.Store, s: Store, items: list[Comparison], count: int, seed: 
         cells = c.cells + c.others
         if any(x.iri in touched for x in cells):
             continue
+        if kind == "crossdoc-prior-year-text":  # the year before's sentence states another amount
+            target = c.others[0]
+            delta = Decimal(rng.choice(["0.02", "0.1", "1", "12.5", "300"])) * rng.choice([1, -1])
+            if target.amount / 10000 + delta < 0:  # a printed amount is not negative
+                delta = -delta
+            touched.update(x.iri for x in cells)
+            _set_sentence(store, target.iri, target.amount / 10000, delta)
+            planted[target.iri] = kind
+            continue
         target = rng.choice(cells)
         # a planted cell must not be a side of another planted comparison either: mark every comparison's cells
         touched.update(x.iri for x in cells)
@@ -180,6 +232,25 @@ def plant(store: ox.Store, s: Store, items: list[Comparison], count: int, seed: 
         _set_amount(store, target.iri, target.amount + delta, scale)
         planted[target.iri] = kind
     return planted
+
+
+CLAIM_TEXT = ox.NamedNode("https://w3id.org/cn-budget/ontology#claimText")
+STATED = ox.NamedNode("https://w3id.org/cn-budget/ontology#statedValue")
+
+
+def _set_sentence(store: ox.Store, claim: str, value: Decimal, delta: Decimal) -> None:
+    node = ox.NamedNode(claim)
+    new = value + delta
+    for q in list(store.quads_for_pattern(node, CLAIM_TEXT, None)):
+        store.remove(q)
+        text = re.sub(r"[0-9][0-9,]*(?:\.[0-9]+)?(?=万元)",
+                      lambda m: format(new.quantize(CENT), "f") if Decimal(m[0].replace(",", "")) == value else m[0],
+                      q.object.value)
+        assert text != q.object.value, (claim, value)
+        store.add(ox.Quad(node, CLAIM_TEXT, ox.Literal(text, language="zh"), q.graph_name))
+    for q in list(store.quads_for_pattern(node, STATED, None)):
+        store.remove(q)
+        store.add(ox.Quad(node, STATED, ox.Literal(format(new.quantize(CENT), "f"), datatype=DECIMAL), q.graph_name))
 
 
 def _set_amount(store: ox.Store, cell: str, amount: Decimal, scale: Decimal) -> None:

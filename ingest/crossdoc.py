@@ -7,6 +7,9 @@ cannot be determined — and why):
   document's own year, :mod:`ingest.extract.column_meaning`) against the same unit's 预算 document of that year;
 - ``crossdoc-prior-year`` — a document's columns of the year before (上年预算数 → that year's 预算, 上年执行数 /
   上年决算数 → that year's 决算) against the same unit's documents of that year;
+- ``crossdoc-prior-year-text`` — what the narrative says of the year before's budget ("财政拨款收入15621.11万元，
+  比2023年预算减少876.75万元": 2023 stated 16,497.86 万元) against the same words with their amount in the narrative
+  of that year's 预算 ("财政拨款收入16497.86万元");
 - ``crossdoc-department-sum`` — a 部门 document = the sum of its 单位 documents of the same year and phase: the
   部门's own 本级 (the same unit, scope 单位) and each unit that is ``org:subOrganizationOf`` it (or that it lists,
   ``org:hasSubOrganization``).
@@ -49,7 +52,7 @@ from .tolerance import sum_tolerance
 from .validate import SHAPES_DIR, _data_graph, _findings, _rule, shapes_graph
 
 CROSSDOC_DIR = SHAPES_DIR / "crossdoc"
-CHECKS = ("crossdoc-department-sum", "crossdoc-final-budget", "crossdoc-prior-year")
+CHECKS = ("crossdoc-department-sum", "crossdoc-final-budget", "crossdoc-prior-year", "crossdoc-prior-year-text")
 
 # (query, variable names) → rows of lexical values (IRIs, literals' lexical forms; None when unbound)
 Select = Callable[[str, Sequence[str]], Iterable[Sequence[str | None]]]
@@ -78,6 +81,9 @@ _ROWS = _NS + """SELECT ?t ?r ?label ?kind ?side ?code ?page ?line WHERE { GRAPH
   OPTIONAL { ?r cnb:sourceLine ?line } } }"""
 _CELLS = _NS + """SELECT ?c ?r ?col ?amount ?pub WHERE { GRAPH ?d {
   ?c a cnb:BudgetLine ; cnb:row ?r ; cnb:column ?col ; obeu-measure:amount ?amount ; cnb:publishedValue ?pub } }"""
+_CLAIMS = _NS + """SELECT ?d ?c ?text ?value WHERE { GRAPH ?d {
+  { ?c a cnb:NarrativeClaim ; cnb:claimText ?text ; cnb:statedValue ?value ; cnb:statedUnit "万元"@zh }
+  UNION { ?c a cnb:NarrativeSection ; cnb:sectionText ?text FILTER(CONTAINS(?text, "预算")) } } }"""
 _SIDES = _NS + """PREFIX qb: <http://purl.org/linked-data/cube#>
 SELECT ?s ?p ?o WHERE { GRAPH ?g { VALUES ?x { %s }
   ?x (cnb:source|qb:dataSet|cnb:row|cnb:column)? ?s . ?s ?p ?o } }"""
@@ -100,6 +106,11 @@ _PERIOD_WORDS = re.compile(r"20\d{2}\s*年度?|上年度?|上一年|本年度?|�
 _TOTAL_WORDS = {"", "合计", "小计", "总计", "合计数"}
 _NUMBERING = re.compile(r"^(?:其中[:：])?(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[0-9]+[.、．](?![0-9])|[（(][0-9]+[)）])")
 _SPACE = re.compile(r"\s+")
+# "<subject>15621.11万元，比2023年预算减少876.75万元" (or 比上年预算…, 持平): the year before's budget of the subject
+_NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
+_PRIOR_TEXT = re.compile(rf"(?:^|[，。；：:,;])\s*(?P<subject>[^，。；：:,;0-9]{{2,40}}?)\s*(?:为)?\s*(?P<amount>{_NUM})\s*万元"
+                         rf"[，,]?\s*(?:较|比)(?P<year>20[0-9]{{2}}年|上年|上一年)度?(?:[（(][^）)]{{0,12}}[)）])?预算"
+                         rf"(?:数)?(?:(?P<dir>增加|减少|增长|下降)\s*(?P<delta>{_NUM})\s*万元|(?P<same>持平))")
 
 
 def ox_select(store: ox.Store) -> Select:
@@ -191,6 +202,8 @@ class Store:
     cells: dict[tuple[str, str], list[tuple[Column, tuple[str, ...], Cell]]]  # (doc, role) → (column, row key, cell)
     subs: dict[str, set[str]]  # unit → units that are its sub-organisations
     listed: dict[str, set[str]]  # 部门 document → units it lists
+    # doc → (claim, its sentence, its number) and then (section, its text, None): the narrative's words
+    sentences: dict[str, list[tuple[str, str, Decimal | None]]] = field(default_factory=dict)
 
 
 def read_store(select: Select) -> Store:
@@ -241,7 +254,14 @@ def read_store(select: Select) -> Store:
                     f"{tlabel}「{rlabel}」行「{column.label}」列 {pub}{scale_label}（{at_zh}）",
                     f"{tlabel}, row '{rlabel}', column '{column.label}': {pub} {scale_label} ({at_en})")
         cells[d, role].append((column, key, cell))
-    return Store(docs, tables, by_role, cells, subs, listed)
+    sentences: dict[str, list[tuple[str, str, Decimal | None]]] = defaultdict(list)
+    for d, c, text, value in select(_CLAIMS, _vars(_CLAIMS)):
+        assert d and c and text
+        if d in docs:
+            sentences[d].append((c, _SPACE.sub("", text), None if value is None else Decimal(value)))
+    for found in sentences.values():
+        found.sort(key=lambda x: (x[2] is None, x[0]))  # claims first: a finding points at the sentence
+    return Store(docs, tables, by_role, cells, subs, listed, dict(sentences))
 
 
 # -- the comparisons -----------------------------------------------------------------------------------------
@@ -269,11 +289,11 @@ def _one_table(s: Store, doc: str, role: str) -> str | None:
 
 
 def _unverified(s: Store, *cells: Cell) -> bool:
-    return any(s.tables[c.table][3] for c in cells)
+    return any(s.tables[c.table][3] for c in cells if c.table)
 
 
 def _scale(s: Store, *cells: Cell) -> Decimal:
-    return max(s.tables[c.table][2] for c in cells)
+    return max(s.tables[c.table][2] for c in cells if c.table)
 
 
 def comparisons(s: Store) -> list[Comparison]:
@@ -287,6 +307,7 @@ def comparisons(s: Store) -> list[Comparison]:
         roles_of[doc].add(role)
     for d in sorted(s.docs.values(), key=lambda d: d.iri):
         out += _restated(s, d, roles_of[d.iri], by_identity)
+        out += _prior_text(s, d, by_identity)
         if d.scope == SCOPE_DEPARTMENT:
             out += _department(s, d, roles_of[d.iri], by_identity)
     return out
@@ -331,6 +352,55 @@ def _restated(s: Store, d: Doc, roles: set[str], by_identity: dict) -> list[Comp
                 reason = "unverified-reading" if _unverified(s, cell, counterpart) else None
                 out.append(Comparison(kind, d.iri, other, [cell], [counterpart],
                                       sum_tolerance(2, _scale(s, cell, counterpart)), reason))
+    return out
+
+
+def _stated(text: str, subject: str) -> list[Decimal]:
+    """The amounts (万元) a sentence states for ``subject`` ("…，财政拨款收入16497.86万元")."""
+    pattern = re.compile(rf"(?:^|[，。；：:,;])\s*(?:20[0-9]{{2}}年[，,]?\s*)?{_NUMBERING.pattern[1:]}?[、．.]?"
+                         rf"{re.escape(subject)}\s*(?:为)?\s*({_NUM})\s*万元")
+    return [Decimal(m.group(1).replace(",", "")) for m in pattern.finditer(text)]
+
+
+def _prior_text(s: Store, d: Doc, by_identity: dict) -> list[Comparison]:
+    """The narrative's changes from the year before's budget against that budget's narrative."""
+    kind = "crossdoc-prior-year-text"
+    out: list[Comparison] = []
+    seen: set[tuple[str, str]] = set()
+    for claim, text, value in s.sentences.get(d.iri, []):
+        for m in _PRIOR_TEXT.finditer(text):
+            year = int(m["year"][:4]) if m["year"][0].isdigit() else d.year - 1
+            if year != d.year - 1 or d.phase != APPROVED:
+                continue
+            delta = Decimal(0) if m["same"] else Decimal(m["delta"].replace(",", ""))
+            if m["dir"] in ("减少", "下降"):
+                delta = -delta
+            subject = _NUMBERING.sub("", _SPACE.sub("", m["subject"]).removeprefix("其中")).lstrip("、．.")
+            if len(subject) < 2:
+                continue
+            amount = Decimal(m["amount"].replace(",", ""))
+            if value is not None and m["same"] is None and value != abs(delta):
+                continue  # the claim of this sentence that states the change
+            if (subject, m["amount"]) in seen:
+                continue
+            seen.add((subject, m["amount"]))
+            here = Cell(claim, (amount - delta) * 10000, f"{m['amount']}万元",
+                        "", f"文字说明「{m.group(0).lstrip('，。；：:,;')}」",
+                        f"the narrative '{m.group(0).lstrip('，。；：:,;')}'")
+            others = by_identity.get((d.unit, d.scope, year, APPROVED), [])
+            if not others:
+                out.append(Comparison(kind, d.iri, None, [here], reason="missing-document"))
+                continue
+            found = [(c, v2) for c, t, v in s.sentences.get(others[0], []) for v2 in _stated(t, subject)
+                     if v is None or v == v2]
+            values = {v for _, v in found}
+            if len(values) != 1:
+                out.append(Comparison(kind, d.iri, others[0], [here], reason="no-counterpart"))
+                continue
+            c2, v2 = found[0]
+            there = Cell(c2, v2 * 10000, f"{v2}万元", "", f"文字说明「{subject}{v2}万元」", f"the narrative '{subject}{v2}万元'")
+            # three printed amounts (this year's, the change, the year before's), in 万元
+            out.append(Comparison(kind, d.iri, others[0], [here], [there], sum_tolerance(3, Decimal(10000))))
     return out
 
 
@@ -397,7 +467,7 @@ def copy_of(s: Store, items: list[Comparison]) -> ox.Store:
     quads: list[ox.Quad] = []
     p = {n: ox.NamedNode(SH_NS + n) for n in (
         "Comparison", "comparisonOf", "checkKind", "cell", "otherCell", "tolerance", "undeterminedReason", "complete",
-        "otherDocument", "at", "otherAt", "documentTitle", "parts")}
+        "otherDocument", "at", "otherAt", "documentTitle", "parts", "amount", "otherAmount")}
     seen: set[str] = set()
     for i, c in enumerate(items):
         node = ox.NamedNode(f"urn:budgetkg:crossdoc:{i}")
@@ -429,8 +499,12 @@ def copy_of(s: Store, items: list[Comparison]) -> ox.Store:
             quads += [ox.Quad(node, p["otherAt"], _lit("；".join(o.where_zh for o in c.others))),
                       ox.Quad(node, p["otherAt"], ox.Literal("; ".join(o.where_en for o in c.others), language="en"))]
         for cell, prop in [(x, p["cell"]) for x in c.cells] + [(x, p["otherCell"]) for x in c.others]:
-            n = ox.NamedNode(cell.iri)
-            quads += [ox.Quad(node, prop, n), ox.Quad(n, AMOUNT, _lit(cell.amount, DECIMAL))]
+            quads.append(ox.Quad(node, prop, ox.NamedNode(cell.iri)))
+        if c.kind == "crossdoc-department-sum":  # a sum over cells: each cell with its amount
+            quads += [ox.Quad(ox.NamedNode(x.iri), AMOUNT, _lit(x.amount, DECIMAL)) for x in c.cells + c.others]
+        else:  # one amount each side (a narrative's side is the amount it implies, not its claim's number)
+            quads.append(ox.Quad(node, p["amount"], _lit(c.cells[0].amount, DECIMAL)))
+            quads += [ox.Quad(node, p["otherAmount"], _lit(x.amount, DECIMAL)) for x in c.others]
     store.bulk_extend(quads)
     return store
 
@@ -489,7 +563,7 @@ def check(select: Select, *, documents: Iterable[str] | None = None, lang: str =
     if documents is not None:
         wanted = set(documents)
         items = [c for c in items if c.document in wanted or c.other in wanted
-                 or any(s.tables[x.table][0] in wanted for x in c.others)]
+                 or any(x.table and s.tables[x.table][0] in wanted for x in c.others)]
     copy = copy_of(s, items)
     shapes = crossdoc_shapes()
     conforms, results, _ = shacl_validate(_data_graph(copy), shacl_graph=shapes, allow_warnings=True,

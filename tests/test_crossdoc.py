@@ -34,7 +34,7 @@ def test_clean_family_holds(family_store):
     assert report.findings == []
     outcomes = report.outcomes
     assert set(outcomes) == set(crossdoc.CHECKS)
-    assert all(o.holds > 100 and o.fails == 0 for o in outcomes.values())
+    assert all(o.holds > 10 and o.fails == 0 for o in outcomes.values())
     assert outcomes["crossdoc-final-budget"].reasons == {"missing-document": 1}
     assert outcomes["crossdoc-department-sum"].reasons == {"missing-document": 1}
 
@@ -119,8 +119,8 @@ def test_corpus_families(corpus_store):
     # district office and commission: the 部门 is its 本部 (the other unit 不单列预算, 并入本部), every cell holds
     assert counts[base + "31-0a962895e9/2025/budget", "crossdoc-department-sum", "holds"] >= 200
     assert counts[base + "31-71c5eee6e0/2025/budget", "crossdoc-department-sum", "holds"] >= 250
-    assert not any(k[0] in (base + "31-0a962895e9/2025/budget", base + "31-71c5eee6e0/2025/budget") and k[2] != "holds"
-                   for k in counts)
+    assert not any(k[0] in (base + "31-0a962895e9/2025/budget", base + "31-71c5eee6e0/2025/budget")
+                   and k[1] == "crossdoc-department-sum" and k[2] != "holds" for k in counts)
     # justice bureau: 本部 + 普陀区法律援助中心, whose 单位预算 is not in the corpus: the cells that differ (公共安全支出
     # 87,267,272.44 元 in the 部门 vs 79,189,400.34 in the 本部, p. 12 / p. 11) cannot be determined, the others hold
     assert counts[base + "31-50648f4887/2026/budget", "crossdoc-department-sum", "holds"] > 100
@@ -132,6 +132,15 @@ def test_corpus_families(corpus_store):
                 "32-c7812c6afd/2019/budget", "cn-13d12b0c95/2024/budget", "cn-13d12b0c95/2024/final",
                 "31-dae7287c88/2025/budget"):
         assert counts[base + doc, "crossdoc-department-sum", "missing-document"] == 1
+    # the street office's 2024 narrative against its 2023 budget's: 财政拨款收入15621.11万元，比2023年预算减少876.75万元
+    # (2023: 16497.86, p. 5 of 81), … — all hold; 公务用车运行费 and 公务用车购置及运行费 are worded 公务车用车运行费 and
+    # 公务车购置及运行费 in 2023 (p. 26 of 81): no counterpart. The other years before are not in the corpus.
+    street = base + "31-9f4673e6bd/2024/budget"
+    assert counts[street, "crossdoc-prior-year-text", "holds"] == 7
+    assert counts[street, "crossdoc-prior-year-text", "no-counterpart"] == 2
+    assert counts[base + "31-9f4673e6bd/2023/budget", "crossdoc-prior-year-text", "missing-document"] == 8
+    assert not any(k[1] == "crossdoc-prior-year-text" and k[2] not in ("missing-document", "no-counterpart")
+                   for k in counts if k[0] != street)
     # no restated column to compare: 93 (西南大学 2024 决算) prints no 年初预算 column, and the budgets of the street
     # office (2024), the Jiangsu body (2019) and the finance bureau (2025) print no 上年 column
     assert not any(k[1] == "crossdoc-prior-year" for k in counts)
