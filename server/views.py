@@ -406,13 +406,13 @@ def node_info(store: GraphStore, nodes: list[str], lang: str) -> dict[str, dict]
         if "rl" in e or "cl" in e:  # a cell
             where = " · ".join(x for x in (e.get("tl"), e.get("rl"), e.get("cl")) if x)
             value = as_printed(_dec(e.get("v")), e.get("vt"), e.get("scale", ""))
-            text = f"{where}：{value}" if value else where
+            text = f"{where}{'：' if lang == 'zh' else ': '}{value}" if value else where
         elif "claim" in e:
             full = e["claim"]
             subject = e.get("subj", "")
             if subject and "st" in e:
                 subject = subject if len(subject) <= 40 else "…" + subject[-39:]
-                text = f"{subject}：{e['st']}{e.get('su', '')}"
+                text = f"{subject}{'：' if lang == 'zh' else ': '}{e['st']}{e.get('su', '')}"
             else:
                 text = full if len(full) <= 60 else full[:59] + "…"
         elif "tl" in e:
@@ -534,12 +534,15 @@ def incoming(store: GraphStore, iri: str, lang: str, base: str, label: Labeller,
         prop, n = str(c["q"]), int(str(c["n"]))
         pages = max(1, -(-n // INCOMING_PAGE))
         at = min(max(1, page), pages) if show == prop else 1
-        subjects = [str(r["s"]) for r in store.select(
-            # by IRI when the group is small (codes in their order); a large one in the store's own order, stable
-            # while the store does not change (sorting the 5,000 rows of a common code in 300 documents: 50 ms)
-            f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> <{iri}> }} {'ORDER BY ?s' if n <= SORTED_UP_TO else ''} "
-            f"LIMIT {INCOMING_PAGE} "
-            f"OFFSET {(at - 1) * INCOMING_PAGE}")]
+        start = (at - 1) * INCOMING_PAGE
+        if n <= SORTED_UP_TO:  # a small group all read and put in natural order here (codes: 20101 before 20199)
+            every = sorted((str(r["s"]) for r in store.select(f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> <{iri}> }}")),
+                           key=natural_key)
+            subjects = every[start:start + INCOMING_PAGE]
+        else:  # a large one in the store's own order, stable while the store does not change (an ORDER BY sorts
+            # all of them first: 50–90 ms for the 1,000–5,000 rows of a common code in 300 documents)
+            subjects = [str(r["s"]) for r in store.select(
+                f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> <{iri}> }} LIMIT {INCOMING_PAGE} OFFSET {start}")]
         name, other = inverse_name(label, prop, lang)
         groups.append({"prop": name, "other": other, "prop_iri": prop, "prop_href": _link(URIRef(prop), base),
                        "count": n, "page": at, "pages": pages, "subjects": subjects})
