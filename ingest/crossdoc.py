@@ -245,15 +245,15 @@ def read_store(select: Select) -> Store:
         column, row = columns.get(col), rows.get(r)
         if column is None or row is None:
             continue
-        d, role, scale, _, tlabel = tables[column.table]
+        owner, trole, tscale, _, tlabel = tables[column.table]
         key, rlabel, page, line = row
         at_zh = f"第 {page} 页" if page else f"第 {line} 行" if line else "位置不明"
         at_en = f"page {page}" if page else f"line {line}" if line else "place unknown"
-        scale_label = "万元" if scale == 10000 else "元" if scale == 1 else f"×{scale}元"
+        scale_label = "万元" if tscale == 10000 else "元" if tscale == 1 else f"×{tscale}元"
         cell = Cell(c, Decimal(amount), f"{pub}{scale_label}", column.table,
                     f"{tlabel}「{rlabel}」行「{column.label}」列 {pub}{scale_label}（{at_zh}）",
                     f"{tlabel}, row '{rlabel}', column '{column.label}': {pub} {scale_label} ({at_en})")
-        cells[d, role].append((column, key, cell))
+        cells[owner, trole].append((column, key, cell))
     sentences: dict[str, list[tuple[str, str, Decimal | None]]] = defaultdict(list)
     for d, c, text, value in select(_CLAIMS, _vars(_CLAIMS)):
         assert d and c and text
@@ -589,6 +589,7 @@ def load_graphs(paths: Iterable[str | Path], store: ox.Store | None = None) -> o
         tmp = ox.Store()
         tmp.bulk_load(path.read_bytes(), fmt)
         doc = next(iter(tmp.quads_for_pattern(None, RDF_TYPE, BUDGET_DOCUMENT))).subject
+        assert isinstance(doc, ox.NamedNode)
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, doc) for q in tmp)
     return store
 
