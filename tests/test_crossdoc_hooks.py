@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from test_server.conftest import TOKEN, start_server, stop_server
 
 from bench import crossdoc_family as cf
 from budgetkg.ingest import to_graph
@@ -19,7 +20,6 @@ from budgetkg.server.batch_load import batch_load
 from budgetkg.server.loading import load_documents
 from budgetkg.server.store import OxigraphStore
 from budgetkg_testing import ROOT
-from test_server.conftest import TOKEN, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
