@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import threading
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -39,14 +40,21 @@ def validate_graph_of(store: GraphStore, iri: str) -> dict[str, Any]:
 
 
 class FindingsCache:
-    """Reports per document IRI; ``summary`` is the number of violations (None: not checked yet)."""
+    """Reports per document IRI; ``summary`` is the number of violations (None: not checked yet).
+
+    The catalogue asks every document's summary on each page, so summaries live in memory (and in
+    ``index.json`` of the folder); whole reports are read from their files when a page shows them (the last
+    :data:`KEPT` in memory)."""
+
+    KEPT = 64
 
     def __init__(self, store: GraphStore):
         self.store = store
         self.folder: Path | None = None
         if isinstance(store, OxigraphStore) and store.path:
             self.folder = Path(store.path).with_name(Path(store.path).name + "-findings")
-        self._reports: dict[str, dict[str, Any]] = {}
+        self._summaries: dict[str, tuple[str, int]] = {}  # iri → (source file IRI, violations)
+        self._reports: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._running: dict[str, Future] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetkg-findings")
@@ -61,47 +69,78 @@ class FindingsCache:
         self._loaded = True
         if self.folder is None or not self.folder.is_dir():
             return
-        for path in self.folder.glob("*.json"):
-            try:
-                entry = json.loads(path.read_text(encoding="utf-8"))
-                self._reports.setdefault(entry["iri"], entry)
-            except (OSError, ValueError, KeyError):
-                continue
+        try:
+            index = json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
+            self._summaries.update({iri: (src, int(n)) for iri, (src, n) in index.items()})
+        except (OSError, ValueError, TypeError):
+            pass
+
+    def _save_index(self) -> None:
+        if self.folder is None:
+            return
+        with self._lock:
+            body = json.dumps({iri: list(v) for iri, v in self._summaries.items()}, ensure_ascii=False)
+        tmp = self.folder / f"index.{threading.get_ident()}.tmp"
+        tmp.write_text(body, encoding="utf-8")
+        tmp.replace(self.folder / "index.json")
 
     def summary(self, iri: str) -> int | None:
         """Violations of the kept report (None when there is none)."""
         self._load_folder()
-        entry = self._reports.get(iri)
-        if entry is None:
-            return None
-        return int(entry["report"].get("counts", {}).get("Violation", 0))
+        kept = self._summaries.get(iri)
+        return kept[1] if kept else None
 
     def remember(self, iri: str, report: dict[str, Any], source: str | None = None) -> None:
-        entry = {"iri": iri, "source": source if source is not None else _source_of(self.store, iri),
-                 "report": report}
+        """Keep ``report`` (``Report.to_dict()``) as the findings of ``iri`` (a report computed elsewhere too:
+        ``load``, ``PUT /documents``)."""
+        self._load_folder()
+        source = source if source is not None else _source_of(self.store, iri)
+        violations = int(report.get("counts", {}).get("Violation", 0))
         with self._lock:
-            self._reports[iri] = entry
+            self._summaries[iri] = (source, violations)
+            self._keep(iri, report)
         path = self._file(iri)
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(".tmp")
-                tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+                tmp.write_text(json.dumps({"iri": iri, "source": source, "report": report}, ensure_ascii=False),
+                               encoding="utf-8")
                 tmp.replace(path)
+                self._save_index()
             except OSError as exc:
                 log.warning("could not keep the findings of %s: %s", iri, exc)
+
+    def _keep(self, iri: str, report: dict[str, Any]) -> None:
+        self._reports[iri] = report
+        self._reports.move_to_end(iri)
+        while len(self._reports) > self.KEPT:
+            self._reports.popitem(last=False)
 
     def report(self, iri: str) -> dict[str, Any] | None:
         """The kept report of ``iri`` when it is about the document as the store holds it now."""
         self._load_folder()
-        entry = self._reports.get(iri)
-        if entry is None:
+        kept = self._summaries.get(iri)
+        if kept is None:
             return None
-        if entry.get("source") != _source_of(self.store, iri):  # the document was replaced
+        if kept[0] != _source_of(self.store, iri):  # the document was replaced
             with self._lock:
+                self._summaries.pop(iri, None)
                 self._reports.pop(iri, None)
             return None
-        return entry["report"]
+        with self._lock:
+            report = self._reports.get(iri)
+        if report is None:
+            path = self._file(iri)
+            try:
+                report = json.loads(path.read_text(encoding="utf-8"))["report"] if path else None
+            except (OSError, ValueError, KeyError):
+                report = None
+            if report is None:
+                return None
+            with self._lock:
+                self._keep(iri, report)
+        return report
 
     def check(self, iri: str) -> tuple[Future, bool]:
         """Validate ``iri`` in the background (one at a time): the future whose result is the report, and whether

@@ -597,3 +597,26 @@ def test_source_files_are_served_only_when_kept(web, docs):
     sha = download.group(1).split("/")[3]
     assert web.get(f"/id/file/{sha}/page/999.png").status_code == 404
     assert web.get(f"/id/file/{sha}/page/1.png", params={"box": "x"}).status_code == 200  # a bad box is ignored
+
+
+def test_findings_cache_survives_a_restart(tmp_path):
+    """A report kept beside an on-disk store is found again by a new cache (a restarted server) without a new
+    check, and forgotten when the document's source file changes."""
+    from budgetkg.server.findings import FindingsCache
+    from budgetkg.server.loading import load_documents
+    from budgetkg.server.store import OxigraphStore
+
+    store = OxigraphStore(tmp_path / "store")
+    load_documents(store, [ROOT / "ingest" / "data" / "sample.txt"], BASE)
+    doc = BASE + SAMPLE_DOC.lstrip("/")
+    first = FindingsCache(store)
+    report = first.check(doc)[0].result(timeout=120)
+    assert first.summary(doc) == report["counts"]["Violation"] > 0
+    again = FindingsCache(store)
+    assert again.summary(doc) == report["counts"]["Violation"]  # from index.json
+    assert again.report(doc)["counts"] == report["counts"]  # from the document's file
+    again.remember(doc, {"counts": {"Violation": 0}}, source="http://example.org/another-file")
+    assert FindingsCache(store).report(doc) is None  # kept for another source file: not this document's
+    first.close()
+    again.close()
+    store.close()
