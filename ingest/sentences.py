@@ -3,7 +3,8 @@ against the words that relate them — no table needed, so every such sentence c
 
 - **relation** — "决算数大于/小于/等于/与…持平 (年初)预算数" against the 预算 and 决算 amounts the sentence (or the one
   before it) states ("年初预算为 5717.32 万元，支出决算为 5757.63 万元。决算数大于预算数"); "决算数较预算数减少 D 万元"
-  against their difference; "X万元，比上年 B万元增加 D万元" against the direction of X − B.
+  against their difference; "X万元，比上年 B万元增加 D万元" against the direction of X − B; the same "X万元，比YYYY年预算增加
+  D万元" said to go the other way by another sentence of the section.
 - **completion-rate** — "完成年初预算的 P%" / "完成全年预算的 P%" / "完成预算的 P%" / "占年初预算的 P%" / "预算执行率 P%"
   against 决算 ÷ the base it names: a 决算 sentence often states both 年初预算 and 全年预算, and the rate must be
   computed on the one named ("完成年初预算的" on 年初预算; "完成预算的" only where one budget amount is stated).
@@ -424,11 +425,44 @@ def _shares(sentence: str) -> list[SentenceIssue]:
     return out
 
 
+_SAME_CHANGE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*(?P<base>(?:上年|(?:19|20)\d{{2}}\s*年)"
+                          rf"(?:年初)?预算(?:数)?)\s*(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)")
+
+
+def _opposite_changes(sentences: list[str]) -> list[SentenceIssue]:
+    """The same amount and the same change against the same budget, said to go up in one sentence and down in another
+    of the section ("财政拨款收入19,577万元，比2025年预算减少290万元" / "财政拨款支出预算19,577万元，比2025年预算增加290万元"):
+    the base is X − D in one and X + D in the other. The direction fewer sentences give is reported (both, when as
+    many say each)."""
+    said: dict[tuple[str, str, str, str], list[tuple[str, str]]] = {}
+    for sentence in sentences:
+        for m in _SAME_CHANGE.finditer(sentence):
+            if decimal_of(m["d"]):
+                said.setdefault((m["x"], m["u"], re.sub(r"\s+", "", m["base"]), m["d"]), []).append((m["dir"], sentence))
+    out = []
+    for (x, u, base, d), found in said.items():
+        dirs = [w for w, _ in found]
+        if len(set(dirs)) < 2:
+            continue
+        up, down = dirs.count("增加"), dirs.count("减少")
+        odd = {"增加"} if up < down else {"减少"} if down < up else {"增加", "减少"}
+        for w, sentence in found:
+            if w in odd:
+                other = "减少" if w == "增加" else "增加"
+                out.append(SentenceIssue(
+                    "relation", sentence.strip(),
+                    f"本句称{x}{u}比{base}{w}{d}{u}，同节另有{dirs.count(other)}句称同一金额比{base}{other}{d}{u}：方向相反，必有一处有误",
+                    f"this sentence says {x} {u} is {d} {u} {'more' if w == '增加' else 'less'} than the {base}; "
+                    f"{dirs.count(other)} other sentence(s) of the section say the same amount is {d} {u} "
+                    f"{'less' if w == '增加' else 'more'}: one of them is wrong", x))
+    return out
+
+
 def issues(text: str) -> list[SentenceIssue]:
     """The sentences of one narrative section that disagree with their own numbers."""
     text = re.sub(r"\s*\n\s*", "", text)
     sentences = re.findall(r"[^。]+。?", text)
-    out: list[SentenceIssue] = []
+    out: list[SentenceIssue] = _opposite_changes(sentences)
     for k, sentence in enumerate(sentences):
         previous = sentences[k - 1] if k else ""
         following = sentences[k + 1] if k + 1 < len(sentences) else ""

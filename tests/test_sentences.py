@@ -176,3 +176,23 @@ def test_a_list_without_its_total():
     assert checks(XINFANG_THREE_PUBLIC.replace("占10.15%", "占9.15%")) == ["share"]
     assert checks(XINFANG_THREE_PUBLIC.replace("占1.95%", "占2.95%")) == ["shares-total"]  # 100.98 %
     assert checks(XINFANG_THREE_PUBLIC.replace("占87.88%", "占86.88%")) == ["share"]
+
+
+# 01_shanghai_shenjiju_2026_unit-budget.pdf p6: one change said three times
+SHENJIJU_CHANGES = ("2026年，上海市审计局收入预算19,577万元，其中：财政拨款收入19,577万元，比2025年预算减少290万元；事业收入0万元；"
+                    "事业单位经营收入0万元；其他收入0万元。支出预算19,577万元，其中：财政拨款支出预算19,577万元，比2025年预算减少"
+                    "290万元。财政拨款支出预算中，一般公共预算拨款支出预算19,577万元，比2025年预算减少290万元；政府性基金拨款支出"
+                    "预算为0；国有资本经营预算拨款支出预算为0。")
+
+
+def test_the_same_change_said_in_opposite_directions():
+    # no base is stated (比2025年预算减少290万元): the sentences are held against each other
+    assert checks(SHENJIJU_CHANGES) == []
+    flipped = SHENJIJU_CHANGES.replace("支出预算19,577万元，比2025年预算减少", "支出预算19,577万元，比2025年预算增加", 1)
+    [issue] = issues(flipped)
+    assert issue.check == "relation" and "增加290万元" in issue.text and "2句" in issue.problem_zh
+    # two sentences, one each way: both are named (which one is wrong cannot be told)
+    two = "财政拨款收入19,577万元，比2025年预算减少290万元。财政拨款支出预算19,577万元，比2025年预算增加290万元。"
+    assert checks(two) == ["relation", "relation"]
+    # another amount, or a change against another year, is no contradiction
+    assert checks("财政拨款收入19,577万元，比2025年预算减少290万元。项目支出9,577万元，比2025年预算增加290万元。") == []
