@@ -600,3 +600,23 @@ def evidence(store: GraphStore, iri: str, lang: str, have_file: Any) -> dict | N
             "pdf": f"/id/file/{sha}/content#page={page}",
             "alt": (f"原文第 {page} 页，红框为“{verbatim}”所在位置" if lang == "zh" else
                     f"Page {page} of the source file, the box around “{verbatim}”")}
+
+
+def term_graph(iri: str) -> Graph:
+    """What the ontology and code lists say of ``iri`` (both ways) and the labels of what they name
+    (the code pages; ``routes/ontology`` has the same for its own pages)."""
+    from .vocabulary import ontology_graph
+
+    source = ontology_graph()
+    node = URIRef(iri)
+    out = Graph()
+    for t in source.triples((node, None, None)):
+        out.add(t)
+    for t in source.triples((None, None, node)):
+        out.add(t)
+    for s in {o for _, _, o in out} | {s for s, _, _ in out}:
+        for p in (URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                  URIRef("http://www.w3.org/2000/01/rdf-schema#label")):
+            for o in source.objects(s, p):
+                out.add((s, p, o))
+    return out

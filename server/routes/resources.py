@@ -44,6 +44,7 @@ from ..views import (
     outgoing,
     page_link,
     spending_charts,
+    term_graph,
     type_name,
     unit_history,
 )
@@ -312,13 +313,16 @@ async def code_page(path: str, request: Request, settings: SettingsDep, store: S
                     format: Annotated[str | None, Query()] = None) -> Response:
     """A code list or code: the page of ``/id/`` pages (labels, printed order, incoming links by kind and page);
     a scheme lists its codes. Other formats: ``routes/ontology.get_code``."""
-    from .ontology import _term_graph, get_code
-
     media = negotiate_resource(request, format)
     iri = CODE_NS + path
-    if media != neg.HTML or not is_iri(iri):
-        return await get_code(path, request, settings, store, templates, format)
-    graph = await asyncio.to_thread(_term_graph, iri)
+    if not is_iri(iri):
+        raise ApiError(404, f"not a valid IRI: {iri!r}")
+    graph = await asyncio.to_thread(term_graph, iri)
+    if media != neg.HTML:  # as routes/ontology.get_code answers it
+        graph += await bounded(settings.query_timeout, describe, store, iri)
+        if len(graph) == 0:
+            raise ApiError(404, f"{iri} is in no code list and no document")
+        return rdf_body(graph, media)
     graph += await bounded(settings.query_timeout, _described_out, store, settings, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} is in no code list and no document")
