@@ -419,6 +419,8 @@ def node_info(store: GraphStore, nodes: list[str], lang: str) -> dict[str, dict]
             text = f"{e['tl']} {text or ''}".strip()
         elif "year" in e and "phase" in e and not text:
             text = f"{e['year']}{'年' if lang == 'zh' else ' '}{label_in(VALUE_LABELS.get(e['phase'], (None, None)), lang, '')}"
+        if lang == "en" and text and text.endswith("年") and text[:-1].isdigit():
+            text = text[:-1]  # a year labelled in Chinese only ("2025年")
         if not text and n in VALUE_LABELS:
             text = label_in(VALUE_LABELS[n], lang, "")
         if not text and ("page" in e or "line" in e):  # where something was printed (a cell's or claim's source)

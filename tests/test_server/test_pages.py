@@ -620,3 +620,13 @@ def test_findings_cache_survives_a_restart(tmp_path):
     first.close()
     again.close()
     store.close()
+
+
+def test_not_found_page_leads_home(web):
+    r = web.get("/id/unit/no-such-unit")
+    assert r.status_code == 404
+    hrefs = {h for h, _ in links(r.text.split("</header>", 1)[1])}
+    assert {"/", "/catalog", "/query"} <= hrefs
+    assert "未找到该资源" in text_of(r.text)
+    assert "This IRI names nothing" in text_of(web.get("/id/unit/no-such-unit?lang=en").text)
+    web.get("/?lang=zh")
