@@ -543,6 +543,7 @@ def _sides_store(select: Select, results: Graph) -> ox.Store:
     """The cells a finding names, with their table, row, column and source: for the finding's sides."""
     nodes = {t for msg in results.objects(None, SH.resultMessage) if str(msg).startswith("sides:")
              for t in str(msg)[6:].split() if t.startswith(("http://", "https://"))}
+    nodes |= {str(v) for v in results.objects(None, SH.value)}  # the documents checked
     store = ox.Store()
     ordered = sorted(nodes)
     for i in range(0, len(ordered), 200):
@@ -569,6 +570,9 @@ def check(select: Select, *, documents: Iterable[str] | None = None, lang: str =
     conforms, results, _ = shacl_validate(_data_graph(copy), shacl_graph=shapes, allow_warnings=True,
                                           allow_infos=True)
     findings = _findings(results, shapes, _sides_store(select, results))
+    for f in findings:  # the shapes' one focus node stands for the copy: a finding is on the document it names
+        f.focus = next((x.node for x in f.sides if x.kind == "document"), f.focus)
+        f.sides = [x for x in f.sides if x.kind != "document"]
     outcomes = _outcomes(copy, findings)
     minimum = SEVERITIES[severity.lower()]
     shown = [f for f in findings if SEVERITIES[f.severity.lower()] >= minimum]
