@@ -58,6 +58,7 @@ def test_batch_load_then_validate_store(files, tmp_path):
     store = OxigraphStore(tmp_path / "store")
     summary = batch_load(store, [budget, final], DEFAULT_BASE, jobs=1, progress=False)
     store.close()
+    assert summary.loaded == 2, summary.failed
     findings = summary.crossdoc["findings"]
     assert [f["code"] for f in findings] == ["crossdoc-final-budget"]
     assert planted in {s["node"] for s in findings[0]["sides"]}
