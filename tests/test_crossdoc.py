@@ -133,8 +133,9 @@ def test_corpus_families(corpus_store):
                 "31-dae7287c88/2025/budget"):
         assert counts[base + doc, "crossdoc-department-sum", "missing-document"] == 1
     # the street office's 2024 narrative against its 2023 budget's: 财政拨款收入15621.11万元，比2023年预算减少876.75万元
-    # (2023: 16497.86, p. 5 of 81), … — all hold; 公务用车运行费 and 公务用车购置及运行费 are worded 公务车用车运行费 and
-    # 公务车购置及运行费 in 2023 (p. 26 of 81): no counterpart. The other years before are not in the corpus.
+    # (p. 6 of 80; 2023: 16497.86, p. 6 of 81), … — all hold; 公务用车运行费 and 公务用车购置及运行费 (p. 32 of 80) are
+    # worded 公务车用车运行费 and
+    # 公务车购置及运行费 in 2023 (p. 29 of 81): no counterpart. The other years before are not in the corpus.
     street = base + "31-9f4673e6bd/2024/budget"
     assert counts[street, "crossdoc-prior-year-text", "holds"] == 7
     assert counts[street, "crossdoc-prior-year-text", "no-counterpart"] == 2
