@@ -108,7 +108,7 @@ _NUMBERING = re.compile(r"^(?:其中[:：])?(?:[（(]?[一二三四五六七八�
 _SPACE = re.compile(r"\s+")
 # "<subject>15621.11万元，比2023年预算减少876.75万元" (or 比上年预算…, 持平): the year before's budget of the subject
 _NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
-_PRIOR_TEXT = re.compile(rf"(?:^|[，。；：:,;])\s*(?P<subject>[^，。；：:,;0-9]{{2,40}}?)\s*(?:为)?\s*(?P<amount>{_NUM})\s*万元"
+_PRIOR_TEXT = re.compile(rf"(?:^|[，。；：:,;])\s*(?:{_NUMBERING.pattern[1:]})?[、．.]?\s*(?P<subject>[^，。；：:,;0-9]{{2,40}}?)\s*(?:为)?\s*(?P<amount>{_NUM})\s*万元"
                          rf"[，,]?\s*(?:较|比)(?P<year>20[0-9]{{2}}年|上年|上一年)度?(?:[（(][^）)]{{0,12}}[)）])?预算"
                          rf"(?:数)?(?:(?P<dir>增加|减少|增长|下降)\s*(?P<delta>{_NUM})\s*万元|(?P<same>持平))")
 
