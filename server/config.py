@@ -27,6 +27,7 @@ upload_memory_mb       BUDGETKG_UPLOAD_MEMORY_MB       address-space limit of an
 upload_timeout         BUDGETKG_UPLOAD_TIMEOUT         seconds an upload may take to read and validate; then 422 and the worker is killed
 max_pdf_pages          BUDGETKG_MAX_PDF_PAGES          most pages of an uploaded PDF
 licence                BUDGETKG_LICENCE                licence IRI of the published data (DCAT ``dct:license``)
+catalog_issued         BUDGETKG_CATALOG_ISSUED         date the catalogue was first published (DCAT ``dct:issued``)
 publisher_name         BUDGETKG_PUBLISHER_NAME         catalogue publisher name
 publisher_iri          BUDGETKG_PUBLISHER_IRI          catalogue publisher IRI; empty = ``{base}id/publisher``
 catalog_title          BUDGETKG_CATALOG_TITLE          catalogue title
@@ -76,6 +77,9 @@ class Settings(BaseSettings):
     )
     publisher_name: str = Field("budgetkg", description="Name of the catalogue publisher.")
     publisher_iri: str = Field("", description="IRI of the catalogue publisher; empty = {base}id/publisher.")
+    catalog_issued: str = Field(
+        "", pattern=r"^(\d{4}-\d{2}-\d{2})?$",
+        description="Date the catalogue was first published (YYYY-MM-DD), its dct:issued; empty = not stated.")
     catalog_title: str = Field("中国预算公开数据 / Chinese public budget disclosures", description="Title.")
     cors_origins: str = Field("*", description="Comma-separated CORS origins; '*' = any.")
     _base_given: bool = PrivateAttr(False)

@@ -30,6 +30,19 @@ FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-typ
 THEME_GOVE = URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")
 THEMES = URIRef("http://publications.europa.eu/resource/authority/data-theme")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+STABLE = URIRef("http://publications.europa.eu/resource/authority/planned-availability/STABLE")
+CHINA = URIRef("http://publications.europa.eu/resource/authority/country/CHN")
+ZH = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
+LICENCE_TYPE = URIRef("http://purl.org/adms/licencetype/Attribution")
+PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")
+# China's extent (WGS 84, lon/lat): 73°29′E–135°05′E, 3°51′N (曾母暗沙)–53°33′N; the centroid is the 中国大地原点
+# (108°55′E, 34°32′N). A document's finer place is its unit's dct:spatial in the document graph (GB/T 2260).
+CHINA_BBOX = "POLYGON((73.49 3.85, 135.08 3.85, 135.08 53.56, 73.49 53.56, 73.49 3.85))"
+CHINA_CENTROID = "POINT(108.92 34.54)"
 RESULT_FORMATS = {f.media_type: FORMATS[f.w3c] for f in ALL_FORMATS if f.w3c}  # media type → W3C format IRI
 DUMPS = {  # file name → (media type, EU file type)
     f"budgetkg{f.extension}.gz": (f.media_type, f.eu_file_type) for f in (NQUADS, TURTLE) if f.eu_file_type
@@ -205,7 +218,8 @@ def document_tables(store: GraphStore, graph_name: str | None = None) -> dict[st
     return {g: sorted(t) for g, t in tables.items()}
 
 
-def dataset_graph(settings: Settings, graph_name: str, title: str, tables: Sequence[str]) -> Graph:
+def dataset_graph(settings: Settings, graph_name: str, title: str, tables: Sequence[str],
+                  facts: dict[str, list[str]] | None = None) -> Graph:
     """The catalogue's description of one document graph: ``{doc}#dataset`` and its distributions (the graph as
     files, ``{doc}#sparql`` through the endpoint, the portal exports of ``exports``) — what dereferencing
     ``{doc}`` adds to the document's own statements, so that the catalogue's hash IRIs are described."""
@@ -241,7 +255,83 @@ def dataset_graph(settings: Settings, graph_name: str, title: str, tables: Seque
     g.add((service, DCAT.endpointURL, URIRef(settings.sparql_endpoint)))
     for export in export_distributions(settings, graph_name, tables):
         export.add_to(g, ds, licence)
+    _recommended(g, settings, ds, ["预算公开", "budget", *(facts or {}).get("unit", []),
+                                   *(facts or {}).get("place", []), *(facts or {}).get("year", [])],
+                 (facts or {}).get("year", []), budget=facts is not None)
     return g
+
+
+def document_facts(store: GraphStore) -> dict[str, dict[str, list[str]]]:
+    """Per document graph: its fiscal year(s), its unit's name and its place's name (DCAT keywords, temporal)."""
+    rows = store.select(
+        "PREFIX dct: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        f"PREFIX cnb: <{CNB}> "
+        "SELECT ?g ?year ?unit ?place WHERE { GRAPH ?g { ?g cnb:fiscalYear ?year . "
+        "OPTIONAL { ?g cnb:unit ?u . ?u skos:prefLabel ?unit . "
+        "OPTIONAL { ?u dct:spatial ?p . ?p skos:prefLabel ?place } } } }"
+    )
+    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"year": [], "unit": [], "place": []})
+    for row in rows:
+        for key in ("year", "unit", "place"):
+            value = row.get(key)
+            if value is not None and str(value) not in facts[str(row["g"])][key]:
+                facts[str(row["g"])][key].append(str(value))
+    return dict(facts)
+
+
+def _year_period(g: Graph, years: Sequence[str]) -> URIRef | BNode | None:
+    """The fiscal year(s) as a dct:PeriodOfTime (a Chinese fiscal year is the calendar year)."""
+    known = sorted(int(y) for y in years if y.isdigit())
+    if not known:
+        return None
+    period: URIRef | BNode = (URIRef(f"http://reference.data.gov.uk/id/year/{known[0]}") if len(known) == 1
+                              else BNode(f"years{known[0]}-{known[-1]}"))
+    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((period, DCAT.startDate, Literal(f"{known[0]}-01-01", datatype=XSD.date)))
+    g.add((period, DCAT.endDate, Literal(f"{known[-1]}-12-31", datatype=XSD.date)))
+    return period
+
+
+def _china(g: Graph) -> URIRef:
+    g.add((CHINA, RDF.type, DCTERMS.Location))
+    g.add((CHINA, SKOS.prefLabel, Literal("中国", lang="zh")))
+    g.add((CHINA, DCAT.bbox, Literal(CHINA_BBOX, datatype=GSP.wktLiteral)))
+    g.add((CHINA, DCAT.centroid, Literal(CHINA_CENTROID, datatype=GSP.wktLiteral)))
+    return CHINA
+
+
+def _contact(g: Graph, settings: Settings) -> URIRef:
+    contact = URIRef(f"{settings.base_iri}id/publisher#contact")
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, Literal(settings.publisher_name)))
+    g.add((contact, VCARD.hasURL, URIRef(settings.base_iri)))
+    return contact
+
+
+def _recommended(g: Graph, settings: Settings, dataset: URIRef, keywords: Sequence[str],
+                 years: Sequence[str], budget: bool = True) -> None:
+    """DCAT-AP 3's recommended properties of a dataset and of each of its distributions (place and period only
+    for budget documents: a graph someone uploaded that is not one gets neither)."""
+    g.add((dataset, DCAT.contactPoint, _contact(g, settings)))
+    for word in dict.fromkeys(k for k in keywords if k):
+        g.add((dataset, DCAT.keyword, Literal(word, lang=None if word.isascii() else "zh")))
+    if budget:
+        g.add((dataset, DCTERMS.spatial, _china(g)))
+    period = _year_period(g, years)
+    if period is not None:
+        g.add((dataset, DCTERMS.temporal, period))
+    for dist in list(g.objects(dataset, DCAT.distribution)):
+        assert isinstance(dist, URIRef)
+        g.add((dist, DCATAP.availability, STABLE))
+        g.add((STABLE, RDF.type, SKOS.Concept))
+        g.add((STABLE, SKOS.prefLabel, Literal("Stable", lang="en")))
+        if (dist, DCTERMS.description, None) not in g:
+            title = g.value(dist, DCTERMS.title)
+            g.add((dist, DCTERMS.description, Literal(str(title or dist))))
+        if (dist, DCTERMS.format, None) not in g and (dist, DCAT.accessService, None) in g:
+            g.add((dist, DCTERMS.format, FILE_TYPE.SPARQLQ))
+            g.add((FILE_TYPE.SPARQLQ, RDF.type, DCTERMS.MediaTypeOrExtent))
 
 
 def _media(g: Graph, dist: URIRef, media: str, file_type: str | None) -> None:
@@ -288,12 +378,13 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
     g.add((service, DCTERMS.publisher, publisher))
     titles = document_titles(store)
     tables = document_tables(store)
+    facts = document_facts(store)
     for graph_name in document_graphs(store):
         ds = URIRef(f"{graph_name}#dataset")
         g.add((cat, DCAT.dataset, ds))
         g.add((service, DCAT.servesDataset, ds))
         g += dataset_graph(settings, graph_name, titles.get(graph_name, graph_name.removeprefix(base)),
-                           tables.get(graph_name, []))
+                           tables.get(graph_name, []), facts.get(graph_name))
     store_ds = URIRef(f"{base}catalog#all")
     g.add((cat, DCAT.dataset, store_ds))
     g.add((store_ds, RDF.type, DCAT.Dataset))
@@ -314,4 +405,20 @@ def catalog(settings: Settings, store: GraphStore) -> Graph:
         g.add((dump, DCTERMS.license, licence))
     for export in export_distributions(settings, None):
         export.add_to(g, store_ds, licence)
+    _recommended(g, settings, store_ds, ["预算公开", "budget", "dump"],
+                 [y for f in facts.values() for y in f["year"]])
+    g.add((cat, DCTERMS.language, ZH))
+    g.add((ZH, RDF.type, DCTERMS.LinguisticSystem))
+    g.add((cat, DCTERMS.spatial, _china(g)))
+    if settings.catalog_issued:
+        g.add((cat, DCTERMS.issued, Literal(settings.catalog_issued, datatype=XSD.date)))
+    g.add((cat, FOAF.homepage, URIRef(base)))
+    g.add((licence, DCTERMS.type, LICENCE_TYPE))
+    g.add((publisher, DCTERMS.type, PUBLISHER_TYPE))
+    for concept, label in ((LICENCE_TYPE, "Attribution"), (PUBLISHER_TYPE, "Non-Profit Organisation")):
+        g.add((concept, RDF.type, SKOS.Concept))
+        g.add((concept, SKOS.prefLabel, Literal(label, lang="en")))
+    g.add((service, DCAT.keyword, Literal("SPARQL", lang=None)))
+    g.add((service, DCAT.contactPoint, _contact(g, settings)))
+    g.add((service, DCAT.theme, THEME_GOVE))
     return g

@@ -63,7 +63,8 @@ def start_server(tmp: Path, *, extra_env: dict[str, str] | None = None, populate
     store = tmp / "store"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGETKG_STORE_PATH": str(store), "BUDGETKG_BASE_IRI": base,
            "BUDGETKG_HOST": "127.0.0.1", "BUDGETKG_PORT": str(port), "BUDGETKG_UPLOAD_TOKEN": TOKEN,
-           "BUDGETKG_ROW_CAP": str(ROW_CAP), "BUDGETKG_QUERY_TIMEOUT": str(TIMEOUT), **(extra_env or {})}
+           "BUDGETKG_ROW_CAP": str(ROW_CAP), "BUDGETKG_QUERY_TIMEOUT": str(TIMEOUT),
+           "BUDGETKG_CATALOG_ISSUED": "2026-01-15", **(extra_env or {})}
     if populate:
         sample = ROOT / "ingest" / "data" / "sample.txt"
         pairs = [f"{name}={path}" for name, path in W3C_GRAPHS.items()]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import Dataset, Graph, Namespace, URIRef
-from rdflib.namespace import DCAT, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -75,3 +75,23 @@ def test_head_answers_like_get_without_a_body(http, server):
             assert head.headers["content-length"] == get.headers["content-length"], path
     assert http.head("/id/unit/no-such-unit").status_code == 404
     assert http.head("/documents/x").status_code == 405  # PUT only: HEAD is no more allowed than GET
+
+
+def test_catalog_meets_the_recommended_dcat_ap_properties(http, doc_iri):
+    """DCAT-AP 3's recommended shapes (Warnings) hold for the catalogue, its services and every budget document's
+    dataset and distributions; graphs other tests uploaded that are not budget documents may lack place and period."""
+    r = http.get("/catalog", headers={"accept": "text/turtle"})
+    cat = Graph().parse(data=r.text, format="turtle")
+    shapes = (Graph().parse(DCAT_AP / "shapes.ttl").parse(DCAT_AP / "range.ttl")
+              .parse(DCAT_AP / "shapes_recommended.ttl"))
+    _, results, _ = validate(cat, shacl_graph=shapes, inference="none", allow_warnings=False)
+    base = doc_iri.split("/id/doc/")[0] + "/"
+    foreign = {d for d in cat.subjects(RDF.type, DCAT.Dataset) if not str(d).startswith(base)}
+    foreign |= {dist for d in foreign for dist in cat.objects(d, DCAT.distribution)}
+    ours = [(focus, path) for focus, path in results.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?f ?p WHERE { ?r a sh:ValidationResult ; "
+        "sh:focusNode ?f ; sh:resultPath ?p }") if focus not in foreign]
+    assert ours == []
+    documents = {d for d in cat.subjects(RDF.type, DCAT.Dataset) if str(d).startswith(base + "id/doc/")}
+    assert URIRef(doc_iri + "#dataset") in documents
+    assert all((d, DCTERMS.temporal, None) in cat for d in documents)
