@@ -367,7 +367,9 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
     matches it, its title is named nowhere but in the contents (a table the reader missed still prints its title), at
     least half the entries were found (the reading is sound), and no sentence or note calls it empty (空表, 无数据,
     不涉及 …). A table is unlisted when the contents list five entries or more, at least 80 % of the main tables
-    match an entry, and it is a titled table that is not a performance sheet (those often stand in an appendix).
+    match an entry, and it is a titled table that is not a performance sheet (those often stand in an appendix), unless
+    the contents list one. The titles come in no order (``cnb:listsTable`` is a set): the contents are read from the
+    entries' numbers (:func:`_contents`).
     """
     read = [(_key(t, unit), role, t) for t, role, untitled in tables if not untitled]
     run, uniform = _contents(listed)
@@ -382,7 +384,11 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
     style = _style(run[0])
     own = [_key(x, unit) for x in listed if x not in run and _NUMBERED.match(re.sub(r"\s+", "", x))
            and not _PART.match(x) and _style(x) != style]
-    main = [(k, title) for k, role, title in read if role != "performance" and not any(_matches(k, o) for o in own)]
+    # performance sheets often stand in an appendix the contents leave out: held against the contents only where the
+    # contents list one ("10、部门整体支出绩效目标表", 42 长沙职教基地)
+    sheets = any(role == "performance" and _matches(e, k) for _, e in entries for k, role, _ in read)
+    main = [(k, title) for k, role, title in read
+            if (role != "performance" or sheets) and not any(_matches(k, o) for o in own)]
     listed_main = [k in {e for _, e in entries} for k, _ in main]
     # the entries and tables left over are paired by a title with a few words left out, then by a title that holds the
     # other ("七、政府性基金支出预算表" in the contents, "财政拨款政府性基金支出预算表" on its page: one table, titled two ways)

@@ -271,6 +271,28 @@ def test_an_appendix_numbers_its_own_tables() -> None:
                                             [])] == ["支出决算表"]
 
 
+# 42_hunan-changsha_zhijiao-jidi_2026_dept-budget.pdf: the contents (p2) list two performance sheets, printed twice each
+CHANGSHA_LISTED = ["第二部分2026年部门预算表", "1、部门收支总表", "2、部门收入总表", "3、部门支出总表", "4、财政拨款收支总表",
+                   "5、一般公共预算支出表", "6、一般公共预算基本支出表", "7、一般公共预算“三公”经费支出表",
+                   "8、政府性基金预算支出表", "9、项目支出绩效目标表", "10、部门整体支出绩效目标表",
+                   "2026年部门收支总体情况表", "2026年部门收入总体情况表", "2026年部门支出总体情况表",
+                   "2026年财政拨款收支总体情况表", "2026年一般公共预算支出情况表", "2026年一般公共预算基本支出情况表",
+                   "2026年一般公共预算“三公”经费支出情况表", "2026年政府性基金预算支出情况表", "2026年项目支出绩效目标表",
+                   "2026年部门整体支出绩效目标表"]
+CHANGSHA_TABLES = [(x, "performance" if "绩效" in x else "other", False) for x in CHANGSHA_LISTED[11:]] + [
+    ("2026年项目支出绩效目标表", "performance", False), ("2026年部门整体支出绩效目标表", "performance", False)]
+
+
+def test_performance_sheets_the_contents_list() -> None:
+    assert contents_issues(CHANGSHA_LISTED, CHANGSHA_TABLES, "长沙职业教育基地综合协调办公室", []) == []
+    found = contents_issues([x for x in CHANGSHA_LISTED if not x.startswith("9、")], CHANGSHA_TABLES,
+                            "长沙职业教育基地综合协调办公室", [])  # (one finding: the report keeps one per place and words)
+    assert {(i.kind, i.text) for i in found} == {("contents-unlisted", "2026年项目支出绩效目标表")}
+    # contents that list no performance sheet say nothing of those in an appendix
+    listed = [x for x in CHANGSHA_LISTED if not x.startswith(("9、", "10、"))]
+    assert contents_issues(listed, CHANGSHA_TABLES, "长沙职业教育基地综合协调办公室", []) == []
+
+
 def test_a_contents_entry_over_two_lines_is_one_title() -> None:
     # 57_shaanxi-xian_weijianwei_2022_dept-final.pdf p3: "九、财政拨款“三公”经费及会议费、培训费支出决" / "算表"
     rows = [("八、国有资本经营预算财政拨款支出决算表", 104.0, 370.0, 408.2, 386.0),
