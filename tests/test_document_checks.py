@@ -293,6 +293,21 @@ def test_performance_sheets_the_contents_list() -> None:
     assert contents_issues(listed, CHANGSHA_TABLES, "长沙职业教育基地综合协调办公室", []) == []
 
 
+def test_a_table_page_heading_repeating_its_contents_entry() -> None:
+    # 46_fujian-fuzhou_kaifaqu-shengtai_2026_unit-budget.pdf p13: "七、国有资本经营预算拨款支出预算表" over the table's
+    # own title "2026年度国有资本经营预算拨款支出预算表" — the title names the table, the heading is no contents entry
+    # (a contents line left out would otherwise still be found, word for word, on the table's page)
+    rows = [("七、国有资本经营预算拨款支出预算表", 200.0, 60.0, 420.0, 76.0),
+            ("2026年度国有资本经营预算拨款支出预算表", 180.0, 90.0, 440.0, 106.0), ("单位：万元", 480.0, 110.0, 530.0, 122.0)]
+    page = PageData(13, 595.0, 842.0, [Line(t, 13, *box) for t, *box in rows], [], 100, 0)
+    assert listed_titles([page]) == ["2026年度国有资本经营预算拨款支出预算表"]
+    # the contents page (p2) keeps its entries
+    rows = [("六、政府性基金预算拨款支出预算表", 90.0, 300.0, 330.0, 316.0),
+            ("七、国有资本经营预算拨款支出预算表", 90.0, 330.0, 345.0, 346.0)]
+    page = PageData(2, 595.0, 842.0, [Line(t, 2, *box) for t, *box in rows], [], 100, 0)
+    assert listed_titles([page]) == ["六、政府性基金预算拨款支出预算表", "七、国有资本经营预算拨款支出预算表"]
+
+
 def test_a_contents_entry_over_two_lines_is_one_title() -> None:
     # 57_shaanxi-xian_weijianwei_2022_dept-final.pdf p3: "九、财政拨款“三公”经费及会议费、培训费支出决" / "算表"
     rows = [("八、国有资本经营预算财政拨款支出决算表", 104.0, 370.0, 408.2, 386.0),

@@ -20,8 +20,11 @@ TITLE = re.compile(r"(?:表\s*\d*|公开表\s*\d+|[一二三四五六七八九�
 def listed_titles(pages: list[PageData]) -> list[str]:
     """Every distinct table title named in the loose text of the document, in order."""
     seen: dict[str, None] = {}
-    for text in _joined(pages):
+    lines = _joined(pages)
+    for i, (text, page) in enumerate(lines):
         if len(text) > 80 or not text.endswith(("表", "表）", "表)")) and "表（" not in text:
+            continue
+        if i + 1 < len(lines) and lines[i + 1][1] == page and _heads(text, lines[i + 1][0]):
             continue
         m = TITLE.search(text)
         if m:
@@ -29,13 +32,25 @@ def listed_titles(pages: list[PageData]) -> list[str]:
     return list(seen)
 
 
-def _joined(pages: list[PageData]) -> list[str]:
-    """The loose lines, compacted, leaders and page numbers cut; a numbered entry printed over two lines
+def _heads(text: str, following: str) -> bool:
+    """Whether a numbered line is the heading over a table whose own title follows it ("七、国有资本经营预算拨款支出预算表"
+    over "2026年度国有资本经营预算拨款支出预算表", 46 福州 p13): the title names the table; the heading repeats the
+    contents' entry and is not one more entry (a contents line left out would otherwise be found on the table's page)."""
+    m = NUMBERED.match(text)
+    if not m or NUMBERED.match(following):
+        return False
+    def key(x: str) -> str:
+        return re.sub(r"(?:19|20)\d{2}年度?|[、.．:：\s]", "", x)
+    return bool(key(text[m.end():])) and key(text[m.end():]) == key(following)
+
+
+def _joined(pages: list[PageData]) -> list[tuple[str, int]]:
+    """The loose lines (text, page), compacted, leaders and page numbers cut; a numbered entry printed over two lines
     ("九、财政拨款“三公”经费及会议费、培训费支出决" + "算表", 57 西安卫健委 p3), or over a page's foot and the next
     page's head ("十一、一般公共预算“三公”经费、会议费、培训费支" + "出预算表", 69 江苏省人大 p1–p2), is one line."""
     lines = [(ln, i == len(page.lines) - 1, i == 0) for page in pages for i, ln in enumerate(page.lines)]
     texts = [compact(LEADER.sub("", ln.text)) for ln, _, _ in lines]
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     i = 0
     while i < len(texts):
         text = texts[i]
@@ -49,10 +64,10 @@ def _joined(pages: list[PageData]) -> list[str]:
             if (len(rest) <= 8 and _ends_title(rest) and not NUMBERED.match(rest) and not re.search(r"\d", rest)
                     and not rest.startswith("第") and not text.endswith(("）", ")"))
                     and (below or over)):
-                out.append(text + rest)
+                out.append((text + rest, cur.page))
                 i += 2
                 continue
-        out.append(text)
+        out.append((text, lines[i][0].page))
         i += 1
     return out
 
