@@ -336,6 +336,7 @@ def _complete(entries: list[str], listed: list[str], keys: list[str], unit: str)
         return True
     return not any(len(re.sub(r"\s+", "", x)) <= 8 and not _NUMBERED.match(x) and not _PART.match(x)
                    and not re.search(r"\d", x) and not _HEADING.match(_key(x, unit))  # not a label nor a part's title
+                   and not re.search(r"(?:目标|自评)表$", x)  # a piece of a project's performance sheet title (59 泉州)
                    and not any(_matches(_key(x, unit), k) for k in keys) for x in listed)
 
 

@@ -308,6 +308,23 @@ def test_a_table_page_heading_repeating_its_contents_entry() -> None:
     assert listed_titles([page]) == ["六、政府性基金预算拨款支出预算表", "七、国有资本经营预算拨款支出预算表"]
 
 
+def test_pieces_of_performance_sheet_titles_leave_the_contents_known() -> None:
+    # 59_fujian-quanzhou_gonganju_2026_dept-budget.pdf: contents 一、… 十、 (p2); the project sheets' titles printed
+    # over two lines leave pieces ("目标表", "目绩效目标表") that are no contents entry
+    main = ["收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表", "一般公共预算拨款支出预算表",
+            "政府性基金预算拨款支出预算表", "国有资本经营预算拨款支出预算表", "一般公共预算支出经济分类情况表",
+            "一般公共预算基本支出经济分类情况表", "一般公共预算“三公”经费支出预算表"]
+    numbers = "一二三四五六七八九十"
+    listed = ["第二部分2026年度部门预算表", *(f"{numbers[n]}、{t}" for n, t in enumerate(main)), "2026年度部门预算表",
+              *(f"2026年度{t}" for t in main), "1.项目支出绩效目标表", "电诈中心建设项目绩效目标表", "目标表",
+              "目绩效目标表", "部门整体支出绩效目标表"]
+    tables = [(f"2026年度{t}", "other", False) for t in main]
+    unit = "泉州市公安局"
+    assert contents_issues(listed, tables, unit, []) == []
+    [issue] = contents_issues([x for x in listed if x != "四、财政拨款收支预算总表"], tables, unit, [])
+    assert issue.kind == "contents-unlisted" and issue.text == "2026年度财政拨款收支预算总表"
+
+
 def test_a_contents_entry_over_two_lines_is_one_title() -> None:
     # 57_shaanxi-xian_weijianwei_2022_dept-final.pdf p3: "九、财政拨款“三公”经费及会议费、培训费支出决" / "算表"
     rows = [("八、国有资本经营预算财政拨款支出决算表", 104.0, 370.0, 408.2, 386.0),
