@@ -13,6 +13,12 @@
    the first visit's wait is reported apart.
 
 Prints p50 / p95 / max per page kind (ms) and exits 1 when a p95 is over ``--target`` (200 ms).
+
+Measured 2026-12-05 on the shared 2-core machine (load average ≈ 5), ``--count 1000 --jobs 1 --runs 100``
+(7.6 M triples; load 1,072 s without validation), p50 / p95 ms: home 7 / 10 · catalogue 11 / 14 · document
+41 / 45 · table 18 / 21 · cell 16 / 19 · unit 41 / 51 · code 22 / 65; a document's first visit (its check
+starts) 606 / 1,091. The catalogue's one query over 1,000 documents: 350 ms cold, 79 ms warm, then cached until
+the store changes.
 """
 
 from __future__ import annotations
