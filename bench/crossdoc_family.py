@@ -107,15 +107,16 @@ def _units(seed: int, count: int) -> list:
     return make_units(seed, count)
 
 
-def family(seed: int, index: int, year: int = 2024, units: int | None = None,
+def family(seed: int, index: int, year: int = 2024, units: int | None = None, final_heading: str = "年初预算数",
            ) -> list[tuple[str, Document, list[tuple[str, str, str]]]]:
-    """(kind, document, extra triples) of one family; the extra triples are the 部门/单位 links."""
+    """(kind, document, extra triples) of one family; the extra triples are the 部门/单位 links. ``final_heading``: the
+    heading of the final account's budget columns (年初预算数; 预算数 leaves open whether it is the full-year budget)."""
     unit = _units(seed, max(units or 0, index + 1))[index]
     base = build_document(make_plan(seed, unit, year, 0.0))
     base = _variant(base, "b", tables=_amount_tables(base))
     tables = base.tables
     final = _variant(base, "f", phase=Phase.FINAL, title=f"{base.unit_name}{year}年单位决算",
-                     tables=[_with_columns(_own_scaled(t, "0.95"), t, [("年初预算数", year, "年初预算", "1")])
+                     tables=[_with_columns(_own_scaled(t, "0.95"), t, [(final_heading, year, "年初预算", "1")])
                              for t in tables])
     nxt = _variant(base, "n", year=year + 1, title=f"{base.unit_name}{year + 1}年单位预算",
                    tables=[_with_columns(_own_scaled(t, "1.05"), t, [("上年预算数", year, "预算", "1"),
@@ -166,10 +167,10 @@ def _with_columns(table: Table, source: Table, extra: list[tuple[str, int | None
 
 
 def quads(seed: int, families: int, *, base: str = DEFAULT_BASE, start: int = 0,
-          only: tuple[str, ...] | None = None) -> Iterator[ox.Quad]:
+          only: tuple[str, ...] | None = None, final_heading: str = "年初预算数") -> Iterator[ox.Quad]:
     """The quads of ``families`` families (each document its own named graph)."""
     for i in range(start, start + families):
-        for kind, doc, extra in family(seed, i, units=start + families):
+        for kind, doc, extra in family(seed, i, units=start + families, final_heading=final_heading):
             if only is not None and kind not in only:
                 continue
             iri = IRIs(doc, base)

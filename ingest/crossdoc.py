@@ -27,8 +27,9 @@ may differ by one cent of the coarser unit; a 部门 total and its n 单位 part
 
 Cannot be determined (``cnbsh:undeterminedReason``, :data:`ingest.report.REASONS`): the document restated is not
 loaded (``missing-document``), it has no table of that role (``missing-table``), a table's reading is unverified
-(``unverified-reading``), a restated cell has no counterpart there (``no-counterpart``), or a 部门's sum differs
-while not all its units are loaded (``units-missing``) — a missing document never makes a check fail.
+(``unverified-reading``), a restated cell has no counterpart there (``no-counterpart``), a 部门's sum differs
+while not all its units are loaded (``units-missing``), or a 决算's 预算数 column that does not say 年初 (it may be the
+full-year budget) differs from the budget (``budget-phase-unclear``) — a missing document never makes a check fail.
 """
 
 from __future__ import annotations
@@ -176,6 +177,7 @@ class Cell:
     table: str
     where_zh: str  # 表「行」行「列」列（第 N 页）
     where_en: str
+    heading: str = ""  # the column's printed heading
 
 
 @dataclass
@@ -189,7 +191,7 @@ class Comparison:
     others: list[Cell] = field(default_factory=list)
     tolerance: Decimal = Decimal(0)
     reason: str | None = None
-    complete: bool = True  # a 部门 sum: all its units are loaded
+    if_different: str | None = None  # when the two sides differ, why that is no failure (units-missing, …)
 
 
 @dataclass
@@ -252,7 +254,7 @@ def read_store(select: Select) -> Store:
         scale_label = "万元" if tscale == 10000 else "元" if tscale == 1 else f"×{tscale}元"
         cell = Cell(c, Decimal(amount), f"{pub}{scale_label}", column.table,
                     f"{tlabel}「{rlabel}」行「{column.label}」列 {pub}{scale_label}（{at_zh}）",
-                    f"{tlabel}, row '{rlabel}', column '{column.label}': {pub} {scale_label} ({at_en})")
+                    f"{tlabel}, row '{rlabel}', column '{column.label}': {pub} {scale_label} ({at_en})", column.label)
         cells[owner, trole].append((column, key, cell))
     sentences: dict[str, list[tuple[str, str, Decimal | None]]] = defaultdict(list)
     for d, c, text, value in select(_CLAIMS, _vars(_CLAIMS)):
@@ -350,8 +352,11 @@ def _restated(s: Store, d: Doc, roles: set[str], by_identity: dict) -> list[Comp
                         out.append(Comparison(kind, d.iri, other, [cell], reason="no-counterpart"))
                     continue
                 reason = "unverified-reading" if _unverified(s, cell, counterpart) else None
+                # a 决算's 预算数 that does not say 年初 may be the full-year budget (年初 + 追加): a difference is no error
+                unclear = "budget-phase-unclear" if kind == "crossdoc-final-budget" and "年初" not in cell.heading \
+                    else None
                 out.append(Comparison(kind, d.iri, other, [cell], [counterpart],
-                                      sum_tolerance(2, _scale(s, cell, counterpart)), reason))
+                                      sum_tolerance(2, _scale(s, cell, counterpart)), reason, unclear))
     return out
 
 
@@ -413,6 +418,7 @@ def _department(s: Store, d: Doc, roles: set[str], by_identity: dict) -> list[Co
     loaded = {s.docs[p].unit for p in parts}
     listed = s.listed.get(d.iri, set()) - {d.unit}
     complete = bool(listed) and listed <= loaded and d.unit in loaded
+    if_different = None if complete else "units-missing"
     out: list[Comparison] = []
     for role in sorted(roles):
         if _one_table(s, d.iri, role) is None:
@@ -435,7 +441,7 @@ def _department(s: Store, d: Doc, roles: set[str], by_identity: dict) -> list[Co
                     continue
                 reason = "unverified-reading" if _unverified(s, cell, *found) else None
                 out.append(Comparison(kind, d.iri, parts[0], [cell], found,
-                                      sum_tolerance(len(parts) + 1, _scale(s, cell, *found)), reason, complete))
+                                      sum_tolerance(len(parts) + 1, _scale(s, cell, *found)), reason, if_different))
             continue
         out.append(Comparison(kind, d.iri, parts[0], reason="missing-table"))
     return out
@@ -466,7 +472,7 @@ def copy_of(s: Store, items: list[Comparison]) -> ox.Store:
     store = ox.Store()
     quads: list[ox.Quad] = []
     p = {n: ox.NamedNode(SH_NS + n) for n in (
-        "Comparison", "comparisonOf", "checkKind", "cell", "otherCell", "tolerance", "undeterminedReason", "complete",
+        "Comparison", "comparisonOf", "checkKind", "cell", "otherCell", "tolerance", "undeterminedReason", "ifDifferent",
         "otherDocument", "at", "otherAt", "documentTitle", "parts", "amount", "otherAmount")}
     seen: set[str] = set()
     for i, c in enumerate(items):
@@ -485,10 +491,11 @@ def copy_of(s: Store, items: list[Comparison]) -> ox.Store:
                 quads.append(ox.Quad(ox.NamedNode(c.other), p["documentTitle"], _lit(s.docs[c.other].title)))
         if c.reason:
             quads.append(ox.Quad(node, p["undeterminedReason"], _lit(c.reason)))
+        if c.if_different:
+            quads.append(ox.Quad(node, p["ifDifferent"], _lit(c.if_different)))
         if not c.cells:
             continue
         quads += [ox.Quad(node, p["tolerance"], _lit(c.tolerance, DECIMAL)),
-                  ox.Quad(node, p["complete"], _lit("true" if c.complete else "false", BOOLEAN)),
                   ox.Quad(node, p["at"], _lit(c.cells[0].where_zh, None)),
                   ox.Quad(node, p["at"], ox.Literal(c.cells[0].where_en, language="en")),
                   ox.Quad(node, p["parts"], _lit(str(len(c.others)), None))]

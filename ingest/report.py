@@ -46,6 +46,7 @@ REASONS = {
     "several-tables": ("另一文件有多张同类表", "the other document has several tables of that kind"),
     "no-counterpart": ("另一文件无对应单元格", "the other document has no matching cell"),
     "units-missing": ("部门所属单位未全部载入", "not all the department's units are loaded"),
+    "budget-phase-unclear": ("决算的预算数未注明是年初还是全年预算", "the final account's 预算数 may be the full-year budget"),
 }
 OUTCOMES = ("holds", "fails", "undetermined")
 
