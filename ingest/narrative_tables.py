@@ -17,6 +17,8 @@ cover because the sentence is not one amount about one cell.
 - **三公 beside an empty table** (``text-three-public``): a non-zero 三公 figure stated for the document's own year
   beside a 三公 table that prints no non-zero amount at all. (Amounts of a printed 三公 table are held against
   their cells by ``claim-amount``.)
+  A 三公 table of year rows (深圳) is read at the document's year row; one 三公 item of a budget stated twice with two
+  amounts is reported whatever the tables say.
 - **机关运行经费** (``text-operating-cost``): the stated amount against the table column or total that states it (the
   Shanghai "三公经费和机关运行经费预算表", a "机关运行经费支出预算表"). Many documents state it only in text: then nothing
   is checked — the outcome is "cannot be determined", not a finding.
@@ -599,6 +601,50 @@ def _three_public_year_rows(claims: list[dict[str, str]], t: _Table, year: int, 
     return out
 
 
+def _three_public_twice(claims: list[dict[str, str]], year: int, checked: Tally) -> list[Finding]:
+    """A budget's narrative that states one 三公 item (or the 三公 total) of its own year twice, with two amounts
+    ("“三公”经费预算支出中，因公出国（境）费支出199.25万元" and "1．因公出国（境）费预算支出199.25万元", 71 江苏省人大 p16):
+    whatever the tables say, one of the two is wrong. A 决算 is left out (its 年初预算 and 决算 amounts of one item
+    differ), and so are amounts of a part of the department (本级, 所属 …) or of another year."""
+    said: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    for c in claims:
+        value = decimal_of(c["stated"])
+        if (value is None or c["unit"] not in _UNITS or not _THREE.search(c["subject"])
+                or not _own_year_claim(c["subject"], c["sentence"], c["txt"])
+                or re.search(r"本级|所属|下属|决算|执行|上年|年初|\d",  # a name, not words with amounts
+                             re.sub(r"^(?:其中[：:，,]?)?(?:\d+[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])", "",
+                                    _flat(c["subject"])))):
+            continue
+        at = c["sentence"].find(c["txt"])
+        named = re.findall(r"((?:19|20)\d{2})年", c["sentence"][: at if at >= 0 else None])
+        if named and int(named[-1]) != year:
+            continue
+        words = _three_public_group(c["subject"])
+        if words is not None:
+            said.setdefault(words, []).append(c)
+    out = []
+    for found in said.values():
+        yuan = [(decimal_of(c["stated"]) or Decimal(0)) * _UNITS[c["unit"]] for c in found]
+        if len(found) < 2:
+            continue
+        checked[("text-three-public", "")] += 1
+        if len(set(yuan)) < 2:
+            continue
+        common = max(yuan, key=yuan.count)  # the amount most sentences give is the reference (the first of a tie)
+        first = found[yuan.index(common)]
+        for c, v in zip(found, yuan, strict=True):
+            if v == common:
+                continue
+            out.append(Finding(
+                "text-three-public", c.get("section", ""), c["sentence"],
+                f"文字说明称「{c['subject']}」为 {c['txt']}{c['unit']}，另一处称「{first['subject']}」为 "
+                f"{first['txt']}{first['unit']}（{_flat(first['sentence'])[:40]}…）：同一项目两个金额，必有一处有误",
+                f"the narrative states '{c['subject']}' = {c['txt']} {c['unit']}, and elsewhere '{first['subject']}' = "
+                f"{first['txt']} {first['unit']}: one item, two amounts — one of them is wrong",
+                (first["claim"],), claim=c["claim"], figure=c["txt"]))
+    return out
+
+
 def _operating_cost_cell(tabs: dict[str, _Table]) -> tuple[_Table, _Row, _Col] | None:
     """The one cell that states the 机关运行经费: a column of that name on the table's total (or only) row."""
     found = []
@@ -750,9 +796,12 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
         out += _coded_findings(s["s"], text, list(tabs.values()), checked)
         out += _item_findings(s["s"], text, ft, checked)
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
-    years = _select(store, prefix("cnb") + "SELECT ?y WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y } LIMIT 1")
+    years = _select(store, prefix("cnb") + "SELECT ?y ?ph WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y . "
+                    "OPTIONAL { ?d <http://data.openbudgets.eu/ontology/dsd/dimension/budgetPhase> ?ph } } LIMIT 1")
     year = int(years[0]["y"][:4]) if years else 0
     out += _three_public_findings(claims, tabs, checked, year)
+    if years and not years[0].get("ph", "").endswith("executed"):
+        out += _three_public_twice(claims, year, checked)
     out += _operating_cost_findings(claims, tabs, checked)
     out += _basic_findings(claims, tabs, checked)
     return [f if f.claim else replace(f, claim=_claim_of(f, claims)) for f in out]

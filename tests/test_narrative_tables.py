@@ -243,6 +243,20 @@ def test_three_public_table_of_year_rows():
     assert "33.56" in bad.message_en and "'2026年'" in bad.message_en and "32.56" in bad.message_en
 
 
+RENDA_2019 = WIDE / "71_jiangsu_renda-bgt_2019_dept-budget.pdf"
+
+
+def test_three_public_item_stated_twice():
+    """71 江苏省人大常委会办公厅 2019 (its 三公 table is in the tables file 72): p15 "…“三公”经费预算支出中，因公出国（境）费支出
+    199.25万元，占“三公”经费的25.96%" and p16 "1．因公出国（境）费预算支出199.25万元，比上年预算减少23.25万元": silent as
+    printed; one of the two changed fires, quoting both amounts."""
+    d = doc(RENDA_2019)
+    assert not findings(d, "text-three-public")
+    _change_claim(d, "1．因公出国（境）费预算支出", "199.25", "198.25")
+    [bad] = findings(d, "text-three-public")
+    assert "198.25" in bad.message_en and "199.25" in bad.message_en
+
+
 def test_three_public_share_beside_meeting_and_training():
     """31 苏州市交通运输局 p39 "公务接待费支出46.51万元，占“三公”经费的13.46%" against 公开09表, whose 三公 subtotal
     '“三公”经费合计 345.63' stands beside 会议费 and 培训费 (46.51 / 345.63 = 13.46 %): silent; 14.46 % fires."""
