@@ -27,7 +27,7 @@ from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
@@ -64,6 +64,7 @@ class Result:
     unusable: bool = False  # the error is the file's: it could not be read (exit 2), not a refused document (1)
     conforms: bool | None = None  # None: not validated
     messages: list[str] = field(default_factory=list)  # the first violations: headlines(report)
+    report: dict[str, Any] | None = None  # the validation report (Report.to_dict()), kept for the document page
     seconds: float = 0.0
 
 
@@ -184,6 +185,7 @@ def process(path: str, base: str, validate: bool, given: Given | None = None) ->
 
             report = validate_document(graph, source=p.name)
             result.conforms, result.messages = report.conforms, headlines(report)
+            result.report = report.to_dict()
         result.data = graph.serialize(format="nt", encoding="utf-8")
         result.triples = len(graph)
         result.ok = True
@@ -277,11 +279,13 @@ def batch_load(
             todo.append(f)
     written: dict[str, str] = {}
     writer = Writer(store)
+    evidence = Evidence(store)
     task = partial(process, given=Given(unit, year, tuple(str(f) for f in files)))
     try:
         with closing(_results(todo, base, validate, min(jobs, max(1, len(todo))), task, progress)) as results:
             for result in results:
-                _take(writer, result, summary, written, reject_invalid, echo)
+                if _take(writer, result, summary, written, reject_invalid, echo):
+                    evidence.keep(result)
         writer.flush()
         _finish(store, summary)
         if validate and written:
@@ -292,8 +296,37 @@ def batch_load(
         summary.stopped = (f"the store could not be written ({exc}); stopped after {summary.loaded} of "
                            f"{len(todo)} documents. Free disk space and run the same command again: the documents "
                            "already loaded are skipped")
+    finally:
+        evidence.close()
     summary.seconds = time.monotonic() - start
     return summary
+
+
+class Evidence:
+    """What the pages show beside a loaded document: its source file (the page images) and its validation report
+    (the findings), kept beside an on-disk store (:mod:`server.sources`, :mod:`server.findings`)."""
+
+    def __init__(self, store: GraphStore):
+        from .findings import FindingsCache
+
+        self.store = store
+        self.findings = FindingsCache(store) if isinstance(store, OxigraphStore) and store.path else None
+
+    def keep(self, result: Result) -> None:
+        from .sources import keep_source
+
+        if self.findings is None:
+            return
+        try:
+            keep_source(self.store, Path(result.path).read_bytes(), Path(result.path).suffix.lower())
+        except OSError:  # the file went away after it was read: its pages show no image
+            pass
+        if result.report is not None:
+            self.findings.remember(result.graph, result.report)
+
+    def close(self) -> None:
+        if self.findings is not None:
+            self.findings.close()
 
 
 def _finish(store: GraphStore, summary: Summary) -> None:
@@ -311,18 +344,19 @@ def _finish(store: GraphStore, summary: Summary) -> None:
 
 
 def _take(writer: Writer, result: Result, summary: Summary, written: dict[str, str], reject_invalid: bool,
-          echo: Callable[[str], None] | None) -> None:
+          echo: Callable[[str], None] | None) -> bool:
+    """Write one result's graph into the store; True when it was written."""
     if not result.ok:
         summary.failed.append((result.path, result.error))
         if result.unusable:
             summary.unusable.append(result.path)
-        return
+        return False
     if result.conforms is not None:
         summary.validated += 1
         if not result.conforms:
             summary.invalid.append((result.path, result.messages))
             if reject_invalid:
-                return
+                return False
     if result.graph in written:
         summary.failed.append((result.path, f"{result.path}: same document {result.graph} as {written[result.graph]}; "
                                             "it replaced that one"))
@@ -333,12 +367,13 @@ def _take(writer: Writer, result: Result, summary: Summary, written: dict[str, s
         raise
     except Exception as exc:  # noqa: BLE001 - a store error on one graph must not stop the batch
         summary.failed.append((result.path, f"{result.path}: could not be stored: {exc}"))
-        return
+        return False
     written[result.graph] = result.path
     summary.loaded += 1
     summary.triples += result.triples
     if echo:
         echo(f"{result.graph}\t{result.triples}")
+    return True
 
 
 def print_summary(summary: Summary, out=None, limit: int = 20) -> None:

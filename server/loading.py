@@ -8,6 +8,7 @@ from pathlib import Path
 from budgetkg.ingest.report import Report
 
 from .documents import graph_for_file
+from .sources import keep_source
 from .store import GraphStore, OxigraphStore
 from .vocabulary_graph import ensure_vocabulary
 
@@ -22,6 +23,7 @@ def load_documents(store: GraphStore, paths: Iterable[str | Path], base: str,
     for path in paths:
         name, graph = graph_for_file(Path(path), base)
         loaded[name] = store.replace_graph(name, graph)
+        keep_source(store, Path(path).read_bytes(), Path(path).suffix.lower())  # the pages' images
     ensure_vocabulary(store, compact=False)  # compacted just below
     if isinstance(store, OxigraphStore):
         store.optimize()

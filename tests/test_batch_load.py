@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -59,6 +60,13 @@ def test_parallel_load_validates_and_summarises(folder: Path, tmp_path: Path, ca
     assert set(st.list_graphs()) - set(document_graphs(st)) == {VOCABULARY_GRAPH}, "with the code lists' labels"
     # six loaded files, plus the text the RDF file was made from (its cnb:SourceFile is in the RDF)
     assert len(stored_checksums(st)) == 7
+    # beside the store: each text read (the pages' evidence) and each document's report (its page's findings)
+    kept = {p.name for p in (tmp_path / "store-sources").iterdir()}
+    assert kept == {hashlib.sha256(p.read_bytes()).hexdigest() + ".txt" for p in folder.rglob("*.txt")
+                    if p.name != "cut-off.txt"}
+    index = json.loads((tmp_path / "store-findings" / "index.json").read_text(encoding="utf-8"))
+    assert set(index) == set(document_graphs(st))
+    assert sum(1 for g in index if index[g][1]) == 1, "only the document with the injected error has violations"
 
 
 def test_rerun_skips_unchanged_files_and_reloads_a_changed_one(folder: Path, tmp_path: Path, capsys):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -23,6 +24,9 @@ from ..config import Settings
 from ..crossdoc import check_documents
 from ..deps import SettingsDep, StoreDep
 from ..errors import ApiError
+from ..portal import findings_of
+from ..sources import keep_source
+from ..store import GraphStore
 from ..upload_limits import capped, read_body
 from ..upload_worker import UploadJob, UploadResult
 
@@ -85,6 +89,14 @@ def _authorise(settings: Settings, authorization: str | None) -> None:
         raise ApiError(403, "wrong token")
 
 
+def _keep_evidence(request: Request, store: GraphStore, name: str, data: bytes, label: str,
+                   report: dict[str, Any] | None) -> None:
+    """The uploaded file beside the store (its pages as images) and its report (the document page's findings)."""
+    keep_source(store, data, Path(label).suffix.lower())
+    if report is not None and report.get("reports"):
+        findings_of(request.app, store).remember(name, report["reports"][0])
+
+
 @router.put("/documents/{doc_id:path}", summary="Ingest, validate and atomically replace one document graph",
             openapi_extra={"requestBody": {"required": True, "content": {m: {"schema": {"type": "string", "format": "binary"}}
                                                                      for m in SUFFIX_BY_MEDIA}}},
@@ -102,6 +114,7 @@ async def put_document(doc_id: str, request: Request, settings: SettingsDep, sto
     result = await _read(request, UploadJob(data, label, media, settings.base_iri, document=name))
     existed = name in store.list_graphs()
     await asyncio.to_thread(store.replace_ntriples, name, result.ntriples)
+    await asyncio.to_thread(_keep_evidence, request, store, name, data, label, result.report)
     cross = await asyncio.to_thread(check_documents, store, [name])  # against the store's other documents (issue 17)
     body: dict[str, Any] = {"graph": name, "triples": result.triples, "replaced": existed,
                             "compaction": "scheduled" if request.app.state.compactor.request() else "not needed",

@@ -74,3 +74,20 @@ def test_validate(http, tmp_path, sample_turtle):
     assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
     bad = http.post("/validate", files={"file": ("doc.ttl", b"@prefix nope", "text/turtle")})
     assert bad.status_code == 422
+
+
+def test_put_keeps_the_file_and_its_findings_beside_the_store(http, server, doc_iri):
+    """A PUT keeps the uploaded file (the pages' images of the printed page) and its report (the document page's
+    findings, without validating again) beside the embedded store."""
+    import hashlib
+    import json
+
+    data = (Path(__file__).parents[2] / "ingest" / "data" / "sample.txt").read_bytes()
+    r = http.put(f"/documents/{DOC_ID}", content=data,
+                 headers={"authorization": f"Bearer {TOKEN}", "content-type": "text/plain"})
+    assert r.status_code == 200, r.text
+    kept = server.store_path.with_name(server.store_path.name + "-sources") / (hashlib.sha256(data).hexdigest() + ".txt")
+    assert kept.read_bytes() == data
+    index = server.store_path.with_name(server.store_path.name + "-findings") / "index.json"
+    violations = r.json()["validation"]["stats"]["Violation"]
+    assert json.loads(index.read_text(encoding="utf-8"))[doc_iri][1] == violations
