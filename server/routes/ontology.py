@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from functools import lru_cache
 from typing import Annotated
 
@@ -34,10 +35,19 @@ def ontology_html() -> str | None:
         _patch_pylode_version()
         from pylode import OntPub
 
-        return OntPub(ontology=str(ontology_folder() / "budget.ttl")).make_html()
+        return _anchor_every_term(OntPub(ontology=str(ontology_folder() / "budget.ttl")).make_html())
     except Exception as exc:  # pyLODE is strict about ontology metadata: fall back to the generic page
         log.warning("pyLODE could not document the ontology: %s", exc)
         return None
+
+
+_EMPTY_ANCHOR = re.compile(r'(<div class="[^"]*entity[^"]*" id=")(">(?:(?!</div>).)*?<code>[^<#]*#([^<]+)</code>)', re.S)
+
+
+def _anchor_every_term(html: str) -> str:
+    """pyLODE leaves some terms' ``id`` empty (cnb:TableColumn): give each the fragment of the IRI it shows, so that
+    ``{ontology}#Term`` lands on it."""
+    return _EMPTY_ANCHOR.sub(lambda m: m.group(1) + m.group(3) + m.group(2), html)
 
 
 def _patch_pylode_version() -> None:
