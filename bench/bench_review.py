@@ -132,7 +132,7 @@ class Reader:
         self.plant: tuple[str, Edit] | None = None
         global _READER_VERSION
         _READER_VERSION = _READER_VERSION or _reader_version()
-        pdf._pages_unwrapped = self.original  # type: ignore[attr-defined]
+        setattr(pdf, "_pages_unwrapped", self.original)  # noqa: B010 (a module attribute the reader does not declare)
         pdf._pages = self.pages
 
     def blob(self, data: bytes, name: str) -> bytes:
@@ -330,7 +330,8 @@ def t_arith_total(ctx: Context) -> list[Plant]:
 
 def t_rounding(ctx: Context) -> list[Plant]:
     """A printed total of a sum that holds exactly, off by one in its last printed digit (0.01): Info only."""
-    tables, out, gaps = _verified(ctx), [], set()
+    tables, out = _verified(ctx), []
+    gaps: set[tuple[str, tuple[int, int]]] = set()
     from budgetkg.ingest.identities import identities
 
     for ident in identities(ctx.doc):  # a cell that takes part in a sum that does not hold exactly is no target
@@ -509,8 +510,10 @@ def t_zero_base(ctx: Context) -> list[Plant]:
             r"^[^。]{0,80}?完成(?:年初|全年|调整)?预算(?:数)?的\s*[\d.]+\s*%", rest[k:]) else None
     out = []
     for pn, li, line in ctx.prose():
+        def at(m: re.Match, pn: int = pn, li: int = li) -> str | None:
+            return change(pn, li, m)
         out += _regex_plants(ctx, "zero-base", r"(?:年初预算|全年预算|调整预算)(?:数)?为?\s*(\d[\d,]*\.?\d*)\s*(?=万元)",
-                             lambda m, pn=pn, li=li: change(pn, li, m), lines=iter([(pn, li, line)]), group=1)
+                             at, lines=iter([(pn, li, line)]), group=1)
     return out
 
 
@@ -827,7 +830,7 @@ def main(argv: list[str] | None = None) -> int:
     originals = {s["file"]: s["original"] for s in read}
     records: list[dict] = []
     with _pool(args.jobs) as pool:
-        futs2 = [pool.submit(run_copies, str(by_name[f]), str(args.cache), plants, originals[f])
+        futs2: list = [pool.submit(run_copies, str(by_name[f]), str(args.cache), plants, originals[f])
                  for f, plants in sorted(chosen.items(), key=lambda kv: -len(kv[1]))]
         for fut in as_completed(futs2):
             records.extend(fut.result())
