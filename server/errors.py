@@ -70,7 +70,7 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
         if exc.status_code == 404:
-            detail = f"No resource at {request.url.path}. Try the query page at / or the catalogue at /catalog."
+            detail = f"No resource at {request.url.path}. Try the home page at /, the query page at /query or the catalogue at /catalog."
         return error_response(request, exc.status_code, detail, dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)
