@@ -7,7 +7,8 @@ The store holds ``--docs`` documents in families of five (bench/crossdoc_family.
 account with 年初预算 columns, its next budget with 上年 columns, a sub-unit and their 部门), generated once and kept
 as N-Quads in the temporary folder. Printed: the time to load the store, the time of the cross-document checks over
 all of it (every comparison, SHACL included) and their outcomes, and the peer — ``validate_document`` on ``--peer``
-of the same documents, per document and extrapolated to the store. ``--quick``: the peer on 3 documents.
+of the same documents, per document and extrapolated to the store. ``--quick`` (the CI smoke run): 50 documents,
+the peer on 3, 20 planted.
 Then ``--plant`` inconsistencies (default 100, over the four kinds) are planted and the checks run again: every planted
 cell must be named by a finding, and no finding may name none. Target (issue 17): the checks under 2 minutes on 2
 cores at 1,000 documents.
@@ -65,11 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--peer", type=int, default=10, help="documents validated one by one (the peer)")
-    parser.add_argument("--quick", action="store_true", help="the peer on 3 documents")
+    parser.add_argument("--quick", action="store_true", help="50 documents, the peer on 3, 20 planted")
     parser.add_argument("--jobs", type=int, default=2, help="processes generating the corpus (first run only)")
     parser.add_argument("--plant", type=int, default=100, help="inconsistencies planted for a second run (0: none)")
     args = parser.parse_args(argv)
     peer = 3 if args.quick else args.peer
+    if args.quick:
+        args.docs, args.plant = min(args.docs, 50), min(args.plant, 20)
     t0 = time.monotonic()
     path = corpus(args.docs, args.jobs)
     generated = time.monotonic() - t0
@@ -116,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(false)} findings that name no planted cell ({time.monotonic() - t0:.1f} s wall)")
         caught = caught == len(planted) and not false
     target = 120.0
-    print(f"target: under {target:.0f} s at 1,000 documents — {'met' if checks < target else 'NOT met'}")
+    verdict = "met" if checks < target else "NOT met"
+    if len(graphs) < 1000:
+        verdict += f" at {len(graphs)} documents (the target is stated at 1,000: run without --quick)"
+    print(f"target: under {target:.0f} s at 1,000 documents — {verdict}")
     return 0 if checks < target and totals["fails"] == 0 and (caught or not args.plant) else 1
 
 
