@@ -210,16 +210,25 @@ class Jurisdiction:
         return self.division.slug if self.division else self.province or "cn"
 
 
-_PARTY_LONG = re.compile(r"^中国共产党(?P<place>[\u4e00-\u9fa5]{2,12}?)委员会(?=[\u4e00-\u9fa5])")
+_PARTY_LONG = re.compile(r"^(?:中国共产党|中共)(?P<place>[\u4e00-\u9fa5]{2,12}?)委员会(?=[\u4e00-\u9fa5])")
 _PARTY_BARE = re.compile(r"^(?P<place>[\u4e00-\u9fa5]{2,12}?(?:自治区|自治州|省|市|区|县|州|盟|旗))委(?![员托])(?=[\u4e00-\u9fa5])")
+
+
+# full words printed in their usual short form too: "江苏省人民代表大会常务委员会办公厅" is "江苏省人大常委会办公厅",
+# "中国人民政治协商会议西安市委员会" is "政协西安市委员会"
+_SHORT_FORMS = (("人民代表大会常务委员会", "人大常委会"), ("中国人民政治协商会议", "政协"))
 
 
 def normal_name(name: str) -> str:
     """The name a unit goes by in every document: spaces and an own qualifier removed, a party committee in its
     usual short form ("西安市财政局（汇总）" → "西安市财政局", "深圳市交通运输局（本级）" → "深圳市交通运输局",
-    "中国共产党烟台市委员会宣传部" and "烟台市委宣传部" → "中共烟台市委宣传部")."""
+    "中国共产党烟台市委员会宣传部", "中共烟台市委员会宣传部" and "烟台市委宣传部" → "中共烟台市委宣传部"), and the
+    words a name is also printed with in short ("…人民代表大会常务委员会…" → "…人大常委会…", "中国人民政治协商会议…" →
+    "政协…")."""
     flat = re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
     flat = _OWN.sub("", flat) or flat
+    for long, short in _SHORT_FORMS:
+        flat = flat.replace(long, short)
     if m := _PARTY_LONG.match(flat):
         flat = f"中共{m['place']}委{flat[m.end():]}"
     elif not _LEAD.match(flat) and (m := _PARTY_BARE.match(flat)) and jurisdiction(m["place"]).division is not None:

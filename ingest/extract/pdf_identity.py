@@ -18,7 +18,7 @@ from .pdf_layout import PageData
 from .tables import compact
 
 UNIT_META = re.compile(
-    r"(?:编制单位|单位名称|部门名称|部门（单位）|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
+    r"(?:编制单位|单位名称|部门名称|部门（单位）|部门\(单位\)|预算单位|预算主管部门|部\s?门)\s*[:：]\s*"
     r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)"
 )
 ORG = (r"(?:委员会|办公厅|办公室|管理局|服务中心|中心|人民法院|人民检察院|法院|检察院|大学|学院|学校|医院|研究院|研究所"
@@ -90,8 +90,11 @@ def read_identity(pages: list[PageData], meta_lines: list[list[str]], titles: li
                 found.scope = Scope(m.group("scope"))
             if found.phase is None:
                 found.phase = Phase(m.group("phase"))
-    if found.unit is None and (m := UNIT_META.search(" ".join(front))) and (u := _clean(m.group("unit"))):
-        found.unit, found.where["unit"] = u, "first pages"
+    if found.unit is None:
+        named = [u for text in front for m in UNIT_META.finditer(text) if (u := _clean(m.group("unit")))]
+        if named:  # a name wrapped on one page ("部门：中国共产党江苏省委员会办" / "公厅") is whole on another
+            found.unit = max((u for u in named if u.startswith(named[0])), key=len)
+            found.where["unit"] = "first pages"
     if found.unit is None:
         said = Counter(u for p in pages for ln in _paragraphs(p) for m in NARRATIVE_UNIT.finditer(ln)
                        if (u := _clean(m.group("unit"))))
