@@ -76,8 +76,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(SecurityHeaders)  # outermost: every response, the fast path's too
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from .routes import catalog, docs, exports, ontology, resources, sparql, validate
+    from .routes import catalog, docs, exports, ontology, resources, series, sparql, validate
 
-    for module in (sparql, exports, resources, ontology, catalog, validate, docs):  # exports' /id/….csv first
+    for module in (sparql, series, exports, resources, ontology, catalog, validate, docs):  # exports' /id/….csv first
         app.include_router(module.router)
     return app

@@ -25,6 +25,7 @@ from ..findings import findings_view
 from ..i18n import lang_of, remember
 from ..metadata import dataset_graph, document_tables, document_titles, publisher_graph
 from ..portal import findings_of
+from ..series import unit_series
 from ..sources import SUFFIXES, page_png, parse_box, source_path
 from ..sparql_protocol import is_iri
 from ..store import GraphStore
@@ -52,6 +53,7 @@ from ..vocabulary import CODE_NS, Labeller, local_name, ontology_graph
 from ..vocabulary_graph import document_graphs
 from .catalog import write_graph
 from .exports import table_csv_response
+from .series import series_response
 
 router = APIRouter(tags=["resources"])
 PROV_SOURCE = URIRef("http://www.w3.org/ns/prov#hadPrimarySource")
@@ -129,6 +131,7 @@ def _page(store: GraphStore, settings: Settings, iri: str, graph: Graph, lang: s
         ctx["documents"] = documents_of(store, iri)
         totals = class_totals(store, unit=iri)
         ctx["history"] = unit_history(store, totals, ctx["documents"], lang)
+        ctx["series"] = unit_series(store, iri, ctx["documents"], lang)  # economic class, basic/project, 三公 (series.py)
         if ctx["history"]:  # the years side by side above; the latest document's structure below
             latest = ctx["history"]["documents"][-1]["iri"]
             totals = [r for r in totals if str(r["g"]) == latest]
@@ -189,6 +192,8 @@ async def resource(path: str, request: Request, settings: SettingsDep, store: St
     if format == "xlsx" or (not format and XLSX_MEDIA in (request.headers.get("accept") or "")):
         return await xlsx_response(settings, store, iri)  # a table as a workbook (exports_xlsx)
     if neg.negotiate(request.headers.get("accept"), format, [*neg.RESOURCE, neg.CSV], graph=True) == neg.CSV:
+        if path.startswith("unit/") and "/" not in path.removeprefix("unit/"):  # a unit's series (series.py)
+            return await series_response(settings, store, iri, request.query_params.get("series"))
         grid = await bounded(settings.query_timeout, read_table, store, iri)  # a table as CSV (exports_csvw)
         if grid is None:
             raise ApiError(406, f"{iri} is no budget table: offered formats: " + ", ".join(neg.RESOURCE))

@@ -1,0 +1,304 @@
+"""A unit's series over its documents (issue 17, item 3): by function class (类), economic class (类), 合计 / 基本支出 /
+项目支出 and the “三公” total, with the year-over-year change computed from the documents and checked against the
+changes they print.
+
+The figures are those of the example queries ``ontology/queries/24-unit-class-series.rq`` and
+``25-unit-nature-three-public-series.rq`` (read from the files, the unit put in their VALUES line): only each
+document's own year and phase (``cnb:ownPeriod true``), never a 上年 or 增减 column.
+
+The change of a document is its figure minus that of the same unit's document of the year before in the same phase
+(预算 against 预算, 决算 against 决算). A printed change is either a table's 增减 cell (``cnb:changeAmount``, in 元)
+on a row of the series (a class's row, the 支出总表's or the “三公” table's 合计 row), or a narrative sentence on the
+year before's budget ("支出预算2942.72万元，比上年预算增加2521.08万元") whose amount is one of the document's series
+figures — the sentences that :mod:`ingest.crossdoc` (``crossdoc-prior-year-text``) reads, with its pattern and the
+same tolerance (:func:`ingest.tolerance.sum_tolerance`: three printed amounts, half a digit of the coarser unit each).
+That check compares the year before's figure a document restates with the earlier document; this one compares the
+change, so a restated figure that holds there gives a printed change that agrees here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import URIRef
+
+from budgetkg.ingest.crossdoc import _PRIOR_TEXT
+from budgetkg.ingest.tolerance import sum_tolerance
+from budgetkg.ontology.namespaces import CNB, CODE
+
+from .chart import stacked_columns
+from .store import GraphStore
+from .vocabulary import Labeller
+
+QUERIES = Path(__file__).resolve().parents[1] / "ontology" / "queries"
+CLASS_QUERY = QUERIES / "24-unit-class-series.rq"
+NATURE_QUERY = QUERIES / "25-unit-nature-three-public-series.rq"
+_UNIT_VALUES = re.compile(r"VALUES \(\?regionCode \?unitCode\) \{[^}]*\}\s*\?unit cnb:unitCode \?unitCode ; "
+                          r"cnb:regionCode \?regionCode \.")
+GROUPS = ("function", "economic", "nature", "three-public")
+GROUP_TITLES = {"function": ("按支出功能分类（类）", "by function class (类)"),
+                "economic": ("按支出经济分类（类）", "by economic class (类)"),
+                "nature": ("基本支出与项目支出", "basic and project spending"),
+                "three-public": ("“三公”经费", "“three public” spending (三公)")}
+NATURE_LABELS = {"total": ("支出合计", "total"), "basic": ("基本支出", "basic"), "project": ("项目支出", "project"),
+                 "three-public": ("“三公”经费合计", "三公 total")}
+NARRATIVE_SCALE = Decimal(10000)  # the sentences state 万元
+TABLE_ROLE = "https://w3id.org/cn-budget/code/table-role/"
+TOTAL_KIND = "https://w3id.org/cn-budget/code/row-kind/total"
+NATURE = "https://w3id.org/cn-budget/code/exp-nature/"
+APPROVED = "approved"
+
+
+def unit_query(path: Path, unit: str) -> str:
+    """An example query with its VALUES line set to one unit IRI."""
+    text = path.read_text(encoding="utf-8")
+    out, n = _UNIT_VALUES.subn(f"VALUES ?unit {{ <{unit}> }}", text)
+    if n != 1:
+        raise ValueError(f"{path.name}: no unit VALUES line to set")
+    return out
+
+
+@dataclass
+class Printed:
+    """A change a document prints: in 元, where (a table's 增减 cell or a sentence), and its tolerance."""
+    amount: Decimal
+    source: str  # "table" or "narrative"
+    tolerance: Decimal
+    text: str = ""
+
+    @property
+    def amount_text(self) -> str:
+        return money_change(self.amount)
+
+
+@dataclass
+class Point:
+    value: Decimal | None = None
+    change: Decimal | None = None  # computed: this document's figure minus the year before's (same phase)
+    printed: list[Printed] = field(default_factory=list)
+
+    @property
+    def value_text(self) -> str:
+        return "" if self.value is None else f"{self.value / Decimal(10000):,.2f}"
+
+    @property
+    def change_text(self) -> str:
+        return money_change(self.change)
+
+    @property
+    def check(self) -> str | None:
+        """agrees / differs / undetermined (no earlier document loaded) / None (nothing printed)."""
+        if not self.printed:
+            return None
+        if self.change is None:
+            return "undetermined"
+        ok = all(abs(p.amount - self.change) <= p.tolerance for p in self.printed)
+        return "agrees" if ok else "differs"
+
+
+@dataclass
+class Series:
+    group: str
+    key: str  # a class code, or total / basic / project / three-public
+    label: str
+    href: str | None
+    points: list[Point]
+
+
+def _dec(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _year(doc: dict) -> int | None:
+    text = str(doc.get("year", ""))[:4]
+    return int(text) if text.isdigit() else None
+
+
+def unit_series(store: GraphStore, unit: str, documents: list[dict], lang: str = "zh") -> dict | None:
+    """The unit's series over ``documents`` (:func:`views.documents_of`, year then phase); None for fewer than two
+    documents with figures. ``{"documents", "columns", "groups": [{"group", "title", "series": [Series], "chart"}]}``."""
+    class_rows = store.select(unit_query(CLASS_QUERY, unit))
+    nature_rows = store.select(unit_query(NATURE_QUERY, unit))
+    have = {str(r["document"]) for r in class_rows} | {str(r["document"]) for r in nature_rows}
+    docs = [d for d in documents if d["iri"] in have]
+    if len(docs) < 2:
+        return None
+    index = {d["iri"]: i for i, d in enumerate(docs)}
+    found: dict[tuple[str, str], Series] = {}
+
+    def point(group: str, key: str, label: str, href: str | None, doc: str) -> Point:
+        s = found.get((group, key))
+        if s is None:
+            s = found[group, key] = Series(group, key, label, href, [Point() for _ in docs])
+        return s.points[index[doc]]
+
+    codes = {str(r["class"]) for r in class_rows if "class" in r}
+    label = Labeller(store.construct(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> CONSTRUCT { ?c skos:prefLabel ?l } WHERE { VALUES ?c { "
+        + " ".join(f"<{c}>" for c in sorted(codes)) + " } ?c skos:prefLabel ?l }")) if codes else None
+    for r in class_rows:
+        doc = str(r["document"])
+        if doc not in index or "class" not in r:
+            continue
+        code = str(r["class"])
+        zh, en = label.pair(URIRef(code)) if label else (None, None)
+        name = (en or zh) if lang == "en" else (zh or en)
+        notation = code.rsplit("/", 1)[-1]
+        href = "/code/" + code.removeprefix(str(CODE)) if code.startswith(str(CODE)) else None
+        p = point(str(r["kind"]), notation, f"{notation} {name or ''}".strip(), href, doc)
+        p.value = _dec(r.get("amount"))
+    for r in nature_rows:
+        doc = str(r["document"])
+        if doc not in index:
+            continue
+        for key, var, group in (("total", "total", "nature"), ("basic", "basic", "nature"),
+                                ("project", "project", "nature"), ("three-public", "threePublic", "three-public")):
+            if var in r:
+                zh, en = NATURE_LABELS[key]
+                point(group, key, en if lang == "en" else zh, None, doc).value = _dec(r[var])
+    _changes(found, docs)
+    _printed_in_tables(store, unit, found, index)
+    _printed_in_narrative(store, unit, found, docs, index)
+    for s in found.values():
+        for p in s.points:
+            p.printed.sort(key=lambda x: (x.source, x.amount, x.text))
+    columns = [_column(d, lang) for d in docs]
+    groups = []
+    for group in GROUPS:
+        series = sorted((s for s in found.values() if s.group == group), key=lambda s: _order(s.key))
+        if not series:
+            continue
+        title = GROUP_TITLES[group][1 if lang == "en" else 0]
+        stacked = [s for s in series if s.key not in ("total",)] if group == "nature" else series
+        chart = stacked_columns(title + ("的历年支出" if lang == "zh" else " over the years"), columns,
+                                [(s.label, [p.value or Decimal(0) for p in s.points]) for s in stacked],
+                                chart_id=f"series-chart-{group}")
+        groups.append({"group": group, "title": title, "series": series, "chart": chart})
+    return {"documents": docs, "columns": columns, "groups": groups}
+
+
+def _order(key: str) -> tuple[int, str]:
+    fixed = ("total", "basic", "project", "three-public")
+    return (fixed.index(key), "") if key in fixed else (len(fixed), key)
+
+
+def _column(doc: dict, lang: str) -> str:
+    phase = {"approved": ("预算", "budget"), "executed": ("决算", "final")}.get(doc["phase"], (doc["phase"], doc["phase"]))
+    return f"{_year(doc) or doc['year']}{'年' if lang == 'zh' else ' '}{phase[1] if lang == 'en' else phase[0]}"
+
+
+def _previous(docs: list[dict]) -> dict[int, int]:
+    """For each document's position, the position of the same phase's document of the year before."""
+    at = {(_year(d), d["phase"]): i for i, d in enumerate(docs)}
+    out = {}
+    for i, d in enumerate(docs):
+        y = _year(d)
+        if y is not None and (y - 1, d["phase"]) in at:
+            out[i] = at[y - 1, d["phase"]]
+    return out
+
+
+def _changes(found: dict[tuple[str, str], Series], docs: list[dict]) -> None:
+    prev = _previous(docs)
+    for s in found.values():
+        for i, p in enumerate(s.points):
+            j = prev.get(i)
+            if j is not None and p.value is not None and s.points[j].value is not None:
+                p.change = p.value - (s.points[j].value or Decimal(0))
+
+
+def _printed_in_tables(store: GraphStore, unit: str, found: dict, index: dict[str, int]) -> None:
+    """The 增减 cells (cnb:changeAmount) on the rows of the series."""
+    rows = store.select(f"""PREFIX cnb: <{CNB}>
+        SELECT ?g ?change ?pub ?scale ?role ?kind ?func ?econ ?nature WHERE {{
+          ?g cnb:unit <{unit}> .
+          GRAPH ?g {{
+            ?fig cnb:changeAmount ?change ; cnb:row ?row ; cnb:column ?col .
+            ?table cnb:hasRow ?row ; cnb:tableRole ?role .
+            OPTIONAL {{ ?fig cnb:publishedValue ?pub }} OPTIONAL {{ ?table cnb:moneyScale ?scale }}
+            OPTIONAL {{ ?row cnb:rowKind ?kind }} OPTIONAL {{ ?row cnb:functionalClassification ?func }}
+            OPTIONAL {{ ?row cnb:economicClassification ?econ }} OPTIONAL {{ ?col cnb:expenditureNature ?nature }}
+          }} }}""")
+    for r in rows:
+        doc = str(r["g"])
+        if doc not in index:
+            continue
+        role = str(r.get("role", "")).removeprefix(TABLE_ROLE)
+        total = str(r.get("kind", "")) == TOTAL_KIND
+        nature = str(r.get("nature", "")).removeprefix(NATURE) if "nature" in r else None
+        if role == "three-public" and total:
+            key: tuple[str, str] | None = ("three-public", "three-public")
+        elif role == "expenditure" and total:
+            key = ("nature", nature if nature in ("basic", "project") else "total")
+        elif nature is None and str(r.get("func", "")).rsplit("/", 1)[-1].isdigit() and \
+                len(str(r.get("func")).rsplit("/", 1)[-1]) == 3:
+            key = ("function", str(r["func"]).rsplit("/", 1)[-1])
+        elif nature is None and "econ" in r and len(str(r["econ"]).rsplit("/", 1)[-1]) == 3:
+            key = ("economic", str(r["econ"]).rsplit("/", 1)[-1])
+        else:
+            key = None
+        s = found.get(key) if key else None
+        if s is None:
+            continue
+        scale = _dec(r.get("scale")) or NARRATIVE_SCALE
+        s.points[index[doc]].printed.append(Printed(Decimal(str(r["change"])), "table", sum_tolerance(3, scale),
+                                                    str(r.get("pub", ""))))
+
+
+def _printed_in_narrative(store: GraphStore, unit: str, found: dict, docs: list[dict], index: dict[str, int]) -> None:
+    """Sentences on the year before's budget (crossdoc's pattern) whose amount is one of the document's figures."""
+    rows = store.select(f"""PREFIX cnb: <{CNB}>
+        SELECT ?g ?text WHERE {{ ?g cnb:unit <{unit}> . GRAPH ?g {{ ?s a cnb:NarrativeSection ; cnb:sectionText ?text }} }}""")
+    tolerance = sum_tolerance(3, NARRATIVE_SCALE)
+    for r in rows:
+        doc = str(r["g"])
+        i = index.get(doc)
+        if i is None or docs[i]["phase"] != APPROVED:
+            continue
+        year = _year(docs[i])
+        text = re.sub(r"\s+", "", str(r["text"]))
+        for m in _PRIOR_TEXT.finditer(text):
+            said = int(m["year"][:4]) if m["year"][0].isdigit() else (year or 0) - 1
+            if year is None or said != year - 1:
+                continue
+            delta = Decimal(0) if m["same"] else Decimal(m["delta"].replace(",", ""))
+            if m["dir"] in ("减少", "下降"):
+                delta = -delta
+            amount = Decimal(m["amount"].replace(",", "")) * NARRATIVE_SCALE
+            # the series whose figure in this document is the sentence's amount (the totals first)
+            matches = [s for s in sorted(found.values(), key=lambda s: (GROUPS.index(s.group) < 2, _order(s.key)))
+                       if s.points[i].value is not None and abs((s.points[i].value or 0) - amount) <= tolerance]
+            if matches:
+                matches[0].points[i].printed.append(Printed(delta * NARRATIVE_SCALE, "narrative", tolerance,
+                                                            m.group(0).lstrip("，。；：:,;")))
+
+
+def series_csv(series: dict | None, group: str | None = None) -> str:
+    """The series in long form, one row per (series, document): amounts and changes in 元."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["group", "key", "label", "year", "phase", "document", "amount", "change", "printed_change",
+                "printed_in", "check"])
+    for g in (series or {}).get("groups", []):
+        if group and group != "all" and g["group"] != group:
+            continue
+        for s in g["series"]:
+            for d, p in zip(series["documents"], s.points, strict=True) if series else ():
+                w.writerow([s.group, s.key, s.label, _year(d) or d["year"], d["phase"], d["iri"], _text(p.value),
+                            _text(p.change), ";".join(_text(x.amount) for x in p.printed),
+                            ";".join(sorted({x.source for x in p.printed})), p.check or ""])
+    return out.getvalue()
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f") if value == value.to_integral() else str(value)
+
+
+def money_change(value: Decimal | None) -> str:
+    """A change in 元 shown in 万元 with its sign."""
+    return "" if value is None else f"{value / Decimal(10000):+,.2f}"
