@@ -531,6 +531,41 @@ def test_14_two_years_of_one_unit(document_graph: Graph):
     assert len(run(g, "01")) == 2
 
 
+
+def test_24_unit_class_series(graph: Graph):
+    rows = run(graph, "24")
+    fn = {r["classCode"]: r["amount"] for r in rows if r["kind"] == "function"}
+    # lines 97, 110, 113, 132: the 收支总表's function classes
+    assert fn == {"201": yuan("21,597.59"), "208": yuan("70.72"), "210": yuan("26.80"), "221": yuan("54.55")}
+    assert {r["year"][:4] for r in rows} == {"2025"} and {r["phase"] for r in rows} == {"approved"}
+    assert {r["kind"] for r in rows} == {"function", "economic"}
+    assert run(graph, "24", replace=('("51" "301603")', '("51" "000000")')) == []
+
+
+def test_25_unit_nature_three_public_series(graph: Graph):
+    rows = run(graph, "25")
+    assert len(rows) == 1
+    r = rows[0]
+    # line 149 合计 21,749.66; 基本 537.38, 项目 21,212.28 (公开表2-1); line 303: 三公 (公务接待费) 1.35
+    assert (r["total"], r["basic"], r["project"], r["threePublic"]) == (
+        yuan("21,749.66"), yuan("537.38"), yuan("21,212.28"), yuan("1.35"))
+
+
+def test_24_25_two_years_of_one_unit(document_graph: Graph):
+    """Two years of one unit (the sample and the same document as 2024): one series point per year, each the
+    document's own figures."""
+    from budgetkg.ingest import parse_document, to_graph
+    from budgetkg.ingest.iri import IRIs
+
+    earlier = parse_document(SAMPLE)
+    earlier.year = 2024
+    g = as_dataset((DOC, document_graph), (str(IRIs(earlier, "http://localhost:8000/").document), to_graph(earlier)))
+    rows = run(g, "25")
+    assert [(r["year"][:4], r["total"], r["threePublic"]) for r in rows] == [
+        ("2024", yuan("21,749.66"), yuan("1.35")), ("2025", yuan("21,749.66"), yuan("1.35"))]
+    series = [(r["year"][:4], r["amount"]) for r in run(g, "24") if r["classCode"] == "201"]
+    assert series == [("2024", yuan("21,597.59")), ("2025", yuan("21,597.59"))]
+
 # -- the command line --------------------------------------------------------------------------
 
 
