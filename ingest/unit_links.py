@@ -140,7 +140,7 @@ def docs_from_files(paths: Iterable[Path], refused: list[tuple[str, str]] | None
             name, identity = read_pdf_unit(f)
             if name is None:
                 if refused is not None:
-                    refused.append((f.name, str(identity).splitlines()[0][:200]))
+                    refused.append((f.name, str(identity).splitlines()[0].removeprefix(f"{f.name}: ")[:200]))
                 continue
             out.append(UnitDoc(f.name, name, unit_key(name), _value(getattr(identity, "scope", None)),
                                getattr(identity, "year", None), _value(getattr(identity, "phase", None))))
@@ -153,7 +153,7 @@ def docs_from_files(paths: Iterable[Path], refused: list[tuple[str, str]] | None
                 doc = parse_document(f, name=f.name)
             except IngestError as exc:
                 if refused is not None:
-                    refused.append((f.name, str(exc).splitlines()[0][:200]))
+                    refused.append((f.name, str(exc).splitlines()[0].removeprefix(f"{f.name}: ")[:200]))
                 continue
             codes = printed_uscc([s.text for s in doc.sections])
             out.append(UnitDoc(f.name, doc.unit_name, unit_key(doc.unit_name, document_evidence(doc)),
@@ -276,8 +276,8 @@ def closeness(a: str, b: str) -> str | None:
         return f"'{short}' is the start of '{long}'"
     if short in long:
         return f"'{short}' is inside '{long}'"
-    limit = 1 if len(short) < 6 else 2
-    if (n := _edits(a, b, limit)) <= limit:
+    limit = 0 if len(short) < 4 else 1 if len(short) < 8 else 2  # 财政局 / 民政局 are not close
+    if limit and (n := _edits(a, b, limit)) <= limit:
         return f"the names differ by {n} character{'s' if n > 1 else ''}"
     if len(short) >= 3 and short[0] == long[0] and _in_order(short, long):
         return f"'{short}' may be a short form of '{long}' (its characters in order)"

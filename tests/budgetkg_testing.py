@@ -27,3 +27,33 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subproce
         [sys.executable, "-m", "budgetkg.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT,
         env=env, timeout=timeout,
     )
+
+
+def _reader_digest() -> str:
+    """A digest of the code that reads a PDF's unit name: a change to it makes cached names stale."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for rel in ("ingest/extract/pdf_identity.py", "ingest/extract/pdf_layout.py", "ingest/identity.py"):
+        h.update((ROOT / rel).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def cached_unit_names(cache, rels, read) -> dict[str, str]:
+    """The unit name ``read(path)`` gives for each corpus file ``rels`` (relative to :data:`CORPUS`), from pytest's
+    cache (``cache``: ``request.config.cache``) when the file and the reading code are unchanged; shared by
+    tests/test_region_codes.py and tests/test_unit_identity.py (the same key and stamp)."""
+    digest = _reader_digest()
+    out = {}
+    for rel in rels:
+        path = CORPUS / rel
+        st = path.stat()
+        stamp = [st.st_size, st.st_mtime, digest]
+        key = f"budgetkg/unit-names/{rel}"
+        hit = cache.get(key, None)
+        if hit and hit.get("stamp") == stamp:
+            out[rel] = hit["unit"]
+            continue
+        out[rel] = read(path)
+        cache.set(key, {"stamp": stamp, "unit": out[rel]})
+    return out
