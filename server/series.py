@@ -7,7 +7,8 @@ The figures are those of the example queries ``ontology/queries/24-unit-class-se
 document's own year and phase (``cnb:ownPeriod true``), never a 上年 or 增减 column.
 
 The change of a document is its figure minus that of the same unit's document of the year before in the same phase
-(预算 against 预算, 决算 against 决算). A printed change is either a table's 增减 cell (``cnb:changeAmount``, in 元)
+and scope (预算 against 预算, 决算 against 决算, a 部门 document against the 部门 document), as :mod:`ingest.crossdoc`
+matches documents. A printed change is either a table's 增减 cell (``cnb:changeAmount``, in 元)
 on a row of the series (a class's row, the 支出总表's or the “三公” table's 合计 row), or a narrative sentence on the
 year before's budget ("支出预算2942.72万元，比上年预算增加2521.08万元") whose amount is one of the document's series
 figures — the sentences that :mod:`ingest.crossdoc` (``crossdoc-prior-year-text``) reads, with its pattern and the
@@ -125,7 +126,10 @@ def unit_series(store: GraphStore, unit: str, documents: list[dict], lang: str =
     class_rows = store.select(unit_query(CLASS_QUERY, unit))
     nature_rows = store.select(unit_query(NATURE_QUERY, unit))
     have = {str(r["document"]) for r in class_rows} | {str(r["document"]) for r in nature_rows}
-    docs = [d for d in documents if d["iri"] in have]
+    scopes = {str(r["d"]): str(r["scope"]).rsplit("/", 1)[-1] for r in store.select(
+        f"PREFIX cnb: <{CNB}> SELECT ?d ?scope WHERE {{ ?d cnb:unit <{unit}> ; cnb:scope ?scope }}")}
+    # a 部门 document of the unit (its 本级 and its units) is a series of its own: compared with the 部门 documents
+    docs = [{**d, "scope": scopes.get(d["iri"], "unit")} for d in documents if d["iri"] in have]
     if len(docs) < 2:
         return None
     index = {d["iri"]: i for i, d in enumerate(docs)}
@@ -189,17 +193,22 @@ def _order(key: str) -> tuple[int, str]:
 
 def _column(doc: dict, lang: str) -> str:
     phase = {"approved": ("预算", "budget"), "executed": ("决算", "final")}.get(doc["phase"], (doc["phase"], doc["phase"]))
-    return f"{_year(doc) or doc['year']}{'年' if lang == 'zh' else ' '}{phase[1] if lang == 'en' else phase[0]}"
+    scope = {"department": ("部门", "department "), "unit": ("", "")}.get(doc.get("scope", "unit"), ("", ""))
+    return (f"{_year(doc) or doc['year']}{'年' if lang == 'zh' else ' '}{scope[1] if lang == 'en' else scope[0]}"
+            f"{phase[1] if lang == 'en' else phase[0]}")
 
 
 def _previous(docs: list[dict]) -> dict[int, int]:
     """For each document's position, the position of the same phase's document of the year before."""
-    at = {(_year(d), d["phase"]): i for i, d in enumerate(docs)}
+    at: dict[tuple[int | None, str, str], list[int]] = {}
+    for i, d in enumerate(docs):
+        at.setdefault((_year(d), d["phase"], d.get("scope", "unit")), []).append(i)
     out = {}
     for i, d in enumerate(docs):
         y = _year(d)
-        if y is not None and (y - 1, d["phase"]) in at:
-            out[i] = at[y - 1, d["phase"]]
+        earlier = at.get((y - 1, d["phase"], d.get("scope", "unit")), []) if y is not None else []
+        if len(earlier) == 1:  # two documents of that year, phase and scope: which one the change is from is unclear
+            out[i] = earlier[0]
     return out
 
 
@@ -253,8 +262,11 @@ def _printed_in_tables(store: GraphStore, unit: str, found: dict, index: dict[st
 def _printed_in_narrative(store: GraphStore, unit: str, found: dict, docs: list[dict], index: dict[str, int]) -> None:
     """Sentences on the year before's budget (crossdoc's pattern) whose amount is one of the document's figures."""
     rows = store.select(f"""PREFIX cnb: <{CNB}>
-        SELECT ?g ?text WHERE {{ ?g cnb:unit <{unit}> . GRAPH ?g {{ ?s a cnb:NarrativeSection ; cnb:sectionText ?text }} }}""")
+        SELECT ?g ?text WHERE {{ ?g cnb:unit <{unit}> . GRAPH ?g {{
+          {{ ?s a cnb:NarrativeSection ; cnb:sectionText ?text }} UNION {{ ?s a cnb:NarrativeClaim ; cnb:claimText ?text }}
+        }} }}""")
     tolerance = sum_tolerance(3, NARRATIVE_SCALE)
+    seen: set[tuple[str, str, str, Decimal]] = set()  # a sentence is in its section and in its claims
     for r in rows:
         doc = str(r["g"])
         i = index.get(doc)
@@ -273,7 +285,8 @@ def _printed_in_narrative(store: GraphStore, unit: str, found: dict, docs: list[
             # the series whose figure in this document is the sentence's amount (the totals first)
             matches = [s for s in sorted(found.values(), key=lambda s: (GROUPS.index(s.group) < 2, _order(s.key)))
                        if s.points[i].value is not None and abs((s.points[i].value or 0) - amount) <= tolerance]
-            if matches:
+            if matches and (doc, matches[0].group, matches[0].key, delta) not in seen:
+                seen.add((doc, matches[0].group, matches[0].key, delta))
                 matches[0].points[i].printed.append(Printed(delta * NARRATIVE_SCALE, "narrative", tolerance,
                                                             m.group(0).lstrip("，。；：:,;")))
 

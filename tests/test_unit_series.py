@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -272,3 +273,38 @@ def test_series_csv(family, server):
                                                               ("3809300", "")]
     assert bad.status_code == 400
     assert unknown.status_code == 404
+
+
+def test_crossdoc_family_printed_changes_agree():
+    """The cross-document checks' generated families (bench/crossdoc_family.py): each next year's budget says, for
+    each function class, "…比2024年预算增加 x 万元" — the sentences ``crossdoc-prior-year-text`` checks. Here every one
+    agrees with the difference of the two budgets' class totals, and the 部门 budget (the unit's 本级 and a
+    sub-unit) is compared with 部门 budgets only, not with the unit's own."""
+    from bench import crossdoc_family as cf
+    from budgetkg.ingest import crossdoc
+
+    s = OxigraphStore()
+    quads = list(cf.quads(3, 4))
+    ox_store = ox.Store()
+    ox_store.bulk_extend(quads)
+    for name in sorted({q.graph_name.value for q in quads}):
+        nt = ox_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        assert nt
+        s.replace_ntriples(name, nt)
+    report = crossdoc.check_store(ox_store)
+    assert report.outcomes["crossdoc-prior-year-text"].fails == 0
+    checks: dict[str | None, int] = {}
+    columns = set()
+    for r in s.select("PREFIX cnb: <https://w3id.org/cn-budget/ontology#> SELECT DISTINCT ?u WHERE { ?d cnb:unit ?u }"):
+        unit = str(r["u"])
+        data = unit_series(s, unit, documents_of(s, unit), "zh")
+        if data is None:
+            continue
+        columns |= set(data["columns"])
+        for g in data["groups"]:
+            for series in g["series"]:
+                for p in series.points:
+                    if p.printed:
+                        checks[p.check] = checks.get(p.check, 0) + 1
+    assert checks == {"agrees": 15}
+    assert {"2024年预算", "2024年部门预算", "2024年决算", "2025年预算"} <= columns
