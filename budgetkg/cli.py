@@ -1,4 +1,4 @@
-"""The ``budgetkg`` command line: ingest, query, tables, inspect, validate, load, serve.
+"""The ``budgetkg`` command line: ingest, query, tables, inspect, validate, load, serve, units.
 
 A thin layer above :mod:`budgetkg.ingest` and :mod:`budgetkg.server`; each command imports what it needs when it runs.
 
@@ -189,6 +189,20 @@ Data goes to stdout, messages to stderr (one line per problem, never a traceback
 """
 
 
+def cmd_units(args: argparse.Namespace) -> int:
+    """Issue 17 item 1: the links made (documents sharing a unit IRI) and the near-misses, of files or a store."""
+    from budgetkg.ingest import unit_links
+
+    def open_any(location: str):
+        from budgetkg.server.crossdoc import select_of
+        from budgetkg.server.store_factory import open_store
+
+        store = open_store(location, read_only=True)
+        return select_of(store), store.close
+
+    return unit_links.run(args, "budgetkg units", open_any)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budgetkg", description="Chinese budget disclosures as a knowledge graph.",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -233,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     cli_server.add_load_arguments(ld)
     ld.set_defaults(func=cli_server.load)
     cli_validate.add_parser(sub)
+    un = sub.add_parser("units", help="documents that share a unit IRI, and close unit names not linked (to confirm)")
+    un.add_argument("files", nargs="*", type=Path, metavar="FILE|DIR", help="documents (PDF, text, RDF) or folders")
+    un.add_argument("--store", metavar="DIR|URL", help="the units of the documents loaded in this store")
+    un.add_argument("--json", action="store_true", help="print JSON")
+    un.set_defaults(func=cmd_units)
     for command in sub.choices.values():
         command.epilog = "exit codes: 0 ok · 1 data problems found · 2 unusable input (budgetkg --help says more)"
     return p

@@ -159,7 +159,9 @@ def docs_from_files(paths: Iterable[Path], refused: list[tuple[str, str]] | None
             out.append(UnitDoc(f.name, doc.unit_name, unit_key(doc.unit_name, document_evidence(doc)),
                                doc.scope.value, doc.year, doc.phase.value, codes[0] if codes else ""))
         elif suffix in (".ttl", ".nt", ".jsonld", ".rdf", ".nq", ".trig"):
-            out += docs_from_select(_graph_select(f))
+            # the unit by its key ({region}-{hash}), as for a PDF or text file: the base of its IRI aside
+            out += [UnitDoc(d.source, d.name, d.unit.rsplit("/", 1)[-1], d.scope, d.year, d.phase, d.uscc)
+                    for d in docs_from_select(_graph_select(f))]
     return out
 
 
@@ -176,9 +178,15 @@ def _graph_select(path: Path) -> Select:
            ".rdf": ox.RdfFormat.RDF_XML, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}[path.suffix.lower()]
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         store.load(path=str(path), format=fmt)
-    else:
-        store.load(path=str(path), format=fmt, to_graph=ox.NamedNode(path.resolve().as_uri()))
-        # the document graph's name is the document's IRI in a store: keep the query's shape
+    else:  # one document graph: named after its document, as in a store
+        store.load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+        found = store.query("SELECT ?d WHERE { ?d a <https://w3id.org/cn-budget/ontology#BudgetDocument> }")
+        assert isinstance(found, ox.QuerySolutions)
+        docs = [s["d"] for s in found]
+        if len(docs) == 1 and isinstance(docs[0], ox.NamedNode):
+            store = ox.Store()
+            store.load(path=str(path), format=fmt, to_graph=docs[0])
+
     def run(query: str, names: Sequence[str]) -> Iterator[tuple[str | None, ...]]:
         solutions = store.query(query)
         assert isinstance(solutions, ox.QuerySolutions)
@@ -304,10 +312,15 @@ def near_misses(docs: Sequence[UnitDoc], subs: Iterable[tuple[str, str]] = ()) -
                 same = sa & sb
                 if same:
                     reason = f"the same 统一社会信用代码 {min(same)}"
-                elif not _related(ra, rb) or not ca or not cb or (reason := closeness(ca, cb)) is None:  # type: ignore[assignment]
-                    continue
+                else:
+                    close = closeness(ca, cb) if ca and cb and _related(ra, rb) else None
+                    if close is None:
+                        continue
+                    reason = close
                 if (ua, ub) in sub_of or (ub, ua) in sub_of:
                     why = "linked as 部门 and 单位 (org:subOrganizationOf), not as one unit"
+                elif normal_name(na) == normal_name(nb):
+                    why = "the same normalised name under two IRIs (another base, or a place decided by other words)"
                 elif ra != rb:
                     why = f"their names give different places ({ra}, {rb})"
                 else:
@@ -321,11 +334,13 @@ def report(docs: Sequence[UnitDoc], subs: Iterable[tuple[str, str]] = (),
            refused: Sequence[tuple[str, str]] = ()) -> dict:
     """Everything, as JSON-ready data: groups (all units), 部门 ↔ 单位 links, near-misses, refused files."""
     subs = list(subs)
+    names = {d.unit: d.name for d in docs}  # a unit only listed or named by another document has no name here
     return {
         "documents": len(docs),
         "units": len({d.unit for d in docs}),
         "groups": [asdict(g) for g in groups(docs)],
-        "sub_organisations": [{"unit": a, "of": b} for a, b in subs],
+        "sub_organisations": [{"unit": a, "of": b, "unit_name": names.get(a, ""), "of_name": names.get(b, "")}
+                              for a, b in subs],
         "near_misses": [asdict(m) for m in near_misses(docs, subs)],
         "refused": [{"file": f, "why": w} for f, w in refused],
     }
@@ -341,7 +356,9 @@ def render(data: dict) -> str:
         lines += [f"    {d}" for d in g["documents"]]
     if data["sub_organisations"]:
         lines.append(f"\n部门 ↔ 单位 links ({len(data['sub_organisations'])}):")
-        lines += [f"  {s['unit']}  org:subOrganizationOf  {s['of']}" for s in data["sub_organisations"]]
+        for s in data["sub_organisations"]:
+            a, b = (" ".join(filter(None, (s[k], s[k + "_name"]))) for k in ("unit", "of"))
+            lines.append(f"  {a}  org:subOrganizationOf  {b}")
     lines.append(f"\nNear-misses — close names not linked, to confirm ({len(data['near_misses'])}):")
     for m in data["near_misses"]:
         lines.append(f"  {m['name_a']} ({m['a']})  ~  {m['name_b']} ({m['b']})")

@@ -118,3 +118,22 @@ def test_near_miss_kinds():
     assert "short form" in reason
     reason, _ = next(v for k, v in got.items() if "上海市普陀区司法局" in k)
     assert "统一社会信用代码" in reason
+
+
+def test_units_command(tmp_path):
+    """``budgetkg units`` on files (text here; PDFs are read by their front pages) and on an RDF document, JSON or
+    text; a missing file or nothing to read is exit 2."""
+    from budgetkg_testing import SAMPLE, run_cli
+
+    r = run_cli("units", str(SAMPLE), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["documents"] == data["units"] == 1
+    assert data["groups"][0]["names"] == ["四川省人民政府办公厅信息技术服务中心"]
+    ttl = tmp_path / "sample.ttl"
+    assert run_cli("ingest", str(SAMPLE), "-o", str(ttl)).returncode == 0
+    r = run_cli("units", str(ttl), str(SAMPLE))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("2 documents, 1 units") and "四川省人民政府办公厅信息技术服务中心" in r.stdout
+    assert run_cli("units", str(tmp_path / "none.pdf")).returncode == 2
+    assert run_cli("units").returncode == 2
