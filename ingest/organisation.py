@@ -19,9 +19,13 @@ first 17 (weights 3^i mod 31); read where the document prints "统一社会信�
 "主管部门：…"); a 部门's units where it lists them ("纳入…编制范围的单位包括：A、B、C") or heads rows with them.
 Only names that start with a place (so have a jurisdiction) are taken: "市商务委" or "办公室" name no one for sure.
 
-**One IRI for one unit.** :func:`unit_key` depends on the normalised name (spaces and an own qualifier such as
-（本级） or （汇总） removed) and the jurisdiction only: the same unit's budgets and 决算, 部门 and 单位 documents, of
-every year, share it.
+**One IRI for one unit.** :func:`unit_key` depends on the normalised name (:func:`normal_name`: spaces and an own
+qualifier such as （本级）, （汇总） or 机关 removed, a party committee's names made one, 人大常委会 and 政协 in their short
+forms) and the jurisdiction only: the same unit's budgets and 决算, 部门 and 单位 documents, of every year, share it.
+A 部门 and its own 本级 单位 are one unit (one body; the documents' ``cnb:scope`` differs); a unit under a 部门 is
+another, linked by ``org:subOrganizationOf``. Which documents share an IRI, and which close names do not (for a
+person to confirm): :mod:`ingest.unit_links` (``budgetkg units``); measured on the corpus by
+``tests/test_unit_identity.py``.
 
 In the graph (:func:`triples`): ``dcterms:spatial`` from the unit to its division, a concept of the code list
 ``code:gbt2260`` (``https://w3id.org/cn-budget/code/gbt2260/510107``: ``skos:Concept`` and ``dcterms:Location``,
