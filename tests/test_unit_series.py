@@ -127,9 +127,21 @@ def test_nature_series_and_changes(family, series):
     assert [p.change for p in nature["total"].points] == [None, Decimal(25210800), Decimal(-25582700)]
 
 
-def test_economic_class_series(series):
+def test_economic_class_series(family, store, series):
+    """The same totals as the page's history rule (views.class_totals: the largest own-period amount of a class)."""
+    from budgetkg.server.views import class_totals
+
+    records, _, _ = family
     econ = _group(series, "economic")
     assert econ, "economic classes"
+    index = {r["document"]: i for i, r in enumerate(records)}
+    expected = {(str(r["code"]).rsplit("/", 1)[1], index[str(r["g"])]): r["total"].toPython()
+                for r in class_totals(store, unit=records[0]["unit"]) if str(r["kind"]) == "economic"}
+    assert {(k, i): p.value for k, s in econ.items() for i, p in enumerate(s.points) if p.value is not None} == expected
+    # 基本支出 = 工资福利支出 (301) + 商品和服务支出 (302) + 对个人和家庭的补助 (303) in each year (2021: 277.10 + 42.21
+    # + 0.58 = 319.89 万元; 2022 prints no 303)
+    assert [sum((s.points[i].value or Decimal(0) for s in econ.values()), Decimal(0)) for i in range(3)] == [
+        Decimal(r["basic"]) for r in records]
     assert all(re.fullmatch(r"\d{3}", k) for k in econ)
     for s in econ.values():
         for p in s.points:
@@ -241,6 +253,10 @@ def test_unit_page_shows_the_series(family, server):
     basic = page.split('id="series-table-nature"', 1)[1].split('data-key="basic"', 1)[1].split("</tr>", 1)[0]
     assert "check-agrees" in basic and "-8.22" in basic
     assert f'href="{path}/series.csv?series=three-public"' in page
+    with server.client(headers={"accept": "text/html"}) as client:
+        en = client.get(path, params={"lang": "en"}).text.split('id="series"', 1)[1]
+    assert "2023 budget" in en and "agrees with printed" in en and "printed differs" in en
+    assert "by economic class" in en
 
 
 def _csv(text: str) -> list[dict[str, str]]:
