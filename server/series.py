@@ -222,20 +222,26 @@ def _changes(found: dict[tuple[str, str], Series], docs: list[dict]) -> None:
 
 
 def _printed_in_tables(store: GraphStore, unit: str, found: dict, index: dict[str, int]) -> None:
-    """The 增减 cells (cnb:changeAmount) on the rows of the series."""
-    rows = store.select(f"""PREFIX cnb: <{CNB}>
-        SELECT ?g ?change ?pub ?scale ?role ?kind ?func ?econ ?nature WHERE {{
+    """The 增减 cells (cnb:changeAmount) on the rows of the series that are changes from the year before: the column
+    says so (上年, 上一年 or the year before's number in its heading), or its table prints a column of the year before
+    and the heading names no other period (a 决算's 决算数比预算数增减 is no change from the year before)."""
+    rows = store.select(f"""PREFIX cnb: <{CNB}> PREFIX dim: <http://data.openbudgets.eu/ontology/dsd/dimension/>
+        SELECT ?g ?fig ?change ?pub ?scale ?role ?kind ?func ?econ ?nature ?label ?docYear
+               (GROUP_CONCAT(DISTINCT STR(?otherYear)) AS ?otherYears) WHERE {{
           ?g cnb:unit <{unit}> .
           GRAPH ?g {{
+            ?g cnb:fiscalYear ?docYear .
             ?fig cnb:changeAmount ?change ; cnb:row ?row ; cnb:column ?col .
             ?table cnb:hasRow ?row ; cnb:tableRole ?role .
             OPTIONAL {{ ?fig cnb:publishedValue ?pub }} OPTIONAL {{ ?table cnb:moneyScale ?scale }}
+            OPTIONAL {{ ?col cnb:columnLabel ?label }}
             OPTIONAL {{ ?row cnb:rowKind ?kind }} OPTIONAL {{ ?row cnb:functionalClassification ?func }}
             OPTIONAL {{ ?row cnb:economicClassification ?econ }} OPTIONAL {{ ?col cnb:expenditureNature ?nature }}
-          }} }}""")
+            OPTIONAL {{ ?table cnb:hasColumn ?other . ?other cnb:ownPeriod false ; dim:fiscalYear ?otherYear }}
+          }} }} GROUP BY ?g ?fig ?change ?pub ?scale ?role ?kind ?func ?econ ?nature ?label ?docYear""")
     for r in rows:
         doc = str(r["g"])
-        if doc not in index:
+        if doc not in index or not _from_year_before(r):
             continue
         role = str(r.get("role", "")).removeprefix(TABLE_ROLE)
         total = str(r.get("kind", "")) == TOTAL_KIND
@@ -257,6 +263,16 @@ def _printed_in_tables(store: GraphStore, unit: str, found: dict, index: dict[st
         scale = _dec(r.get("scale")) or NARRATIVE_SCALE
         s.points[index[doc]].printed.append(Printed(Decimal(str(r["change"])), "table", sum_tolerance(3, scale),
                                                     str(r.get("pub", ""))))
+
+
+def _from_year_before(r: dict) -> bool:
+    year = str(r.get("docYear", ""))[:4]
+    before = str(int(year) - 1) if year.isdigit() else "?"
+    label = re.sub(r"\s+", "", str(r.get("label", "")))
+    if re.search(rf"上年|上一年|{before}", label):
+        return True
+    other = {y.rstrip("/").rsplit("/", 1)[-1][:4] for y in str(r.get("otherYears", "")).split()}
+    return before in other and not re.search(r"预算数|决算数|年初|调整|执行", label)
 
 
 def _printed_in_narrative(store: GraphStore, unit: str, found: dict, docs: list[dict], index: dict[str, int]) -> None:

@@ -56,7 +56,15 @@ def _planted(tmp: Path) -> tuple[list[dict], dict[str, Graph]]:
         if year == 2023:  # a printed 增减 cell on the 三公 table's 合计 row: 0.90 − 3.26 = −2.36 万元
             table = next(t for t in g.subjects(CNB.tableRole, THREE_PUBLIC_ROLE))
             row = next(r for r in g.objects(table, CNB.hasRow) if (r, CNB.rowKind, TOTAL_KIND) in g)
-            col = next(iter(g.objects(table, CNB.hasColumn)))
+            col = URIRef(str(table) + "/planted-change-column")  # "比上年增减": a change from the year before
+            g.add((col, CNB.columnLabel, Literal("比上年增减")))
+            not_yoy = URIRef(str(table) + "/planted-other-column")  # a change of another kind: not read as one
+            g.add((not_yoy, CNB.columnLabel, Literal("执行数比预算数增减")))
+            other = URIRef(str(row) + "/planted-other")
+            g.add((other, RDF.type, CNB.TableFigure))
+            g.add((other, CNB.row, row))
+            g.add((other, CNB.column, not_yoy))
+            g.add((other, CNB.changeAmount, Literal("99900", datatype=XSD.decimal)))
             fig = URIRef(str(row) + "/planted-change")
             g.add((fig, RDF.type, CNB.TableFigure))
             g.add((fig, CNB.row, row))
