@@ -251,6 +251,7 @@ class Concept:
     alts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     official: bool = False
+    deprecated: bool = False
 
 
 def _depth(scheme: str, code: str) -> int:
@@ -326,6 +327,7 @@ def read_concepts(scheme: str, csv_path: Path = CSV_PATH, source_dir: Path = SOU
     for code, names in ALT_LABELS[scheme].items():
         c = concepts[code]
         c.alts += [a for a in names if a != c.name and a not in c.alts]
+    _revised_concepts(scheme, concepts, source_dir)
     missing = sorted({p for c in concepts.values() if (p := _parent(scheme, c.code)) and p not in concepts})
     if missing:
         raise ValueError(f"{scheme}: parent codes missing from the csv and SUPPLEMENT: {', '.join(missing)}")
@@ -515,6 +517,8 @@ def render(scheme: str, csv_path: Path = CSV_PATH, source_dir: Path = SOURCE_DIR
             f"    skos:notation {_lit(c.code)} ;",
             f"    skos:prefLabel {' , '.join(labels)} ;",
         ]
+        if c.deprecated:
+            lines.append("    owl:deprecated true ;")
         if c.alts:
             lines.append(f"    skos:altLabel {' , '.join(_lit(a, 'zh') for a in c.alts)} ;")
         if c.hidden:
@@ -583,10 +587,204 @@ def render_correspondence(source_dir: Path = SOURCE_DIR) -> str:
     return "\n".join(out)
 
 
+# --- classification revisions between editions (issue 17, item 4) --------------------------------------------
+
+REVISIONS_FILE = "revisions.csv"
+# kind → the SKOS mapping property from the old code to the new one (each association states it, reified)
+REVISION_KINDS = {
+    "renamed": "skos:exactMatch",  # same code, same content, another name
+    "moved": "skos:closeMatch",  # same content under another code
+    "merged": "skos:broadMatch",  # the old code is part of the new, wider one
+    "split": "skos:narrowMatch",  # the old code is shared among narrower new ones
+}
+KIND_LABELS = {"renamed": ("更名", "renamed"), "moved": ("编码调整", "moved to another code"),
+               "merged": ("合并", "merged into a wider code"), "split": ("拆分", "split into narrower codes")}
+REVISION_SCHEMES = ("func", "econ")
+
+
+def edition_source(edition: int) -> tuple[str, str]:
+    """(zh, en) of the edition of 《政府收支分类科目》 that made a revision."""
+    return (f"中华人民共和国财政部《{edition}年政府收支分类科目》（{edition - 1}年印发）科目变化情况对照表（新旧科目对照表）",
+            f"Ministry of Finance of the People's Republic of China, {edition} Government Revenue and Expenditure "
+            f"Classification ({edition}年政府收支分类科目, issued {edition - 1}): table of the changed 科目 "
+            "(新旧科目对照表)")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One row of ``source/revisions.csv``: the ``edition`` (year) of 《政府收支分类科目》 whose 新旧科目对照表 made it;
+    a document of an earlier fiscal year prints ``old_code`` (``old_name``) for what that edition calls ``new_code``."""
+    edition: int
+    scheme: str  # func or econ
+    kind: str  # renamed / moved / merged / split
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    note: str
+
+    def applies_to(self, year: int) -> bool:
+        """True when a document of fiscal ``year`` uses the old code (it follows an earlier edition)."""
+        return year < self.edition
+
+    @property
+    def relation(self) -> str:
+        return REVISION_KINDS[self.kind]
+
+
+def read_revisions(source_dir: Path = SOURCE_DIR) -> list[Revision]:
+    """The rows of ``source/revisions.csv`` in file order (none when the file is absent); fails on a bad row."""
+    path = source_dir / REVISIONS_FILE
+    if not path.exists():
+        return []
+    rows = [Revision(int(r["edition"]), r["scheme"], r["kind"], r["old_code"], r["old_name"], r["new_code"],
+                     r["new_name"], r["note"]) for r in _read_csv(path)]
+    problems = []
+    for r in rows:
+        if r.scheme not in REVISION_SCHEMES or r.kind not in REVISION_KINDS:
+            problems.append(f"{r}: scheme or kind")
+        elif not (r.old_code.isdigit() and r.new_code.isdigit() and len(r.old_code) == len(r.new_code)
+                  and len(r.old_code) in DEPTHS[r.scheme]):
+            problems.append(f"{r}: codes of one level of {r.scheme}")
+        elif (r.kind == "renamed") != (r.old_code == r.new_code) and r.kind != "split":
+            problems.append(f"{r}: a rename keeps the code, a move or merge changes it")
+        elif r.kind == "renamed" and r.old_name == r.new_name:
+            problems.append(f"{r}: a rename changes the name")
+    keys = [(r.edition, r.scheme, r.old_code, r.new_code) for r in rows]
+    if len(set(keys)) != len(keys):
+        problems.append("a revision listed twice")
+    for r in rows:
+        if r.kind == "split" and sum(k[:3] == (r.edition, r.scheme, r.old_code) for k in keys) < 2:
+            problems.append(f"{r}: a split has two or more new codes")
+    if problems:
+        raise ValueError("revisions.csv: " + "; ".join(problems[:5]))
+    return rows
+
+
+@cache
+def revisions() -> tuple[Revision, ...]:
+    """The published revisions (``source/revisions.csv``), read once."""
+    return tuple(read_revisions())
+
+
+def _revision_iri(r: Revision) -> tuple[str, str]:
+    """(correspondence, association) prefixed names of a revision."""
+    corr = f"revisions:{r.scheme}-{r.edition}"
+    return corr, f"{corr}-{r.old_code}-{r.new_code}"
+
+
+def _revised_concepts(scheme: str, concepts: dict[str, Concept], source_dir: Path) -> None:
+    """Record the revisions of ``scheme`` on its concepts: a former name as skos:altLabel with the years, a code no
+    longer in the 2025 list as a deprecated concept (added under its old name when no disclosure printed it)."""
+    for r in read_revisions(source_dir):
+        if r.scheme != scheme:
+            continue
+        _, assoc = _revision_iri(r)
+        if r.kind == "renamed":
+            c = concepts[r.new_code]
+            if r.old_name != c.name and r.old_name not in c.alts:
+                c.alts.append(r.old_name)
+            c.notes.append(f"Named {r.old_name} until the {r.edition - 1} edition; renamed {r.new_name} by "
+                           f"《{r.edition}年政府收支分类科目》 ({assoc}).")
+            continue
+        old = concepts.get(r.old_code)
+        what = f"{KIND_LABELS[r.kind][1]} {r.new_code} {r.new_name} by 《{r.edition}年政府收支分类科目》 ({assoc})"
+        if old is None:
+            concepts[r.old_code] = Concept(r.old_code, r.old_name, deprecated=True, notes=[
+                f"A code of the editions before {r.edition} (not in 《2025年政府收支分类科目》, not seen in the "
+                f"harvested disclosures), under its former name: {what}."])
+        elif not old.official:
+            old.deprecated = True
+            if not any(assoc in n for n in old.notes):
+                old.notes.append(f"Not used from the {r.edition} edition: {what}.")
+        else:  # the code is still in use, with other content: no label, only a note
+            old.notes.append(f"Until the {r.edition - 1} edition this code was {r.old_name}, {what}.")
+
+
+def render_revisions(csv_path: Path = CSV_PATH, source_dir: Path = SOURCE_DIR) -> str:
+    """Turtle of the revisions: one ``xkos:Correspondence`` per scheme and edition, made of one
+    ``xkos:ConceptAssociation`` per row, each also an ``rdf:Statement`` of its SKOS mapping (old → new)."""
+    rows = read_revisions(source_dir)
+    concepts = {s: read_concepts(s, csv_path, source_dir) for s in REVISION_SCHEMES}
+    bad = [r for r in rows if r.old_code not in concepts[r.scheme] or r.new_code not in concepts[r.scheme]
+           or not concepts[r.scheme][r.new_code].official]
+    if bad:
+        raise ValueError(f"revisions: codes not in the lists (the new code must be in the 2025 list): {bad[:3]}")
+    out = [
+        "# GENERATED by ontology/build_codelists.py from ontology/codelists/source/revisions.csv; do not edit.",
+        f"# Revisions of the 政府收支分类科目 between editions: {len(rows)} associations.",
+        "",
+        "@prefix dct:   <http://purl.org/dc/terms/> .",
+        "@prefix owl:   <http://www.w3.org/2002/07/owl#> .",
+        "@prefix rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .",
+        "@prefix skos:  <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix xkos:  <http://rdf-vocabulary.ddialliance.org/xkos#> .",
+        "@prefix xsd:   <http://www.w3.org/2001/XMLSchema#> .",
+        f"@prefix code:  <{CODE_BASE}> .",
+        f"@prefix func:  <{CODE_BASE}func/> .",
+        f"@prefix econ:  <{CODE_BASE}econ/> .",
+        f"@prefix revisions: <{CODE_BASE}revisions/> .",
+        "",
+    ]
+    groups: dict[tuple[str, int], list[Revision]] = {}
+    for r in rows:
+        groups.setdefault((r.scheme, r.edition), []).append(r)
+    for (scheme, edition), members in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        zh, en = edition_source(edition)
+        meta = SCHEME_META[scheme]
+        name_zh, name_en = meta["zh"], meta["en"]
+        sources = [f"{_lit(zh, 'zh')} , {_lit(en, 'en')}"]
+        if scheme == "econ" and edition == 2018:
+            sources.append(f"{_lit(REFORM_2017_ZH, 'zh')} , {_lit(REFORM_2017_EN, 'en')}")
+        corr = _revision_iri(members[0])[0]
+        out += [
+            f"{corr} a xkos:Correspondence ;",
+            f"    skos:prefLabel {_lit(f'{edition}年{name_zh}新旧科目对照', 'zh')} ,",
+            f"        {_lit(f'{name_en}: changes made by the {edition} edition', 'en')} ;",
+            f"    skos:definition {_lit(f'{edition}年版相对于{edition - 1}年版的{name_zh}变化：更名、编码调整、合并、拆分。{edition - 1}年及以前年度的文件使用旧科目。', 'zh')} ,",
+            f"        {_lit(f'What the {edition} edition changed in the {name_en.lower()} against the {edition - 1} edition: renamed, moved, merged and split 科目. Documents of fiscal year {edition - 1} and before print the old codes (xkos:sourceConcept); each association is an rdf:Statement of its SKOS mapping from the old code to the new one.', 'en')} ;",
+            "    dct:source " + " ,\n        ".join(sources) + " ;",
+            f'    dct:issued "{edition - 1}"^^xsd:gYear ;',
+            f'    owl:versionInfo "{edition}" ;',
+            "    dct:license <https://creativecommons.org/licenses/by/4.0/> ;",
+            f"    xkos:compares code:{scheme} ;",
+            f"    xkos:madeOf {_objects([_revision_iri(r)[1] for r in members], per_line=4)} .",
+            "",
+        ]
+        for r in members:
+            kind_zh, kind_en = KIND_LABELS[r.kind]
+            prefix = scheme
+            lines = [
+                f"{_revision_iri(r)[1]} a xkos:ConceptAssociation , rdf:Statement ;",
+                f"    xkos:sourceConcept {prefix}:{r.old_code} ;",
+                f"    xkos:targetConcept {prefix}:{r.new_code} ;",
+                f"    rdf:subject {prefix}:{r.old_code} ;",
+                f"    rdf:predicate {r.relation} ;",
+                f"    rdf:object {prefix}:{r.new_code} ;",
+                f"    skos:scopeNote {_lit(f'{kind_zh}：{r.old_code} {r.old_name} → {r.new_code} {r.new_name}（{edition}年起）', 'zh')} ,",
+                f"        {_lit(f'{kind_en}: {r.old_code} {r.old_name} until {edition - 1}, {r.new_code} {r.new_name} from {edition}', 'en')} ;",
+                f'    owl:versionInfo "{edition}" ;',
+            ]
+            if r.note:
+                lines.append(f"    skos:editorialNote {_lit(r.note, 'en')} ;")
+            lines[-1] = lines[-1][:-2] + " ."
+            out += [*lines, ""]
+    # the mapping itself, on the old concept, where the old code is no longer in use (a code reused for other content,
+    # 30311 or 30307, keeps only the reified statement); the 款 of econ map only to the 政府 款 (econ-gov-econ)
+    asserted = [r for r in rows if r.kind != "renamed" and not concepts[r.scheme][r.old_code].official
+                and not (r.scheme == "econ" and len(r.old_code) == 5)]
+    if asserted:
+        out.append("# The mappings of the codes no longer in use.")
+        out += [f"{r.scheme}:{r.old_code} {r.relation} {r.scheme}:{r.new_code} ." for r in asserted]
+        out.append("")
+    return "\n".join(out)
+
+
 def outputs(csv_path: Path = CSV_PATH) -> dict[str, str]:
     """file name → Turtle text of every generated file."""
     files = {f"{scheme}.ttl": render(scheme, csv_path) for scheme in SYSTEMS}
     files["econ-gov-econ.ttl"] = render_correspondence()
+    files["revisions.ttl"] = render_revisions(csv_path)
     return files
 
 
