@@ -15,6 +15,15 @@ figures — the sentences that :mod:`ingest.crossdoc` (``crossdoc-prior-year-tex
 same tolerance (:func:`ingest.tolerance.sum_tolerance`: three printed amounts, half a digit of the coarser unit each).
 That check compares the year before's figure a document restates with the earlier document; this one compares the
 change, so a restated figure that holds there gives a printed change that agrees here.
+
+Classification revisions (issue 17, item 4): a class a document prints under a code that a later edition of
+《政府收支分类科目》 renamed, moved, merged or split (``ontology/codelists/source/revisions.csv``, published as the
+correspondences of ``ontology/codelists/revisions.ttl``) is put on the series of its new code when the document's
+fiscal year is before that edition: renamed — the same code, nothing to do; moved — the old code's figure continues
+the new code's series; merged — the old codes' figures are added up under the new code; split — the figure stays on
+the old code's series and neither it nor the new codes' points of that document are compared with other years
+("not comparable": no change is computed from or to them) rather than guessing the shares. Documents whose codes no
+revision concerns give exactly the figures of query 24.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +40,8 @@ from rdflib import URIRef
 
 from budgetkg.ingest.crossdoc import _PRIOR_TEXT
 from budgetkg.ingest.tolerance import sum_tolerance
+from budgetkg.ontology.build_codelists import Revision
+from budgetkg.ontology.build_codelists import revisions as published_revisions
 from budgetkg.ontology.namespaces import CNB, CODE
 
 from .chart import stacked_columns
@@ -53,6 +65,7 @@ TABLE_ROLE = "https://w3id.org/cn-budget/code/table-role/"
 TOTAL_KIND = "https://w3id.org/cn-budget/code/row-kind/total"
 NATURE = "https://w3id.org/cn-budget/code/exp-nature/"
 APPROVED = "approved"
+KIND_SCHEME = {"function": "func", "economic": "econ"}  # query 24's ?kind → the code list of its classes
 
 
 def unit_query(path: Path, unit: str) -> str:
@@ -82,6 +95,8 @@ class Point:
     value: Decimal | None = None
     change: Decimal | None = None  # computed: this document's figure minus the year before's (same phase)
     printed: list[Printed] = field(default_factory=list)
+    comparable: bool = True  # False: a split code (revisions) — no change from or to this point
+    revision: str = ""  # the revision that put (or kept) the figure here, e.g. "22004 → 22405 (2019, moved)"
 
     @property
     def value_text(self) -> str:
@@ -120,9 +135,39 @@ def _year(doc: dict) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def unit_series(store: GraphStore, unit: str, documents: list[dict], lang: str = "zh") -> dict | None:
+def revised_class(kind: str, code: str, year: int | None, revisions: Sequence[Revision]) -> tuple[str, list[Revision]]:
+    """The code whose series a class figure of a document of fiscal ``year`` continues, and the revisions followed.
+
+    ``kind`` is query 24's ``function`` or ``economic``. A move or merge made by an edition after ``year`` leads to
+    the new code (and on through later editions); a split stops there: the code is returned unchanged with the split's
+    revisions (the figure is not comparable); a rename changes nothing."""
+    scheme = KIND_SCHEME.get(kind)
+    followed: list[Revision] = []
+    if scheme is None or year is None:
+        return code, followed
+    edition = 0
+    while True:
+        found = sorted((r for r in revisions if r.scheme == scheme and r.old_code == code and r.kind != "renamed"
+                        and r.applies_to(year) and r.edition > edition), key=lambda r: r.edition)
+        if not found:
+            return code, followed
+        first = [r for r in found if r.edition == found[0].edition]
+        if any(r.kind == "split" for r in first):
+            return code, followed + first
+        followed.append(first[0])
+        code, edition = first[0].new_code, first[0].edition
+
+
+def _revision_text(r: Revision) -> str:
+    return f"{r.old_code} → {r.new_code} ({r.edition}, {r.kind})"
+
+
+def unit_series(store: GraphStore, unit: str, documents: list[dict], lang: str = "zh",
+                revisions: Sequence[Revision] | None = None) -> dict | None:
     """The unit's series over ``documents`` (:func:`views.documents_of`, year then phase); None for fewer than two
-    documents with figures. ``{"documents", "columns", "groups": [{"group", "title", "series": [Series], "chart"}]}``."""
+    documents with figures. ``{"documents", "columns", "groups": [{"group", "title", "series": [Series], "chart"}]}``.
+    ``revisions``: the classification revisions to follow (default: the published ones, ``revisions.csv``)."""
+    revs = published_revisions() if revisions is None else revisions
     class_rows = store.select(unit_query(CLASS_QUERY, unit))
     nature_rows = store.select(unit_query(NATURE_QUERY, unit))
     have = {str(r["document"]) for r in class_rows} | {str(r["document"]) for r in nature_rows}
@@ -141,21 +186,41 @@ def unit_series(store: GraphStore, unit: str, documents: list[dict], lang: str =
             s = found[group, key] = Series(group, key, label, href, [Point() for _ in docs])
         return s.points[index[doc]]
 
+    placed: list[tuple[dict, str, str, list[Revision]]] = []  # (row, kind, code, revisions followed)
+    for r in class_rows:
+        if str(r["document"]) not in index or "class" not in r:
+            continue
+        kind, notation = str(r["kind"]), str(r["class"]).rsplit("/", 1)[-1]
+        code, followed = revised_class(kind, notation, _year(docs[index[str(r["document"])]]), revs)
+        placed.append((r, kind, code, followed))
     codes = {str(r["class"]) for r in class_rows if "class" in r}
+    codes |= {str(CODE[f"{KIND_SCHEME[kind]}/{x.new_code}"]) for _, kind, _, followed in placed for x in followed}
     label = Labeller(store.construct(
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> CONSTRUCT { ?c skos:prefLabel ?l } WHERE { VALUES ?c { "
         + " ".join(f"<{c}>" for c in sorted(codes)) + " } ?c skos:prefLabel ?l }")) if codes else None
-    for r in class_rows:
-        doc = str(r["document"])
-        if doc not in index or "class" not in r:
-            continue
-        code = str(r["class"])
+
+    def class_point(kind: str, notation: str, doc: str, iri: str | None = None) -> Point:
+        code = iri or str(CODE[f"{KIND_SCHEME.get(kind, kind)}/{notation}"])
         zh, en = label.pair(URIRef(code)) if label else (None, None)
         name = (en or zh) if lang == "en" else (zh or en)
-        notation = code.rsplit("/", 1)[-1]
         href = "/code/" + code.removeprefix(str(CODE)) if code.startswith(str(CODE)) else None
-        p = point(str(r["kind"]), notation, f"{notation} {name or ''}".strip(), href, doc)
-        p.value = _dec(r.get("amount"))
+        return point(kind, notation, f"{notation} {name or ''}".strip(), href, doc)
+
+    not_comparable: list[tuple[str, str, str]] = []
+    for r, kind, code, followed in placed:
+        doc = str(r["document"])
+        split = [x for x in followed if x.kind == "split"]
+        p = class_point(kind, code, doc, None if followed else str(r["class"]))
+        amount = _dec(r.get("amount"))
+        p.value = amount if p.value is None or amount is None else p.value + amount  # merged codes add up
+        if followed:
+            p.revision = "; ".join(filter(None, [p.revision, *(_revision_text(x) for x in followed)]))
+        if split:  # the old figure stays where it is; no point of this document is compared for these codes
+            p.comparable = False
+            not_comparable += [(kind, x.new_code, doc) for x in split]
+    for kind, code, doc in not_comparable:  # the new codes' series, where the unit has them
+        if (kind, code) in found:
+            found[kind, code].points[index[doc]].comparable = False
     for r in nature_rows:
         doc = str(r["document"])
         if doc not in index:
@@ -217,7 +282,8 @@ def _changes(found: dict[tuple[str, str], Series], docs: list[dict]) -> None:
     for s in found.values():
         for i, p in enumerate(s.points):
             j = prev.get(i)
-            if j is not None and p.value is not None and s.points[j].value is not None:
+            if j is not None and p.value is not None and s.points[j].value is not None and p.comparable \
+                    and s.points[j].comparable:
                 p.change = p.value - (s.points[j].value or Decimal(0))
 
 
@@ -312,7 +378,7 @@ def series_csv(series: dict | None, group: str | None = None) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(["group", "key", "label", "year", "phase", "document", "amount", "change", "printed_change",
-                "printed_in", "check"])
+                "printed_in", "check", "revision"])
     for g in (series or {}).get("groups", []):
         if group and group != "all" and g["group"] != group:
             continue
@@ -320,7 +386,8 @@ def series_csv(series: dict | None, group: str | None = None) -> str:
             for d, p in zip(series["documents"], s.points, strict=True) if series else ():
                 w.writerow([s.group, s.key, s.label, _year(d) or d["year"], d["phase"], d["iri"], _text(p.value),
                             _text(p.change), ";".join(_text(x.amount) for x in p.printed),
-                            ";".join(sorted({x.source for x in p.printed})), p.check or ""])
+                            ";".join(sorted({x.source for x in p.printed})), p.check or "",
+                            p.revision or ("" if p.comparable else "not comparable")])
     return out.getvalue()
 
 
