@@ -22,6 +22,9 @@ Inputs:
   《支出经济分类科目改革试行方案》(财预〔2017〕98号) — each 部门 款 to its 政府 款, for 机关 (government agencies),
   事业单位 (public institutions) or 全部 (both);
 - ``codelists/source/cofog.csv`` (``func,cofog,note``): the COFOG 1999 division of each function 类;
+- ``codelists/source/revisions.csv`` (``edition,scheme,kind,old_code,old_name,new_code,new_name,note``): the 科目
+  that an edition's 新旧科目对照表 renamed, moved, merged or split, written to ``revisions.ttl`` (one
+  ``xkos:Correspondence`` per scheme and edition); former codes become deprecated concepts of their scheme;
 - ``reference/observed-codes.csv``: the codes printed in ~200 real disclosures (names by majority vote). Every
   observed code is kept: where its name differs from the 2025 name it becomes a ``skos:altLabel`` (a truncated or
   wrapped spelling a ``skos:hiddenLabel``); a code missing from the 2025 list (an earlier edition's, or a local
@@ -697,8 +700,13 @@ def _revised_concepts(scheme: str, concepts: dict[str, Concept], source_dir: Pat
             old.deprecated = True
             if not any(assoc in n for n in old.notes):
                 old.notes.append(f"Not used from the {r.edition} edition: {what}.")
-        else:  # the code is still in use, with other content: no label, only a note
-            old.notes.append(f"Until the {r.edition - 1} edition this code was {r.old_name}, {what}.")
+        else:  # the code is still in use, with other content: no label, only a note (one per edition)
+            head = f"Until the {r.edition - 1} edition this code was {r.old_name}, "
+            at = next((i for i, n in enumerate(old.notes) if n.startswith(head)), None)
+            if at is None:
+                old.notes.append(f"{head}{what}.")
+            else:
+                old.notes[at] = old.notes[at][:-1] + f"; {what}."
 
 
 def render_revisions(csv_path: Path = CSV_PATH, source_dir: Path = SOURCE_DIR) -> str:
