@@ -110,6 +110,8 @@ def watch_queries(url: str, latencies: list[float], stop_at: threading.Event) ->
             ok = httpx.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200
         except httpx.HTTPError:
             ok = False
+        if not ok and stop_at.is_set():  # in flight while the run ended and the server was stopped: not an answer
+            break
         latencies.append(time.monotonic() - start if ok else 99.0)
         stop_at.wait(0.2)
 
