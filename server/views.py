@@ -605,8 +605,8 @@ def evidence(store: GraphStore, iri: str, lang: str, have_file: Any) -> dict | N
 
 
 def term_graph(iri: str) -> Graph:
-    """What the ontology and code lists say of ``iri`` (both ways) and the labels of what they name
-    (the code pages; ``routes/ontology`` has the same for its own pages)."""
+    """What the ontology and code lists say of ``iri`` (both ways) and the labels of what they name (the ontology's
+    term pages and the code pages)."""
     from .vocabulary import ontology_graph
 
     source = ontology_graph()

@@ -17,7 +17,7 @@ from ..bounded import bounded
 from ..deps import SettingsDep, StoreDep, TemplatesDep
 from ..errors import ApiError
 from ..sparql_protocol import is_iri
-from ..views import describe, statements
+from ..views import describe, statements, term_graph
 from ..vocabulary import CODE_NS, ONTOLOGY_IRI, ONTOLOGY_NS, Labeller, ontology_folder, ontology_graph
 from .resources import negotiate_resource, rdf_body
 
@@ -62,22 +62,6 @@ def _patch_pylode_version() -> None:
         sys.modules["pylode.version"] = stub
 
 
-def _term_graph(iri: str) -> Graph:
-    source = ontology_graph()
-    node = URIRef(iri)
-    out = Graph()
-    for t in source.triples((node, None, None)):
-        out.add(t)
-    for t in source.triples((None, None, node)):
-        out.add(t)
-    for s in {o for _, _, o in out} | {s for s, _, _ in out}:
-        for p in (URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
-                  URIRef("http://www.w3.org/2000/01/rdf-schema#label")):
-            for o in source.objects(s, p):
-                out.add((s, p, o))
-    return out
-
-
 def _render(request: Request, templates, settings, iri: str, graph: Graph, path: str) -> Response:
     label = Labeller(graph)
     zh, en = label.pair(URIRef(iri))
@@ -96,7 +80,7 @@ async def get_ontology(request: Request, settings: SettingsDep, templates: Templ
     html = await asyncio.to_thread(ontology_html)
     if html:  # pyLODE's page has inline scripts and styles of its own, and no user data
         return HTMLResponse(html, headers={"Vary": "Accept", "Content-Security-Policy": PYLODE_CSP})
-    graph = await asyncio.to_thread(_term_graph, ONTOLOGY_IRI)
+    graph = await asyncio.to_thread(term_graph, ONTOLOGY_IRI)
     return _render(request, templates, settings, ONTOLOGY_IRI, graph, "/ontology")
 
 
@@ -104,7 +88,7 @@ async def get_ontology(request: Request, settings: SettingsDep, templates: Templ
 async def get_term(name: str, request: Request, settings: SettingsDep, templates: TemplatesDep,
                    format: FormatParam = None) -> Response:
     iri = ONTOLOGY_NS + name
-    graph = await asyncio.to_thread(_term_graph, iri)
+    graph = await asyncio.to_thread(term_graph, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} is not a term of the ontology")
     media = negotiate_resource(request, format)
@@ -120,7 +104,7 @@ async def get_code(path: str, request: Request, settings: SettingsDep, store: St
     if not is_iri(iri):
         raise ApiError(404, f"not a valid IRI: {iri!r}")
     media = negotiate_resource(request, format)
-    graph = await asyncio.to_thread(_term_graph, iri)
+    graph = await asyncio.to_thread(term_graph, iri)
     graph += await bounded(settings.query_timeout, describe, store, iri)
     if len(graph) == 0:
         raise ApiError(404, f"{iri} is in no code list and no document")
