@@ -20,7 +20,6 @@ from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from pyshacl.graph_abstraction import DataGraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -29,6 +28,7 @@ from rdflib.term import Node
 from budgetkg.ontology.formats import of_kind
 from budgetkg.ontology.namespaces import SHAPES
 
+from . import shape_runner
 from .claims import link_claims
 from .code_names import annotate as annotate_code_names
 from .document_checks import annotate as annotate_document
@@ -45,6 +45,7 @@ from .report import SEVERITIES, Finding, Outcome, Report, Side
 from .sentences import annotate as annotate_sentences
 from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
+from .validation_copy import for_validation
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
@@ -61,11 +62,18 @@ _TERMS = {
 
 
 @cache
+def _layer_graphs() -> dict[str, Graph]:
+    return {layer: Graph().parse(SHAPES_DIR / f"{layer}.ttl", format="turtle") for layer in LAYERS}
+
+
+@cache
 def shapes_graph() -> Graph:
     """All shape layers in one graph, parsed once per process (do not modify it)."""
     g = Graph()
-    for layer in LAYERS:
-        g.parse(SHAPES_DIR / f"{layer}.ttl", format="turtle")
+    for layer in _layer_graphs().values():
+        for prefix, ns in layer.namespaces():
+            g.bind(prefix, ns, override=False)
+        g += layer
     # every layer file declares the same prefixes on cnbsh:prefixes (so that each file stands alone);
     # keep one declaration per prefix: pySHACL walks them for every constraint of every run
     seen: set[str] = set()
@@ -76,6 +84,13 @@ def shapes_graph() -> Graph:
             g.remove((decl, None, None))
         seen.add(prefix)
     return g
+
+
+@cache
+def shape_layers() -> tuple[Graph, ...]:
+    """The shapes graph split by layer, for :func:`ingest.shape_runner.run` (parsed once per process)."""
+    layer_of = {shape: name for name, g in _layer_graphs().items() for shape in g.subjects(RDF.type, SH.NodeShape)}
+    return tuple(shape_runner.split(shapes_graph(), layer_of.get))
 
 
 def to_store(graph: Graph) -> ox.Store:
@@ -98,7 +113,7 @@ def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info",
 
     Claims are linked to their cells on the validation copy when the graph carries no links yet.
     """
-    store = store_of(chain(graph, _claim_links(graph)))
+    store = store_of(for_validation(chain(graph, _claim_links(graph))))
     return _validate_copy(store, lang=lang, severity=severity, source=source)
 
 
@@ -106,7 +121,7 @@ def validate_parsed(doc: Document, *, lang: str = "zh", severity: str = "Info", 
                     base: str = DEFAULT_BASE) -> Report:
     """Validate a parsed document: its triples go straight to the validation copy (no rdflib graph is built),
     with the same findings as ``validate_document(to_graph(doc))``."""
-    index = TripleIndex(document_triples(doc, base))
+    index = TripleIndex(for_validation(document_triples(doc, base)))
     _claim_links(Graph(store=index))  # the links are added to the index
     return _validate_copy(store_of(index.listed()), lang=lang, severity=severity, source=source)
 
@@ -125,9 +140,7 @@ def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info",
     annotate_tolerances(store)  # the rounding tolerance each table's shapes read (ingest/tolerance.py)
     minimum = SEVERITIES[severity.lower()]
     shapes = shapes_graph()
-    conforms, results, _ = shacl_validate(
-        _data_graph(store), shacl_graph=shapes, allow_warnings=True, allow_infos=True,
-    )
+    conforms, results = shape_runner.run(lambda: _data_graph(store), list(shape_layers()))
     every = _findings(results, shapes, store)
     findings, withheld = _withhold_unverified(every, results, store)
     if withheld:

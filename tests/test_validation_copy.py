@@ -1,0 +1,99 @@
+"""The validation copy leaves out only what no check reads, and the layers run apart find what one run finds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from budgetkg.ingest import shape_runner, validate
+from budgetkg.ingest.mapping import document_triples
+from budgetkg.ingest.ntriples import store_of
+from budgetkg.ingest.triple_index import TripleIndex
+from budgetkg.ingest.validation_copy import (
+    PUBLICATION_ONLY_PREDICATES,
+    PUBLICATION_ONLY_TYPES,
+    for_validation,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+# the modules that write these terms (mapping) or declare them; every other module of ingest/ may read the copy
+WRITERS = {"mapping.py", "datacube.py", "vocab.py", "validation_copy.py"}
+
+
+def _local(term) -> str:
+    return re.split(r"[#/]", str(term))[-1]
+
+
+def _seen(report) -> list[tuple]:
+    return sorted((f.rule, f.severity, f.message_en, f.focus, tuple(sorted(s.node for s in f.sides)))
+                  for f in report.findings)
+
+
+@pytest.mark.parametrize("term", sorted(PUBLICATION_ONLY_PREDICATES | PUBLICATION_ONLY_TYPES, key=str))
+def test_no_check_reads_a_term_the_copy_leaves_out(term):
+    word = re.compile(rf"[.:#/]{re.escape(_local(term))}\b")
+    readers = [*sorted((ROOT / "shapes").rglob("*.ttl")),
+               *(p for p in sorted((ROOT / "ingest").glob("*.py")) if p.name not in WRITERS)]
+    using = [p.relative_to(ROOT).as_posix() for p in readers if word.search(p.read_text(encoding="utf-8"))]
+    assert not using, f"{term} is read by {using}: keep it in the validation copy (ingest/validation_copy.py)"
+
+
+def test_the_copy_is_smaller_and_finds_the_same(sample_doc):
+    every = list(document_triples(sample_doc, validate.DEFAULT_BASE))
+    kept = list(for_validation(every))
+    assert 0 < len(kept) < len(every)
+    assert not any(p in PUBLICATION_ONLY_PREDICATES for _, p, _ in kept)
+    assert not any(p == RDF.type and o in PUBLICATION_ONLY_TYPES for _, p, o in kept)
+
+    def report(triples):
+        index = TripleIndex(triples)
+        validate._claim_links(Graph(store=index))
+        return validate._validate_copy(store_of(index.listed()), lang="zh", severity="Info", source="")
+
+    whole, slim = report(every), report(kept)
+    assert whole.findings and _seen(whole) == _seen(slim)
+
+
+def test_layers_split_the_shapes_graph_without_loss_or_overlap():
+    shapes, layers = validate.shapes_graph(), validate.shape_layers()
+    assert len(layers) == len(validate.LAYERS)
+    union = Graph()
+    for layer in layers:
+        union += layer
+    # pySHACL adds a few RDFS/OWL axioms to a shapes graph it runs on: only the shapes' own triples are compared
+    axioms = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#",
+              "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/ns/shacl#")
+
+    def own(g: Graph) -> set:
+        return {t for t in g if not str(t[0]).startswith(axioms)}
+
+    assert own(union) == own(shapes) and own(shapes)
+    owners: dict = {}
+    for i, layer in enumerate(layers):
+        for shape in layer.subjects(RDF.type, SH.NodeShape):
+            assert owners.setdefault(shape, i) == i, f"{shape} is in two layers"
+    assert set(owners) == set(shapes.subjects(RDF.type, SH.NodeShape))
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_threads_find_what_one_run_finds(sample_doc, workers, monkeypatch):
+    monkeypatch.setenv("BUDGETKG_VALIDATE_THREADS", "1")
+    one = validate.validate_parsed(sample_doc)
+    monkeypatch.setenv("BUDGETKG_VALIDATE_THREADS", str(workers))
+    many = validate.validate_parsed(sample_doc)
+    assert one.findings and _seen(one) == _seen(many) and one.conforms == many.conforms
+    reports = list(many.results_graph.subjects(RDF.type, SH.ValidationReport))
+    assert len(reports) == 1  # one report, every result on it
+    results = set(many.results_graph.subjects(RDF.type, SH.ValidationResult))
+    assert set(many.results_graph.objects(reports[0], SH.result)) == results and results
+
+
+def test_threads_setting(monkeypatch):
+    monkeypatch.setenv("BUDGETKG_VALIDATE_THREADS", "3")
+    assert shape_runner.threads() == 3
+    monkeypatch.setenv("BUDGETKG_VALIDATE_THREADS", "no")
+    assert 1 <= shape_runner.threads() <= 4
