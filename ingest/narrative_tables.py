@@ -70,9 +70,10 @@ def _flat(text: str) -> str:
 
 _PROC_TOTAL = re.compile(
     rf"(?P<head>[^。；;：:，,]{{0,40}}?政府采购[^。；;：:，,\d]{{0,16}}?)(?:为|共有|共计|共|合计)?(?P<x>{_NUMBER})(?P<unit>万元|元|亿元)"
-    r"[，,：:]?(?:其中[：:，,]?)?")
+    # a remark without numbers before the list: "政府采购支出总额 1967.42 万元，全部为财政资金，其中：…" (41 国家信访局 p26)
+    r"(?:[，,][^，,。；;：:\d]{1,12}(?=[，,：:]?其中))?[，,：:]?(?:其中[：:，,]?)?")
 _PROC_PART = re.compile(
-    rf"[、，,；;]?(?:其中[：:，,]?)?(?:政府采购)?(?P<kind>货物|工程|服务)类?(?:采购)?(?:项目)?(?:预算)?(?:金额)?(?:为)?"
+    rf"[、，,；;]?(?:其中[：:，,]?)?(?:政府采购)?(?P<kind>货物|工程|服务)类?(?:采购)?(?:项目)?(?:支出|预算)?(?:金额)?(?:为)?"
     rf"(?P<v>{_NUMBER})(?P<unit>万元|元|亿元)")
 
 
@@ -94,6 +95,15 @@ def procurement(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
     return out
 
 
+def _list_tolerance(printed: list[str]) -> Decimal:
+    """The rounding a total and its listed parts may carry: half a unit of the finest digit the list prints, for each
+    number. An amount printed with fewer decimals than the others has dropped its zeros (the General format of the
+    sheet it is copied from: "171.7 万元、3 万元、1792.72 万元" add up to 1967.42, 41 国家信访局 p26); a list of whole
+    numbers only is read at half a unit each."""
+    finest = max((len(t.split(".", 1)[1]) if "." in t else 0) for t in printed)
+    return len(printed) * Decimal(5) / Decimal(10) ** (finest + 1)
+
+
 def _procurement_findings(section: str, text: str, checked: Tally) -> list[Finding]:
     out = []
     for sentence, total, unit, parts in procurement(text):
@@ -102,7 +112,7 @@ def _procurement_findings(section: str, text: str, checked: Tally) -> list[Findi
         if x is None or any(v is None for v in values):
             continue
         s = sum((v for v in values if v is not None), Decimal(0))
-        tol = half_digit(total) + sum((half_digit(v) for _, v in parts), Decimal(0))
+        tol = _list_tolerance([total, *(v for _, v in parts)])
         checked[("text-procurement", "")] += 1
         if abs(x - s) > tol:
             listed = "、".join(f"{k}{v}" for k, v in parts)
@@ -601,6 +611,138 @@ def _three_public_year_rows(claims: list[dict[str, str]], t: _Table, year: int, 
     return out
 
 
+_AMOUNT = re.compile(rf"(?P<n>{_NUMBER})(?P<u>万元|元|亿元)")
+_HEADING = re.compile(r"(?:（[一二三四五六七八九十]{1,2}）|(?<![\d.])\d{1,2}[.．、])(?P<name>[^。；;，,：:\d]{2,24})")
+_CHANGE_WORDS = re.compile(r"比|较|增|减|上年|去年|上一年|同比|下降|持平|节约|压减|超支|平均|每[辆人次]|占")
+# a clause that names no item: the amount is of the sentence's earlier item or of the heading above it
+_GENERIC = re.compile(r"(?:其中[：:]?)?(?:(?:19|20)\d{2}年度?)?(?:本年度?|当年|全年)?(?:财政拨款)?(?:支出)?(?:年初)?(?:预算|决算|执行)?"
+                      r"(?:安排)?(?:支出)?(?:决算|预算)?(?:数|金额)?(?:为|是|共计|合计|共)?")
+_PAREN_OPEN = re.compile(r"[（(]")
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """An amount of a section's text, with what it is of (``group``), its phase and where it is."""
+
+    group: str
+    phase: str
+    text: str
+    unit: str
+    start: int
+    sentence: tuple[int, int]
+
+
+def _clause(label: str) -> str:
+    return re.split(r"[，,：:；;]", label)[-1]
+
+
+def _walk(flat: str, year: int, phase: str, group_of) -> list[_Stated]:
+    """The amounts of a section's text (flattened) that state a figure of the document's own year, each with the group
+    ``group_of`` reads from the words just before it — or, where those name nothing ("2026年预算数", "支出决算"), the group
+    of the sentence's previous amount, else of the heading above it ("（一）因公出国（境）费用。2026年预算数166.98万元"). A
+    change, a share, an average, an amount in brackets or of another year is left out."""
+    out: list[_Stated] = []
+    last_end = 0
+    for m in _AMOUNT.finditer(flat):
+        begin = max(flat.rfind(ch, 0, m.start()) for ch in "。；;") + 1
+        label = flat[max(begin, last_end):m.start()]
+        last_end = m.end()
+        clause = _clause(label)
+        head = flat[begin:m.start()]
+        if (_CHANGE_WORDS.search(clause) or len(_PAREN_OPEN.findall(head)) > len(re.findall(r"[）)]", head))
+                or flat[m.end():m.end() + 1] in ("/", "每")):
+            continue
+        years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", clause)]
+        if years and year and years[-1] != year:
+            continue
+        said = "决算" if re.search(r"决算|执行|实际", clause) else "预算" if re.search(r"预算|年初|安排", clause) else ""
+        group = group_of(clause)
+        if group is None and _GENERIC.fullmatch(clause):
+            before = [x for x in out if x.sentence[0] == begin]
+            if before:
+                group, said = before[-1].group, said or before[-1].phase
+            else:
+                h = [x for x in _HEADING.finditer(flat, max(0, begin - 40), m.start())
+                     if not _AMOUNT.search(flat, x.end(), m.start())]
+                group = group_of(h[-1]["name"]) if h else None
+        if group is None:
+            continue
+        out.append(_Stated(group, said or phase, m["n"], m["u"], m.start(), (begin, m.end())))
+    return out
+
+
+def _three_item(clause: str) -> str | None:
+    """The 三公 item a clause names: 出国, 接待, 用车 (购置及运行), 购置, 运行, or the 三公 total."""
+    if "出国" in clause:
+        return "出国"
+    if "接待" in clause:
+        return "接待"
+    if re.search(r"公务用?车|车辆", clause):
+        buy, run = "购置" in clause, bool(re.search(r"运行|维护", clause))
+        return "购置" if buy and not run else "运行" if run and not buy else "用车"
+    return "三公" if "三公" in clause else None
+
+
+_THREE_NAMES = {"出国": "因公出国（境）费", "接待": "公务接待费", "用车": "公务用车购置及运行费", "购置": "公务用车购置费",
+                "运行": "公务用车运行维护费"}
+
+
+def _sum_finding(kind: str, section: str, flat: str, total: _Stated, parts: list[_Stated], names: dict[str, str],
+                 whole: str, checked: Tally) -> Finding | None:
+    """A total stated with its parts (all of them: a closed list) against their sum."""
+    values = [decimal_of(x.text) for x in (total, *parts)]
+    if any(v is None for v in values) or len({x.unit for x in (total, *parts)}) != 1:
+        return None
+    x, *rest = (v or Decimal(0) for v in values)
+    s = sum(rest, Decimal(0))
+    checked[(kind, "")] += 1
+    if abs(x - s) <= _list_tolerance([y.text for y in (total, *parts)]):
+        return None
+    unit = total.unit
+    listed = "、".join(f"{names[p.group]} {p.text}" for p in parts)
+    text = flat[total.sentence[0]:max(p.sentence[1] for p in parts)]
+    return Finding(kind, section, text if len(text) <= 240 else text[:240] + "…",
+                   f"所述{whole} {total.text}{unit}，而其各项（{listed}）之和为 {s}{unit}",
+                   f"the stated {whole} is {total.text} {unit}, but its items ({listed}) add up to {s} {unit}",
+                   figure=total.text)
+
+
+def _three_public_sums(section: str, text: str, year: int, phase: str, checked: Tally, title: str = "") -> list[Finding]:
+    """A 三公 total stated with its three items (因公出国（境）费, 公务接待费, 公务用车购置及运行费 — the whole of it, by
+    definition), and the 公务用车 item with its 购置 and 运行维护 parts: each total against its parts' sum, per phase
+    (a 决算 states both the 预算 and the 决算 of an item). Only the first amount of each item after a total is read."""
+    flat = _flat(text)
+    if "三公" not in flat + title:
+        return []
+    stated = _walk(flat, year, phase, _three_item)
+    out = []
+    for k, x in enumerate(stated):
+        if x.group not in ("三公", "用车"):
+            continue
+        first: dict[str, _Stated] = {}
+        for y in stated[k + 1:]:
+            if y.group == "三公" or (x.group == "用车" and y.group not in ("购置", "运行")):
+                break
+            if y.phase == x.phase:
+                first.setdefault(y.group, y)
+        if x.group == "用车":
+            parts = [first[g] for g in ("购置", "运行") if g in first]
+            whole = "公务用车购置及运行费"
+        else:
+            split = [first[g] for g in ("购置", "运行") if g in first]
+            if "用车" in first and split and (len(split) < 2 or abs(
+                    (decimal_of(first["用车"].text) or 0) - sum((decimal_of(y.text) or 0 for y in split), Decimal(0)))
+                    > _list_tolerance([first["用车"].text, *(y.text for y in split)])):
+                continue  # 用车 and parts of it that do not make it: which amount is the item is not certain
+            car = [first["用车"]] if "用车" in first else split
+            parts = [first[g] for g in ("出国", "接待") if g in first] + car
+            whole = "“三公”经费"
+        if len(parts) == (2 if x.group == "用车" else (3 if "用车" in first else 4)):
+            if (f := _sum_finding("text-three-public", section, flat, x, parts, _THREE_NAMES, whole, checked)):
+                out.append(f)
+    return out
+
+
 def _three_public_twice(claims: list[dict[str, str]], year: int, checked: Tally) -> list[Finding]:
     """A budget's narrative that states one 三公 item (or the 三公 total) of its own year twice, with two amounts
     ("“三公”经费预算支出中，因公出国（境）费支出199.25万元" and "1．因公出国（境）费预算支出199.25万元", 71 江苏省人大 p16):
@@ -800,6 +942,9 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
                     "OPTIONAL { ?d <http://data.openbudgets.eu/ontology/dsd/dimension/budgetPhase> ?ph } } LIMIT 1")
     year = int(years[0]["y"][:4]) if years else 0
     out += _three_public_findings(claims, tabs, checked, year)
+    final = bool(years) and years[0].get("ph", "").endswith("executed")
+    for s in _select(store, _SECTIONS):
+        out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
     if years and not years[0].get("ph", "").endswith("executed"):
         out += _three_public_twice(claims, year, checked)
     out += _operating_cost_findings(claims, tabs, checked)
