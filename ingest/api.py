@@ -7,6 +7,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import IngestError
+from .gc_pause import gc_paused
 from .identity import Found, Given
 from .iri import DEFAULT_BASE
 from .model import Document
@@ -46,6 +47,7 @@ def stated_identity(path: str) -> Found:
     return Found(doc.unit_name, doc.year, doc.phase, doc.scope)
 
 
+@gc_paused
 def to_graph(doc: Document, base: str = DEFAULT_BASE) -> Graph:
     """Map a document to an rdflib graph (one graph per document, deterministic IRIs)."""
     from .mapping import document_graph
@@ -53,6 +55,7 @@ def to_graph(doc: Document, base: str = DEFAULT_BASE) -> Graph:
     return document_graph(doc, base)
 
 
+@gc_paused
 def serialize_document(doc: Document, fmt: str = "ttl", base: str = DEFAULT_BASE) -> str:
     """The document as RDF text (``ttl``, ``nt`` or ``jsonld``) without building an rdflib graph."""
     from .mapping import document_triples

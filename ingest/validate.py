@@ -33,6 +33,7 @@ from .claims import link_claims
 from .code_names import annotate as annotate_code_names
 from .document_checks import annotate as annotate_document
 from .errors import IngestError
+from .gc_pause import gc_paused
 from .growth_rates import annotate as annotate_growth_rates
 from .identity import Given
 from .iri import DEFAULT_BASE
@@ -43,6 +44,7 @@ from .ntriples import store_of
 from .problems import ProblemType, notice
 from .report import SEVERITIES, Finding, Outcome, Report, Side
 from .sentences import annotate as annotate_sentences
+from .text_quality import annotate as annotate_text_quality
 from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
 from .validation_copy import for_validation
@@ -108,6 +110,7 @@ def _claim_links(graph: Graph) -> list[tuple]:
     return list(index.added)
 
 
+@gc_paused
 def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info", source: str = "") -> Report:
     """Validate one document graph; findings at or above ``severity`` are listed in the report.
 
@@ -117,6 +120,7 @@ def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info",
     return _validate_copy(store, lang=lang, severity=severity, source=source)
 
 
+@gc_paused
 def validate_parsed(doc: Document, *, lang: str = "zh", severity: str = "Info", source: str = "",
                     base: str = DEFAULT_BASE) -> Report:
     """Validate a parsed document: its triples go straight to the validation copy (no rdflib graph is built),
@@ -132,9 +136,11 @@ def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) ->
     annotate_narrative_tables(store)
     annotate_sentences(store)  # a sentence against its own numbers: relations, rates, shares (ingest/sentences.py)
     annotate_document(store)  # the document against itself: unit name, years, placeholders, contents
+    annotate_text_quality(store)  # malformed units, bare rates, doubled marks (ingest/text_quality.py)
     return validate_store(store, lang=lang, severity=severity, source=source)
 
 
+@gc_paused
 def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info", source: str = "") -> Report:
     """Validate a document already held in an in-memory Oxigraph store (claims linked)."""
     annotate_tolerances(store)  # the rounding tolerance each table's shapes read (ingest/tolerance.py)
