@@ -14,7 +14,7 @@ shapes/README.md). Narrative claims are linked to their cells first (:func:`inge
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -125,7 +125,14 @@ def validate_parsed(doc: Document, *, lang: str = "zh", severity: str = "Info", 
                     base: str = DEFAULT_BASE) -> Report:
     """Validate a parsed document: its triples go straight to the validation copy (no rdflib graph is built),
     with the same findings as ``validate_document(to_graph(doc))``."""
-    index = TripleIndex(for_validation(document_triples(doc, base)))
+    return validate_triples(document_triples(doc, base), lang=lang, severity=severity, source=source)
+
+
+@gc_paused
+def validate_triples(triples: Iterable[tuple], *, lang: str = "zh", severity: str = "Info",
+                     source: str = "") -> Report:
+    """Validate one document given as its triples (what :func:`ingest.mapping.document_triples` gives)."""
+    index = TripleIndex(for_validation(triples))
     _claim_links(Graph(store=index))  # the links are added to the index
     return _validate_copy(store_of(index.listed()), lang=lang, severity=severity, source=source)
 
