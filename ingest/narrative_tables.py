@@ -801,11 +801,83 @@ def _operating_cost_cell(tabs: dict[str, _Table]) -> tuple[_Table, _Row, _Col] |
     return found[0] if len(found) == 1 else None
 
 
-def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Tally) -> list[Finding]:
+_PART_OF_PUBLIC = re.compile(r"基本支出中的(?:日常)?公用经费|指?各部门的公用经费")
+_TERMS = prefix("cnb", "skos") + """
+SELECT ?d WHERE { ?doc cnb:hasTerm ?t . ?t skos:prefLabel ?l ; skos:definition ?d . FILTER(CONTAINS(STR(?l), "机关运行经费")) }"""
+
+
+def _sum_cols(t: _Table) -> list[_Col]:
+    """The columns whose sum is a row's amount: the own period's 合计 (总计, 小计) column, else every top column."""
+    tops = [c for c in t.cols if c.own and c.top]
+    return [c for c in tops if re.fullmatch(r"合计|总计|小计|决算数|预算数", _flat(c.label))][:1] or tops
+
+
+def _public_bound(t: _Table) -> tuple[Decimal, list[str]] | None:
+    """The 公用经费 of a basic-expenditure table (in 元) and its lines: the row (公用经费合计) or the column (公用经费支出,
+    日常公用支出) that prints it, else the most it can be — the table's total less 工资福利支出 (301, all 人员经费)."""
+    totals = [r for r in t.rows if r.kind == "total" and r.parent is None]
+    cols = _sum_cols(t)
+    rows = [r for r in totals if re.fullmatch(r"(?:日常)?公用经费(?:合计|小计)?", _flat(r.label))]
+    if len(rows) == 1:
+        found = [t.amount(rows[0].iri, c.iri) for c in cols]
+        return sum((a for _, a in found), Decimal(0)), [line for line, _ in found if line]
+    whole = [r for r in totals if re.fullmatch(r"合计|总计|基本支出(?:合计)?", _flat(r.label))]
+    public = [c for c in t.cols if c.own and "公用" in c.label and "人员" not in c.label]
+    if len(whole) == 1 and len(public) == 1:
+        line, amount = t.amount(whole[0].iri, public[0].iri)
+        return amount, [line] if line else []
+    wages = [r for r in t.rows if r.code == "301" and r.parent is None]
+    if len(whole) == 1 and len(wages) == 1:
+        total = [t.amount(whole[0].iri, c.iri) for c in cols]
+        less = [t.amount(wages[0].iri, c.iri) for c in cols]
+        return (sum((a for _, a in total), Decimal(0)) - sum((a for _, a in less), Decimal(0)),
+                [line for line, _ in total + less if line])
+    return None
+
+
+def _operating_cost_bound(claims: list[dict[str, str]], tabs: dict[str, _Table], final: bool,
+                          checked: Tally) -> list[Finding]:
+    """A document whose glossary defines the 机关运行经费 as part of the 公用经费 of its basic expenditure ("使用一般公共预算
+    财政拨款安排的基本支出中的日常公用经费支出", "指各部门的公用经费"): a stated 机关运行经费 of its own year and phase may
+    not exceed the 公用经费 its basic-expenditure tables print (the largest, where several do). Elsewhere (深圳's 行政经费
+    also pays for projects) nothing is checked."""
+    bounds = [(t, b) for t in tabs.values() if t.role == "general-basic" and (b := _public_bound(t)) is not None]
+    if not bounds:
+        return []
+    t, (bound, lines) = max(bounds, key=lambda x: x[1][0])
+    out = []
+    for c in claims:
+        value = decimal_of(c["stated"])
+        at = c["sentence"].find(c["txt"])
+        clause = _clause(c["sentence"][: at if at >= 0 else None])
+        if (value is None or c["unit"] not in _UNITS or "机关运行经费" not in c["subject"]
+                or not _own_year_claim(c["subject"], c["sentence"], c["txt"])
+                or re.search(r"三公|其中|包括", c["subject"]) or (final and re.search(r"预算|年初", clause))):
+            continue
+        checked[("text-operating-cost", "missing-table")] += 1  # a bound, not the figure: still undetermined
+        # one unit of the last printed digit: the units' figures may be rounded before they are added up (56 西安市
+        # 自然资源和规划局 states 1360.42 万元 beside a 公用经费 of 13,604,142.01 元)
+        tol = 2 * half_digit(c["txt"]) * _UNITS[c["unit"]] + t.scale / 100
+        if value * _UNITS[c["unit"]] - bound > tol:
+            cell = (bound / t.scale).normalize()
+            out.append(Finding(
+                "text-operating-cost", c.get("section", ""), c["sentence"],
+                f"文字说明称机关运行经费为 {c['txt']}{c['unit']}，超过{t.label}的公用经费 {cell:f}{t.unit}（按本文件名词解释，"
+                f"机关运行经费是基本支出中公用经费的一部分）",
+                f"the narrative states the 机关运行经费 as {c['txt']} {c['unit']}, more than the 公用经费 of table "
+                f"{t.label}, {cell:f} {t.unit} (the document's glossary defines it as part of the basic expenditure's "
+                f"公用经费)", tuple(lines) or (t.iri,), claim=c["claim"]))
+    return out
+
+
+def _operating_cost_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], checked: Tally,
+                             definitions: tuple[str, ...] = (), final: bool = False) -> list[Finding]:
     cell = _operating_cost_cell(tabs)
     stated = [c for c in claims if c["unit"] in _UNITS and "机关运行经费" in c["subject"]
               and _own_year_claim(c["subject"], c["sentence"], c["txt"]) and not re.search(r"三公|其中|包括", c["subject"])]
     if cell is None:
+        if any(_PART_OF_PUBLIC.search(_flat(d)) for d in definitions):
+            return _operating_cost_bound(claims, tabs, final, checked)
         checked[("text-operating-cost", "missing-table")] += len(stated)  # stated only in the text
         return []
     t, row, col = cell
@@ -947,7 +1019,8 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
     if years and not years[0].get("ph", "").endswith("executed"):
         out += _three_public_twice(claims, year, checked)
-    out += _operating_cost_findings(claims, tabs, checked)
+    definitions = tuple(d["d"] for d in _select(store, _TERMS))
+    out += _operating_cost_findings(claims, tabs, checked, definitions, final)
     out += _basic_findings(claims, tabs, checked)
     return [f if f.claim else replace(f, claim=_claim_of(f, claims)) for f in out]
 
