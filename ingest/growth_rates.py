@@ -35,7 +35,7 @@ _SENTENCE = re.compile(
 # the change in the next sentence: "…支出3,061.29万元，主要用于…。与上年相比增加740.84万元，增长31.93%。"
 _FOLLOWING = re.compile(
     rf"^(?:(?:与|同)[^。；;%]{{0,20}}?(?:相比|相较|比较)[，,]?(?P<subject>[^。；;%\d]{{0,16}}?)"
-    rf"|(?:比|较)(?:上年|去年|上一年|\d{{4}}\s*年度?)[^。；;%\d，,]{{0,10}}?)"
+    rf"|(?P<named>[^。；;%\d，,]{{0,16}}?)(?:比|较)(?:上年|去年|上一年|\d{{4}}\s*年度?)[^。；;%\d，,]{{0,10}}?)"
     rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,、]?\s*" + _RATE
 )
 _MONEY = re.compile(rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)")
@@ -92,6 +92,18 @@ def _names(head: str, subject: str) -> bool:
     return all(ch in rest for ch in re.sub(r"[\s，,、的]", "", subject))
 
 
+def _changed(before: str, unit: str, subject: str) -> re.Match | None:
+    """The amount of the first sentence whose change the next one states: its only amount, or — where the next
+    sentence names its subject ("支出较去年减少…") — the total its other amounts are parts of ("支出预算 68632.12 万元，
+    其中：一般公共服务支出 3.00 万元，公共安全支出 68629.12万元")."""
+    amounts = [a for a in _MONEY.finditer(before) if a["unit"] == unit]
+    if len(amounts) == 1:
+        return amounts[0]
+    if amounts and subject and re.match(r"\s*[，,]?\s*其中", before[amounts[0].end():]):
+        return amounts[0]
+    return None
+
+
 _NO_PERCENT = re.compile(
     rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,]\s*(?P<pdir>增长|下降|上升|增加|减少)\s*"
     r"(?P<p>\d+\.\d+)(?!\s*[%％\d.])"
@@ -119,11 +131,12 @@ def mismatches(text: str) -> list[GrowthMismatch]:
     for before, sentence in zip(sentences, sentences[1:], strict=False):
         if not (follow := _FOLLOWING.match(sentence.strip())):
             continue
-        amounts = [a for a in _MONEY.finditer(before) if a["unit"] == follow["unit"]]
-        if len(amounts) != 1 or _SENTENCE.search(before) or not _names(before[:amounts[0].start()], follow["subject"] or ""):
+        subject = follow["subject"] or follow["named"] or ""
+        changed = _changed(before, follow["unit"], subject)
+        if changed is None or _SENTENCE.search(before) or not _names(before[:changed.start()], subject):
             continue  # which amount changed is not certain, or the first sentence states its own change
         text_of = (before.strip() + sentence.strip())
-        if bad := _check(text_of, amounts[0]["x"], follow["dir"], follow["d"], follow["pdir"], follow["p"]):
+        if bad := _check(text_of, changed["x"], follow["dir"], follow["d"], follow["pdir"], follow["p"]):
             out.append(bad)
     return out
 

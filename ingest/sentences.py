@@ -289,6 +289,107 @@ def _growth_split(sentence: str, following: str) -> list[SentenceIssue]:
                           f"the amounts give {off} % ({change['d']} / {base}), not {rate['p']} %")]
 
 
+# "2023年当年预算执行数为14.62万元，2024年预算安排13.52万元，比2023年预算执行数减少7.52%": X compared, by a rate, with a
+# figure the sentence names and states (the name ends in 执行数 / 决算数 / 预算数)
+_VS_NAMED = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*(?P<name>(?:上年|去年|上一年|(?:19|20)\d{{2}}"
+                       rf"\s*年度?)[^，,。；;%\d]{{0,12}}?(?:执行数|决算数|预算数))\s*(?P<dir>增加|减少|增长|下降|降低|上升)了?\s*"
+                       rf"(?P<p>\d+(?:\.\d+)?)\s*[%％]")
+_SCOPE = re.compile(r"\s+|^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．])|(?:19|20)\d{2}年度?|"
+                    r"本年度?|当年|本部门|本单位|[“”\"]|的$|(?:为|是|共计|合计|达到?)$")
+_UP = ("增加", "增长", "上升")
+
+
+def _norm_name(text: str) -> str:
+    """A name as a sentence labels an amount, without scope words: "2023年当年预算执行数为" → "预算执行数"."""
+    previous = None
+    while previous != text:
+        previous, text = text, _SCOPE.sub("", text)
+    return text
+
+
+def _label(text: str, start: int) -> str:
+    """The words right before the amount at ``start``: its clause up to the previous punctuation."""
+    return re.split(r"[，,、：:；;。]", text[:start])[-1]
+
+
+def _named_amounts(text: str, name: str, unit: str) -> list[_Amount]:
+    """The amounts of ``text`` (in ``unit``) whose label is ``name`` (scope words aside), else — for a long, specific
+    name ("授予中小企业合同金额") — ends with it ("政府采购授予中小企业合同金额")."""
+    wanted = _norm_name(name)
+    labelled = [(a, _norm_name(_label(text, a.start))) for a in _amounts(text) if a.unit == unit] if wanted else []
+    return [a for a, label in labelled if label == wanted] or [
+        a for a, label in labelled if len(wanted) >= 6 and label.endswith(wanted)]
+
+
+def _against_named(sentence: str) -> list[SentenceIssue]:
+    """"…执行数为 B万元，…预算安排 X万元，比…执行数增加 P%": the direction and the rate against X and the B the sentence
+    names and states (one such B, or several that agree); silent where it states none."""
+    out: list[SentenceIssue] = []
+    for m in _VS_NAMED.finditer(sentence) if "比" in sentence or "较" in sentence else ():
+        bases = {b.value: b for b in _named_amounts(sentence[:m.start()], m["name"], m["u"])}
+        x = decimal_of(m["x"])
+        if len(bases) != 1 or x is None:
+            continue
+        (b,) = bases.values()
+        if b.value <= 0:
+            continue
+        diff, tol = x - b.value, half_digit(m["x"]) + half_digit(b.text)
+        up = m["dir"] in _UP
+        text = m.group(0)
+        if (up and diff < -tol) or (not up and diff > tol):
+            out.append(SentenceIssue("relation", text, f"{m['x']}{m['u']} {'少于' if up else '多于'}{m['name']} {b.text}"
+                                     f"{m['u']}，而句中称{m['dir']}", f"{m['x']} {m['u']} is {'below' if up else 'above'} "
+                                     f"the {m['name']} {b.text} {m['u']}, but the sentence says {m['dir']}", m["p"]))
+            continue
+        off = _rate_off(m["p"], abs(diff), tol, b.value, half_digit(b.text))
+        if off is not None:
+            out.append(SentenceIssue("growth", text, f"({m['x']} − {b.text}) ÷ {b.text} = {off}%，而非所称{m['dir']} {m['p']}%",
+                                     f"({m['x']} − {b.text}) / {b.text} = {off} %, not the stated {m['p']} %", m["p"]))
+    return out
+
+
+# "…比上年预算增加164.48万元，主要原因…，增减相抵后增加164.48万元": the net change restated after its reasons
+_NET = re.compile(rf"相抵后[^，,。；;%\d]{{0,12}}?(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P<u>{_UNIT})")
+_HEAD_CHANGE = re.compile(rf"(?:比|较|相比)[^，,。；;%\d]{{0,16}}?(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P<u>{_UNIT})")
+
+
+def _net_changes(sentence: str, previous: str) -> list[SentenceIssue]:
+    """The change "比上年增加 D" and its restatement "增减相抵后增加 D" (same sentence, or the change in the sentence
+    before) going opposite ways."""
+    out: list[SentenceIssue] = []
+    for net in _NET.finditer(sentence) if "相抵后" in sentence else ():
+        before = previous + sentence[:net.start()]
+        heads = [h for h in _HEAD_CHANGE.finditer(before) if h["d"] == net["d"] and h["u"] == net["u"]]
+        if heads and heads[-1]["dir"] != net["dir"]:
+            head = heads[-1]
+            out.append(SentenceIssue("relation", (before[head.start():] + net.group(0)).strip(),
+                                     f"先称{head['dir']}{head['d']}{head['u']}，增减相抵后又称{net['dir']}{net['d']}{net['u']}：方向相反",
+                                     f"the change is said to be {head['dir']} {head['d']} {head['u']} and, after its reasons,"
+                                     f" {net['dir']} {net['d']} {net['u']}: opposite directions", head["d"]))
+    return out
+
+
+# "…预算 0.00 万元，比上年预算数下降 100%": a decline from an amount is at most 100 %, and exactly 100 % down to 0
+_DECLINE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)[^，,。；;%\d]{{0,16}}?(?P<w>下降|减少|降低)了?\s*"
+                      rf"(?P<p>\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _declines(sentence: str) -> list[SentenceIssue]:
+    """A decline of more than 100 %, or a decline to 0 stated as other than 100 % (amounts are not negative)."""
+    out: list[SentenceIssue] = []
+    for m in _DECLINE.finditer(sentence) if "%" in sentence or "％" in sentence else ():
+        x, p = decimal_of(m["x"]), decimal_of(m["p"])
+        if x is None or p is None:
+            continue
+        if p > 100:
+            out.append(SentenceIssue("growth", m.group(0), f"{m['w']} {m['p']}% 超过 100%：金额不能降为负数",
+                                     f"a decline of {m['p']} % is more than 100 %: the amount cannot fall below 0", m["p"]))
+        elif x == 0 and p != 100:
+            out.append(SentenceIssue("growth", m.group(0), f"降至 0 即下降 100%，而非 {m['p']}%",
+                                     f"down to 0 is a decline of 100 %, not {m['p']} %", m["p"]))
+    return out
+
+
 @dataclass(frozen=True)
 class _Part:
     amount: _Amount
@@ -366,12 +467,49 @@ def _odd_share(parts: list[_Part]) -> SentenceIssue | None:
                          f"{implied}, of which {p.amount.text} {p.amount.unit} is about {rate} %, not the stated {p.share} %", p.share)
 
 
-def _shares(sentence: str) -> list[SentenceIssue]:
+def _named_total(before: str, part: _Part) -> _Amount | None:
+    """The base a share names ("占本年支出预算 83.31%", "占授予中小企业合同金额的 28.93%") where the text before states
+    it under that name (scope words aside: "2026 年支出预算 14894.79 万元"): one value, else None."""
+    found = {a.value: a for a in _named_amounts(before, part.of, part.amount.unit)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _balanced(parts: list[_Part]) -> bool:
+    """Whether two or more shares add up to 100 % and each is its part of their sum (within the printed precision)."""
+    if len(parts) < 2:
+        return False
+    shares = sum((decimal_of(p.share) or Decimal(0) for p in parts), Decimal(0))
+    total = sum((p.amount.value for p in parts), Decimal(0))
+    h = sum((half_digit(p.amount.text) for p in parts), Decimal(0))
+    return abs(shares - 100) <= sum((half_digit(p.share) for p in parts), Decimal(0)) and total > 0 and all(
+        _rate_off(p.share, p.amount.value, half_digit(p.amount.text), total, h) is None for p in parts)
+
+
+def _siblings(groups: list[tuple[int, str]]) -> dict[str, list[_Part]]:
+    """The parts of a section's lists without a total of their own, by the base they name ("占本年支出预算")."""
+    out: dict[str, list[_Part]] = {}
+    for _, group in groups:
+        for total, parts, _ in _share_lists(group):
+            if total is None:
+                for p in parts:
+                    if p.of:
+                        out.setdefault(_norm_name(p.of), []).append(p)
+    return out
+
+
+def _shares(sentence: str, prior: str = "", siblings: dict[str, list[_Part]] | None = None) -> list[SentenceIssue]:
+    """The share lists of ``sentence`` against their totals (``prior``: the section's text before it, where a named
+    base may be stated; ``siblings``: the section's parts by the base they name)."""
     out: list[SentenceIssue] = []
+    siblings = siblings or {}
     for total, parts, text in _share_lists(sentence):
         parts = [p for p in parts if total is None or p.amount.unit == total.unit]
-        if len({p.of for p in parts}) > 1 or (parts and parts[0].of and total is None):
-            continue  # shares of different bases, or of a base the list does not state
+        if len({p.of for p in parts}) > 1:
+            continue  # shares of different bases
+        if parts and parts[0].of and total is None:
+            total = _named_total(prior + sentence[:parts[0].amount.start], parts[0])
+            if total is not None and _balanced(siblings.get(_norm_name(parts[0].of), [])):
+                continue  # the shares of that name add up to 100 % of their own sum: which base is meant is not certain
         units = {p.amount.unit for p in parts}
         if not parts or len(units) > 1:
             continue
@@ -470,8 +608,34 @@ def issues(text: str) -> list[SentenceIssue]:
         out += _relations(sentence, previous)
         out += _zero_growth(sentence)
         out += _growth_split(sentence, following)
-        if "占" in sentence:
-            out += _shares(sentence)
+        out += _against_named(sentence)
+        out += _declines(sentence)
+        out += _net_changes(sentence, previous)
+    groups = _share_groups(sentences)
+    siblings = _siblings(groups)
+    for k, group in groups:
+        out += _shares(group, "".join(sentences[:k]), siblings)
+    return out
+
+
+# a sentence that is one more item of the list before it: "项目支出 10688.66 万元，占 51.27%。"
+_BARE_ITEM = re.compile(rf"^\s*[^。，,；;：:%\d]{{0,30}}?{NUMBER}\s*(?:{_UNIT})\s*[，,]?\s*占[^。，,；;%\d]{{0,16}}?"
+                        rf"\d+(?:\.\d+)?\s*[%％]\s*。?\s*$")
+
+
+def _share_groups(sentences: list[str]) -> list[tuple[int, str]]:
+    """The sentences that state shares, each with the bare items that follow it joined on as one list ("其中：基本支出
+    9964.07 万元，占 47.79%。项目支出 10688.66 万元，占 51.27%。…"), with the index of its first sentence."""
+    out: list[tuple[int, str]] = []
+    k = 0
+    while k < len(sentences):
+        group, start = sentences[k], k
+        k += 1
+        while "占" in group and k < len(sentences) and _BARE_ITEM.match(sentences[k]):
+            group = group.rstrip("。 ") + "；" + sentences[k]
+            k += 1
+        if "占" in group:
+            out.append((start, group))
     return out
 
 

@@ -196,3 +196,125 @@ def test_the_same_change_said_in_opposite_directions():
     assert checks(two) == ["relation", "relation"]
     # another amount, or a change against another year, is no contradiction
     assert checks("财政拨款收入19,577万元，比2025年预算减少290万元。项目支出9,577万元，比2025年预算增加290万元。") == []
+
+
+# 80_shanghai-putuo_wanli-jiedao_2024_dept-budget.pdf p6 and 87_shanghai-putuo_fuliyuan_2024_unit-budget.pdf p6: a rate
+# against a figure the sentence names and states (2023年当年预算执行数)
+WANLI_VS_EXECUTED = ("“一般公共服务支出（类）市场监督管理事务（款）一般行政管理事务（项）”13.52万元，主要用于市场监督管理事务一般行政"
+                     "管理事务。2023年当年预算执行数为14.62万元，2024年预算安排13.52万元，比2023年预算执行数减少7.52%。主要原因是："
+                     "市场监督管理事务一般行政管理事务经费减少。")
+FULIYUAN_VS_EXECUTED = ("2023年当年预算执行数为35.35万元，2024年预算安排38.38万元，比2023年预算执行数增加8.57%。"
+                        "主要原因是：根据实际支出。")
+# 86_shanghai-putuo_sifaju_2026_dept-budget.pdf p9: the page's own error (its unit's budget, 02 p6, prints 3269.3)
+SIFAJU_VS_EXECUTED = ("2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。"
+                      "主要原因是：业务量增加。")
+# 93_central-chongqing_xinan-daxue_2024_dept-final.pdf p17: the 2023 决算数 is printed nowhere in the document
+XINAN_VS_FINAL = "2.高中教育（2050204），2024 年度决算数为 17,702.80万元，比 2023 年度决算数增长 5.56%。"
+
+
+def test_a_rate_against_the_figure_the_sentence_names():
+    assert issues(WANLI_VS_EXECUTED) == [] and issues(FULIYUAN_VS_EXECUTED) == []
+    assert checks(WANLI_VS_EXECUTED.replace("执行数减少", "执行数增加")) == ["relation"]
+    assert checks(FULIYUAN_VS_EXECUTED.replace("执行数增加", "执行数减少")) == ["relation"]
+    assert checks(FULIYUAN_VS_EXECUTED.replace("8.57%", "9.57%")) == ["growth"]
+    assert checks(WANLI_VS_EXECUTED.replace("7.52%", "8.52%")) == ["growth"]
+    found = issues(SIFAJU_VS_EXECUTED)
+    assert [i.check for i in found] == ["relation"] and "43269.3" in found[0].problem_zh
+    # a figure the sentence does not state, or states under another name: not checked
+    assert checks(XINAN_VS_FINAL) == [] and checks(XINAN_VS_FINAL.replace("5.56", "6.56")) == []
+    assert checks(WANLI_VS_EXECUTED.replace("比2023年预算执行数减少7.52%", "比2023年决算数增加7.52%")) == []
+
+
+# 68_zhejiang-huzhou_caizhengju_2026_dept-budget.pdf p11
+HUZHOU_DECLINE = ("1.因公出国（境）费用：根据因公出国计划和实际工作需要，2026年安排因公出国（境）费用预算0.00万元，比上年预算数下降"
+                  "100%。减少的主要原因是按照厉行节约有关要求，因公出国（境）经费按“一类事”统筹管理。")
+
+
+def test_a_decline_is_at_most_100_percent():
+    assert issues(HUZHOU_DECLINE) == []
+    assert checks(HUZHOU_DECLINE.replace("下降100%", "下降101%")) == ["growth"]
+    assert checks(HUZHOU_DECLINE.replace("下降100%", "下降10%")) == ["growth"]  # down to 0 is 100 %
+    assert checks(HUZHOU_DECLINE.replace("预算0.00万元", "预算5.80万元").replace("下降100%", "下降10%")) == []
+
+
+# 71_jiangsu_renda-bgt_2019_dept-budget.pdf p16 and p12: the net change restated after its reasons
+RENDA_NET = ("江苏省人大常委会办公厅2019年度一般公共预算拨款安排的会议费预算支出1469.73万元，比上年预算增加164.48万元，主要原因"
+             "按规定运转类专项经费统一压减10%，根据实际开支人代会专项经费增加200万元，增减相抵后增加164.48万元。")
+RENDA_NET_NEXT = ("项目支出预算数为6459.58万元。与上年相比增加125.62万元，增长1.98%。主要原因是运转类项目经费统一压减10%，综合管理费"
+                  "专项增加209万用于办公用房租赁，江苏省第十三届人代会二次会议经费专项增加200万元，外事经费专项增加200万元，信息化建设"
+                  "经费专项增加55万元，增减相抵后项目支出预算数增加125.62万元。")
+
+
+def test_the_net_change_goes_the_way_of_the_change():
+    assert issues(RENDA_NET) == [] and issues(RENDA_NET_NEXT) == []
+    assert checks(RENDA_NET.replace("比上年预算增加", "比上年预算减少")) == ["relation"]
+    assert "relation" in checks(RENDA_NET_NEXT.replace("与上年相比增加", "与上年相比减少"))
+
+
+# 43_hunan-changsha_gonganju_2025_dept-budget.pdf p6-p7: the change of the total in the next sentence, its subject named
+CHANGSHA_SPLIT = ("（二）支出预算：2025 年本单位支出预算 68632.12 万元，其中：一般公共服务支出 3.00 万元，公共安全支出 68629.12"
+                  "万元。支出较去年减少 1316.82 万元，下降 1.88%。主要是依政策压减项目经费等原因。")
+
+
+def test_a_change_in_the_next_sentence_of_a_total_and_its_parts():
+    from budgetkg.ingest.growth_rates import mismatches
+
+    assert mismatches(CHANGSHA_SPLIT) == []
+    [bad] = mismatches(CHANGSHA_SPLIT.replace("1.88%", "2.88%"))
+    assert "1.88" in bad.problem_zh
+    # the subject is one of the parts, not the total: which amount changed is not certain
+    assert mismatches(CHANGSHA_SPLIT.replace("支出较去年", "公共安全支出较去年").replace("1.88%", "2.88%")) == []
+
+
+# 10_beijing_zhengfu-bangongting_2026_dept-budget.pdf p5 and 09_beijing_tongjiju_2026_dept-budget-narrative.pdf p5:
+# shares of a base named (占本年支出预算) and stated in an earlier sentence
+ZHENGFU_NAMED = ("2026年支出预算14894.79万元，比2025年年初预算数14708.87万元增加185.92万元，增长1.26%。主要原因是增加人员导致预算"
+                 "支出增长。（一）基本支出。基本支出预算12408.16万元，占本年支出预算83.31%。（二）项目支出。项目支出预算2486.63万元，"
+                 "占本年支出预算16.69%。其中：1.事业单位经营支出0万元。")
+# 51036.22 includes 年终结转结余资金 108.27: the two shares are of 基本 + 项目 (50927.95), which base is meant is not certain
+TONGJIJU_NAMED = ("2026年支出预算51036.22万元，比2025年年初预算数45557.68万元增加5478.54万元，增长12.03%。主要原因是增加北京市第四次"
+                  "全国农业普查项目经费。（一）基本支出。基本支出预算32780.46万元，占本年支出预算64.37%。（二）项目支出。项目支出预算"
+                  "18147.49万元，占本年支出预算35.63%。其中：1.事业单位经营支出0万元。（三）年终结转结余资金108.27万元。")
+# 57_shaanxi-xian_weijianwei_2022_dept-final.pdf p22; 93_central-chongqing_xinan-daxue_2024_dept-final.pdf p19 (its own
+# error: 7,295.12 ÷ 12,127.08 = 60.16 %)
+XIAN_SMALL = ("（二）政府采购授予中小企业合同金额24,498.01万元，占政府采购支出合同总额的9%，其中：授予小微企业合同金额7,086.06万元，"
+              "占授予中小企业合同金额的28.93%；货物采购授予中小企业合同金额占政府采购货物支出合同的4.07%。")
+XINAN_SMALL = ("授予中小企业合同金额12,127.08万元，占政府采购支出总额的79.02%，其中：授予小微企业合同金额7,295.12万元，占授予中小"
+               "企业合同金额的60.02%；货物采购授予中小企业合同金额占货物支出金额的55.48%。")
+
+
+def test_a_share_of_a_named_base_stated_before():
+    assert issues(ZHENGFU_NAMED) == [] and issues(TONGJIJU_NAMED) == [] and issues(XIAN_SMALL) == []
+    assert checks(ZHENGFU_NAMED.replace("16.69%", "17.69%")) == ["share"]
+    assert checks(ZHENGFU_NAMED.replace("83.31%", "84.31%")) == ["share"]
+    assert "share" in checks(TONGJIJU_NAMED.replace("64.37%", "65.37%"))
+    assert checks(XIAN_SMALL.replace("28.93%", "29.93%")) == ["share"]
+    found = issues(XINAN_SMALL)
+    assert [i.check for i in found] == ["share"] and "60.16" in found[0].problem_zh
+    # a base stated twice with two values: not certain which
+    assert checks("支出预算100.00万元。支出预算200.00万元。基本支出预算50.00万元，占支出预算40%。") == []
+
+
+# 69_jiangsu_renda-bgt_2017_dept-budget.pdf p28: "占“三公”经费的" with no 三公 total stated — the three shares all imply
+# one base (≈ 2542.6, 三公 with 会议费 and 培训费)
+RENDA_THREE_PUBLIC = ("江苏省人大常委会办公厅2017年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出222.5万元，"
+                      "占“三公”经费的8.75%；公务用车购置及运行费支出183.6万元，占“三公”经费的7.22%；公务接待费支出427.5万元，"
+                      "占“三公”经费的16.81%。具体情况如下：")
+# 74_jiangsu_shengwei-bgt_2017_dept-budget.pdf p7: one list over three sentences
+SHENGWEI_ITEMS = ("省委办公厅本年支出预算合计20849.45万元，其中：基本支出9964.07万元，占47.79%。项目支出10688.66万元，占51.27%。"
+                  "单位预留机动经费196.72万元，占0.94%。")
+# 93_central-chongqing_xinan-daxue_2024_dept-final.pdf p17: 16,151.67 is 3.35 % of the sum, printed 3.36 so that the
+# list adds up to 100 %
+XINAN_FUNCTIONS = ("按照支出功能科目划分，教育支出 448,061.80 万元，占总支出的 93.06%；科学技术支出 1,989.00 万元，占总支出的0.41%；"
+                   "社会保障和就业支出 15,171.49 万元，占总支出的3.15%；住房保障支出 16,151.67 万元，占总支出的 3.36%；其他支出 109.50 "
+                   "万元，占总支出的 0.02%。")
+
+
+def test_shares_of_a_base_not_stated_and_lists_over_sentences():
+    assert issues(RENDA_THREE_PUBLIC) == [] and issues(SHENGWEI_ITEMS) == []
+    assert checks(RENDA_THREE_PUBLIC.replace("8.75%", "9.75%")) == ["share"]
+    assert checks(RENDA_THREE_PUBLIC.replace("16.81%", "17.81%")) == ["share"]
+    assert checks(SHENGWEI_ITEMS.replace("0.94%", "1.94%")) == ["share"]
+    assert checks(SHENGWEI_ITEMS.replace("51.27%", "52.27%")) == ["share"]
+    assert checks(XINAN_FUNCTIONS) == ["share-rounding"]
+    assert checks(XINAN_FUNCTIONS.replace("0.41%", "1.41%")) == ["shares-total"]  # 101 %
