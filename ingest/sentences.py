@@ -737,6 +737,9 @@ def _claim_quoted(issue: SentenceIssue, claims: list[tuple[str, str, ox.NamedNod
     quotes them; else the first claim whose sentence the issue quotes (or that quotes the issue)."""
     text = re.sub(r"\s+", "", issue.text)
     if issue.stated:
+        whole = next((c for t, stated, c in claims if stated == issue.stated and text and text in t), None)
+        if whole is not None:  # the sentence that holds all the issue quotes (a copied clause may recur elsewhere)
+            return whole
         for m in re.finditer(rf"(?<![\d.,]){re.escape(issue.stated)}(?![\d.,])", text):
             window = text[max(0, m.start() - 10):m.end()]
             hit = next((c for t, stated, c in claims if stated == issue.stated and window in t), None)

@@ -318,3 +318,20 @@ def test_shares_of_a_base_not_stated_and_lists_over_sentences():
     assert checks(SHENGWEI_ITEMS.replace("51.27%", "52.27%")) == ["share"]
     assert checks(XINAN_FUNCTIONS) == ["share-rounding"]
     assert checks(XINAN_FUNCTIONS.replace("0.41%", "1.41%")) == ["shares-total"]  # 101 %
+
+
+def test_a_copied_clause_is_reported_at_its_own_sentence():
+    """86_shanghai-putuo_sifaju_2026_dept-budget.pdf p9 prints '比2025年预算执行数增加17.66%' twice: right for 183.95 over
+    156.34, copied for 91.97 over 77.99 (17.93 %). The finding is the second sentence's, with its own words and page."""
+    from budgetkg.ingest.api import parse_document
+    from budgetkg.ingest.validate import validate_parsed
+    from budgetkg_testing import CORPUS
+
+    path = next((CORPUS / "wide").glob("86_shanghai-putuo_sifaju_2026_dept-budget.pdf"), None)
+    if path is None:
+        pytest.skip("the wide corpus is absent")
+    found = [f for f in validate_parsed(parse_document(path), lang="en").findings if f.rule == "sentence-growth"]
+    [copied] = [f for f in found if "91.97" in f.message_en]
+    assert "17.93 %" in copied.message_en and copied.sides[0].kind == "claim" and copied.sides[0].page == 9
+    assert "77.99" in (copied.sides[0].verbatim or "") and "156.34" not in (copied.sides[0].verbatim or "")
+    assert not [f for f in found if "183.95" in f.message_en]
