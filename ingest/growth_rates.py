@@ -7,7 +7,10 @@ the rate P in one sentence. The rate must be D / (X − D) for 增加 (D / (X + 
 may stand in the next sentence ("…支出3,061.29万元，主要用于…。与上年相比增加740.84万元，增长31.93%"): it is read when the
 first sentence states exactly one amount and any subject the second names is the first's; 减少/增加 may stand for the rate.
 
-:func:`annotate` adds one node per disagreeing sentence to the validation copy (``cnb:inSection``, ``cnb:growthText``,
+A change and a rate that go opposite ways ("减少 200 万元，增长 10.35%") are a relation of the sentence: found here,
+reported by :mod:`ingest.sentences` (``cnbsh:sentence-relation``, at the sentence's claim).
+
+:func:`annotate` adds one node per other disagreeing sentence to the validation copy (``cnb:inSection``, ``cnb:growthText``,
 ``cnb:statedGrowth``, ``cnb:growthProblem`` in Chinese and English); the shape ``cnbsh:growth-rate`` (shapes/narrative.ttl) reports them.
 """
 
@@ -50,6 +53,7 @@ class GrowthMismatch:
     stated: Decimal  # the printed rate in percent, negative for 下降
     problem_zh: str
     problem_en: str
+    direction: bool = False  # 增加 with 下降 (减少 with 增长): a relation of the sentence, reported by ingest.sentences
 
 
 def _places(value: Decimal) -> int:
@@ -68,7 +72,7 @@ def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, mi
     previous = decimal_of(b["b"]) if (b := _BASE.search(middle)) else None
     if up != rises:
         return GrowthMismatch(text, stated, f"“增加/减少”与“增长/下降”方向相反（{direction}…{rate_word}）",
-                              f"增加/减少 and 增长/下降 point in opposite directions ({direction} … {rate_word})")
+                              f"增加/减少 and 增长/下降 point in opposite directions ({direction} … {rate_word})", True)
     truncated = base > 0 and int(dv / base * 100 * 10 ** _places(pv)) == pv * 10 ** _places(pv)  # 23.998% printed 23.9%
     if base > 0 and abs(dv / base * 100 - pv) > tolerance and not truncated:
         rate = (dv / base * 100).quantize(Decimal(1) / Decimal(10) ** max(2, _places(pv)))
@@ -153,7 +157,7 @@ def annotate(store: ox.Store) -> int:
         section = solution["s"]
         if not isinstance(section, ox.NamedNode):
             continue
-        for i, bad in enumerate(mismatches(solution["text"].value)):
+        for i, bad in enumerate(b for b in mismatches(solution["text"].value) if not b.direction):
             node = ox.NamedNode(f"{section.value}/growth/{i}")
             decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
             quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [

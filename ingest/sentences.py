@@ -4,7 +4,9 @@ against the words that relate them — no table needed, so every such sentence c
 - **relation** — "决算数大于/小于/等于/与…持平 (年初)预算数" against the 预算 and 决算 amounts the sentence (or the one
   before it) states ("年初预算为 5717.32 万元，支出决算为 5757.63 万元。决算数大于预算数"); "决算数较预算数减少 D 万元"
   against their difference; "X万元，比上年 B万元增加 D万元" against the direction of X − B; the same "X万元，比YYYY年预算增加
-  D万元" said to go the other way by another sentence of the section.
+  D万元" said to go the other way by another sentence of the section; a change and its rate going opposite ways ("减少
+  200万元，增长10.35%", read by :mod:`ingest.growth_rates`); "…执行数为 B万元，…预算安排 X万元，比…执行数增加 P%" against
+  X − B (the rate too: a **growth** issue); a net change after its reasons ("增减相抵后增加 D万元") against the change.
 - **completion-rate** — "完成年初预算的 P%" / "完成全年预算的 P%" / "完成预算的 P%" / "占年初预算的 P%" / "预算执行率 P%"
   against 决算 ÷ the base it names: a 决算 sentence often states both 年初预算 and 全年预算, and the rate must be
   computed on the one named ("完成年初预算的" on 年初预算; "完成预算的" only where one budget amount is stated).
@@ -12,6 +14,8 @@ against the words that relate them — no table needed, so every such sentence c
   reported as undefined, never compared as a number.
 - **share** — "总额 T万元，其中：A万元，占 P%；B万元，占 Q%" recomputed as A ÷ T from the sentence's own numbers
   (where the list states no total, from Σ parts when the shares add up to 100 %, i.e. the list is complete).
+  A base the share names ("占本年支出预算 P%") may be stated in an earlier sentence; a list may run over sentences
+  ("基本支出 A万元，占 P%。项目支出 B万元，占 Q%。"); the parts of a base not stated must imply one total.
 - **shares-total** — the shares of one such list: more than 100 %, or short of 100 % when its parts add up to the total.
 - **growth** — the rate in the sentence after its change ("…比上年增加 D万元。增长 P%"), which
   :mod:`ingest.growth_rates` (one sentence, or the change in the next one) does not read.
@@ -35,6 +39,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from ..ontology.namespaces import CNB
+from .growth_rates import mismatches as growth_mismatches
 from .printed import decimal_of, half_digit
 
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -611,6 +616,8 @@ def issues(text: str) -> list[SentenceIssue]:
         out += _against_named(sentence)
         out += _declines(sentence)
         out += _net_changes(sentence, previous)
+    out += [SentenceIssue("relation", g.text, g.problem_zh, g.problem_en, str(abs(g.stated)))
+            for g in growth_mismatches(text) if g.direction]
     groups = _share_groups(sentences)
     siblings = _siblings(groups)
     for k, group in groups:

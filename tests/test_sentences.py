@@ -335,3 +335,19 @@ def test_a_copied_clause_is_reported_at_its_own_sentence():
     assert "17.93 %" in copied.message_en and copied.sides[0].kind == "claim" and copied.sides[0].page == 9
     assert "77.99" in (copied.sides[0].verbatim or "") and "156.34" not in (copied.sides[0].verbatim or "")
     assert not [f for f in found if "183.95" in f.message_en]
+
+
+# 78_jiangsu_gaoyuan_2017_dept-budget.pdf p22
+GAOYUAN_CASES = ("4． 法院（款）案件审判（项）支出1733.3万元，与上年相比减少200万元，减少10.35%。主要原因是案件审判经费2017年度预算"
+                 "安排较上年压减200万元。")
+
+
+def test_a_change_and_its_rate_going_opposite_ways():
+    """Found by ingest.growth_rates, reported as the sentence's relation (at its claim), not as a growth rate."""
+    from budgetkg.ingest.growth_rates import mismatches
+
+    assert issues(GAOYUAN_CASES) == [] and mismatches(GAOYUAN_CASES) == []
+    flipped = GAOYUAN_CASES.replace("减少10.35%", "增加10.35%")
+    [issue] = issues(flipped)
+    assert issue.check == "relation" and issue.stated == "10.35" and "方向相反" in issue.problem_zh
+    assert [m.direction for m in mismatches(flipped)] == [True]  # not a node of cnbsh:growth-rate
