@@ -297,3 +297,124 @@ def test_three_public_of_this_year_not_last():
     graph = _linked("49_shaanxi-xian_caizhengju_2026_dept-budget.pdf")
     claim = _claim_nodes(graph, "21.90")[0]
     assert str(graph.value(graph.value(claim, CNB.refersToColumn), CNB.columnLabel)).startswith("当年")
+
+
+# -- malformed units, bare rates, doubled marks (ingest/text_quality.py, shapes/textquality.ttl) -----------------
+# Sentences as the pages print them; the wrong variant is the same sentence with 元 or % dropped.
+
+from budgetkg.ingest.text_quality import DOUBLED, MONEY_UNIT, PERCENT, flaws  # noqa: E402
+
+MONEY_SENTENCES = [
+    # 63_shandong-yantai_caizhengju p29: a change of an amount, the 万元 two clauses before
+    "2026年通过一般公共预算财政拨款安排的“三公”经费预算共23.4万元，比上年增加13万元，增长125％。",
+    # 65_guangdong-zhuhai_shangwuju p30: the sentence after a parenthesis that closes with 。
+    "公务用车购置及运行维护费0万元（公务用车购置费0万元，比上年增加0万元；公务用车运行维护费0万元，比上年增加0万元。）"
+    "比上年增加0万元，增长0%，主要原因是与上年持平，无增减变化；公务接待费6.64万元。",
+    # 06_beijing_jiaotongwei p10: 收入预计：
+    "说明：单项工程小于 15 平方米的按 15 平方米收费。收入预计：15000 万元。",
+    # 86_shanghai-putuo_sifaju p8: a 科目 (类/款/项) and its amount
+    "4、公共安全支出（204类）司法（06款）公共法律服务（07项）686万元。主要用于：公共法律服务业务支出。",
+    # 66_guangdong-zhuhai_gongwu-zhongxin p21
+    "单价在100万元以上的设备0台等。本年度拟购置固定资产1万元，主要是按需采购办公家具等。",
+    # 37_jiangsu-wuxi_jiaoyuju-benji p32: the amount's subject in the sentence before
+    "（1）教育支出（类）支出 86,499.23 万元，主要用于教育活动支出。与上年相比增加 43,755.7 万元，增长 102.37%。",
+]
+MONEY_WRONG = ["增加13万，", "）比上年增加0万，", "15000 万。", "（07项）686万。", "固定资产1万，", "增加 43,755.7 万，"]
+
+
+@pytest.mark.parametrize(("right", "wrong"), list(zip(MONEY_SENTENCES, MONEY_WRONG, strict=True)))
+def test_money_unit_cut_short_fires(right, wrong):
+    assert not flaws(right, (MONEY_UNIT,))
+    text = right.replace(wrong.replace("万", "万元", 1), wrong, 1)
+    assert text != right
+    found = flaws(text, (MONEY_UNIT,))
+    assert len(found) == 1 and found[0].found in wrong and found[0].found in found[0].context
+
+
+def test_counts_and_the_fixed_phrase_are_not_money():
+    """19 p6 counts in 万 carry their unit; 88 p22 "单价100万（含）以上设备" is the template's phrase, as printed."""
+    assert not flaws("无人机物流运输飞行规模突破110万架次。力争港口集装箱吞吐量达3500万标箱以上。", (MONEY_UNIT,))
+    assert not flaws("截至2024年8月31日，财政局共有车辆0辆，其中：其他用车0辆；单价100万（含）以上设备（不含车辆）0台（套）。",
+                     (MONEY_UNIT,))
+
+
+def test_one_finding_per_sentence():
+    """84 p24 writes 万 for 万元 through a whole list: one finding for the sentence, naming every amount."""
+    text = ("2025年度项目总预算1170.00万，其中支持企业规模化发展870.00万，支持企业创新化发展70.00万，"
+            "支持企业协同化发展180.00万，支持企业国际化发展50.00万，合计1170.00万。")
+    found = flaws(text, (MONEY_UNIT,))
+    assert len(found) == 1 and found[0].found.startswith("1170.00万、870.00万、70.00万")
+    assert len(flaws(text + text, (MONEY_UNIT,))) == 2
+
+
+RATE_SENTENCES = [
+    # 10_beijing_zhengfu-bangongting p5: 占 + what it is a share of
+    "项目支出预算 2486.63 万元，占本年支出预算 16.69%。",
+    # 41_central_guojia-xinfangju p23: 完成…的
+    "年初预算为 66.2 万元，支出决算为 63.52 万元，完成年初预算的95.95%。决算数小于预算数的主要原因是提租补贴发放减少。",
+    # 86_shanghai-putuo_sifaju p9: 增加 + an integer
+    "2025年当年预算执行数为0.50万元，2026年预算安排0.64万元，比2025年预算执行数增加28%。主要原因是：支出增加。",
+    # 57_shaanxi-xian_weijianwei p33: a rate named before its figure
+    "发放满意度调查表，综合满意度为98%。下一步改进措施：进一步完善制度。",
+    # 41_central_guojia-xinfangju p41
+    "单位和职工住房公积金缴存比例均不得低于5%，不得高于12%。",
+    # 71_jiangsu_renda-bgt_2019 p13
+    "与上年相比减少81万元，减少10%。主要原因是按照规定运转类专项经费压减10%。",
+]
+RATE_WRONG = ["16.69", "95.95", "增加28", "98", "低于5", "压减10"]
+
+
+@pytest.mark.parametrize(("right", "wrong"), list(zip(RATE_SENTENCES, RATE_WRONG, strict=True)))
+def test_rate_without_its_sign_fires(right, wrong):
+    assert not flaws(right, (PERCENT,))
+    text = right.replace(wrong + "%", wrong, 1)
+    assert text != right
+    found = flaws(text, (PERCENT,))
+    assert len(found) == 1 and found[0].found in wrong
+
+
+def test_amounts_after_change_words_are_not_rates():
+    """13_chongqing p3 "收入比2025年增加2,734.52万元" (a thousands comma), 43 p10 "人数 800 人，", 18 ... a count with its unit."""
+    assert not flaws("2026年收入预算5,962.86万元，收入比2025年增加2,734.52万元，主要是新增项目。", (PERCENT,))
+    assert not flaws("拟召开年度公安工作及业务线工作部署和总结会议，人数 800 人，培训费预算 163.46 万元", (PERCENT,))
+    assert not flaws("与上年相比增加3个百分点，增长1.5倍。", (PERCENT,))
+
+
+def test_doubled_marks_per_sentence():
+    """46 p4 "取得积极成效。。围绕上述任务" and the same section's other sentences."""
+    text = "持续推进生态文明建设和环境保护工作，取得积极成效。。围绕上述任务，重点抓好以下工作。"
+    assert [f.found for f in flaws(text, (DOUBLED,))] == ["。。"]
+    assert len(flaws(text.replace("围绕上述任务，", "围绕上述任务，，"), (DOUBLED,))) == 2
+    assert not flaws(text.replace("。。", "。"), (DOUBLED,))
+
+
+def _section_findings(text: str) -> list:
+    """Findings of a document whose one section is ``text`` (validated as the corpus is)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF, XSD
+
+    from budgetkg.ingest.vocab import CNB
+
+    doc, section = URIRef("https://example.org/id/doc/t/2026/budget"), URIRef("https://example.org/id/doc/t/2026/s/1")
+    g = Graph()
+    g.add((doc, RDF.type, CNB.BudgetDocument))
+    g.add((doc, CNB.hasSection, section))
+    g.add((section, RDF.type, CNB.NarrativeSection))
+    g.add((section, CNB.sectionText, Literal(text, lang="zh")))
+    g.add((section, DCTERMS.title, Literal("五、“三公”经费预算情况说明")))
+    g.add((section, CNB.page, Literal(29, datatype=XSD.integer)))
+    return [f for f in validate_document(g).findings if f.rule in (MONEY_UNIT, PERCENT, DOUBLED)]
+
+
+def test_each_sentence_s_flaw_is_a_finding_of_the_section():
+    """Two sentences of one section with a unit cut short: two Warnings naming the section, page and words."""
+    right = MONEY_SENTENCES[0] + RATE_SENTENCES[0]
+    assert not _section_findings(right)
+    wrong = right.replace("增加13万元", "增加13万").replace("16.69%", "16.69").replace("23.4万元", "23.4万")
+    found = _section_findings(wrong)
+    assert sorted(f.rule for f in found) == [MONEY_UNIT, PERCENT]
+    money = next(f for f in found if f.rule == MONEY_UNIT)
+    assert money.severity == "Warning" and "23.4万、13万" in money.message_zh and "page 29" in money.message_en
+    assert money.sides[0].kind == "section" and money.sides[0].table == "五、“三公”经费预算情况说明"
+    found = _section_findings(wrong + MONEY_SENTENCES[3].replace("686万元", "686万"))
+    assert len([f for f in found if f.rule == MONEY_UNIT]) == 2
