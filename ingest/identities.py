@@ -14,6 +14,8 @@ counted together, may be 0.005 × max(n, 2) in the table's published unit from a
 0.01; two amounts that should be equal may differ by 0.01). Differences beyond that are failures: either a real error printed in the document (truth.json lists them) or an extraction gap.
 
 Used by ``budgetkg inspect`` and by ``bench/identities.py`` (which prints the figure over the corpus).
+:func:`balance_identities` (收入总计 = 支出总计 inside one table, with its cells) serves the verification
+of a table's reading only (:mod:`ingest.verification`); the sides-balance shape reports it.
 """
 
 from __future__ import annotations
@@ -114,6 +116,32 @@ def table_identities(doc: str, table: Table) -> list[Identity]:
                                      f"col '{_col_label(table, col)}'",
                                 total or Decimal(0), sum((v or Decimal(0) for v in values), Decimal(0)), len(kid_rows),
                                 table=table.label, cells=((parent_row.index, col), *((k.index, col) for k in kid_rows))))
+    return out
+
+
+def _side_total(table: Table, side: str) -> Row | None:
+    """The one top-level total of a side of a two-sided table (its subtotal where it prints no total), as the
+    sides-balance shape reads it; None when the side prints several."""
+    top = [r for r in table.rows if r.side == side and r.parent is None]
+    rows = [r for r in top if r.kind == "total"] or [r for r in top if r.kind == "subtotal"]
+    return rows[0] if len(rows) == 1 else None
+
+
+def balance_identities(doc: str, table: Table) -> list[Identity]:
+    """收入总计 = 支出总计 inside a two-sided table (收支总表, 财政拨款收支总表), with its cells: the income
+    total against the expenditure total of each top-level column block that prints one."""
+    income, spending = _side_total(table, "income"), _side_total(table, "expenditure")
+    if income is None or spending is None:
+        return []
+    top = {c.index for c in table.columns if c.parent is None and _amount(c)}
+    left = [c for c in income.cells if c.column in top]
+    if len(left) != 1:
+        return []
+    out = []
+    for cell in (c for c in spending.cells if c.column in top):
+        out.append(Identity(doc, f"{table.label} '{income.label}' = '{spending.label}', col "
+                                 f"'{_col_label(table, cell.column)}'", left[0].value, cell.value, 2,
+                            table=table.label, cells=((income.index, left[0].column), (spending.index, cell.column))))
     return out
 
 

@@ -6,12 +6,15 @@ into its neighbour, a level of the hierarchy guessed wrong — moves many number
 table is **verified** when every failed identity of it (:mod:`ingest.identities`) is explained by a few
 printed cells, each of which
 
-- takes part in no identity that holds (changing it would break that one), and
-- would repair every failed identity it takes part in by one and the same correction,
+- takes part in no sum that holds (changing it would break that one) and breaks no 其中 ≤ whole that holds
+  once corrected, and
+- would repair every failed identity it takes part in by one and the same correction (a failed 其中 ≤ whole
+  included: the corrections must mend it),
 
-and the row or the column of each such cell is corroborated by an identity that holds; a gap of less than
-one published unit beside a number printed without its decimals is the print's precision, not a misreading.
-Otherwise the
+and the row or the column of each such cell is corroborated by an identity that holds — or by the table's
+收入总计 = 支出总计 (:func:`ingest.identities.balance_identities`), which vouches for the columns of the two
+totals but not for the totals themselves; a gap of less than one published unit beside a number printed
+without its decimals is the print's precision, not a misreading. Otherwise the
 table is **unverified**: :attr:`Table.unverified` says why, its cells raise no Violation, and the report
 says once, as a Warning, that the table could not be checked (see :mod:`ingest.validate`).
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from .identities import Identity, table_identities
+from .identities import Identity, balance_identities, table_identities
 from .model import Document, Table
 from .tolerance import sum_tolerance
 
@@ -64,27 +67,55 @@ def _structural(identity: Identity, values: dict[Cell, Decimal]) -> bool:
 
 
 def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
-            values: dict[Cell, Decimal] | None = None) -> tuple[list[Cell], list[Identity]]:
+            values: dict[Cell, Decimal] | None = None,
+            agreements: list[Identity] | None = None) -> tuple[list[Cell], list[Identity]]:
     """The printed cells that explain the failed identities, and the failures left unexplained.
 
     A cell that explains a single failure is accepted only when that failure does not carry the signature
     of a misreading (:func:`_structural`); one that explains two or more failures by one correction is a
-    misprint wherever it stands.
+    misprint wherever it stands. A 其中 ≤ whole that holds bars a cell only where the cell's correction would
+    break it (6817 ⊇ 6816 still holds at 6816), and one that fails is explained when the corrections repair it.
+    ``agreements`` (收入总计 = 支出总计) that hold corroborate the rows and columns of their cells, not the
+    cells: a document may copy one side's total from the other, so two totals that agree can be wrong together.
     """
     printed = printed or {}
     values = values or {}
     failed = [i for i in identities if not i.holds and i.cells and not i.at_most and not _precision_gap(i, printed)]
     if not failed:
         return [], [i for i in identities if not i.holds and i.at_most]
-    held_cells = {c for i in identities if i.holds for c in i.cells}
-    held_rows = {c[0] for c in held_cells}
-    held_cols = {c[1] for c in held_cells}
+    held = [i for i in identities if i.holds]
+    corroborated = {c for i in [*held, *(a for a in agreements or () if a.holds)] for c in i.cells}
+    fixes = _candidates(failed, held, values, {c[0] for c in corroborated}, {c[1] for c in corroborated})
+    corrections: dict[Cell, Decimal] = {}  # the chosen cells, in the order chosen
+    left = {id(i): i for i in failed}
+    while left and fixes:
+        cell = max(fixes, key=lambda c: (len(fixes[c][1] & left.keys()), -c[0], -c[1]))
+        delta, repaired = fixes.pop(cell)
+        if not repaired & left.keys():
+            break
+        corrections[cell] = delta
+        for k in repaired & left.keys():
+            del left[k]
+    other = [i for i in identities if not i.holds and i.at_most and not _fixed(i, corrections).holds]
+    return list(corrections), list(left.values()) + other
+
+
+def _candidates(failed: list[Identity], held: list[Identity], values: dict[Cell, Decimal], held_rows: set[int],
+                held_cols: set[int]) -> dict[Cell, tuple[Decimal, set[int]]]:
+    """Each printed cell one correction of which would repair every failure it takes part in, with that
+    correction and the failures (by id) it repairs."""
+    held_cells = {c for i in held if not i.at_most for c in i.cells}
+    bounds: dict[Cell, list[Identity]] = defaultdict(list)  # the 其中 ≤ whole that hold, by cell
+    for i in held:
+        if i.at_most:
+            for c in i.cells:
+                bounds[c].append(i)
     proposals: dict[Cell, list[tuple[Identity, Decimal]]] = defaultdict(list)
     for i in failed:
         for c in i.cells:
             if c not in held_cells:
                 proposals[c].append((i, _correction(i, c)))
-    candidates: dict[Cell, set[int]] = {}
+    out: dict[Cell, tuple[Decimal, set[int]]] = {}
     for cell, props in proposals.items():
         first = props[0][1]
         tol = sum_tolerance(max(i.terms for i, _ in props))
@@ -94,19 +125,20 @@ def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
             continue
         if len(props) == 1 and _structural(props[0][0], values):
             continue
-        candidates[cell] = {id(i) for i, _ in props}
-    chosen: list[Cell] = []
-    left = {id(i): i for i in failed}
-    while left and candidates:
-        cell = max(candidates, key=lambda c: (len(candidates[c] & left.keys()), -c[0], -c[1]))
-        covered = candidates.pop(cell) & left.keys()
-        if not covered:
-            break
-        chosen.append(cell)
-        for k in covered:
-            del left[k]
-    other = [i for i in identities if not i.holds and i.at_most]
-    return chosen, list(left.values()) + other
+        if not all(_fixed(i, {cell: first}).holds for i in bounds[cell]):
+            continue
+        out[cell] = (first, {id(i) for i, _ in props})
+    return out
+
+
+def _fixed(identity: Identity, corrections: dict[Cell, Decimal]) -> Identity:
+    """The identity with the printed cells changed by their corrections (its total is its first cell)."""
+    if not any(c in corrections for c in identity.cells):
+        return identity
+    zero = Decimal(0)
+    return Identity(identity.doc, identity.where, identity.expected + corrections.get(identity.cells[0], zero),
+                    identity.actual + sum((corrections.get(c, zero) for c in identity.cells[1:]), zero),
+                    identity.terms, identity.at_most, identity.cells, identity.table)
 
 
 def verify_table(doc_name: str, table: Table) -> str | None:
@@ -116,7 +148,7 @@ def verify_table(doc_name: str, table: Table) -> str | None:
         return None
     printed = {(r.index, c.column): c.source.text for r in table.rows for c in r.cells}
     values = {(r.index, c.column): c.value for r in table.rows for c in r.cells}
-    cells, unexplained = explain(ids, printed, values)
+    cells, unexplained = explain(ids, printed, values, balance_identities(doc_name, table))
     failed = sum(1 for i in ids if not i.holds)
     if unexplained:
         return (f"{failed} of {len(ids)} sums do not hold and {len(unexplained)} of them cannot be traced to a "

@@ -5,13 +5,14 @@ table are withheld with one Warning (ingest.validate)."""
 from __future__ import annotations
 
 import copy
+import functools
 from decimal import Decimal
 from pathlib import Path
 
 from budgetkg.ingest import parse_document, to_graph
 from budgetkg.ingest.extract.row_nesting import nest
-from budgetkg.ingest.identities import table_identities
-from budgetkg.ingest.model import Table
+from budgetkg.ingest.identities import balance_identities, table_identities
+from budgetkg.ingest.model import Cell, Document, Table
 from budgetkg.ingest.validate import validate_document
 from budgetkg.ingest.verification import explain, verify_table
 
@@ -79,3 +80,104 @@ def test_findings_on_an_unverified_table_are_withheld_with_one_warning():
     warn = [f for f in after.findings if f.rule == "table-unverified"]
     assert len(warn) == 1 and target.label in warn[0].message_en and "marked by hand" in warn[0].message_en
     assert after.withheld > 0
+
+
+@functools.cache
+def _wide(name: str) -> Document:
+    return parse_document(FIXTURES / "wide" / name)
+
+
+def _table(name: str, label: str) -> Table:
+    return copy.deepcopy(next(t for t in _wide(name).tables if t.label == label))
+
+
+def _cell(table: Table, label: str, column: int) -> Cell:
+    row = next(r for r in table.rows if r.label == label)
+    return next(c for c in row.cells if c.column == column)
+
+
+def _misprint(table: Table, label: str, column: int, by: str) -> tuple[int, int]:
+    """Change one printed amount of a table (as a misprint would) and give its (row, column)."""
+    row = next(r for r in table.rows if r.label == label)
+    _cell(table, label, column).value += Decimal(by)
+    return row.index, column
+
+
+def _row_sum_violations(name: str, table: Table) -> list:
+    """The row-sum Violations validation reports on one table of a document (the table replaced by ``table``)."""
+    d = copy.deepcopy(_wide(name))
+    d.tables = [table if t.label == table.label else t for t in d.tables]
+    report = validate_document(to_graph(d))
+    return [f for f in report.violations if f.rule == "row-sum" and any(s.table == table.label for s in f.sides)]
+
+
+FUZHOU = "48_fujian-fuzhou_wenzhi-zhongxin_2026_unit-budget.pdf"
+FUZHOU_FUNCTION = "2026年度一般公共预算拨款支出预算表"
+
+
+def test_a_misprinted_whole_is_traced_through_its_subset_column():
+    """福州 p11 '住房保障支出 | 小计 1059.28 | 其中：基本支出 1059.28': printed 1058.28, the 小计 breaks 合计 and its
+    own 款 (both mended by +1) and falls below its 其中 — the same +1 mends that too: one misprint, verified,
+    and validation says the rows do not add up; the table as printed raises nothing."""
+    t = _table(FUZHOU, FUZHOU_FUNCTION)
+    assert verify_table("x", t) is None and not _row_sum_violations(FUZHOU, t)
+    cell = _misprint(t, "住房保障支出", 0, "-1")
+    assert explain(table_identities("x", t)) == ([cell], [])
+    assert verify_table("x", t) is None
+    assert _row_sum_violations(FUZHOU, t)
+
+
+def test_a_subset_column_the_correction_does_not_mend_stays_unexplained():
+    """The same 小计 one short, and its 其中 基本支出 5 over (a column read into its neighbour looks so): the +1
+    that mends the sums leaves 1059.28 ⊆ 1064.28 broken — not one misprint."""
+    t = _table(FUZHOU, FUZHOU_FUNCTION)
+    cell = _misprint(t, "住房保障支出", 0, "-1")
+    ids = table_identities("x", t)
+    subset = next(i for i in ids if i.at_most and i.cells == (cell, (cell[0], 1)))
+    subset.actual += Decimal(5)  # only the 其中 comparison sees it
+    chosen, left = explain(ids)
+    assert chosen == [cell] and left == [subset]
+
+
+ZHUHAI = "66_guangdong-zhuhai_gongwu-zhongxin_2026_dept-budget.pdf"
+
+
+def test_a_subset_that_still_holds_does_not_bar_the_misprinted_whole():
+    """珠海 表9 '超长期特别国债安排的支出 | 小计 6,816.00 | 其中：基本支出 0.00 | 项目支出 6,816.00': printed 6,817.00,
+    its 款 and 项 sums fail by 1 while 6,816.00 ⊆ 6,817.00 still holds — and holds after the correction too, so
+    it does not clear the cell; a correction that would break a 其中 still bars it (项目支出 one over)."""
+    t = _table(ZHUHAI, "表9")
+    cell = _misprint(t, "超长期特别国债安排的支出", 0, "1")
+    assert explain(table_identities("x", t)) == ([cell], [])
+    assert verify_table("x", t) is None and _row_sum_violations(ZHUHAI, t)
+    _cell(t, "超长期特别国债安排的支出", 2).value += Decimal(1)  # 项目支出 6,817.00 too: -1 would break it
+    assert cell not in explain(table_identities("x", t))[0]
+
+
+JIANGSU = "75_jiangsu_shengwei-biao_2017_dept-budget.pdf"
+
+
+def test_income_and_spending_totals_that_agree_corroborate_their_columns():
+    """江苏 财政拨款收支预算总表: the income column prints one sum (收入合计 = 一般公共预算 + 政府性基金); a misprinted
+    一般公共预算 20,703.25 breaks it and nothing else. 收入合计 20,702.25 = 支出合计 20,702.25 says the column was read
+    in place, so the one misprint is traced (verified) and reported."""
+    t = _table(JIANGSU, "财政拨款收支预算总表")
+    assert verify_table("x", t) is None and not _row_sum_violations(JIANGSU, t)
+    _misprint(t, "一、一般公共预算", 0, "1")
+    assert balance_identities("x", t) and all(i.holds for i in balance_identities("x", t))
+    assert verify_table("x", t) is None
+    assert _row_sum_violations(JIANGSU, t)
+    _misprint(t, "支出合计", 1, "1")  # the totals disagree: they corroborate nothing
+    assert verify_table("x", t) is not None
+
+
+def test_totals_that_agree_do_not_clear_themselves():
+    """湖州 表04 (ledger): 收入总计 38191.21 = 支出总计 38191.21, but the spending classes add up to 64,618.76 — the
+    document copied one total from the other. The agreement corroborates the column, not the cell: the table
+    stays verified and its row-sum Violation stands."""
+    name = "67_zhejiang-huzhou_weijianwei_2026_dept-budget.pdf"
+    t = _table(name, "表04")
+    total = next(r.index for r in t.rows if r.label == "支出总计")
+    assert all(i.holds for i in balance_identities("x", t))
+    assert verify_table("x", t) is None
+    assert (total, 1) in explain(table_identities("x", t), agreements=balance_identities("x", t))[0]
