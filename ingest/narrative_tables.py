@@ -949,10 +949,12 @@ def _basic_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], check
     """An amount of 基本支出, 人员经费 or 公用经费 stated in the section on the 一般公共预算 basic expenditure and not
     linked to a cell by the claim links, against what the basic-expenditure table states or adds up to."""
     basic = [t for t in tabs.values() if t.role == "general-basic"]
-    # in the section on the basic expenditure, or named as the 一般公共预算's ("湖州市财政局2026年一般公共预算基本支出
-    # 5571.66万元" in the section on the whole budget)
+    # in the section on the basic expenditure or on the 一般公共预算's spending ("四、一般公共预算拨款支出 …（一）基本支出：
+    # 2025年本单位基本支出预算数28398.17万元", 43 长沙市公安局 p8), or named as the 一般公共预算's ("湖州市财政局2026年
+    # 一般公共预算基本支出5571.66万元" in the section on the whole budget)
     wanted = [c for c in claims if "linked" not in c and c["unit"] in _UNITS
-              and ("基本支出" in c.get("title", "") and "项目" not in c.get("title", "")
+              and (re.search(r"基本支出|一般公共预算(?:财政)?(?:拨款)?支出", c.get("title", ""))
+                   and "项目" not in c.get("title", "")
                    or re.search(r"一般公共预算(?:财政拨款)?基本支出", _flat(c["subject"])))
               and _own_year_claim(c["subject"], c["sentence"], c["txt"]) and _basic_word(c["subject"])]
     if not basic:
@@ -980,6 +982,96 @@ def _basic_findings(claims: list[dict[str, str]], tabs: dict[str, _Table], check
                 f"文字说明称{word}为 {c['txt']}{c['unit']}，而{t.label}为 {table}{t.unit}",
                 f"the narrative states {word} as {c['txt']} {c['unit']}, but table {t.label} gives {table} {t.unit}",
                 tuple(lines) or (t.iri,), claim=c["claim"]))
+    return out
+
+
+_BASIC_ITEM = re.compile(r"在职人员经费|离退休人员经费|人员经费|日常公用经费|公用经费|对个人和家庭的?补助|增人增资|基本支出|项目支出")
+_SPENDING = re.compile(r"(?:一般公共预算(?:财政)?拨款|财政拨款)?支出(?:总?预算|决算)?(?:总额|合计|总计|数)?|支出总预算")
+
+
+def _basic_item(clause: str) -> str | None:
+    """The basic-expenditure item a clause names (对个人和家庭的补助 spelt one way), or 支出 for the spending total
+    ("2026年支出预算", "本单位一般公共预算拨款支出"), none for anything else (a 类, a project)."""
+    if re.search(r"比|较|中的|用于|包括.*包括", clause):
+        return None
+    found = _BASIC_ITEM.findall(clause)
+    if found:
+        return found[-1].replace("的补助", "补助")
+    head = re.sub(r"^(?:其中[：:]?)?(?:(?:19|20)\d{2}年度?)?(?:本单位|本部门|我单位|我部门|本年度?|当年|全年)?", "", clause)
+    return "支出" if _SPENDING.fullmatch(head) else None
+
+
+def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally) -> list[Finding]:
+    """Two readings of the text alone (no table needs to print the figures):
+
+    - a spending total followed by its 基本支出 and 项目支出 ("2026年支出预算14894.79万元…（一）基本支出…基本支出预算
+      12408.16万元…（二）项目支出…2486.63万元", 北京): the two may not add up to more than the total (it may have other
+      parts: 上缴上级支出, 事业单位经营支出);
+    - an item listed with its amount ("预算5,417.80万元，包括在职人员经费2,830.73万元、公用经费502.22万元、…") and restated
+      at once under its own heading ("（一）在职人员经费2,830.73万元，主要是…", 深圳): both amounts must be one.
+    """
+    flat = _flat(text)
+    stated = _walk(flat, year, phase, _basic_item)
+    out: list[Finding] = []
+    for k, x in enumerate(stated):
+        if x.group != "支出":
+            continue
+        parts: dict[str, _Stated] = {}
+        for y in stated[k + 1:]:
+            if y.group == "支出" or y.phase != x.phase or y.group in parts:
+                break
+            parts[y.group] = y
+        if set(parts) >= {"基本支出", "项目支出"} and list(parts)[:2] == ["基本支出", "项目支出"]:
+            two = [parts["基本支出"], parts["项目支出"]]
+            values = [decimal_of(y.text) for y in (x, *two)]
+            if None in values or len({y.unit for y in (x, *two)}) != 1:
+                continue
+            checked[("text-basic-expenditure", "")] += 1
+            total, basic, project = (v or Decimal(0) for v in values)
+            if basic + project - total > _list_tolerance([y.text for y in (x, *two)]):
+                unit = x.unit
+                span = flat[x.sentence[0]:two[1].sentence[1]]
+                out.append(Finding(
+                    "text-basic-expenditure", section, span if len(span) <= 240 else span[:240] + "…",
+                    f"所述基本支出 {two[0].text}{unit} 与项目支出 {two[1].text}{unit} 之和为 {basic + project}{unit}，"
+                    f"超过所述支出总额 {x.text}{unit}",
+                    f"the stated 基本支出 {two[0].text} {unit} and 项目支出 {two[1].text} {unit} add up to "
+                    f"{basic + project} {unit}, more than the stated total {x.text} {unit}", figure=x.text))
+    out += _restated(section, flat, stated, checked)
+    return out
+
+
+def _restated(section: str, flat: str, stated: list[_Stated], checked: Tally) -> list[Finding]:
+    """An item of a listing sentence (three items or more) against the first amount of the same item after it, where
+    that opens a sentence under its own heading ("（一）在职人员经费…") before any other listing or part heading (一、)."""
+    out = []
+    sentences: dict[tuple[int, int], list[_Stated]] = {}
+    for x in stated:
+        sentences.setdefault((x.sentence[0], flat.find("。", x.start) if "。" in flat[x.start:] else len(flat)),
+                             []).append(x)
+    lists = [items for items in sentences.values() if len({x.group for x in items}) >= 3]
+    for items in lists:
+        end = max(x.sentence[1] for x in items)
+        later = [y for y in stated if y.start > end]
+        for x in items:
+            again = next((y for y in later if y.group == x.group), None)
+            if again is None or any(y.start < again.start and len({z.group for z in sentences.get(
+                    (y.sentence[0], flat.find("。", y.start) if "。" in flat[y.start:] else len(flat)), [])}) >= 3
+                    for y in later):
+                continue
+            between = flat[end:again.start]
+            if re.search(r"[一二三四五六七八九十]+、", between) or not re.match(
+                    r"(?:（[一二三四五六七八九十]{1,2}）|\d{1,2}[.．、])", flat[again.sentence[0]:]):
+                continue
+            checked[("text-basic-expenditure", "")] += 1
+            if decimal_of(x.text) == decimal_of(again.text) or x.unit != again.unit:
+                continue
+            out.append(Finding(
+                "text-basic-expenditure", section, flat[again.sentence[0]:again.sentence[1]],
+                f"文字说明先称{x.group} {x.text}{x.unit}（{flat[x.sentence[0]:x.sentence[1]][:40]}…），"
+                f"其后分项说明称 {again.text}{again.unit}：同一项目两个金额，必有一处有误",
+                f"the narrative first states {x.group} as {x.text} {x.unit}, then {again.text} {again.unit} under its "
+                f"own heading: one item, two amounts — one of them is wrong", figure=again.text))
     return out
 
 
@@ -1017,6 +1109,7 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     final = bool(years) and years[0].get("ph", "").endswith("executed")
     for s in _select(store, _SECTIONS):
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
+        out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked)
     if years and not years[0].get("ph", "").endswith("executed"):
         out += _three_public_twice(claims, year, checked)
     definitions = tuple(d["d"] for d in _select(store, _TERMS))
