@@ -288,3 +288,131 @@ def test_basic_expenditure_two_columns():
     _change_claim(d, "人员经费", "7967.72", "7976.72")
     bad = findings(d, "text-basic-expenditure")
     assert len(bad) == 1 and "7967.72" in bad[0].message_en
+
+
+# -- totals against their listed parts, from the text alone -----------------------------------------------------------
+
+def _sums(check, text: str, year: int, **kw) -> list:
+    from collections import Counter
+
+    return check("s", text, year, "预算", Counter(), **kw)
+
+
+BEIJING_THREE = ("2026年财政拨款“三公”经费预算1328.22万元，比2025年财政拨款“三公”经费年初预算增加419.84万元，增长46.22%，主要原因："
+                 "按照公务用车报废更新计划购置车辆。其中：（一）因公出国（境）费用。2026年预算数166.98万元，主要用于参加国际交通会议、"
+                 "交通需求管理、公共交通服务、交通基础设施管理等国际交流。（二）公务接待费。2026年预算数3.55万元，主要用于接待外省市交通部门"
+                 "来京交流等。（三）公务用车购置和运行维护费。2026年预算数1157.69万元，包括公务用车购置费预算666.41万元、公务用车运行维护费"
+                 "预算491.28万元。")
+XIAN_THREE = ("2021年本部门当年一般公共预算“三公”经费预算支出31.08万元，较上年减少33.76万元,降幅52.06%，减少的主要原因是由于财政云"
+              "系统原因，部分单位公务用车运行维护费未纳入部门预算。其中：因公出国（境）经费0.00万元，较上年无变化；公务接待费费12.78万元，"
+              "较上年减少2.06万元，降幅13.88%，减少的主要原因是预计2021年公务接待任务减少；公务用车运行维护费18.30万元，较上年减少31.70"
+              "万元，降幅63.40%，减少的主要原因是由于财政云系统原因，部分单位公务用车运行维护费未纳入部门预算；公务用车购置费0.00万元，"
+              "较上年无变化。")
+
+
+def test_three_public_total_and_items():
+    """06 北京市交通委 p8 (items under their headings: "（一）因公出国（境）费用。2026年预算数166.98万元") and 55 西安市民政局
+    p33 (items in one sentence, changes beside them): 166.98 + 3.55 + 1157.69 = 1328.22 and 666.41 + 491.28 = 1157.69;
+    0.00 + 12.78 + 18.30 + 0.00 = 31.08 — silent as printed; one amount changed fires, naming the total and the sum."""
+    from budgetkg.ingest.narrative_tables import _three_public_sums
+
+    assert not _sums(_three_public_sums, BEIJING_THREE, 2026)
+    assert not _sums(_three_public_sums, XIAN_THREE, 2021)
+    [bad] = _sums(_three_public_sums, BEIJING_THREE.replace("666.41", "667.41"), 2026)
+    assert "1157.69" in bad.problem_zh and "1158.69" in bad.problem_zh
+    [bad] = _sums(_three_public_sums, BEIJING_THREE.replace("3.55万元", "4.55万元"), 2026)
+    assert "1328.22" in bad.problem_zh and "1329.22" in bad.problem_zh
+    [bad] = _sums(_three_public_sums, XIAN_THREE.replace("31.08", "32.08"), 2021)
+    assert "32.08" in bad.problem_zh and "31.08" in bad.problem_zh
+    # a change or another year's figure is no item: "较上年减少2.06万元" made 12.06 changes nothing
+    assert not _sums(_three_public_sums, XIAN_THREE.replace("减少2.06万元", "减少12.06万元"), 2021)
+
+
+def test_three_public_items_that_do_not_make_one_reading():
+    """43 长沙市公安局 p9 prints "“三公”经费预算数为458.50万元，其中，公务接待费28.50万元，公务用车购置及运行费150.00万元，
+    公务用车运行费250.00万元），因公出国（境）费30.00万元" — a 购置及运行 item and a 运行 part that is larger: which amount is
+    the item is not certain, so nothing is said."""
+    from budgetkg.ingest.narrative_tables import _three_public_sums
+
+    text = ("（二）“三公”经费预算：2025年长沙市公安局“三公”经费预算数为458.50万元，其中，公务接待费28.50万元，公务用车购置及"
+            "运行费150.00万元，公务用车运行费250.00万元），因公出国（境）费30.00万元。")
+    assert not _sums(_three_public_sums, text, 2025)
+
+
+def test_procurement_other_layouts():
+    """41 国家信访局 p26 (a remark before the list, '货物支出'; 171.7 and 3 printed without their zeros), 93 西南大学 p19,
+    36 无锡市信访局 p33 ('拟采购…支出') and 54 西安市委宣传部 p12 (a list printed at 0.01 with whole numbers in it: 119, 0):
+    silent as printed; one part or the total changed by 1 fires."""
+    from budgetkg.ingest.narrative_tables import _procurement_findings
+
+    sentences = [
+        "2024年度国家信访局政府采购支出总额1967.42万元，全部为财政资金，其中：政府采购货物支出171.7万元、政府采购工程支出3万元、"
+        "政府采购服务支出1792.72万元。",
+        "学校2024年度政府采购支出总额15,346.40万元，其中：政府采购货物支出5,510.39万元，政府采购工程支出9,069.87万元，"
+        "政府采购服务支出766.15万元。",
+        "2025年度政府采购支出预算总额225.52万元，其中：拟采购货物支出0万元、拟采购工程支出0万元、拟采购服务支出225.52万元。",
+        "2021年当年本部门政府采购预算共2366.16万元，其中政府采购货物类预算119万元、政府采购服务类预算2247.16万元、"
+        "政府采购工程类预算0万元（详见公开报表中的政府采购表）。",
+    ]
+    changed = [("1792.72", "1793.72"), ("9,069.87", "9,068.87"), ("总额225.52", "总额226.52"), ("2366.16", "2367.16")]
+    for text, (old, new) in zip(sentences, changed, strict=True):
+        assert not _sums(lambda s, t, y, p, c: _procurement_findings(s, t, c), text, 0), text
+        assert len(_sums(lambda s, t, y, p, c: _procurement_findings(s, t, c), text.replace(old, new), 0)) == 1, new
+
+
+def test_basic_and_project_within_the_total():
+    """10 北京市人民政府办公厅 p5 (no table in the file): "2026年支出预算14894.79万元…（一）基本支出。基本支出预算12408.16万元…
+    （二）项目支出。项目支出预算2486.63万元": silent; 基本支出 12409.16 makes the two more than the total and fires; a smaller
+    one does not (the total may have other parts)."""
+    from budgetkg.ingest.narrative_tables import _basic_sums
+
+    text = ("2026年支出预算14894.79万元，比2025年年初预算数14708.87万元增加185.92万元，增长1.26%。主要原因是增加人员导致预算支出"
+            "增长。（一）基本支出。基本支出预算12408.16万元，占本年支出预算83.31%。（二）项目支出。项目支出预算2486.63万元，占本年"
+            "支出预算16.69%。")
+    assert not _sums(_basic_sums, text, 2026)
+    [bad] = _sums(_basic_sums, text.replace("12408.16", "12409.16"), 2026)
+    assert "14894.79" in bad.problem_zh and "14895.79" in bad.problem_zh
+    assert not _sums(_basic_sums, text.replace("12408.16", "12308.16"), 2026)
+
+
+def test_listed_item_restated_under_its_heading():
+    """10 深圳市统计局 p6: "预算5,417.80万元，包括在职人员经费2,830.73万元、公用经费502.22万元、…。（一）在职人员经费2,830.73万元，
+    主要是…": silent; either amount changed fires, quoting both."""
+    from budgetkg.ingest.narrative_tables import _basic_sums
+
+    text = ("深圳市统计局（本级）预算5,417.80万元，包括在职人员经费2,830.73万元、公用经费502.22万元、对个人和家庭的补助支出571.04"
+            "万元、增人增资200.00万元、项目支出1,313.80万元。（一）在职人员经费2,830.73万元，主要是在职人员工资福利和社保缴费等相关"
+            "支出。（二）公用经费502.22万元，主要包括公用综合定额经费、水电费、物业管理费、工会经费和职工福利费等公用经费。（三）对个人"
+            "和家庭补助支出571.04万元，主要是离退休人员经费。")
+    assert not _sums(_basic_sums, text, 2026)
+    [bad] = _sums(_basic_sums, text.replace("（一）在职人员经费2,830.73", "（一）在职人员经费2,831.73"), 2026)
+    assert "2,830.73" in bad.problem_zh and "2,831.73" in bad.problem_zh
+    [bad] = _sums(_basic_sums, text.replace("、公用经费502.22", "、公用经费503.22"), 2026)
+    assert "503.22" in bad.problem_zh and "502.22" in bad.problem_zh
+    # another unit's block (二、…) is not a restatement
+    other = text.replace("（一）在职人员经费2,830.73", "二、深圳市统计局数据中心（一）在职人员经费1,830.73")
+    assert not _sums(_basic_sums, other, 2026)
+
+
+def test_operating_cost_within_public_funds():
+    """05 普陀区财政局 p24 "机关运行经费支出184.65万元" — its glossary defines the 机关运行经费 as part of the basic expenditure's
+    日常公用经费, and the 基本支出决算表 prints 公用经费合计 184.65: silent; 185.65 fires. 10 深圳市统计局 (行政经费, which also
+    pays for projects: 742.77 beside a 公用经费 of 502.22) is not held to it."""
+    d = doc(PUTUO_FINAL)
+    assert not findings(d, "text-operating-cost")
+    _change_claim(d, "机关运行经费支出", "184.65", "185.65")
+    [bad] = findings(d, "text-operating-cost")
+    assert "185.65" in bad.message_en and "184.65" in bad.message_en
+    d = doc(SHENZHEN_TJJ)
+    _change_claim(d, "机关运行经费", "742.77", "1742.77")
+    assert not findings(d, "text-operating-cost")
+
+
+def test_basic_expenditure_in_the_general_budget_section():
+    """43 长沙市公安局 p8, section "四、一般公共预算拨款支出": "（一）基本支出：2025年本单位基本支出预算数28398.17万元" against
+    the 一般公共预算基本支出情况表 (合计 28,398.17): silent; 28399.17 fires."""
+    d = doc(WIDE / "43_hunan-changsha_gonganju_2025_dept-budget.pdf")
+    assert not findings(d, "text-basic-expenditure")
+    _change_claim(d, "本单位基本支出预算数", "28398.17", "28399.17")
+    [bad] = findings(d, "text-basic-expenditure")
+    assert "28399.17" in bad.message_en and "28398.17" in bad.message_en
