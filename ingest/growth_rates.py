@@ -73,6 +73,9 @@ def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, mi
     if up != rises:
         return GrowthMismatch(text, stated, f"“增加/减少”与“增长/下降”方向相反（{direction}…{rate_word}）",
                               f"增加/减少 and 增长/下降 point in opposite directions ({direction} … {rate_word})", True)
+    if dv == 0 and pv != 0:
+        return GrowthMismatch(text, stated, f"增减额为 0，{rate_word}率应为 0%，而非 {p}%",
+                              f"a change of 0 is a rate of 0 %, not {p} %")
     truncated = base > 0 and int(dv / base * 100 * 10 ** _places(pv)) == pv * 10 ** _places(pv)  # 23.998% printed 23.9%
     if base > 0 and abs(dv / base * 100 - pv) > tolerance and not truncated:
         rate = (dv / base * 100).quantize(Decimal(1) / Decimal(10) ** max(2, _places(pv)))
@@ -90,10 +93,14 @@ def _list_item(text: str, at: int) -> bool:
     return bool(before) and "、" in sentence[before[-1].end():] and not re.search(r"[，,：:]", sentence[before[-1].end():])
 
 
+_TOTAL_WORD = re.compile(r"总预算|总计|合计|总额")
+
+
 def _names(head: str, subject: str) -> bool:
-    """Whether a subject named in the second sentence ("财政拨款支出") is what the first states ("财政拨款预算支出")."""
-    rest = iter(re.sub(r"\s+", "", head))
-    return all(ch in rest for ch in re.sub(r"[\s，,、的]", "", subject))
+    """Whether a subject named in the second sentence ("财政拨款支出") is what the first states ("财政拨款预算支出"); a
+    total is one however it is called ("收、支总预算" / "收、支总计各增加")."""
+    rest = iter(_TOTAL_WORD.sub("总", re.sub(r"[\s，,、的]", "", head)))
+    return all(ch in rest for ch in _TOTAL_WORD.sub("总", re.sub(r"[\s，,、的]|各$", "", subject)))
 
 
 def _changed(before: str, unit: str, subject: str) -> re.Match | None:

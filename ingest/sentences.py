@@ -374,6 +374,52 @@ def _net_changes(sentence: str, previous: str) -> list[SentenceIssue]:
     return out
 
 
+# "…支出37,891.58万元，比2025年增加800.94万元。其中：基本支出12,899.62万元，…比2025年增加726.21万元，…；项目支出
+# 24,991.96万元，…比2025年增加74.73万元，…。": a total's change and the changes of the parts it is made of
+_BASE_WORD = r"(?:上年|去年|上一年|(?:19|20)\d{2}\s*年度?)"
+_TOTAL_CHANGE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*(?P<base>{_BASE_WORD})[^，,。；;%\d]{{0,10}}?"
+                           rf"(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)\s*[。；;，,]\s*其中\s*[：:，,]?")
+_PART_CHANGE = re.compile(rf"(?:比|较)\s*(?P<base>{_BASE_WORD})[^，,。；;%\d]{{0,10}}?(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*"
+                          rf"(?P<u>{_UNIT})")
+
+
+def _signed(direction: str, d: Decimal) -> Decimal:
+    return d if direction == "增加" else -d
+
+
+def _part_changes(text: str) -> list[SentenceIssue]:
+    """Where the parts listed after a total's change (one per ；-clause, each with its own change against the same
+    year) add up to the total, their changes must add up to the total's change."""
+    out: list[SentenceIssue] = []
+    for m in _TOTAL_CHANGE.finditer(text) if "其中" in text else ():
+        x, d = decimal_of(m["x"]), decimal_of(m["d"])
+        end = text.find("。", m.end())
+        clauses = re.split(r"[；;]", text[m.end():end if end >= 0 else len(text)])
+        parts = [(_MONEY.search(c), _PART_CHANGE.search(c)) for c in clauses]
+        if x is None or d is None or len(parts) < 2 or any(
+                a is None or c is None or a["u"] != m["u"] or c["u"] != m["u"] or a.start() > c.start()
+                or re.sub(r"\s+", "", c["base"]) != re.sub(r"\s+", "", m["base"]) for a, c in parts):
+            continue
+        amounts = [(a["n"], decimal_of(a["n"])) for a, _ in parts if a is not None]
+        changes = [(c["dir"], c["d"], decimal_of(c["d"])) for _, c in parts if c is not None]
+        if any(v is None for _, v in amounts) or any(v is None for *_, v in changes):
+            continue
+        sum_x = sum((v for _, v in amounts if v is not None), Decimal(0))
+        if abs(sum_x - x) > half_digit(m["x"]) + sum((half_digit(t) for t, _ in amounts), Decimal(0)):
+            continue  # the parts listed are not the whole total
+        total = sum((_signed(w, v) for w, _, v in changes if v is not None), Decimal(0))
+        tol = half_digit(m["d"]) + sum((half_digit(t) for _, t, _ in changes), Decimal(0))
+        said = _signed(m["dir"], d)
+        if abs(total - said) <= tol:
+            continue
+        listed = "、".join(f"{w}{t}" for w, t, _ in changes)
+        out.append(SentenceIssue("relation", text[m.start():end if end >= 0 else len(text)],
+                                 f"各项（合计 {m['x']}{m['u']}）的增减（{listed}）合计为 {total}，而总额称{m['dir']}{m['d']}{m['u']}",
+                                 f"the parts (together {m['x']} {m['u']}) change by {total} in all ({listed}), but the total "
+                                 f"is said to change by {said}", m["d"]))
+    return out
+
+
 # "…预算 0.00 万元，比上年预算数下降 100%": a decline from an amount is at most 100 %, and exactly 100 % down to 0
 _DECLINE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)[^，,。；;%\d]{{0,16}}?(?P<w>下降|减少|降低)了?\s*"
                       rf"(?P<p>\d+(?:\.\d+)?)\s*[%％]")
@@ -618,6 +664,7 @@ def issues(text: str) -> list[SentenceIssue]:
         out += _net_changes(sentence, previous)
     out += [SentenceIssue("relation", g.text, g.problem_zh, g.problem_en, str(abs(g.stated)))
             for g in growth_mismatches(text) if g.direction]
+    out += _part_changes(text)
     groups = _share_groups(sentences)
     siblings = _siblings(groups)
     for k, group in groups:

@@ -351,3 +351,38 @@ def test_a_change_and_its_rate_going_opposite_ways():
     [issue] = issues(flipped)
     assert issue.check == "relation" and issue.stated == "10.35" and "方向相反" in issue.problem_zh
     assert [m.direction for m in mismatches(flipped)] == [True]  # not a node of cnbsh:growth-rate
+
+
+# 13_chongqing_shiwei-xuanchuanbu_2026_dept-budget.pdf p4: a total's change and its parts' changes
+XUANCHUAN_PARTS = ("2026年一般公共预算财政拨款收入37,891.58万元，一般公共预算财政拨款支出37,891.58万元，比2025年增加800.94万元。"
+                   "其中：基本支出12,899.62万元，主要用于保障在职人员工资福利及社会保险缴费、离休人员离休费、退休人员补助等，保障部门"
+                   "正常运转的各项商品服务支出，比2025年增加726.21万元，主要原因是新招录进入一批职工，导致人员经费增加；项目支出"
+                   "24,991.96万元，主要用于理论舆论、内宣外宣、文化文明、人才建设、全媒体建设、文化产业项目扶持和开展文物保护和博物馆"
+                   "运维等重点工作，比2025年增加74.73万元，主要原因是新增了科技影视产业奖补资金1000万元、压减重报广电全媒体体系建设"
+                   "专项资金190万元，以及重庆歌乐山烈士陵园烈士纪念设施提质改造工程完工结项资金减少700万元等。")
+
+
+def test_the_changes_of_the_parts_add_up_to_the_total_change():
+    assert issues(XUANCHUAN_PARTS) == []
+    assert checks(XUANCHUAN_PARTS.replace("比2025年增加800.94", "比2025年减少800.94")) == ["relation"]
+    assert checks(XUANCHUAN_PARTS.replace("比2025年增加726.21", "比2025年减少726.21")) == ["relation"]
+    # parts that do not make up the total (24,991.96 → 20,991.96): their changes need not add up
+    assert checks(XUANCHUAN_PARTS.replace("比2025年增加800.94", "比2025年减少800.94").replace("24,991.96", "20,991.96")) == []
+
+
+# 66_guangdong-zhuhai_gongwu-zhongxin_2026_dept-budget.pdf p20; 71_jiangsu_renda-bgt_2019_dept-budget.pdf p12
+ZHUHAI_NO_CHANGE = "2026年本部门财政拨款安排“三公”经费0万元，比上年增加0万元，增长0%，主要原因是与上年持平，无增减变化。"
+RENDA_TOTALS = ("江苏省人大常委会办公厅2019年度财政拨款收、支总预算18330.37万元。与上年相比，财政拨款收、支总计各增加2432.93万元，"
+                "增长15.3%。主要原因是增人增资、政策性增资、住房公积金和提租补贴调整。")
+
+
+def test_growth_rates_of_no_change_and_of_a_total_named_otherwise():
+    from budgetkg.ingest.growth_rates import mismatches
+
+    assert mismatches(ZHUHAI_NO_CHANGE) == [] and mismatches(RENDA_TOTALS) == []
+    [none] = mismatches(ZHUHAI_NO_CHANGE.replace("增长0%", "增长1%"))
+    assert "0%" in none.problem_zh and not none.direction
+    [total] = mismatches(RENDA_TOTALS.replace("15.3%", "16.3%"))
+    assert "15.30" in total.problem_zh
+    # another subject than the first sentence's total: not read
+    assert mismatches(RENDA_TOTALS.replace("财政拨款收、支总计各增加", "项目支出增加").replace("15.3%", "16.3%")) == []
