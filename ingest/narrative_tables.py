@@ -671,6 +671,22 @@ def _walk(flat: str, year: int, phase: str, group_of) -> list[_Stated]:
     return out
 
 
+_NONE_SPENT = re.compile(r"(?:没有|无)(?:发生)?(?:财政拨款)?(?:安排)?(?P<what>因公出国[（(]境[)）]|公务接待|公务用车购置及运行维?护?|"
+                         r"公务用车购置|公务用车运行维?护?)(?:费用?|经费)?(?:支出|预算)?[。；;，,]")
+
+
+def _none_spent(flat: str, phase: str, stated: list[_Stated]) -> list[_Stated]:
+    """``stated`` with the items the text says nothing was spent on ("本年度无财政拨款因公出国（境）费支出。", 57 西安市卫健委
+    p21) as amounts of 0 of the document's own phase, in their place."""
+    zeros = []
+    for m in _NONE_SPENT.finditer(flat):
+        group = _three_item(m["what"])
+        begin = max(flat.rfind(ch, 0, m.start()) for ch in "。；;") + 1
+        if group and not _CHANGE_WORDS.search(flat[begin:m.start()]) and not re.search(r"(?:19|20)\d{2}", flat[begin:m.start()]):
+            zeros.append(_Stated(group, phase, "0", "", m.start(), (begin, m.end())))
+    return sorted(stated + zeros, key=lambda x: x.start)
+
+
 def _three_item(clause: str) -> str | None:
     """The 三公 item a clause names: 出国, 接待, 用车 (购置及运行), 购置, 运行, or the 三公 total."""
     if "出国" in clause:
@@ -691,8 +707,8 @@ def _sum_finding(kind: str, section: str, flat: str, total: _Stated, parts: list
                  whole: str, checked: Tally) -> Finding | None:
     """A total stated with its parts (all of them: a closed list) against their sum."""
     values = [decimal_of(x.text) for x in (total, *parts)]
-    if any(v is None for v in values) or len({x.unit for x in (total, *parts)}) != 1:
-        return None
+    if any(v is None for v in values) or len({x.unit for x in (total, *parts)} - {""}) != 1 or not total.unit:
+        return None  # an item nothing was spent on ("无…支出") has no unit
     x, *rest = (v or Decimal(0) for v in values)
     s = sum(rest, Decimal(0))
     checked[(kind, "")] += 1
@@ -714,7 +730,7 @@ def _three_public_sums(section: str, text: str, year: int, phase: str, checked: 
     flat = _flat(text)
     if "三公" not in flat + title:
         return []
-    stated = _walk(flat, year, phase, _three_item)
+    stated = _none_spent(flat, phase, _walk(flat, year, phase, _three_item))
     out = []
     for k, x in enumerate(stated):
         if x.group not in ("三公", "用车"):

@@ -416,3 +416,23 @@ def test_basic_expenditure_in_the_general_budget_section():
     _change_claim(d, "本单位基本支出预算数", "28398.17", "28399.17")
     [bad] = findings(d, "text-basic-expenditure")
     assert "28399.17" in bad.message_en and "28398.17" in bad.message_en
+
+
+def test_three_public_final_with_an_item_not_spent():
+    """57 西安市卫健委 2022 决算 p21: the 三公 and each item stated with its 预算 and its 决算, and "本年度无财政拨款因公出国（境）费
+    支出" (0): the 决算s 0 + 0.11 + 136.48 + 450.96 = 587.55 — silent; the total's 决算 588.55 fires; the 预算s (no 出国 预算
+    stated) are not added up."""
+    from budgetkg.ingest.narrative_tables import _three_public_sums
+
+    text = ("（一）“三公”经费支出决算情况说明。2022年度财政拨款安排“三公”经费支出预算593.46万元，支出决算587.55万元，完成预算的99%，"
+            "决算数较预算数减少5.91万元，主要原因是：厉行节约，压缩三公经费。1．因公出国（境）费支出情况说明。本年度无财政拨款因公出国"
+            "（境）费支出。2．公务用车购置费支出情况说明。2022年度财政拨款安排为西安急救中心等单位购置公务用车5辆，预算136.48万元，"
+            "支出决算136.48万元，完成预算的100%。3．公务用车运行维护费支出情况说明。2022年度财政拨款安排公务用车运行维护费预算455.12"
+            "万元，支出决算450.96万元，完成预算的99.09%，决算数较预算数减少4.16万元，主要原因是：压缩成本，厉行节约。4．公务接待费支出"
+            "情况说明。2022年度财政拨款安排公务接待费预算1.86万元，支出决算0.11万元，完成预算的5.91%。")
+    from collections import Counter
+
+    assert not _three_public_sums("s", text, 2022, "决算", Counter())
+    [bad] = _three_public_sums("s", text.replace("支出决算587.55", "支出决算588.55"), 2022, "决算", Counter())
+    assert "588.55" in bad.problem_zh and "587.55" in bad.problem_zh
+    assert not _three_public_sums("s", text.replace("预算593.46", "预算594.46"), 2022, "决算", Counter())
