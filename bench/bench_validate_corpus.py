@@ -61,9 +61,8 @@ def peer(triples: list) -> object:
     index = TripleIndex(triples)
     v._claim_links(Graph(store=index))
     store = store_of(index.listed())
-    for annotate in (v.annotate_code_names, v.annotate_growth_rates, v.annotate_narrative_tables,
-                     v.annotate_sentences, v.annotate_document, v.annotate_tolerances):
-        annotate(store)
+    v.annotate_copy(store)
+    v.annotate_tolerances(store)
     _, results, _ = shacl_validate(v._data_graph(store), shacl_graph=v.shapes_graph(), allow_warnings=True,
                                    allow_infos=True)
     return v._findings(results, v.shapes_graph(), store)

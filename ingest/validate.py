@@ -137,13 +137,18 @@ def validate_triples(triples: Iterable[tuple], *, lang: str = "zh", severity: st
     return _validate_copy(store_of(index.listed()), lang=lang, severity=severity, source=source)
 
 
-def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) -> Report:
-    annotate_code_names(store)  # on the copy: the validation's own notes, not published data
+def annotate_copy(store: ox.Store) -> None:
+    """The validation's own notes on the copy (not published data), which the shapes read."""
+    annotate_code_names(store)
     annotate_growth_rates(store)
     annotate_narrative_tables(store)
     annotate_sentences(store)  # a sentence against its own numbers: relations, rates, shares (ingest/sentences.py)
     annotate_document(store)  # the document against itself: unit name, years, placeholders, contents
     annotate_text_quality(store)  # malformed units, bare rates, doubled marks (ingest/text_quality.py)
+
+
+def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) -> Report:
+    annotate_copy(store)
     return validate_store(store, lang=lang, severity=severity, source=source)
 
 
