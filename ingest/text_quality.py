@@ -39,7 +39,10 @@ _WAN = re.compile(rf"(?P<n>{_NUMBER})\s*万(?!\s*[（(]\s*含){_MARK}")
 _CENT = re.compile(r"\.[0-9]{2}$")  # printed to the cent of 万元
 # what makes a sentence one about money
 _MONEY_WORD = re.compile(r"万元|[0-9]\s*元|预算|决算|支出|收入|资金|经费|拨款|费用|[^消浪]费|金额|投入|结转|结余|补助|补贴"
-                         r"|购置|采购|资产|投资|成本|单价|总价|造价|合计|小计|总计|共计|[类款项]\s*[）)]")
+                         r"|金(?!属)|购置|采购|购买|资产|投资|成本|单价|总价|造价|合计|小计|总计|共计|执行数|[类款项]\s*[）)]"
+                         r"|[（(]\s*[0-9]{3,7}\s*[）)]")  # a 科目 and its code: 行政运行（2130101）
+# a change right before the amount: "比上年增加13万，" states a change of the amount the sentence is about
+_CHANGED = re.compile(r"(?:增加|减少|增长|下降|压减|节约|节省|增|减)了?\s*$")
 # what makes a clause a count: the thing counted named right before the number
 _COUNT_WORD = re.compile(r"人口|人数|人次|群众|居民|游客|旅客|学生|儿童|老年人|老人|患者|职工|用户|户数|客流|吞吐量|访问量"
                          r"|浏览量|阅读量|点击量|粉丝|册数|件数|份数|次数|里程|面积|产量|销量|数量|参保")
@@ -86,13 +89,18 @@ def money_units(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the amounts printed with 万 and no 元 in a money sentence (not counts)."""
     for m in _WAN.finditer(text):
         clause = _clause_before(text, m.start())
-        if _MONEY_WORD.search(clause):
+        if _MONEY_WORD.search(clause) or not _COUNT_WORD.search(clause) and (
+                _CENT.search(m.group("n")) or _money_around(text, m.start(), m.end(), bool(_CHANGED.search(clause)))):
             yield m.start(), m.end()
-        elif not _COUNT_WORD.search(clause):
-            start, end = _sentence_of(text, m.start())
-            start = _sentence_of(text, start - 1)[0] if start else 0  # the sentence before names the amount's subject
-            if _CENT.search(m.group("n")) or _MONEY_WORD.search(text[start:m.start()] + text[m.end():end]):
-                yield m.start(), m.end()
+
+
+def _money_around(text: str, start: int, end: int, before: bool) -> bool:
+    """Whether the sentence of ``text[start:end]`` speaks of money — or, for a change (``before``), the one before,
+    which names the amount's subject: "（1）教育支出（类）支出 86,499.23 万元，…。与上年相比增加 43,755.7 万，"."""
+    first, last = _sentence_of(text, start)
+    if before and first:
+        first = _sentence_of(text, first - 1)[0]
+    return bool(_MONEY_WORD.search(text[first:start] + text[end:last]))
 
 
 def bare_rates(text: str) -> Iterator[tuple[int, int]]:

@@ -318,8 +318,15 @@ MONEY_SENTENCES = [
     "单价在100万元以上的设备0台等。本年度拟购置固定资产1万元，主要是按需采购办公家具等。",
     # 37_jiangsu-wuxi_jiaoyuju-benji p32: the amount's subject in the sentence before
     "（1）教育支出（类）支出 86,499.23 万元，主要用于教育活动支出。与上年相比增加 43,755.7 万元，增长 102.37%。",
+    # 56_shaanxi-xian_ziran-guihua p26: a 科目 by its code
+    "(7)行政单位医疗(2101101）324万元，较上年增加164.38万元，原因是新增军转干部及招考录用人员，人员经费相应增加；",
+    # 57_shaanxi-xian_weijianwei p32
+    "2022年事业单位离休人员和保健对象医疗费项目绩效自评综述：全年预算数4043万元，执行数4043万元，完成预算的100%。",
+    # 21_guangdong-shenzhen_renshe p28: 学生 names who receive the money, not a count
+    "国家助学金353.00万元，用于发放技师学院学生国家助学金；学生奖助学金（高职）127.79万元，用于发放高职学生国家助学金；",
 ]
-MONEY_WRONG = ["增加13万，", "）比上年增加0万，", "15000 万。", "（07项）686万。", "固定资产1万，", "增加 43,755.7 万，"]
+MONEY_WRONG = ["增加13万，", "）比上年增加0万，", "15000 万。", "（07项）686万。", "固定资产1万，", "增加 43,755.7 万，",
+               "）324万，", "执行数4043万，", "（高职）127.79万，"]
 
 
 @pytest.mark.parametrize(("right", "wrong"), list(zip(MONEY_SENTENCES, MONEY_WRONG, strict=True)))
