@@ -759,6 +759,66 @@ def _three_public_sums(section: str, text: str, year: int, phase: str, checked: 
     return out
 
 
+_PHASE_ROW = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?P<phase>预算|决算)数?")
+
+
+def _three_public_column(t: _Table, group: str) -> _Col | None:
+    """The column of a 三公 table that states one item (or the 三公 subtotal), where exactly one does."""
+    def leaf(c: _Col) -> str:
+        return c.label.rsplit("/", 1)[-1]
+
+    tests = {
+        "三公": lambda c: "三公" in c.label and re.fullmatch(r"小计|合计", leaf(c)) is not None and "/" in c.label
+        and c.label.count("/") == 1,
+        "出国": lambda c: "出国" in c.label,
+        "接待": lambda c: "接待" in c.label,
+        "用车": lambda c: "公务用车" in c.label and (leaf(c) in ("小计", "合计") or "购置及运行" in leaf(c)),
+        "购置": lambda c: "购置" in leaf(c) and "运行" not in leaf(c),
+        "运行": lambda c: "运行" in leaf(c) and "购置" not in leaf(c),
+    }
+    found = [c for c in t.cols if tests[group](c)]
+    return found[0] if len(found) == 1 else None
+
+
+def _three_public_phase_rows(section: str, text: str, year: int, tabs: dict[str, _Table],
+                             checked: Tally) -> list[Finding]:
+    """A 决算's 三公 table whose rows are the phases (预算数 | 决算数, 西安 公开09表) and whose columns are the items: each
+    三公 amount of the text, of either phase, against its item's cell in that phase's row. An amount of a sentence that
+    states both phases of its item ("预算136.48万元，支出决算136.48万元") is a per-item 决算 vs 预算 statement
+    (``text-item-final-vs-budget``); any other, a 三公 figure (``text-three-public``)."""
+    three = [t for t in tabs.values() if t.role == "three-public"]
+    flat = _flat(text)
+    if len(three) != 1 or "三公" not in flat:
+        return []
+    t = three[0]
+    rows = {m["phase"]: r for r in t.rows if (m := _PHASE_ROW.fullmatch(_flat(r.label)))}
+    if set(rows) != {"预算", "决算"} or len(t.rows) != 2:
+        return []
+    stated = _walk(flat, year, "决算", _three_item)
+    out = []
+    for x in stated:
+        col = _three_public_column(t, x.group)
+        value = decimal_of(x.text)
+        if col is None or value is None or x.unit not in _UNITS:
+            continue
+        line, amount = t.amount(rows[x.phase].iri, col.iri)
+        both = {y.phase for y in stated if y.sentence[0] == x.sentence[0] and y.group == x.group} == {"预算", "决算"}
+        kind = "text-item-final-vs-budget" if both else "text-three-public"
+        checked[(kind, t.reason)] += 1
+        if abs(value * _UNITS[x.unit] - amount) <= max(half_digit(x.text) * _UNITS[x.unit], t.scale / 100):
+            continue
+        cell = (amount / t.scale).normalize()
+        sentence = flat[x.sentence[0]:x.sentence[1]]
+        out.append(Finding(
+            kind, section, sentence,
+            f"文字说明称{_THREE_NAMES.get(x.group, '“三公”经费')}{x.phase}为 {x.text}{x.unit}，而{t.label}「{rows[x.phase].label}」行"
+            f"「{col.label}」列为 {cell:f}{t.unit}",
+            f"the narrative gives the {x.phase} of {_THREE_NAMES.get(x.group, '“三公”经费')} as {x.text} {x.unit}, but table "
+            f"{t.label}, row '{rows[x.phase].label}', column '{col.label}' has {cell:f} {t.unit}",
+            (line or rows[x.phase].iri,), figure=x.text))
+    return out
+
+
 def _three_public_twice(claims: list[dict[str, str]], year: int, checked: Tally) -> list[Finding]:
     """A budget's narrative that states one 三公 item (or the 三公 total) of its own year twice, with two amounts
     ("“三公”经费预算支出中，因公出国（境）费支出199.25万元" and "1．因公出国（境）费预算支出199.25万元", 71 江苏省人大 p16):
@@ -1126,6 +1186,8 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     for s in _select(store, _SECTIONS):
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
         out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked)
+        if final:
+            out += _three_public_phase_rows(s["s"], s["text"], year, tabs, checked)
     if years and not years[0].get("ph", "").endswith("executed"):
         out += _three_public_twice(claims, year, checked)
     definitions = tuple(d["d"] for d in _select(store, _TERMS))

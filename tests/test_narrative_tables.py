@@ -436,3 +436,14 @@ def test_three_public_final_with_an_item_not_spent():
     [bad] = _three_public_sums("s", text.replace("支出决算587.55", "支出决算588.55"), 2022, "决算", Counter())
     assert "588.55" in bad.problem_zh and "587.55" in bad.problem_zh
     assert not _three_public_sums("s", text.replace("预算593.46", "预算594.46"), 2022, "决算", Counter())
+
+
+def test_three_public_table_of_phase_rows():
+    """57 西安市卫健委 2022 决算: 公开09表 prints the phases as rows (预算数 593.46 … | 决算数 587.55 …) and the items as columns.
+    p21 "…购置公务用车5辆，预算136.48万元，支出决算136.48万元" is a per-item 决算 vs 预算 sentence: silent as printed; its 决算
+    137.48 fires text-item-final-vs-budget, naming the 决算数 row and the 公务用车购置费 column."""
+    d = doc(WIDE / "57_shaanxi-xian_weijianwei_2022_dept-final.pdf")
+    assert not findings(d, "text-item-final-vs-budget")
+    replace_in_sections(d, "预算136.48万元，支出决算136.48万元", "预算136.48万元，支出决算137.48万元")
+    [bad] = findings(d, "text-item-final-vs-budget")
+    assert "137.48" in bad.message_en and "决算数" in bad.message_en and "公务用车购置费" in bad.message_en
