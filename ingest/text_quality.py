@@ -50,11 +50,11 @@ _COUNT_WORD = re.compile(r"人口|人数|人次|群众|居民|游客|旅客|学�
 # a rate's lead words: the number after them is a percentage (or a change of an amount, whose unit is then missing)
 _CHANGE = r"(?:增长|下降|增幅|降幅|涨幅|减幅|上升|提高|降低|增加|减少|压减|压缩)(?:[（(][^）)]{1,4}[）)])?(?:了)?(?:约|达)?"
 _SHARE = r"占(?![用地有据])[^，。；：、:;0-9%％]{0,20}?的?"
-_DONE = r"完成[^，。；：:;0-9%％]{0,16}?的"
+_DONE = r"完成(?:[^，。；：:;0-9%％]{0,16}?的|了)?"  # 完成年初预算的95.95，机电安装完成10。
 # a rate named before its figure: 执行率为98.5，满意度为98，离职率低于2，缴存比例均不得低于5
 _RATIO = (r"(?:(?<![汇功])率|比重|比例|占比|满意度|增幅|降幅|增速)(?:[^，。；：:;0-9%％]{0,6}?"
           r"(?:为|是|达到|达|约为|约|大于|小于|高于|低于|不低于|不高于|超过|不超过|控制在))?")
-_RATE = re.compile(rf"(?:{_CHANGE}|{_SHARE}|{_DONE}|{_RATIO})\s*(?P<n>[0-9]+(?:\.[0-9]+)?)(?![0-9.])"
+_RATE = re.compile(rf"(?:(?P<change>{_CHANGE})|{_SHARE}|{_DONE}|{_RATIO})\s*(?P<n>[0-9]+(?:\.[0-9]+)?)(?![0-9.])"
                    r"(?=\s*(?:[，。；）);]|、(?![0-9])|$))")  # an ASCII comma is a thousands separator (2,734.52)
 # a count after a change word: 人数增加2，编制减少1，
 _COUNTED = re.compile(r"人数|人员|编制|车辆|台数|个数|户数|床位|数量")
@@ -106,8 +106,7 @@ def _money_around(text: str, start: int, end: int, before: bool) -> bool:
 def bare_rates(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the numbers that the words before them make a rate, printed without %."""
     for m in _RATE.finditer(text):
-        number = m.group("n")
-        if "." not in number and _COUNTED.search(_clause_before(text, m.start())):
+        if m.group("change") and "." not in m.group("n") and _COUNTED.search(_clause_before(text, m.start())):
             continue  # 人数增加2，: a count without its unit, not a rate
         yield m.start("n"), m.end("n")
 

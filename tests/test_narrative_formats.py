@@ -367,8 +367,12 @@ RATE_SENTENCES = [
     "单位和职工住房公积金缴存比例均不得低于5%，不得高于12%。",
     # 71_jiangsu_renda-bgt_2019 p13
     "与上年相比减少81万元，减少10%。主要原因是按照规定运转类专项经费压减10%。",
+    # 31_jiangsu-suzhou_jiaotongju p40: 人员类 names a kind of project, not a count
+    "涉及财政性资金合计212,753.77万元，占财政性资金(人员类和运转类中的公用经费项目支出除外)总额的比例为100%。",
+    # 57_shaanxi-xian_weijianwei p49
+    "项目绩效目标完成情况：地上结构完成100%,二次结构完成30%,机电安装完成10%。发现的问题及原因：无，下一步改进措施：无。",
 ]
-RATE_WRONG = ["16.69", "95.95", "增加28", "98", "低于5", "压减10"]
+RATE_WRONG = ["16.69", "95.95", "增加28", "98", "低于5", "压减10", "比例为100", "完成10"]
 
 
 @pytest.mark.parametrize(("right", "wrong"), list(zip(RATE_SENTENCES, RATE_WRONG, strict=True)))
