@@ -40,6 +40,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from ..ontology.namespaces import CNB, CODE, prefix
+from .claims import bare
 from .code_names import normalize, reference_path
 from .printed import decimal_of, half_digit
 
@@ -71,9 +72,9 @@ def _flat(text: str) -> str:
 _PROC_TOTAL = re.compile(
     rf"(?P<head>[^。；;：:，,]{{0,40}}?政府采购[^。；;：:，,\d]{{0,16}}?)(?:为|共有|共计|共|合计)?(?P<x>{_NUMBER})(?P<unit>万元|元|亿元)"
     # a remark without numbers before the list: "政府采购支出总额 1967.42 万元，全部为财政资金，其中：…" (41 国家信访局 p26)
-    r"(?:[，,][^，,。；;：:\d]{1,12}(?=[，,：:]?其中))?[，,：:]?(?:其中[：:，,]?)?")
+    r"(?:[，,][^，,。；;：:\d]{1,12}(?=[，,：:]?其中))?(?:[，,：:]|。(?=其中))?(?:其中[：:，,]?)?")
 _PROC_PART = re.compile(
-    rf"[、，,；;]?(?:其中[：:，,]?)?(?:拟采购|政府采购)?(?P<kind>货物|工程|服务)类?(?:采购)?(?:项目)?(?:支出|预算)?(?:金额)?(?:为)?"
+    rf"[、，,；;]?(?:其中[：:，,]?)?(?:拟(?:购买|采购)|政府采购)?(?P<kind>货物|工程|服务)类?(?:采购)?(?:项目)?(?:支出|预算)?(?:金额)?(?:为)?"
     rf"(?P<v>{_NUMBER})(?P<unit>万元|元|亿元)")
 
 
@@ -1073,8 +1074,7 @@ def _basic_item(clause: str) -> str | None:
     found = _BASIC_ITEM.findall(clause)
     if found:
         return found[-1].replace("的补助", "补助")
-    head = re.sub(r"^(?:其中[：:]?)?(?:(?:19|20)\d{2}年度?)?(?:本单位|本部门|我单位|我部门|本年度?|当年|全年)?", "", clause)
-    return "支出" if _SPENDING.fullmatch(head) else None
+    return "支出" if _SPENDING.fullmatch(bare(clause)) else None  # without the unit's name, 本年, 2026年 …
 
 
 def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally) -> list[Finding]:
@@ -1113,7 +1113,31 @@ def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally) 
                     f"超过所述支出总额 {x.text}{unit}",
                     f"the stated 基本支出 {two[0].text} {unit} and 项目支出 {two[1].text} {unit} add up to "
                     f"{basic + project} {unit}, more than the stated total {x.text} {unit}", figure=x.text))
+    out += _basic_parts(section, flat, stated, checked)
     out += _restated(section, flat, stated, checked)
+    return out
+
+
+_BASIC_PARTS = ("人员经费", "在职人员经费", "离退休人员经费", "对个人和家庭补助", "公用经费", "日常公用经费")
+
+
+def _basic_parts(section: str, flat: str, stated: list[_Stated], checked: Tally) -> list[Finding]:
+    """A 基本支出 followed by its 人员经费 and 公用经费 and nothing else ("财政拨款基本支出预算9964.07万元，其中：（一）人员经费
+    7819.47万元…（二）公用经费2144.60万元", 74 江苏省委办公厅 p9): the two make it (基本支出 is 人员经费 and 公用经费)."""
+    out = []
+    for k, x in enumerate(stated):
+        if x.group != "基本支出":
+            continue
+        parts: dict[str, _Stated] = {}
+        for y in stated[k + 1:]:
+            if y.group not in _BASIC_PARTS or y.group in parts or y.phase != x.phase:
+                break
+            parts[y.group] = y
+        if set(parts) in ({"人员经费", "公用经费"}, {"人员经费", "日常公用经费"}):
+            names = {g: g for g in parts}
+            if (f := _sum_finding("text-basic-expenditure", section, flat, x, list(parts.values()), names, "基本支出",
+                                  checked)):
+                out.append(f)
     return out
 
 

@@ -447,3 +447,31 @@ def test_three_public_table_of_phase_rows():
     replace_in_sections(d, "预算136.48万元，支出决算136.48万元", "预算136.48万元，支出决算137.48万元")
     [bad] = findings(d, "text-item-final-vs-budget")
     assert "137.48" in bad.message_en and "决算数" in bad.message_en and "公务用车购置费" in bad.message_en
+
+
+def test_basic_expenditure_of_personnel_and_public_funds():
+    """74 江苏省委办公厅 2017 p9 (its tables are another file): "财政拨款基本支出预算9964.07万元，其中：（一）人员经费7819.47万元。
+    主要包括：…（二）公用经费2144.60万元。…" — 基本支出 is 人员经费 and 公用经费: silent; either part or the total changed fires.
+    A list with more parts (深圳's 对个人和家庭的补助) is not held to it."""
+    from budgetkg.ingest.narrative_tables import _basic_sums
+
+    text = ("省委办公厅2017年度财政拨款基本支出预算9964.07万元，其中：（一）人员经费7819.47万元。主要包括：基本工资、津贴补贴、奖金。"
+            "（二）公用经费2144.60万元。主要包括：办公费、印刷费、水电费。")
+    assert not _sums(_basic_sums, text, 2017)
+    [bad] = _sums(_basic_sums, text.replace("9964.07", "9965.07"), 2017)
+    assert "9965.07" in bad.problem_zh and "9964.07" in bad.problem_zh
+    assert len(_sums(_basic_sums, text.replace("2144.60", "2145.60"), 2017)) == 1
+    more = text.replace("（二）公用经费", "（二）对个人和家庭的补助100.00万元。（三）公用经费")
+    assert not _sums(_basic_sums, more, 2017)
+
+
+def test_procurement_list_in_the_next_sentence():
+    """69 江苏省人大常委会办公厅 2017 p29: "政府采购预算总金额为2247.85万元。其中拟购买货物59万元，拟购买工程0万元，拟购买服务
+    2188.85万元。": silent; the total 2248.85 fires."""
+    from collections import Counter
+
+    from budgetkg.ingest.narrative_tables import _procurement_findings
+
+    text = "2017年度我部门政府采购预算总金额为2247.85万元。其中拟购买货物59万元，拟购买工程0万元，拟购买服务2188.85万元。"
+    assert not _procurement_findings("s", text, Counter())
+    assert len(_procurement_findings("s", text.replace("2247.85", "2248.85"), Counter())) == 1
