@@ -65,7 +65,8 @@ def peer(triples: list) -> object:
     v.annotate_tolerances(store)
     _, results, _ = shacl_validate(v._data_graph(store), shacl_graph=v.shapes_graph(), allow_warnings=True,
                                    allow_infos=True)
-    return v._findings(results, v.shapes_graph(), store)
+    every = v._findings(results, v.shapes_graph(), store)
+    return v._withhold_unverified(every, results, store)[0]  # as the report does: nothing rests on an unverified table
 
 
 def _seen(findings: list) -> set[tuple]:

@@ -28,15 +28,20 @@ PUBLICATION_ONLY_PREDICATES: frozenset[URIRef] = frozenset({
     CNB.columnItem,
     CNB.fundSource,
     CNB.functionalClassification,
+    CNB.bbox,  # the printed box of a cell (pages draw it; no check reads it)
 })
+# a cell's source repeats the table label, row and column of its cell (for readers of the provenance alone)
+SOURCE_REPEATS: frozenset[URIRef] = frozenset({CNB.tableLabel, CNB.rowIndex, CNB.columnIndex})
+SOURCE_SUFFIX = "/source"  # how ingest.iri.IRIs.source names a cell's source
 PUBLICATION_ONLY_TYPES: frozenset[URIRef] = frozenset({OA.SpecificResource, QB.Observation, CNB.CellSource})
 
 
 def for_validation(triples: Iterable[tuple]) -> Iterator[tuple]:
     """The triples the checks read (those written for publication only are skipped)."""
     skip_p, skip_t, rdf_type = PUBLICATION_ONLY_PREDICATES, PUBLICATION_ONLY_TYPES, RDF.type
+    repeats, suffix = SOURCE_REPEATS, SOURCE_SUFFIX
     for triple in triples:
         p = triple[1]
-        if p in skip_p or (p == rdf_type and triple[2] in skip_t):
+        if p in skip_p or (p == rdf_type and triple[2] in skip_t) or (p in repeats and triple[0].endswith(suffix)):
             continue
         yield triple

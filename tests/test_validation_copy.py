@@ -97,3 +97,16 @@ def test_threads_setting(monkeypatch):
     assert shape_runner.threads() == 3
     monkeypatch.setenv("BUDGETKG_VALIDATE_THREADS", "no")
     assert 1 <= shape_runner.threads() <= 4
+
+
+def test_a_cells_source_is_named_as_the_copy_expects(sample_doc):
+    from budgetkg.ingest.validation_copy import SOURCE_REPEATS, SOURCE_SUFFIX
+    from budgetkg.ingest.vocab import CNB
+
+    every = list(document_triples(sample_doc, validate.DEFAULT_BASE))
+    sources = {o for _, p, o in every if p == CNB.source}
+    assert sources and all(str(s).endswith(SOURCE_SUFFIX) for s in sources)
+    kept = list(for_validation(every))
+    assert not any(s in sources and p in SOURCE_REPEATS for s, p, _ in kept)
+    assert any(s in sources and p in (CNB.page, CNB.sourceLine) for s, p, _ in kept)  # the place and the text stay
+    assert any(s in sources and p == CNB.verbatimText for s, p, _ in kept)
