@@ -29,7 +29,7 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # a character of the clause that is not part of another amount: X is the amount right before the change, or before
 # the previous amount it is compared with ("收入预算51036.22万元，比2025年年初预算数45557.68万元增加5478.54万元")
 _FREE = r"(?:(?!\d[\d,]*(?:\.\d+)?\s*(?:万元|元))[^。；;%])"
-_RATE = r"(?P<pdir>增长|下降|上升|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
+_RATE = r"(?P<pdir>增长|下降|上升|降低|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
 _SENTENCE = re.compile(
     rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)"
     rf"(?P<middle>{_FREE}{{0,40}}?(?:(?:比|较|与){_FREE}{{0,20}}?{_NUMBER}\s*(?:万元|元){_FREE}{{0,6}}?)?)"
@@ -116,7 +116,7 @@ def _changed(before: str, unit: str, subject: str) -> re.Match | None:
 
 
 _NO_PERCENT = re.compile(
-    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,]\s*(?P<pdir>增长|下降|上升|增加|减少)\s*"
+    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,]\s*(?P<pdir>增长|下降|上升|降低|增加|减少)\s*"
     r"(?P<p>\d+\.\d+)(?!\s*[%％\d.])"
 )
 

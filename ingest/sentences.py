@@ -59,12 +59,12 @@ _REL_DIFF = re.compile(rf"决算数?\s*(?:较|比)\s*(?P<base>年初|全年|调�
 _FREE = rf"(?:(?!{NUMBER}\s*(?:{_UNIT}))[^。；;%])"
 _PREVIOUS = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT}){_FREE}{{0,20}}?(?:比|较)(?:上年|去年|上一年|(?:19|20)\d{{2}}\s*年)"
                        rf"{_FREE}{{0,12}}?(?P<b>{NUMBER})\s*(?P=u)\s*(?:相比)?[，,]?\s*(?P<dir>增加|减少)\s*(?:了)?\s*"
-                       rf"(?P<d>{NUMBER})\s*(?P=u)(?P<rate>\s*[，,、]?\s*(?:增长|下降|上升))?")
+                       rf"(?P<d>{NUMBER})\s*(?P=u)(?P<rate>\s*[，,、]?\s*(?:增长|下降|上升|降低))?")
 _GROWTH = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT}){_FREE}{{0,40}}?(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)"
-                     rf"\s*[，,、]?\s*(?P<pdir>增长|下降|上升|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]")
+                     rf"\s*[，,、]?\s*(?P<pdir>增长|下降|上升|降低|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]")
 _CHANGE_END = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT}){_FREE}{{0,40}}?(?:比|较|与|同比)[^。；;%]{{0,20}}?"
                          rf"(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)\s*$")
-_RATE_NEXT = re.compile(r"^\s*(?:同比|比上年|较上年|与上年相比)?[，,]?\s*(?P<pdir>增长|下降|上升)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]")
+_RATE_NEXT = re.compile(r"^\s*(?:同比|比上年|较上年|与上年相比)?[，,]?\s*(?P<pdir>增长|下降|上升|降低)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]")
 _OPENS = re.compile(r"^\s*[，,：:]?\s*(?:其中|主要用于以下方面|主要用于|包括|具体(?:安排)?(?:情况)?如下|分别为)\s*[：:，,]?")
 _SHARE = re.compile(r"^\s*[，,（(]?\s*占(?P<of>[^，,；;。%％\d]{0,16}?)(?:的)?(?:比例|比重)?(?:为|是)?\s*"
                     r"(?P<p>\d+(?:\.\d+)?)\s*[%％]")
@@ -336,7 +336,7 @@ def _against_named(sentence: str) -> list[SentenceIssue]:
         if len(bases) != 1 or x is None:
             continue
         (b,) = bases.values()
-        if b.value <= 0:
+        if b.value < 0:
             continue
         diff, tol = x - b.value, half_digit(m["x"]) + half_digit(b.text)
         up = m["dir"] in _UP
@@ -346,7 +346,7 @@ def _against_named(sentence: str) -> list[SentenceIssue]:
                                      f"{m['u']}，而句中称{m['dir']}", f"{m['x']} {m['u']} is {'below' if up else 'above'} "
                                      f"the {m['name']} {b.text} {m['u']}, but the sentence says {m['dir']}", m["p"]))
             continue
-        off = _rate_off(m["p"], abs(diff), tol, b.value, half_digit(b.text))
+        off = _rate_off(m["p"], abs(diff), tol, b.value, half_digit(b.text)) if b.value > 0 else None
         if off is not None:
             out.append(SentenceIssue("growth", text, f"({m['x']} − {b.text}) ÷ {b.text} = {off}%，而非所称{m['dir']} {m['p']}%",
                                      f"({m['x']} − {b.text}) / {b.text} = {off} %, not the stated {m['p']} %", m["p"]))
@@ -378,7 +378,8 @@ def _net_changes(sentence: str, previous: str) -> list[SentenceIssue]:
 # 24,991.96万元，…比2025年增加74.73万元，…。": a total's change and the changes of the parts it is made of
 _BASE_WORD = r"(?:上年|去年|上一年|(?:19|20)\d{2}\s*年度?)"
 _TOTAL_CHANGE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*(?P<base>{_BASE_WORD})[^，,。；;%\d]{{0,10}}?"
-                           rf"(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)\s*[。；;，,]\s*其中\s*[：:，,]?")
+                           rf"(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)(?:\s*[，,][^。；;\d]{{0,40}}?)?\s*[。；;，,]\s*其中"
+                           rf"\s*[：:，,]?")
 _PART_CHANGE = re.compile(rf"(?:比|较)\s*(?P<base>{_BASE_WORD})[^，,。；;%\d]{{0,10}}?(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*"
                           rf"(?P<u>{_UNIT})")
 
@@ -417,6 +418,79 @@ def _part_changes(text: str) -> list[SentenceIssue]:
                                  f"各项（合计 {m['x']}{m['u']}）的增减（{listed}）合计为 {total}，而总额称{m['dir']}{m['d']}{m['u']}",
                                  f"the parts (together {m['x']} {m['u']}) change by {total} in all ({listed}), but the total "
                                  f"is said to change by {said}", m["d"]))
+    return out
+
+
+# "“三公”经费支出预算241.17万元，比上年预算减少33.58万元…具体情况如下：1．因公出国（境）费预算支出0万元，比上年预算
+# 减少40万元…。2．公务用车购置及运行维护费…其中：（1）…（2）…。3．公务接待费…": a total's change and its numbered items'
+_ANY_CHANGE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*{_BASE_WORD}[^，,。；;%\d]{{0,10}}?"
+                         rf"(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)")
+_ITEM_CHANGE = re.compile(rf"(?:比|较|与)\s*{_BASE_WORD}[^，,。；;%\d]{{0,10}}?(?:(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*"
+                          rf"(?P<u>{_UNIT})|(?:持平|相同|一致|不变))")
+_MARKS = {"（一）": r"（[一二三四五六七八九十]{1,2}）", "一、": r"(?<![\d.])[一二三四五六七八九十]{1,2}、",
+          "1．": r"(?<![\d.（(])\d{1,2}[．.、](?!\d)", "（1）": r"[（(]\d{1,2}[）)]"}
+_FIRST_MARK = re.compile("|".join(f"(?P<m{k}>{v})" for k, v in enumerate(_MARKS.values())))
+
+
+def _items(text: str) -> list[str]:
+    """The numbered items a text opens with (（一）…（二）… / 1．…2．… / （1）…), each up to the next of its style."""
+    first = _FIRST_MARK.search(text)
+    if first is None or first.start() > 0 and re.search(r"[。；;]", text[:first.start()]) is None and first.start() > 60:
+        return []
+    style = re.compile(list(_MARKS.values())[int(next(k for k, v in first.groupdict().items() if v)[1:])])
+    starts = [m.start() for m in style.finditer(text, first.start())]
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def _item_change(item: str, unit: str) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(amount, signed change, tolerance) of one item: its own first amount and change, else the sum of its sub-items'."""
+    head = re.split(r"[。；;]", item, maxsplit=1)[0]
+    amount = _MONEY.search(head)
+    if amount is None or amount["u"] != unit or (value := decimal_of(amount["n"])) is None:
+        return None
+    change = _ITEM_CHANGE.search(head, amount.end())
+    if change is not None and _MONEY.search(head, amount.end(), change.start()):
+        change = None  # the change of another amount of the item ("包括公务用车购置费0万元，与上年持平") is not its own
+    if change is None and not _MONEY.search(head, amount.end()):  # "公务接待费1.35万元。比2023年预算持平"
+        change = _ITEM_CHANGE.match(item[len(head):].lstrip("。；; "))
+    if change is not None:
+        if not change["dir"]:
+            return value, Decimal(0), half_digit(amount["n"])
+        d = decimal_of(change["d"])
+        return None if d is None or change["u"] != unit else (value, _signed(change["dir"], d), half_digit(change["d"]))
+    subs = [_item_change(x, unit) for x in _items(item[len(head):].lstrip("。；;：:其中，, "))]
+    if len(subs) < 2 or any(x is None for x in subs):
+        return None
+    parts = [x for x in subs if x is not None]
+    if abs(sum((a for a, _, _ in parts), Decimal(0)) - value) > half_digit(amount["n"]) * (len(parts) + 1):
+        return None
+    return value, sum((c for _, c, _ in parts), Decimal(0)), sum((t for _, _, t in parts), Decimal(0))
+
+
+def _list_changes(text: str) -> list[SentenceIssue]:
+    """A total's change against the changes of the numbered items that follow it and make it up (a sub-list standing
+    for an item that states none; 与上年持平 is 0)."""
+    out: list[SentenceIssue] = []
+    for m in _ANY_CHANGE.finditer(text) if "比" in text or "较" in text else ():
+        x, d = decimal_of(m["x"]), decimal_of(m["d"])
+        rest = text[m.end():m.end() + 2000]
+        opening = re.search(r"具体(?:情况)?如下[：:]|其中[：:，,]", rest[:300])
+        items = _items(rest[opening.end():]) if opening else []
+        found = [_item_change(item, m["u"]) for item in items]
+        if x is None or d is None or len(found) < 2 or any(f is None for f in found):
+            continue
+        parts = [f for f in found if f is not None]
+        if abs(sum((a for a, _, _ in parts), Decimal(0)) - x) > half_digit(m["x"]) * (len(parts) + 1):
+            continue  # the items are not the parts of this total
+        total = sum((c for _, c, _ in parts), Decimal(0))
+        said = _signed(m["dir"], d)
+        if abs(total - said) <= half_digit(m["d"]) + sum((t for _, _, t in parts), Decimal(0)):
+            continue
+        span = text[m.start():m.end() + (opening.end() if opening else 0) + sum(len(i) for i in items)]
+        out.append(SentenceIssue("relation", re.split(r"(?<=。)(?=[^。]*$)", span)[0] if span.endswith("。") else span,
+                                 f"所列各项（合计 {m['x']}{m['u']}）的增减合计为 {total}，而总额称{m['dir']}{m['d']}{m['u']}",
+                                 f"the items listed (together {m['x']} {m['u']}) change by {total} in all, but the total is "
+                                 f"said to change by {said}", m["d"]))
     return out
 
 
@@ -665,6 +739,7 @@ def issues(text: str) -> list[SentenceIssue]:
     out += [SentenceIssue("relation", g.text, g.problem_zh, g.problem_en, str(abs(g.stated)))
             for g in growth_mismatches(text) if g.direction]
     out += _part_changes(text)
+    out += _list_changes(text)
     groups = _share_groups(sentences)
     siblings = _siblings(groups)
     for k, group in groups:

@@ -386,3 +386,55 @@ def test_growth_rates_of_no_change_and_of_a_total_named_otherwise():
     assert "15.30" in total.problem_zh
     # another subject than the first sentence's total: not read
     assert mismatches(RENDA_TOTALS.replace("财政拨款收、支总计各增加", "项目支出增加").replace("15.3%", "16.3%")) == []
+
+
+# 02_shanghai_shujuju_2026_unit-budget.pdf p22 and 80_shanghai-putuo_wanli-jiedao_2024_dept-budget.pdf p32: a total's change
+# and its numbered items' (a sub-list of its own under （二）, 持平 for 0, the change of （三） in the next sentence)
+SHUJUJU_THREE_PUBLIC = ("2026年“三公”经费预算数为143.14万元，比2025年预算减少20.36万元。其中：（一）因公出国（境）费109.14万元，比2025年"
+                        "预算增加4.14万元，主要原因是所属单位数转中心的预算合并至本级。（二）公务用车购置及运行费14.00万元，比2025年预算"
+                        "减少24.50万元，主要原因是无公务用车购置。其中：公务用车购置费0.00万元，比2025年预算减少28.00万元，主要原因是未"
+                        "安排公务用车购置；公务用车运行费14.00万元，比2025年预算增加3.50万元，主要原因是增加一部公务用车。（三）公务接待费"
+                        "20.00万元，与2025年预算持平。")
+WANLI_THREE_PUBLIC = ("2024年“三公”经费预算数为47.91万元，比2023年预算增加25万元。其中：（一）因公出国（境）费0万元，比2023年预算持平。"
+                      "主要原因是因公出国（境）费保持不变。（二）公务用车购置及运行费46.56万元，比2023年预算增加25万元，主要原因是购置公务"
+                      "用车。其中：公务用车购置费25万元，比2023年预算增加25万元，主要原因是购置公务用车；公务用车运行费21.56万元，比2023年"
+                      "预算持平，主要原因是公务车用车运行费保持不变。（三）公务接待费1.35万元。比2023年预算持平，主要原因是公务接待费保持"
+                      "不变。")
+# 62_shandong-yantai_jiaotongju_2026_dept-budget.pdf p23: item 2 states no change of its own (与上年基本持平 is its 购置费's)
+YANTAI_JIAOTONG = ("2026年通过一般公共预算财政拨款安排的“三公”经费预算共211.18万元，比上年减少56.91万元，下降21.23％。主要原因是一是"
+                       "根据全市公车统管要求，上交部分公车进行统一管理。其中：1.因公出国（境）费0万元，与上年基本持平。2.公务用车购置及运行"
+                       "费206.42万元，包括公务用车购置费0万元，与上年基本持平；公务用车运行维护费206.42万元，比上年减少52.91万元，下降"
+                       "20.4％，主要原因是根据全市公车统管要求。3.公务接待费4.76万元，比上年减少4万元，下降45.66％，主要原因是进一步落实"
+                       "政府过“紧日子”要求，压减公务接待费。")
+
+
+def test_a_total_change_against_its_numbered_items():
+    assert issues(SHUJUJU_THREE_PUBLIC) == [] and issues(WANLI_THREE_PUBLIC) == []
+    assert checks(SHUJUJU_THREE_PUBLIC.replace("比2025年预算减少20.36", "比2025年预算增加20.36")) == ["relation"]
+    assert checks(SHUJUJU_THREE_PUBLIC.replace("比2025年预算增加4.14", "比2025年预算减少4.14")) == ["relation"]
+    # the sub-list of （二）: its parts' changes against its own
+    assert checks(SHUJUJU_THREE_PUBLIC.replace("比2025年预算减少28.00", "比2025年预算增加28.00")) == ["relation"]
+    assert checks(WANLI_THREE_PUBLIC.replace("比2023年预算增加25万元。其中", "比2023年预算减少25万元。其中")) == ["relation"]
+    # items that state no change of their own, or do not make up the total: not checked
+    assert issues(YANTAI_JIAOTONG) == []
+    flipped = issues(YANTAI_JIAOTONG.replace("比上年减少4万元，下降45.66％", "比上年增加4万元，增长45.66％"))
+    assert not [i for i in flipped if "所列各项" in i.problem_zh]
+    assert checks(SHUJUJU_THREE_PUBLIC.replace("（三）公务接待费20.00万元", "（三）公务接待费25.00万元")
+                  .replace("比2025年预算增加4.14", "比2025年预算减少4.14")) == []
+
+
+# 60_fujian-quanzhou_gonganju-benji_2026_unit-budget.pdf p30; 80_shanghai-putuo_wanli-jiedao_2024_dept-budget.pdf p7
+QUANZHOU_RUNNING = ("（一）机关运行经费。2026年泉州市公安局（本级）一般公共预算拨款安排的机关运行经费支出3587.96万元，比上年减少30.43万元，"
+                    "降低0.84%。主要原因是：厉行节俭节约，压缩办公费、公务用车运行费等。")
+WANLI_FROM_ZERO = ("2023年当年预算执行数为0.00万元，2024年预算安排25.00万元，比2023年预算执行数增加100.00%。主要原因是：其他教育支出"
+                   "经费增加。")
+
+
+def test_a_decrease_called_lowering_and_a_rise_from_zero():
+    from budgetkg.ingest.growth_rates import mismatches
+
+    assert issues(QUANZHOU_RUNNING) == [] and mismatches(QUANZHOU_RUNNING) == []
+    assert checks(QUANZHOU_RUNNING.replace("比上年减少30.43", "比上年增加30.43")) == ["relation"]
+    assert [m.problem_zh for m in mismatches(QUANZHOU_RUNNING.replace("降低0.84%", "降低1.84%"))] == ["按所列金额计算降低 0.84%"]
+    assert issues(WANLI_FROM_ZERO) == []  # the rate over 0 is not computed
+    assert checks(WANLI_FROM_ZERO.replace("执行数增加100.00%", "执行数减少100.00%")) == ["relation"]
