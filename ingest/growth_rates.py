@@ -29,17 +29,19 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # a character of the clause that is not part of another amount: X is the amount right before the change, or before
 # the previous amount it is compared with ("收入预算51036.22万元，比2025年年初预算数45557.68万元增加5478.54万元")
 _FREE = r"(?:(?!\d[\d,]*(?:\.\d+)?\s*(?:万元|元))[^。；;%])"
+_CHANGE_WORD = r"增加|减少|增长|下降|降低"  # "比上年预算数增长32.85万元，增长28.0%"
+_UP = ("增加", "增长", "上升")
 _RATE = r"(?P<pdir>增长|下降|上升|降低|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
 _SENTENCE = re.compile(
     rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)"
     rf"(?P<middle>{_FREE}{{0,40}}?(?:(?:比|较|与){_FREE}{{0,20}}?{_NUMBER}\s*(?:万元|元){_FREE}{{0,6}}?)?)"
-    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P=unit)\s*[，,、]?\s*" + _RATE
+    rf"(?P<dir>{_CHANGE_WORD})\s*(?P<d>{_NUMBER})\s*(?P=unit)\s*[，,、]?\s*" + _RATE
 )
 # the change in the next sentence: "…支出3,061.29万元，主要用于…。与上年相比增加740.84万元，增长31.93%。"
 _FOLLOWING = re.compile(
     rf"^(?:(?:与|同)[^。；;%]{{0,20}}?(?:相比|相较|比较)[，,]?(?P<subject>[^。；;%\d]{{0,16}}?)"
     rf"|(?P<named>[^。；;%\d，,]{{0,16}}?)(?:比|较)(?:上年|去年|上一年|\d{{4}}\s*年度?)[^。；;%\d，,]{{0,10}}?)"
-    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,、]?\s*" + _RATE
+    rf"(?P<dir>{_CHANGE_WORD})\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,、]?\s*" + _RATE
 )
 _MONEY = re.compile(rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)")
 _BASE = re.compile(rf"(?:比|较|与)(?:[^0-9。]|\d{{4}}\s*年){{0,20}}?(?P<b>{_NUMBER})\s*(?:万元|元)")
@@ -65,7 +67,7 @@ def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, mi
     xv, dv, pv = decimal_of(x), decimal_of(d), decimal_of(p)
     if xv is None or dv is None or pv is None:
         return None
-    up, rises = direction == "增加", rate_word in ("增长", "上升", "增加")
+    up, rises = direction in _UP, rate_word in _UP
     stated = pv if rises else -pv
     base = xv - dv if up else xv + dv
     tolerance = Decimal(5) / Decimal(10) ** (_places(pv) + 1) + Decimal("0.005")  # half a printed digit
@@ -103,28 +105,38 @@ def _names(head: str, subject: str) -> bool:
     return all(ch in rest for ch in _TOTAL_WORD.sub("总", re.sub(r"[\s，,、的]|各$", "", subject)))
 
 
-def _changed(before: str, unit: str, subject: str) -> re.Match | None:
-    """The amount of the first sentence whose change the next one states: its only amount, or — where the next
+def _changed(before: str, unit: str, subject: str) -> list[re.Match]:
+    """The amounts of the first sentence whose change the next one may state: its only amount; or — where the next
     sentence names its subject ("支出较去年减少…") — the total its other amounts are parts of ("支出预算 68632.12 万元，
-    其中：一般公共服务支出 3.00 万元，公共安全支出 68629.12万元")."""
+    其中：一般公共服务支出 3.00 万元，公共安全支出 68629.12万元"), else each of up to three amounts the subject names
+    ("财政拨款支出年初预算 139,217.01万元，支出决算 296,047.75万元": the rate must fit one of them)."""
     amounts = [a for a in _MONEY.finditer(before) if a["unit"] == unit]
     if len(amounts) == 1:
-        return amounts[0]
-    if amounts and subject and re.match(r"\s*[，,]?\s*其中", before[amounts[0].end():]):
-        return amounts[0]
-    return None
+        return amounts
+    if not amounts or not subject:
+        return []
+    if re.match(r"\s*[，,]?\s*其中", before[amounts[0].end():]):
+        return amounts[:1]
+    named = [a for a in amounts if _names(before[:a.start()], subject)]
+    return named if len(named) <= 3 else []
 
 
 _NO_PERCENT = re.compile(
-    rf"(?P<dir>增加|减少)\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,]\s*(?P<pdir>增长|下降|上升|降低|增加|减少)\s*"
+    rf"(?P<dir>{_CHANGE_WORD})\s*(?P<d>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,]\s*(?P<pdir>增长|下降|上升|降低|增加|减少)\s*"
     r"(?P<p>\d+\.\d+)(?!\s*[%％\d.])"
 )
 
 
 def _without_percent(text: str) -> list[GrowthMismatch]:
-    """"减少 100 万元，减少 9.52，主要原因…": a rate printed without its %."""
-    return [GrowthMismatch(m.group(0), decimal_of(m["p"]) or Decimal(0), f"增减幅度 {m['p']} 缺少“%”",
-                           f"the rate {m['p']} is printed without %") for m in _NO_PERCENT.finditer(text)]
+    """"减少 100 万元，减少 9.52，主要原因…": a rate printed without its % (and going the other way than the change)."""
+    out = []
+    for m in _NO_PERCENT.finditer(text):
+        stated = decimal_of(m["p"]) or Decimal(0)
+        out.append(GrowthMismatch(m.group(0), stated, f"增减幅度 {m['p']} 缺少“%”", f"the rate {m['p']} is printed without %"))
+        if (m["dir"] in _UP) != (m["pdir"] in _UP):
+            out.append(GrowthMismatch(m.group(0), stated, f"“增加/减少”与“增长/下降”方向相反（{m['dir']}…{m['pdir']}）",
+                                      f"增加/减少 and 增长/下降 point in opposite directions ({m['dir']} … {m['pdir']})", True))
+    return out
 
 
 def mismatches(text: str) -> list[GrowthMismatch]:
@@ -143,12 +155,15 @@ def mismatches(text: str) -> list[GrowthMismatch]:
         if not (follow := _FOLLOWING.match(sentence.strip())):
             continue
         subject = follow["subject"] or follow["named"] or ""
-        changed = _changed(before, follow["unit"], subject)
-        if changed is None or _SENTENCE.search(before) or not _names(before[:changed.start()], subject):
+        changed = [a for a in _changed(before, follow["unit"], subject) if _names(before[:a.start()], subject)]
+        if not changed or _SENTENCE.search(before):
             continue  # which amount changed is not certain, or the first sentence states its own change
         text_of = (before.strip() + sentence.strip())
-        if bad := _check(text_of, changed["x"], follow["dir"], follow["d"], follow["pdir"], follow["p"]):
-            out.append(bad)
+        found = [_check(text_of, a["x"], follow["dir"], follow["d"], follow["pdir"], follow["p"]) for a in changed]
+        if all(found) and (bad := found[-1]) is not None:  # no amount the subject names fits the rate
+            out.append(bad if len(found) == 1 or bad.direction else GrowthMismatch(
+                bad.text, bad.stated, f"{bad.problem_zh}（前句所列 {len(found)} 个金额均不符）",
+                f"{bad.problem_en} (none of the {len(found)} amounts of the sentence before fits)"))
     return out
 
 

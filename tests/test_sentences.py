@@ -438,3 +438,28 @@ def test_a_decrease_called_lowering_and_a_rise_from_zero():
     assert [m.problem_zh for m in mismatches(QUANZHOU_RUNNING.replace("降低0.84%", "降低1.84%"))] == ["按所列金额计算降低 0.84%"]
     assert issues(WANLI_FROM_ZERO) == []  # the rate over 0 is not computed
     assert checks(WANLI_FROM_ZERO.replace("执行数增加100.00%", "执行数减少100.00%")) == ["relation"]
+
+
+# 57_shaanxi-xian_weijianwei_2022_dept-final.pdf p11: the change in the next sentence, two amounts its subject names (the
+# rate is the 决算's); 67_zhejiang-huzhou_weijianwei_2026_dept-budget.pdf p17: '增长 D万元' for the change;
+# 79_jiangsu_gaoyuan_2018_dept-budget.pdf p20: a rate without its % (the page's own error)
+XIAN_FINAL_SPLIT = ("2022年度一般公共预算财政拨款支出年初预算139,217.01万元，支出决算296,047.75万元，完成年初预算的212.65%，占本年支出"
+                    "合计的14.27%。与上年相比，财政拨款支出减少17,151.62万元，下降5.48%，下降的主要原因是：西安市红会医院北院区建设"
+                    "财政拨款减少。")
+HUZHOU_TRAVEL = ("2026年湖州市卫生健康委员会各单位差旅费预算150.30万元，比上年预算数增长32.85万元，增长28.0%，主要是公务出行根据业务"
+                 "需求增长。")
+GAOYUAN_NO_PERCENT = "5．法院（款）案件执行（项）支出950万元，与上年相比减少100 万元，减少 9.52，主要原因是压减了案件执行经费的支出预算安排。"
+
+
+def test_growth_with_candidate_amounts_other_change_words_and_no_percent():
+    from budgetkg.ingest.growth_rates import mismatches
+
+    assert mismatches(XIAN_FINAL_SPLIT) == [] and mismatches(HUZHOU_TRAVEL) == []
+    [split] = mismatches(XIAN_FINAL_SPLIT.replace("下降5.48%", "下降6.48%"))
+    assert "2 个金额均不符" in split.problem_zh
+    [travel] = mismatches(HUZHOU_TRAVEL.replace("增长28.0%", "增长29.0%"))
+    assert "27.97" in travel.problem_zh
+    assert checks(HUZHOU_TRAVEL.replace("增长32.85万元", "下降32.85万元")) == ["relation"]
+    assert [m.direction for m in mismatches(GAOYUAN_NO_PERCENT)] == [False]  # the missing % only
+    assert checks(GAOYUAN_NO_PERCENT) == []
+    assert checks(GAOYUAN_NO_PERCENT.replace("减少 9.52", "增加 9.52")) == ["relation"]
