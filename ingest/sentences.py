@@ -629,6 +629,11 @@ def _shares(sentence: str, prior: str = "", siblings: dict[str, list[_Part]] | N
     siblings = siblings or {}
     for total, parts, text in _share_lists(sentence):
         parts = [p for p in parts if total is None or p.amount.unit == total.unit]
+        for p in parts:
+            if p.amount.value == 0 and (decimal_of(p.share) or 0) > 0:  # 0 is 0 % of any base
+                out.append(SentenceIssue("share", text, f"{p.amount.text}{p.amount.unit} 占比应为 0%，而非 {p.share}%",
+                                         f"{p.amount.text} {p.amount.unit} is 0 % of any base, not {p.share} %", p.share))
+        parts = [p for p in parts if p.amount.value != 0 or (decimal_of(p.share) or 0) == 0]
         if len({p.of for p in parts}) > 1:
             continue  # shares of different bases
         if parts and parts[0].of and total is None:

@@ -463,3 +463,14 @@ def test_growth_with_candidate_amounts_other_change_words_and_no_percent():
     assert [m.direction for m in mismatches(GAOYUAN_NO_PERCENT)] == [False]  # the missing % only
     assert checks(GAOYUAN_NO_PERCENT) == []
     assert checks(GAOYUAN_NO_PERCENT.replace("减少 9.52", "增加 9.52")) == ["relation"]
+
+
+# 31_jiangsu-suzhou_jiaotongju_2026_dept-budget.pdf p39
+SUZHOU_THREE_PUBLIC = ("其中，因公出国（境）费支出0万元，占“三公”经费的0%；公务用车购置及运行维护费支出299.12万元，占“三公”经费的86.54%；"
+                       "公务接待费支出46.51万元，占“三公”经费的13.46%。")
+
+
+def test_nothing_is_no_share():
+    assert issues(SUZHOU_THREE_PUBLIC) == []
+    [zero] = issues(SUZHOU_THREE_PUBLIC.replace("经费的0%", "经费的1%"))
+    assert zero.check == "share" and zero.stated == "1"
