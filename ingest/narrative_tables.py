@@ -494,6 +494,46 @@ def _item_findings(section: str, text: str, t: _Table | None, checked: Tally) ->
     return out
 
 
+_GENERAL_FINAL = re.compile(
+    rf"一般公共预算财政拨款(?:支出)?(?:决算)?[^，。；;\d]{{0,6}}?年初预算(?:数)?(?:为|是)?(?P<b>{_NUMBER})(?P<bu>万元|元)[，,]?"
+    rf"(?:支出)?决算(?:数)?(?:为|是)?(?P<f>{_NUMBER})(?P<fu>万元|元)")
+
+
+def _general_final_findings(section: str, text: str, t: _Table | None, checked: Tally) -> list[Finding]:
+    """"一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元" (05 普陀区财政局 p19, 57 西安市卫健委 p11): the
+    决算 against the function table's total, the 年初预算 against its 年初预算 column where it prints one."""
+    flat = _flat(text)
+    found = list(_GENERAL_FINAL.finditer(flat))
+    if t is None or not found:
+        return []
+    totals = [r for r in t.rows if r.kind == "total" and r.parent is None]
+    own = _sum_cols(t)
+    budget = [c for c in t.cols if not c.own and c.top and re.search(r"年初|预算", c.label)]
+    if len(totals) != 1 or len(own) != 1:
+        return []
+    out = []
+    for m in found:
+        checks = [("决算", "final", m["f"], m["fu"], own[0])] + (
+            [("年初预算", "initial budget", m["b"], m["bu"], budget[0])] if len(budget) == 1 else [])
+        for zh, en, stated, unit, col in checks:
+            value = decimal_of(stated)
+            if value is None:
+                continue
+            line, amount = t.amount(totals[0].iri, col.iri)
+            checked[("text-item-final-vs-budget", t.reason)] += 1
+            if abs(value * _UNITS[unit] - amount) <= max(half_digit(stated) * _UNITS[unit], t.scale / 100):
+                continue
+            cell = (amount / t.scale).normalize()
+            out.append(Finding(
+                "text-item-final-vs-budget", section, m.group(0),
+                f"文字说明称一般公共预算财政拨款支出{zh}为 {stated}{unit}，而{t.label}「{totals[0].label}」行「{col.label}」列为 "
+                f"{cell:f}{t.unit}",
+                f"the narrative gives the {en} of the 一般公共预算 spending as {stated} {unit}, but table {t.label}, row "
+                f"'{totals[0].label}', column '{col.label}' has {cell:f} {t.unit}",
+                (line or totals[0].iri,), figure=stated))
+    return out
+
+
 # -- 三公 beside an empty table; 机关运行经费 against the table that states it -------------------------------------
 
 _PRIOR = re.compile(r"上年|去年|上一年|比|较|增|减|同比|下降|持平")
@@ -1201,6 +1241,7 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
         out += _subject_findings(s["s"], text, ft, checked)
         out += _coded_findings(s["s"], text, list(tabs.values()), checked)
         out += _item_findings(s["s"], text, ft, checked)
+        out += _general_final_findings(s["s"], text, ft, checked)
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
     years = _select(store, prefix("cnb") + "SELECT ?y ?ph WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y . "
                     "OPTIONAL { ?d <http://data.openbudgets.eu/ontology/dsd/dimension/budgetPhase> ?ph } } LIMIT 1")

@@ -475,3 +475,12 @@ def test_procurement_list_in_the_next_sentence():
     text = "2017年度我部门政府采购预算总金额为2247.85万元。其中拟购买货物59万元，拟购买工程0万元，拟购买服务2188.85万元。"
     assert not _procurement_findings("s", text, Counter())
     assert len(_procurement_findings("s", text.replace("2247.85", "2248.85"), Counter())) == 1
+
+
+def test_general_budget_final_against_the_function_table():
+    """57 西安市卫健委 2022 决算 p11 "一般公共预算财政拨款支出年初预算139,217.01万元，支出决算296,047.75万元" against 公开05表
+    (合计 / 本年支出/小计 296,047.75): silent as printed; 296,048.75 fires, naming the table's total."""
+    d = doc(WIDE / "57_shaanxi-xian_weijianwei_2022_dept-final.pdf")
+    replace_in_sections(d, "支出决算296,047.75万元", "支出决算296,048.75万元")
+    [bad] = [f for f in findings(d, "text-item-final-vs-budget") if "296,048.75" in f.message_en]
+    assert "296047.75" in bad.message_en and "合计" in bad.message_en
