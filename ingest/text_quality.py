@@ -1,13 +1,13 @@
 """Malformed units and marks in the narrative (issue 14, family 4), one finding per sentence that has one:
 
 - **money-unit-malformed** — an amount whose unit is cut short: "测绘成果审核57.00万，" (万 without 元), "项目总预算
-  2921.00万，其中…", "比上年增加13万，增长125％" — a number, 万 and a mark, in a sentence about money (预算, 支出, 经费,
-  资金, 费 …, or an amount in 万元 / 元 beside it) or printed to the cent of 万元. Counts (110万架次, 60万立方米, 77.07万
-  年满70周岁…老年人, 服务人口13万) carry their own unit or name what they count, and "单价100万（含）以上" is the
-  template's fixed phrase: they pass.
+  2921.00万，其中…", "比上年增加13万，增长125％" — a number, 万 and a mark whose clause names money (预算, 支出, 经费,
+  资金, 费, a 科目 …); or, where the clause names no count, printed to the cent of 万元 or in a sentence about money (for
+  a change, 增加 13万, the sentence before too). Counts (110万架次, 60万立方米, 77.07万年满70周岁…老年人, 服务人口13万)
+  carry their own unit or name what they count, and "单价100万（含）以上" is the template's fixed phrase: they pass.
 - **percent-sign** — a rate without its sign where the sentence's words ask for one: "比上年增长12.5，", "减少 9.52，",
-  "占本年支出预算 16.69。", "完成年初预算的95.95。", "执行率为98.5；", "比2025年预算执行数增加28。" (个百分点, 倍, a unit
-  or a % after the number pass).
+  "占本年支出预算 16.69。", "完成年初预算的95.95。", "执行率为98.5；", "综合满意度为98。", "比2025年预算执行数增加28。"
+  (个百分点, 倍, a unit or a % after the number pass; 人数增加2 is a count).
 - **doubled-punctuation** — marks the reader cannot make ("，；", "。。", "，。"): it joins wrapped lines as printed and
   adds a 。 only after a sub-heading followed by no mark (ingest/extract/narrative.py ``_joined``).
 
