@@ -34,7 +34,7 @@ _UP = ("增加", "增长", "上升")
 _RATE = r"(?P<pdir>增长|下降|上升|降低|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
 _SENTENCE = re.compile(
     rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)"
-    rf"(?P<middle>{_FREE}{{0,40}}?(?:(?:比|较|与){_FREE}{{0,20}}?{_NUMBER}\s*(?:万元|元){_FREE}{{0,6}}?)?)"
+    rf"(?P<middle>{_FREE}{{0,100}}?(?:(?:比|较|与){_FREE}{{0,20}}?{_NUMBER}\s*(?:万元|元){_FREE}{{0,6}}?)?)"
     rf"(?P<dir>{_CHANGE_WORD})\s*(?P<d>{_NUMBER})\s*(?P=unit)\s*[，,、]?\s*" + _RATE
 )
 # the change in the next sentence: "…支出3,061.29万元，主要用于…。与上年相比增加740.84万元，增长31.93%。"
@@ -86,6 +86,17 @@ def _check(text: str, x: str, direction: str, d: str, rate_word: str, p: str, mi
         return GrowthMismatch(text, stated, f"本年数与上年数 {previous} 之差不是所列增减额",
                               f"the current amount minus the previous {previous} is not the stated change")
     return None
+
+
+def _list_total(text: str, at: int) -> re.Match | None:
+    """The total a 、 list ending at ``at`` is the parts of ("当年预算收入344,447.70万元，其中：一般公共预算拨款324,638.50万元、
+    上年结转13,102.70万元、…其他收入3,444.00万元，较上年减少…": 344,447.70), when the list follows it in its sentence."""
+    start = max(text.rfind("。", 0, at), text.rfind("；", 0, at)) + 1
+    total = re.search(rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)\s*[，,]\s*其中\s*[：:]", text[start:at])
+    if total is None:
+        return None
+    gaps = re.split(rf"{_NUMBER}\s*(?:万元|元)", text[start + total.end():at])[1:]
+    return total if gaps and all("、" in g and not re.search(r"[，,：:。；]", g) for g in gaps) else None
 
 
 def _list_item(text: str, at: int) -> bool:
@@ -146,8 +157,11 @@ def mismatches(text: str) -> list[GrowthMismatch]:
     text = re.sub(r"\s*\n\s*", "", text)
     out = _without_percent(text)
     for m in _SENTENCE.finditer(text):
-        if _list_item(text, m.start()):
-            continue  # "…3,262.49万元、其他收入3,444.00万元，较上年减少…": the change is the list's total's
+        if _list_item(text, m.start()):  # "…3,262.49万元、其他收入3,444.00万元，较上年减少…": the list's total's change
+            if (total := _list_total(text, m.start())) is not None and total["unit"] == m["unit"] and (
+                    bad := _check(text[total.start():m.end()], total["x"], m["dir"], m["d"], m["pdir"], m["p"])):
+                out.append(bad)
+            continue
         if bad := _check(m.group(0), m["x"], m["dir"], m["d"], m["pdir"], m["p"], m["middle"]):
             out.append(bad)
     sentences = re.findall(r"[^。]+。?", text)

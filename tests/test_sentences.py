@@ -474,3 +474,24 @@ def test_nothing_is_no_share():
     assert issues(SUZHOU_THREE_PUBLIC) == []
     [zero] = issues(SUZHOU_THREE_PUBLIC.replace("经费的0%", "经费的1%"))
     assert zero.check == "share" and zero.stated == "1"
+
+
+# 41_central_guojia-xinfangju_2024_dept-final.pdf p17: a long clause between the amount and its change;
+# 50_shaanxi-xian_gonganju_2026_dept-budget.pdf p9: the change of the total a 、 list of its parts follows
+XINFANG_OTHER_INCOME = ("2.其他收入878.44万元，为国家信访局及所属单位在财政拨款收入、事业收入、经营收入、附属单位上缴收入之外取得的收入，"
+                        "例如：存款利息收入、房产出租收入、非同级财政拨款收入等，比2023年度决算数增加326.11万元，增长59.04%，主要原因是"
+                        "非同级财政拨款收入增加。")
+XIAN_POLICE_INCOME = ("本部门当年预算收入344,447.70万元，其中：一般公共预算拨款324,638.50万元、上年结转13,102.70万元、上年实户资金余额"
+                      "3,262.49万元、其他收入3,444.00万元，较上年减少129,422.00万元，下降27.31%，下降的主要原因是：一是项目减少。")
+
+
+def test_growth_after_a_long_clause_and_of_a_listed_total():
+    from budgetkg.ingest.growth_rates import mismatches
+
+    assert mismatches(XINFANG_OTHER_INCOME) == [] and mismatches(XIAN_POLICE_INCOME) == []
+    [other] = mismatches(XINFANG_OTHER_INCOME.replace("增长59.04%", "增长58.04%"))
+    assert "59.04" in other.problem_zh
+    [listed] = mismatches(XIAN_POLICE_INCOME.replace("下降27.31%", "下降28.31%"))
+    assert "27.31" in listed.problem_zh and listed.text.startswith("344,447.70")
+    # a list that follows no total of its own (其中): whose change it is, is not read
+    assert mismatches(XIAN_POLICE_INCOME.replace("344,447.70万元，其中：", "为").replace("下降27.31%", "下降28.31%")) == []
