@@ -5,6 +5,7 @@ table are withheld with one Warning (ingest.validate)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from decimal import Decimal
 from pathlib import Path
@@ -181,3 +182,28 @@ def test_totals_that_agree_do_not_clear_themselves():
     assert all(i.holds for i in balance_identities("x", t))
     assert verify_table("x", t) is None
     assert (total, 1) in explain(table_identities("x", t), agreements=balance_identities("x", t))[0]
+
+
+SHENZHEN = "23_guangdong-shenzhen_baoan-guanliju_2026_dept-budget.pdf"
+
+
+def _function_lines(d: Document) -> list:
+    return [f for f in validate_document(to_graph(d)).violations if f.rule == "function-lines"]
+
+
+def test_a_line_under_the_summary_classes_is_compared_with_its_line_in_the_expenditure_table():
+    """深圳 表1 p15 prints 款 and 项 under its classes ('五、自然资源海洋气象等支出 4,983.00 / 自然资源事务 / …
+    海洋战略规划与预警监测 50.00'), which its own sums cannot check (they are not nested); 表3 prints the same 项
+    (2200128) once. Printed 51.00 in 表1, the two tables disagree; as published they agree. A name 表3 printed
+    on two rows (each unit's lines of a department) would name no one line: not compared."""
+    d = copy.deepcopy(_wide(SHENZHEN))
+    assert not _function_lines(d)
+    summary = next(t for t in d.tables if t.label == "表1")
+    _cell(summary, "海洋战略规划与预警监测", 1).value = Decimal("51.00")
+    found = _function_lines(d)
+    assert [{s.table for s in f.sides} for f in found] == [{"表1", "表3"}]
+    assert "海洋战略规划与预警监测" in found[0].message_zh
+    spending = next(t for t in d.tables if t.label == "表3")
+    line = next(r for r in spending.rows if r.label == "海洋战略规划与预警监测")
+    spending.rows.append(dataclasses.replace(line, index=len(spending.rows), cells=copy.deepcopy(line.cells)))
+    assert not _function_lines(d)
