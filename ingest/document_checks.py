@@ -10,9 +10,14 @@ unit named by its short form in the document's identity); a unit below the docum
 is "<name> <year> 部门预算", and the narrative's "<name>主要职责 / 主要职能 / 机构设置 / 共有车辆 / 政府采购预算总额 /
 机关运行经费 / 部门预算 / 收入预算 …" — so other bodies a narrative mentions (区财政局 approves, 市审计局 audits) are not
 read. A 部门 document names its 单位 in per-unit rows and in the list of its units: those names are the units' own.
+The document's identity (its unit and year, read from its cover or its tables' headers) is one place among the others:
+where it is printed once at most and the other places name one other unit (or year) three times or more, the identity
+was read from the misprinted place (:func:`own_unit`, :func:`own_year`); where each is printed once, both places are
+reported as disagreeing (which of the two is wrong cannot be told).
 
 **The report year** (:func:`year_issues`, :func:`contents_year`): as-of dates (截至 …) and compared years (比 / 较 / 与
-YYYY 年, 上年（YYYY年）) against the report year, and the years of the contents' entries. **Placeholders**
+YYYY 年, 上年（YYYY年）), the scope's year (纳入2024年度部门预算编制范围的单位) and the unit's own statements
+(无锡市信访局2025年度一般公共预算拨款…) against the report year, and the years of the contents' entries. **Placeholders**
 (:func:`placeholders`) left where cnbsh:template-residue does not read. **The table of contents** against the tables
 read (:func:`contents_issues`).
 
@@ -25,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -51,18 +57,30 @@ _SELF = [
                rf"|(?:部门|单位)?(?:预算|决算)(?:包括|由|\d)|(?:没有|无)(?:政府性基金|国有资本|“三公”|三公|一般公共)"
                rf"|{_YEAR}(?:本年)?(?:收|支))"),
     # a heading that is the name alone: "第二部分江苏省人大常委会办公厅" (its year and 部门预算 on the next line)
-    re.compile(rf"^(?:第[一二三四五六七八九十]+部分)?{_NAME}$"),
+    re.compile(rf"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)?{_NAME}$"),
     # the narrative: "上海市普陀区司法局主要职能", "上海市普陀区财政局2024年度收入支出总计", "2026 年北京市人民政府办公厅政府采购预算总额"
     re.compile(rf"{_NAME}(?:（本级）|本级)?(?:的)?(?:主要职责|主要职能|机构设置|共有车辆|政府采购预算总额|政府采购金额"
                rf"|机关运行经费|收入预算|支出预算|收支预算|收入支出决算|收入决算|支出决算|收入合计|支出合计"
                rf"|是(?:主管|负责)|设\d+个)"),
-    re.compile(rf"{_NAME}{_YEAR}(?:部门|单位)?(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|国有资本|政府采购|无)"),
+    re.compile(rf"{_NAME}{_YEAR}(?:部门|单位)?(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|国有资本|政府采购|无"
+               rf"|(?:主要)?工作(?:目标|任务|重点)|重点工作)"),
     re.compile(rf"{_YEAR}{_NAME}(?:收入|支出|收支|财政拨款|一般公共预算|政府性基金|国有资本|政府采购|机关运行经费)"),
+    # 名词解释 of the unit's own 科目: "信访事务（款）：指国家信访局用于保障机构正常运行…", "行政运行（项）：指国家信访局机关
+    # （不含离退休干部办公室）用于…" (only the unit spends its own money; a body that gives it, 指区财政局拨付, is not read)
+    re.compile(rf"[:：]指{_NAME}(?:机关|本级|所属(?:事业)?单位)?(?:（[^）]{{1,20}}）)?用于"),
+    # the unit's own organisation and performance management: "北京市公安局内设机构及编制根据…", "长沙市公安局本级内设机构
+    # 包括…", "上海市普陀区财政局2024年度预算绩效管理工作开展情况如下"
+    re.compile(rf"{_NAME}(?:（本级）|本级)?内设(?:机构|\d+个|[一二三四五六七八九十]+个)"),
+    re.compile(rf"{_NAME}{_YEAR}(?:部门|单位)?预算绩效管理"),
+    # a table's note or line that is its header alone: "部 门:中共江苏省委办公厅" (76 江苏省委办公厅 2018 p1)
+    re.compile(rf"^部门[:：]{_NAME}$"),
 ]
 _PLACE = re.compile(r"^.*(?:自治区|自治州|省|市|区|县|州|旗|盟)")
-_STRICT = (3, 4, 5)  # the patterns of _SELF whose name must start with its place (上海市…, 中共…, 国家…)
+_STRICT = (3, 4, 5, 9, 10, 11, 12)  # the patterns of _SELF whose name must start with its place (上海市…, 中共…, 国家…)
 _PLACED = re.compile(r"^(?:中共|中国|国家|[\u4e00-\u9fa5]{1,6}?(?:自治区|省|市|区|县|州|旗|盟))")
 _NOISE = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:部分|条|章|节)|年度?|附件|附表|纳入|包括|其中|根据|按照|关于|本|我|该|各|全|所属|下属|二级|对|由|经|为|是|和|及|与|的)+")
+# a heading the name runs on from once spaces are gone ("（二）机构设置情况" + "北京市公安局内设机构…")
+_AFTER_HEADING = re.compile(r"^.*(?:情况|说明|概况)")
 # words that start a phrase rather than a name ("本部门", "各单位", "纳入…编制范围的单位")
 _GENERIC = re.compile(r"^(?:度|当年|年|本|我|该|各|全|所属|下属|二级|上级|主管|预算|部门|单位|机关|基层|行政|事业|市级|区级|县级|省级)"
                       r"|^(?:高等|普通|公办|民办|中小|中等|职业)?(?:学校|学院|医院|中心|公司)$")
@@ -117,19 +135,21 @@ class NameMismatch:
     context: str
 
 
-def self_names(text: str) -> list[tuple[str, str]]:
-    """(name, context) for each name ``text`` gives in a place where a unit names itself."""
+@lru_cache(maxsize=4096)
+def self_names(text: str) -> tuple[tuple[str, str], ...]:
+    """(name, context) for each name ``text`` gives in a place where a unit names itself (kept: the unit's name is
+    read twice, to find the document's own unit and then the places that disagree)."""
     flat = re.sub(r"\s+", "", text)
-    out = []
+    out: list[tuple[str, str]] = []
     for n, rx in enumerate(_SELF):
         for m in rx.finditer(flat):
-            name = _NOISE.sub("", m["name"])
+            name = _NOISE.sub("", _AFTER_HEADING.sub("", m["name"]))
             if len(name) < 3 or _GENERIC.search(name) or len(_core(name)) < 2:
                 continue
             if n in _STRICT and not _PLACED.match(name):
                 continue
             out.append((name, flat[max(0, m.start() - 8):m.end() + 8]))
-    return out
+    return tuple(out)
 
 
 def unit_names(texts: Sequence[str], rows: Sequence[str] = ()) -> frozenset[str]:
@@ -143,7 +163,7 @@ def unit_names(texts: Sequence[str], rows: Sequence[str] = ()) -> frozenset[str]
     return frozenset(out)
 
 
-_HEADER = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
+_HEADER = re.compile(r"(?P<key>编制单位|编制部门|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
                      r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)")
 
 
@@ -164,6 +184,30 @@ def header_mismatches(lines: list[str], unit: str, known: frozenset[str] = froze
             continue
         out.setdefault(name, NameMismatch(name, line.strip()))
     return list(out.values())
+
+
+def said_names(texts: Sequence[str], headers: Sequence[str]) -> list[str]:
+    """Every name the ``texts`` (titles printed in the document, sentences, notes) and the tables' ``headers`` give
+    the document's own unit, once per place: not a 预算主管部门 (a unit's parent department)."""
+    out = [name for text in texts for name, context in self_names(text) if "主管部门" not in context]
+    return out + [m["unit"] for line in headers if (m := _HEADER.search(line)) and "主管" not in m["key"]]
+
+
+def own_unit(unit: str, said: Sequence[str], others: frozenset[str] = frozenset()) -> str:
+    """The unit the document names itself: ``unit`` (its identity, read from its cover or its tables' headers), or
+    the one other unit the places where the document names itself name at least three times while naming ``unit``
+    once at most — the identity was read from the one place that names another unit (a cover, a table header).
+    Where those places name more units than that one (besides ``others``, a department's own units), ``unit``
+    stays."""
+    if sum(same_unit(n, unit) for n in said) > 1:
+        return unit
+    other = [n for n in said if not same_unit(n, unit) and len(_core(n)) >= 2 and not _GENERIC.search(n)]
+    best = max(dict.fromkeys(other), key=lambda v: (sum(same_unit(n, v) for n in other), len(v)), default=None)
+    if best is None or sum(same_unit(n, best) for n in other) < 3:
+        return unit
+    if any(not same_unit(n, best) and not any(same_unit(n, o) for o in others) for n in other):
+        return unit  # the document is not of one mind
+    return best
 
 
 def name_mismatches(text: str, unit: str, others: frozenset[str] = frozenset()) -> list[NameMismatch]:
@@ -234,7 +278,60 @@ def year_issues(text: str, year: int, final: bool) -> list[Issue]:
         if y != year - 1:
             out.append(Issue("report-year", _around(flat, m),
                              f"“上年”应为{year - 1}年，此处写作{y}年", f"'上年' (the year before) is {year - 1}, not {y}"))
+    for m in _SCOPE_YEAR.finditer(flat):
+        if int(m["year"]) != year:
+            out.append(Issue("report-year", _around(flat, m), f"本文件为{year}年{'决算' if final else '预算'}，编制范围写作{m['year']}年",
+                             f"the scope of the {year} document is said to be that of {m['year']}"))
     return out
+
+
+# the units a document covers: "纳入2024年度部门预算编制范围的单位包括…", "2024年度部门预算的单位包括…" (its own year)
+_SCOPE_YEAR = re.compile(r"(?<![比较与同至止\d])(?P<year>(?:19|20)\d{2})年度?(?:部门|单位)(?:综合)?(?:预算|决算)(?:的单位|编制范围)")
+
+
+# where a document states its own year: a title or heading of its budget or its tables ("2024年度部门预算",
+# "2026年部门收支总表"), a sentence that states its totals ("我校2024年收支总预算582,276.35万元") — not a comparison
+_TITLE_YEAR = re.compile(r"(?<![比较与同至止\d])((?:19|20)\d{2})\s*年度?(?=[^，。；;,]{0,30}(?:预算|决算|表$))")
+_STATED_YEAR = re.compile(r"(?<![比较与同至止\d])((?:19|20)\d{2})年度?(?:本年)?(?:(?:部门|单位)?(?:财政拨款)?(?:收支总?|收入|支出)"
+                          r"(?:预算|决算)(?:总[额数计])?(?:为|是|\d|合计)|(?:部门|单位)(?:预算|决算)(?:的单位|编制范围|包括))")
+
+
+def stated_years(texts: Sequence[tuple[str, bool]]) -> list[tuple[int, str]]:
+    """(year, context) for each place the ``texts`` (text, whether a title) state the document's own year."""
+    out = []
+    for text, heading in texts:
+        flat = re.sub(r"\s+", "", text)
+        rx = _TITLE_YEAR if heading and len(flat) <= 60 else _STATED_YEAR
+        out.extend((int(m.group(1)), _around(flat, m)) for m in rx.finditer(flat))
+    return out
+
+
+_UNIT_YEAR = re.compile(rf"{_NAME}(?:（本级）|本级)?(?P<year>(?:19|20)\d{{2}})年度?(?:部门|单位)?(?:收入|支出|收支|财政拨款|一般公共预算"
+                       r"|政府性基金|国有资本|政府采购|机关运行经费)")
+
+
+def unit_year_issues(text: str, unit: str, year: int) -> list[Issue]:
+    """Sentences where the unit states its own amounts under another year than the report's ("无锡市信访局2024年度一般
+    公共预算拨款安排的会议费预算支出0.44万元" in a 2025 budget)."""
+    flat = re.sub(r"\s+", "", text)
+    out = []
+    for m in _UNIT_YEAR.finditer(flat):
+        name = _NOISE.sub("", _AFTER_HEADING.sub("", m["name"]))
+        if int(m["year"]) != year and _PLACED.match(name) and same_unit(name, unit):
+            out.append(Issue("report-year", _around(flat, m, 4, 12), f"本文件为{year}年度，此处写作{m['year']}年",
+                             f"the document is of {year}; this sentence says {m['year']}"))
+    return out
+
+
+def own_year(year: int, stated: Sequence[int]) -> int:
+    """The year the document states itself: ``year`` (its identity), or the one other year its titles and
+    statements name at least three times while naming ``year`` once at most (the identity was read from the one
+    place that names another year, a cover)."""
+    others = {y for y in stated if y != year}
+    if stated.count(year) > 1 or len(others) != 1:
+        return year
+    (other,) = others
+    return other if stated.count(other) >= 3 else year
 
 
 def contents_year(entry: str, year: int) -> list[Issue]:
@@ -421,7 +518,27 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
                 if not ok:
                     out.append(Issue("contents-unlisted", t, f"表「{t}」未列入目录",
                                      f"the table '{t}' is not in the contents"))
+    if not uniform:
+        out.extend(Issue("contents-unlisted", t, f"表「{t}」未列入目录（目录中没有第{_number(t)}项）",
+                         f"the table '{t}' is not in the contents (the contents have no entry {_number(t)})")
+                   for t in _unlisted_twins(run, [t for t, _, _ in tables]))
     return out
+
+
+def _unlisted_twins(run: list[str], titles: list[str]) -> list[str]:
+    """Where the contents and the tables' own titles are numbered alike (一、收支预算总表 on the contents page,
+    一、2017年度…部门收支预算总表 above the table) and one number has only the title printed above its table, while
+    every other number has both, the contents leave that table out: its numbered title."""
+    own = {re.sub(r"\s+", "", t) for t in titles}
+    by_number: dict[int | None, list[bool]] = {}
+    for x in run:
+        bare = re.sub(r"^[:：.．、]", "", _NUMBERED.sub("", re.sub(r"\s+", "", x)))
+        by_number.setdefault(_number(x), []).append(bare in own)
+    pairs = [v for v in by_number.values() if sorted(v) == [False, True]]
+    lone = [n for n, v in by_number.items() if v == [True]]
+    if len(pairs) < 4 or len(pairs) + len(lone) != len(by_number) or len(lone) > 1:
+        return []
+    return [x for x in run if _number(x) in lone]
 
 
 # -- the validation copy --------------------------------------------------------------------------------------------
@@ -480,24 +597,18 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         labels.extend((doc, x) for x in listed)
         scope_department = any(n.value.endswith("department") for n in _nodes(store, doc, CNB.scope))
         others = unit_names([x for _, x, _ in texts], [x for _, x in labels]) if scope_department else frozenset()
-        issues: list[tuple[ox.NamedNode, Issue]] = []
+        headers = [(t, x) for t in tables for x in _values(store, t, CNB.headerLine)]
+        narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
+        elsewhere = "".join(narrative) + "".join(x for _, x in labels)
+        issues = unit_issues(doc, [(node, text) for node, text, _ in texts], headers, unit, others, elsewhere)
+        issues.extend(_identity_year(doc, texts, year))
         for node, text, _ in texts:
-            issues.extend((node, Issue("unit-name", m.context, f"此处单位名称为「{m.name}」，本文件的单位是「{unit}」",
-                                       f"the unit is named '{m.name}' here; the document's unit is '{unit}'"))
-                          for m in name_mismatches(text, unit, others))
-            issues.extend((node, i) for i in year_issues(text, year, final))
+            issues.extend((node, i) for i in year_issues(text, year, final) + unit_year_issues(text, unit, year))
             issues.extend((node, _placeholder(p, text)) for p in placeholders(text, everywhere=False))
         for node, text in labels:
             issues.extend((node, _placeholder(p, text)) for p in placeholders(text, everywhere=True))
         printed = {title for title, _, _ in table_facts} | {x for node, x, heading in texts if heading}
         issues.extend((doc, i) for x in listed if x not in printed for i in contents_year(x, year))
-        narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
-        headers = [(t, x) for t in tables for x in _values(store, t, CNB.headerLine)]
-        elsewhere = "".join(narrative) + "".join(x for _, x in labels)
-        for m in header_mismatches([x for _, x in headers], unit, others, elsewhere):
-            issues.extend((t, Issue("unit-name", m.context, f"表头单位名称为「{m.name}」，本文件的单位是「{unit}」",
-                                    f"the table's header names the unit '{m.name}'; the document's unit is '{unit}'"))
-                          for t, line in headers if line.strip() == m.context)
         # the document, not the table, is the evidence: a title is not withheld with an unverified table's numbers
         issues.extend((doc, i) for i in contents_issues(listed, table_facts, unit, narrative + notes))
         seen: set[tuple[str, str, str]] = set()
@@ -506,6 +617,63 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
                 seen.add((node.value, issue.kind, issue.zh))
                 out.append((doc, node, issue))
     return out
+
+
+Placed = tuple[ox.NamedNode, str]  # (the node a text belongs to, the text)
+
+
+def unit_issues(doc: ox.NamedNode, texts: list[Placed], headers: list[Placed], unit: str, others: frozenset[str],
+                elsewhere: str) -> list[tuple[ox.NamedNode, Issue]]:
+    """The places that name another unit than the document's own (:func:`own_unit`): ``texts`` are the document's
+    title (first; made from its identity), headings, sentences and notes, ``headers`` the tables' header lines.
+    Where the identity's name is printed once at most and another unit's name is printed too, which of the two is
+    wrong cannot be told: both places are reported as disagreeing."""
+    said = said_names([x for _, x in texts[1:]], [x for _, x in headers])
+    own = own_unit(unit, said, others)
+    out: list[tuple[ox.NamedNode, Issue]] = []
+    if own != unit:  # the title is the identity's (cover or header), which the rest of the document contradicts
+        out.append((doc, _identity_issue(unit, own, texts[0][1], sum(same_unit(n, own) for n in said))))
+    for node, text in texts[1:] if own != unit else texts:
+        out.extend((node, Issue("unit-name", m.context, f"此处单位名称为「{m.name}」，本文件的单位是「{own}」",
+                                f"the unit is named '{m.name}' here; the document's unit is '{own}'"))
+                   for m in name_mismatches(text, own, others))
+    for m in header_mismatches([x for _, x in headers], own, others, elsewhere):
+        out.extend((t, Issue("unit-name", m.context, f"表头单位名称为「{m.name}」，本文件的单位是「{own}」",
+                             f"the table's header names the unit '{m.name}'; the document's unit is '{own}'"))
+                   for t, line in headers if line.strip() == m.context)
+    differ = [n for n in said if not same_unit(n, unit)]
+    if out and differ and own == unit and len(said) - len(differ) <= 1:
+        out.extend(_weak_identity(texts[1:], headers, unit, differ[0]))
+    return out
+
+
+def _weak_identity(texts: list[Placed], headers: list[Placed], unit: str, other: str) -> list[tuple[ox.NamedNode, Issue]]:
+    """The places that name the identity's ``unit`` where the document also names ``other`` in its place."""
+    zh, en = f"单位名称为「{unit}」，本文件他处写作「{other}」", f"the unit is named '{unit}' here, '{other}' elsewhere"
+    out = [(node, Issue("unit-name", context, "此处" + zh, en)) for node, text in texts
+           for name, context in self_names(text) if same_unit(name, unit) and "主管部门" not in context]
+    return out + [(t, Issue("unit-name", line.strip(), "表头" + zh, f"the table's header: {en}")) for t, line in headers
+                  if (m := _HEADER.search(line)) and "主管" not in m["key"] and same_unit(m["unit"], unit)]
+
+
+def _identity_year(doc: ox.NamedNode, texts: list[tuple[ox.NamedNode, str, bool]], year: int
+                   ) -> list[tuple[ox.NamedNode, Issue]]:
+    """The places that state the identity's ``year`` where the rest of the document states another one (the title,
+    made from the identity, is the place where no printed one is read)."""
+    places = [(node, y, c) for node, text, heading in texts[1:] for y, c in stated_years([(text, heading)])]
+    own = own_year(year, [y for _, y, _ in places])
+    if own == year:
+        return []
+    times = sum(y == own for _, y, _ in places)
+    zh, en = f"年度为{year}年，而本文件表题和正文{times}处为{own}年", f"names {year}; the document's titles and text name {own} {times} times"
+    out = [(node, Issue("report-year", c, "此处" + zh, "this place " + en)) for node, y, c in places if y == year]
+    return out or [(doc, Issue("report-year", texts[0][1], "本文件题名" + zh, "the document's title " + en))]
+
+
+def _identity_issue(unit: str, own: str, title: str, times: int) -> Issue:
+    """The document's identity (its cover or a table's header) names another unit than the rest of it."""
+    return Issue("unit-name", title, f"本文件题名的单位为「{unit}」，而表头和正文{times}处写作「{own}」",
+                 f"the document is titled as '{unit}''s, but its headers and text name '{own}' {times} times")
 
 
 def _placeholder(found: str, text: str) -> Issue:

@@ -16,9 +16,14 @@ from budgetkg.ingest.document_checks import (
     contents_year,
     header_mismatches,
     name_mismatches,
+    own_unit,
+    own_year,
     placeholders,
+    said_names,
     same_unit,
+    stated_years,
     unit_names,
+    unit_year_issues,
     year_issues,
 )
 from budgetkg.ingest.extract.pdf_contents import listed_titles
@@ -391,3 +396,120 @@ def test_contents_entry_printed_over_two_lines() -> None:
     assert contents_issues(whole, tables, "江苏省人大常委会办公厅", []) == []
     assert [i.kind for i in contents_issues([x for x in whole if not x.startswith("五、")], tables,
                                             "江苏省人大常委会办公厅", [])] == ["contents-unlisted"]
+
+
+# -- the unit's own places: glossary, organisation, performance management ---------------------------------------
+
+@pytest.mark.parametrize(("unit", "text"), [
+    # 41_central_guojia-xinfangju_2024_dept-final.pdf p39 (名词解释)
+    ("国家信访局", "五、一般公共服务（类）信访事务（款）：指国家信访局用于保障机构正常运行、开展信访业务活动所发生的基本支出和项目支出。"),
+    ("国家信访局", "行政运行（项）：指国家信访局机关（不含离退休干部办公室）用于保障机构正常运转的基本支出。"),
+    # 43_hunan-changsha_gonganju_2025_dept-budget.pdf p6
+    ("长沙市公安局", "长沙市公安局本级内设机构包括警令部、政治部、警保部、人境支队、内保支队、督察支队、法制支队"),
+    # 11_beijing_gonganju_2026_dept-budget.pdf p4
+    ("北京市公安局", "（二）机构设置情况北京市公安局内设机构及编制根据《中共北京市委办公厅、北京市人民政府办公厅关于印发<北京市"
+                   "公安局职能配置、内设机构和人员编制规定>的通知》（京办字〔2025〕2号）设立"),
+    # 05_shanghai-putuo_caizhengju_2024_dept-final.pdf p23
+    ("上海市普陀区财政局", "上海市普陀区财政局2024年度预算绩效管理工作开展情况如下：本部门制定了普陀区财政局预算绩效管理实施办法"),
+    # 76_jiangsu_shengwei-biao_2018_dept-budget.pdf p1: a table's header line read as its note
+    ("中共江苏省委办公厅", "部 门:中共江苏省委办公厅"),
+    # 10_guangdong-shenzhen_tongjiju_2026_dept-budget.pdf p5: the unit's work for the year
+    ("深圳市统计局（本级）", "深圳市统计局（本级）2026年主要工作目标包括：1.坚持以党的政治建设为统领；2.牢牢把握高质量发展首要任务"),
+    # 23_guangdong-shenzhen_baoan-guanliju_2026_dept-budget.pdf p6: a numbered heading that is the name alone
+    ("深圳市规划和自然资源局宝安管理局", "一、深圳市规划和自然资源局宝安管理局"),
+])
+def test_unit_name_in_its_glossary_and_organisation(unit: str, text: str) -> None:
+    assert name_mismatches(text, unit) == []
+    other = unit[:unit.index("市") + 1] + "审计局" if "市" in unit else "国家审计局"
+    planted = text.replace(unit, other, 1)
+    assert [m.name for m in name_mismatches(planted, unit)] == [other]
+
+
+def test_glossary_naming_the_body_that_pays_is_not_read() -> None:
+    # 41 p39: the money's source, not the unit
+    assert name_mismatches("一、财政拨款收入：指中央财政当年拨付的资金。", "国家信访局") == []
+    assert name_mismatches("财政拨款收入：指区财政局当年拨付的资金。", "上海市普陀区司法局") == []
+
+
+# 55_shaanxi-xian_minzhengju_2021_dept-budget.pdf: the unit's name in its text (p2, p37) and its tables' headers
+MINZHENG_TEXTS = ["西安市民政局内设11个处室，分别为：办公室、组织人事处、规划财务处、社会组织管理局",
+                  "部门名称：西安市民政局保密审查情况：已审查"]
+MINZHENG_HEADERS = ["预算单位：西安市民政局 单位：元"] * 3
+
+
+def test_own_unit_is_the_identity_when_the_document_agrees() -> None:
+    said = said_names(MINZHENG_TEXTS, MINZHENG_HEADERS)
+    assert len(said) == 5 and own_unit("西安市民政局", said) == "西安市民政局"
+    # a 预算主管部门 header names the unit's parent: not where the unit names itself
+    assert said_names([], ["预算主管部门：上海市普陀区司法局"] * 3) == []
+
+
+def test_own_unit_when_the_identity_was_read_from_the_one_wrong_place() -> None:
+    # the cover (or the one header the identity was read from) planted with another unit's name
+    said = said_names(MINZHENG_TEXTS, MINZHENG_HEADERS + ["预算单位：西安市审计局 单位：元"])
+    assert own_unit("西安市审计局", said) == "西安市民政局"
+    # the identity's name printed twice: the document is of two minds, the identity stays
+    said = said_names(MINZHENG_TEXTS, MINZHENG_HEADERS + ["预算单位：西安市审计局 单位：元"] * 2)
+    assert own_unit("西安市审计局", said) == "西安市审计局"
+    # two other units named: no one of them is the document's
+    said = said_names(MINZHENG_TEXTS, ["预算单位：西安市财政局 单位：元"] * 3)
+    assert own_unit("西安市审计局", said) == "西安市审计局"
+
+
+# 92_central-chongqing_xinan-daxue_2024_dept-budget.pdf: the cover's heading (p1) and the narrative (p12)
+XINAN = [("2024年度部门预算", True),
+         ("纳入2024年度部门预算的单位包括西南大学本级、西南大学附属中学", False),
+         ("（一）收支预算情况说明。我校2024年收支总预算582,276.35万元，其中本年收入预算445,059.97万元", False),
+         ("2024年本年收入预算445,059.97万元，其中：财政拨款收入", False),
+         ("2024年本年支出预算486,554.95万元，比2023年增加", False)]
+
+
+def test_own_year_against_the_identity() -> None:
+    stated = [y for y, _ in stated_years(XINAN)]
+    assert stated == [2024] * 5
+    assert own_year(2024, stated) == 2024
+    # the cover planted 2023 (the identity's year read from it): the rest of the document says 2024
+    planted = stated_years([("2023年度部门预算", True), *XINAN[1:]])
+    assert own_year(2023, [y for y, _ in planted]) == 2024
+    # comparisons are not the document's own year
+    assert stated_years([("本年支出预算比2023年收支预算增加", False)]) == []
+
+
+# 78_jiangsu_gaoyuan_2017_dept-budget.pdf: the contents (p1, "一、收支预算总表") and the titles above the tables
+# ("一、2017年度江苏省高级人民法院部门收支预算总表") numbered alike
+GAOYUAN = ["收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表", "财政拨款支出预算表", "财政拨款基本支出预算表",
+           "政府性基金支出预算表", "一般公共预算支出预算表"]
+GAOYUAN_NUMBERS = "一二三四五六七八"
+GAOYUAN_TABLES = [(f"2017年度江苏省高级人民法院部门{t}", "other", False) for t in GAOYUAN]
+GAOYUAN_LISTED = [*(f"{n}、{t}" for n, t in zip(GAOYUAN_NUMBERS, GAOYUAN, strict=True)),
+                  *(f"{n}、{t}" for n, (t, _, _) in zip(GAOYUAN_NUMBERS, GAOYUAN_TABLES, strict=True))]
+
+
+def test_contents_leave_out_a_table_whose_own_title_is_numbered() -> None:
+    unit = "江苏省高级人民法院"
+    assert contents_issues(GAOYUAN_LISTED, GAOYUAN_TABLES, unit, []) == []
+    [issue] = contents_issues([x for x in GAOYUAN_LISTED if x != "二、收入预算总表"], GAOYUAN_TABLES, unit, [])
+    assert issue.kind == "contents-unlisted" and issue.text == "二、2017年度江苏省高级人民法院部门收入预算总表"
+    # the title above the table not read (the reader's miss, not the contents'): nothing said
+    assert contents_issues([x for x in GAOYUAN_LISTED if x != "二、2017年度江苏省高级人民法院部门收入预算总表"],
+                           GAOYUAN_TABLES, unit, []) == []
+
+
+def test_the_scope_names_the_report_year() -> None:
+    # 92_central-chongqing_xinan-daxue_2024_dept-budget.pdf p7; 05_shanghai-putuo_caizhengju_2024_dept-final.pdf p4
+    text = "（二）预算单位构成我校纳入2024年度部门预算编制范围的单位包括西南大学本级、西南大学附属中学"
+    assert year_issues(text, 2024, final=False) == []
+    assert year_issues("纳入上海市普陀区财政局2024年度部门决算编制范围的单位包括：上海市普陀区财政局", 2024, final=True) == []
+    [issue] = year_issues(text.replace("2024", "2023"), 2024, final=False)
+    assert issue.kind == "report-year" and "2023" in issue.text
+
+
+def test_the_unit_states_its_amounts_under_the_report_year() -> None:
+    # 36_jiangsu-wuxi_xinfangju_2025_dept-budget.pdf p33; 05_shanghai-putuo_caizhengju_2024_dept-final.pdf p21
+    text = "无锡市信访局2025年度一般公共预算拨款安排的会议费预算支出0.44万元，比上年预算减少0.05万元"
+    assert unit_year_issues(text, "无锡市信访局", 2025) == []
+    assert unit_year_issues("上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比", "上海市普陀区财政局", 2024) == []
+    [issue] = unit_year_issues(text.replace("2025", "2024"), "无锡市信访局", 2025)
+    assert issue.kind == "report-year" and "无锡市信访局2024年度" in issue.text
+    # another unit's year is not the document's
+    assert unit_year_issues(text.replace("2025", "2024").replace("信访局", "财政局"), "无锡市信访局", 2025) == []
