@@ -1154,7 +1154,35 @@ def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally) 
                     f"the stated 基本支出 {two[0].text} {unit} and 项目支出 {two[1].text} {unit} add up to "
                     f"{basic + project} {unit}, more than the stated total {x.text} {unit}", figure=x.text))
     out += _basic_parts(section, flat, stated, checked)
+    out += _split_sums(section, flat, year, phase, checked)
     out += _restated(section, flat, stated, checked)
+    return out
+
+
+def _split_item(clause: str) -> str | None:
+    """A class printed with its code ("5.对事业单位经常性补助（505）"), or one of 西安's three kinds of funds."""
+    if re.search(r"[（(]\d{3,7}[)）]$", clause):
+        return "类"
+    found = re.findall(r"人员经费|公用经费|专项业务经费", clause)
+    return found[-1] if found else None
+
+
+def _split_sums(section: str, flat: str, year: int, phase: str, checked: Tally) -> list[Finding]:
+    """A class's amount followed by "具体为：人员经费a…；公用经费b…；专项业务经费c…" (西安: every class split into the three
+    kinds of funds its tables print side by side, 55 西安市民政局 p31): the three make the class."""
+    if "专项业务经费" not in flat:
+        return []
+    stated = _walk(flat, year, phase, _split_item)
+    out = []
+    for k, x in enumerate(stated):
+        kinds = stated[k + 1:k + 4]
+        if (x.group != "类" or [y.group for y in kinds] != ["人员经费", "公用经费", "专项业务经费"]
+                or "具体为" not in flat[x.start:kinds[0].start]):
+            continue
+        names = {g: g for g in ("人员经费", "公用经费", "专项业务经费")}
+        label = _clause(flat[x.sentence[0]:x.start])
+        if (f := _sum_finding("text-basic-expenditure", section, flat, x, kinds, names, label, checked)):
+            out.append(f)
     return out
 
 

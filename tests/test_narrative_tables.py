@@ -484,3 +484,18 @@ def test_general_budget_final_against_the_function_table():
     replace_in_sections(d, "支出决算296,047.75万元", "支出决算296,048.75万元")
     [bad] = [f for f in findings(d, "text-item-final-vs-budget") if "296,048.75" in f.message_en]
     assert "296047.75" in bad.message_en and "合计" in bad.message_en
+
+
+def test_class_split_into_three_kinds_of_funds():
+    """55 西安市民政局 2021 p31: "5.对事业单位经常性补助（505）9,879.87万元，较上年减少2,894.07万元，…。具体为：人员经费9,106.26万元，
+    较上年减少2,757.03万元…；公用经费499.61万元，较上年减少16.23万元…；专项业务经费274.00万元…" (西安 splits every class into
+    the three kinds its tables print): silent; 公用经费 498.61 fires."""
+    from budgetkg.ingest.narrative_tables import _basic_sums
+
+    text = ("5.对事业单位经常性补助（505）9,879.87万元，较上年减少2,894.07万元，主要原因是市儿童福利院和按摩医院等单位原列支在对事业"
+            "单位经常性补助科目的经费调整至机关工资福利支出科目核算。具体为：人员经费9,106.26万元，较上年减少2,757.03万元，主要原因是"
+            "人员调整；公用经费499.61万元，较上年减少16.23万元，主要原因是人员数量变化；专项业务经费274.00万元，较上年减少120.81万元，"
+            "主要原因是科目调整。")
+    assert not _sums(_basic_sums, text, 2021)
+    [bad] = _sums(_basic_sums, text.replace("公用经费499.61", "公用经费498.61"), 2021)
+    assert "9,879.87" in bad.problem_zh and "498.61" in bad.problem_zh
