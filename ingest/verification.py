@@ -9,7 +9,8 @@ printed cells, each of which
 - takes part in no sum that holds (changing it would break that one) and breaks no 其中 ≤ whole that holds
   once corrected, and
 - would repair every failed identity it takes part in by one and the same correction (a failed 其中 ≤ whole
-  included: the corrections must mend it),
+  included: the corrections must mend it) — unless its one failure carries the signature of a misreading
+  (the gap is a term that may be no part: a part whose code is printed under its total's is certain),
 
 and the row or the column of each such cell is corroborated by an identity that holds — or by the table's
 收入总计 = 支出总计 (:func:`ingest.identities.balance_identities`), which vouches for the columns of the two
@@ -21,7 +22,7 @@ says once, as a Warning, that the table could not be checked (see :mod:`ingest.v
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from .identities import Identity, balance_identities, table_identities
@@ -47,28 +48,38 @@ def _precision_gap(identity: Identity, printed: dict[Cell, str]) -> bool:
     return gap < 1 and any(t and "." not in t for t in texts) and any("." in t for t in texts)
 
 
-def _structural(identity: Identity, values: dict[Cell, Decimal]) -> bool:
+def _structural(identity: Identity, values: dict[Cell, Decimal], codes: dict[int, str] | None = None) -> bool:
     """The gap is exactly one of the terms, a run of adjacent terms or the total: the signature of a term
-    that is not a part (会议费 beside the 三公 items) or a row counted twice — of a reading, not a misprint."""
+    that is not a part (会议费 beside the 三公 items) or a row counted twice — of a reading, not a misprint.
+    A term whose row prints a code of its own under the total's (30399 under 303, once in the table) is a part
+    and no row counted twice: a gap equal to it (奖励金 0.18 printed 1.18 beside 其他 1.00) is no signature."""
     gap = abs(identity.expected - identity.actual)
     tol = sum_tolerance(identity.terms)
     if gap <= tol:
         return False
-    terms = [values.get(c, Decimal(0)) for c in identity.cells[1:]]
     if abs(gap - abs(identity.expected)) <= tol:
         return True
+    terms = [(values.get(c, Decimal(0)), _coded_part(identity, c, codes or {})) for c in identity.cells[1:]]
     for start in range(len(terms)):
-        run = Decimal(0)
-        for term in terms[start:]:
+        run, certain = Decimal(0), True
+        for term, coded in terms[start:]:
             run += term
-            if run and abs(run - gap) <= tol:
+            certain = certain and coded
+            if run and abs(run - gap) <= tol and not certain:
                 return True
     return False
 
 
+def _coded_part(identity: Identity, cell: Cell, codes: dict[int, str]) -> bool:
+    """Whether the cell's row prints a code under the code of the identity's total row (both printed once)."""
+    whole, part = codes.get(identity.cells[0][0]), codes.get(cell[0])
+    return bool(whole and part and len(part) > len(whole) and part.startswith(whole))
+
+
 def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
             values: dict[Cell, Decimal] | None = None,
-            agreements: list[Identity] | None = None) -> tuple[list[Cell], list[Identity]]:
+            agreements: list[Identity] | None = None,
+            codes: dict[int, str] | None = None) -> tuple[list[Cell], list[Identity]]:
     """The printed cells that explain the failed identities, and the failures left unexplained.
 
     A cell that explains a single failure is accepted only when that failure does not carry the signature
@@ -85,7 +96,7 @@ def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
         return [], [i for i in identities if not i.holds and i.at_most]
     held = [i for i in identities if i.holds]
     corroborated = {c for i in [*held, *(a for a in agreements or () if a.holds)] for c in i.cells}
-    fixes = _candidates(failed, held, values, {c[0] for c in corroborated}, {c[1] for c in corroborated})
+    fixes = _candidates(failed, held, values, ({c[0] for c in corroborated}, {c[1] for c in corroborated}), codes or {})
     corrections: dict[Cell, Decimal] = {}  # the chosen cells, in the order chosen
     left = {id(i): i for i in failed}
     while left and fixes:
@@ -100,10 +111,12 @@ def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
     return list(corrections), list(left.values()) + other
 
 
-def _candidates(failed: list[Identity], held: list[Identity], values: dict[Cell, Decimal], held_rows: set[int],
-                held_cols: set[int]) -> dict[Cell, tuple[Decimal, set[int]]]:
+def _candidates(failed: list[Identity], held: list[Identity], values: dict[Cell, Decimal],
+                corroborated: tuple[set[int], set[int]], codes: dict[int, str]) -> dict[Cell, tuple[Decimal, set[int]]]:
     """Each printed cell one correction of which would repair every failure it takes part in, with that
-    correction and the failures (by id) it repairs."""
+    correction and the failures (by id) it repairs (``corroborated``: the rows and the columns an identity
+    that holds vouches for; ``codes``: the codes printed once in the table, by row)."""
+    held_rows, held_cols = corroborated
     held_cells = {c for i in held if not i.at_most for c in i.cells}
     bounds: dict[Cell, list[Identity]] = defaultdict(list)  # the 其中 ≤ whole that hold, by cell
     for i in held:
@@ -123,7 +136,7 @@ def _candidates(failed: list[Identity], held: list[Identity], values: dict[Cell,
             continue
         if not (cell[0] in held_rows or cell[1] in held_cols):
             continue
-        if len(props) == 1 and _structural(props[0][0], values):
+        if len(props) == 1 and _structural(props[0][0], values, codes):
             continue
         if not all(_fixed(i, {cell: first}).holds for i in bounds[cell]):
             continue
@@ -148,7 +161,7 @@ def verify_table(doc_name: str, table: Table) -> str | None:
         return None
     printed = {(r.index, c.column): c.source.text for r in table.rows for c in r.cells}
     values = {(r.index, c.column): c.value for r in table.rows for c in r.cells}
-    cells, unexplained = explain(ids, printed, values, balance_identities(doc_name, table))
+    cells, unexplained = explain(ids, printed, values, balance_identities(doc_name, table), _unique_codes(table))
     failed = sum(1 for i in ids if not i.holds)
     if unexplained:
         return (f"{failed} of {len(ids)} sums do not hold and {len(unexplained)} of them cannot be traced to a "
@@ -156,6 +169,12 @@ def verify_table(doc_name: str, table: Table) -> str | None:
     if len(cells) > MAX_ERRORS:
         return f"{failed} of {len(ids)} sums do not hold, which would take {len(cells)} wrong printed numbers"
     return None
+
+
+def _unique_codes(table: Table) -> dict[int, str]:
+    """The classification code of each row that prints one no other row of the table prints."""
+    seen = Counter(r.code for r in table.rows if r.code)
+    return {r.index: r.code for r in table.rows if r.code and seen[r.code] == 1}
 
 
 def verify(doc: Document) -> None:

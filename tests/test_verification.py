@@ -207,3 +207,20 @@ def test_a_line_under_the_summary_classes_is_compared_with_its_line_in_the_expen
     line = next(r for r in spending.rows if r.label == "海洋战略规划与预警监测")
     spending.rows.append(dataclasses.replace(line, index=len(spending.rows), cells=copy.deepcopy(line.cells)))
     assert not _function_lines(d)
+
+
+def test_a_gap_equal_to_a_coded_part_is_a_misprint():
+    """珠海 表7 p13 '303 对个人和家庭的补助 123.65 = 30302 退休费 122.47 + 30309 奖励金 0.18 + 30399 其他 1.00':
+    奖励金 printed 1.18 makes the sum 1.00 over — exactly the 30399 line, which would read as a row that is no
+    part. Its code, printed once under 303, says it is one: the misprint is traced and reported. Without
+    codes the same gap stays the signature of a misreading."""
+    t = _table(ZHUHAI, "表7")
+    assert verify_table("x", t) is None and not _row_sum_violations(ZHUHAI, t)
+    _misprint(t, "奖励金", 0, "1")
+    assert verify_table("x", t) is None and _row_sum_violations(ZHUHAI, t)
+    ids, values = table_identities("x", t), {(r.index, c.column): c.value for r in t.rows for c in r.cells}
+    chosen, left = explain(ids, values=values, codes={r.index: r.code for r in t.rows if r.code})
+    assert len(chosen) == 1 and not left  # one of the three parts (which one, the sum cannot say)
+    assert explain(ids, values=values)[1]
+    next(r for r in t.rows if r.label == "其他对个人和家庭的补助").code = None
+    assert verify_table("x", t) is not None
