@@ -23,6 +23,15 @@ cover because the sentence is not one amount about one cell.
   Shanghai "三公经费和机关运行经费预算表", a "机关运行经费支出预算表"). Many documents state it only in text: then nothing
   is checked — the outcome is "cannot be determined", not a finding.
 
+- **Totals against their listed parts, from the text alone** (no table needs to print them): a 三公 total against its
+  three items and the 公务用车 item against its 购置 and 运行 parts (``text-three-public``; an item "无…支出" is 0); a
+  基本支出 against its 人员经费 and 公用经费, 基本支出 + 项目支出 within the spending total, a listed item restated under
+  its own heading, a class against 西安's 人员经费 / 公用经费 / 专项业务经费 (``text-basic-expenditure``).
+- **机关运行经费 within the 公用经费** (``text-operating-cost``): where the glossary defines it as part of the basic
+  expenditure's 公用经费, it may not exceed the 公用经费 the basic-expenditure table prints.
+- **A 决算's 三公 table of phase rows** (预算数 | 决算数) and **the 一般公共预算's 年初预算 / 支出决算** against the function
+  table's total (``text-item-final-vs-budget``, ``text-three-public``).
+
 :func:`annotate` adds one node per disagreement to the validation copy only: ``cnb:inSection``, ``cnb:checkKind``
 (the shape's local name), ``cnb:checkedText``, ``cnb:checkProblem`` (zh and en) and ``cnb:checkEvidence`` (the table
 lines or rows compared, so that a finding resting on an unverified table is withheld like any other).
