@@ -474,9 +474,11 @@ FLIP = {"大于": "小于", "小于": "大于", "高于": "低于", "低于": "�
 
 
 def t_relation(ctx: Context) -> list[Plant]:
-    """A relation word between two stated amounts flipped."""
+    """A relation word between two stated amounts flipped (not before a change of 0, which has no direction)."""
     return _regex_plants(ctx, "relation-flip", r"(?<=[万元\d])\s*[，,]?\s*(?:比[^，。；]{0,14}?)?(大于|小于|高于|低于|增加|减少)"
-                         r"(?=\s*[\d])", lambda m: FLIP[m.group(1)], group=1)
+                         r"(?=\s*([\d][\d,]*\.?\d*))",
+                         lambda m: FLIP[m.group(1)] if Decimal(m.group(2).replace(",", "").rstrip(".") or "0") else None,
+                         group=1)
 
 
 def _pct(m: re.Match, group: int) -> str | None:
@@ -643,10 +645,12 @@ CLASSES: dict[str, tuple[Callable[[Context], list[Plant]], tuple[str, ...]]] = {
 # ---------------------------------------------------------------------------------------------- detection
 
 
-def _key(f) -> tuple[str, str]:
+def _key(f) -> tuple[str, str, str]:
+    """A finding as the original is compared with a copy: its ledger key, severity and message (two findings of
+    one key — a section's sentences, one table's cells — are told apart by what they say)."""
     from budgetkg.ingest.baseline import finding_key
 
-    return finding_key(f), f.severity
+    return finding_key(f), f.severity, f.message_en
 
 
 def points_at(finding, plant: Plant) -> bool:
@@ -717,7 +721,7 @@ def survey(path: str, cache: str, classes: tuple[str, ...]) -> dict:
             found = []
             print(f"  {p.name}: finder {cls} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         plants[cls] = [asdict(x) for x in found]
-    return {"file": p.name, "original": [[k, s] for k, s in (_key(f) for f in report.findings)],
+    return {"file": p.name, "original": [list(_key(f)) for f in report.findings],
             "outside": [f"{f.severity} {baseline.finding_key(f)}" for f in cmp.unexpected],
             "missing": [f"{e['severity']} {e['key']}" for e in cmp.missing], "plants": plants}
 
@@ -735,7 +739,7 @@ def run_copies(path: str, cache: str, plants: list[dict], original: list[list[st
 
     p = Path(path)
     reader = _reader(Path(cache))
-    base = Counter((k, s) for k, s in original)
+    base = Counter(tuple(k) for k in original)
     out = []
     for d in plants:
         plant = _plant(d)

@@ -57,6 +57,6 @@ def test_unchanged_copy_is_not_detected(surveyed):
     cache, found = surveyed
     br._reader(cache).plant = None
     findings = validate_parsed(br.parse(DOC), source=DOC.name).findings
-    base = Counter((k, s) for k, s in found["original"])
+    base = Counter(tuple(k) for k in found["original"])
     for cls in CLASSES:
         assert not br.judge(br._plant(found["plants"][cls][0]), findings, base)[0]
