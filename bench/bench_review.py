@@ -351,13 +351,17 @@ def t_rounding(ctx: Context) -> list[Plant]:
 
 
 def t_crosstable(ctx: Context) -> list[Plant]:
-    """A figure printed in two verified tables, changed in one of them."""
+    """An amount printed in two verified tables, changed in one of them (money columns only: a score or a count
+    that happens to equal a figure of another table is no figure of that table)."""
+    from budgetkg.ingest.model import Measure
+
     tables = _verified(ctx)
     where: dict[Decimal, list] = defaultdict(list)
     for t in tables.values():
+        money = {c.index for c in t.columns if c.measure == Measure.AMOUNT}
         for row in t.rows:
             for cell in row.cells:
-                if cell.value and abs(cell.value) >= 10:
+                if cell.value and abs(cell.value) >= 10 and cell.column in money:
                     where[cell.value * t.scale].append((t, row, cell))
     out = []
     for found in where.values():
