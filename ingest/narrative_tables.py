@@ -1126,7 +1126,7 @@ def _basic_item(clause: str) -> str | None:
     return "支出" if _SPENDING.fullmatch(bare(clause)) else None  # without the unit's name, 本年, 2026年 …
 
 
-def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally) -> list[Finding]:
+def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally, text_only: bool = True) -> list[Finding]:
     """Two readings of the text alone (no table needs to print the figures):
 
     - a spending total followed by its 基本支出 and 项目支出 ("2026年支出预算14894.79万元…（一）基本支出…基本支出预算
@@ -1139,8 +1139,8 @@ def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally) 
     stated = _walk(flat, year, phase, _basic_item)
     out: list[Finding] = []
     for k, x in enumerate(stated):
-        if x.group != "支出":
-            continue
+        if x.group != "支出" or not text_only:
+            continue  # where tables print the figures, the claim links hold each against its cell
         parts: dict[str, _Stated] = {}
         for y in stated[k + 1:]:
             if y.group == "支出" or y.phase != x.phase or y.group in parts:
@@ -1287,7 +1287,7 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     final = bool(years) and years[0].get("ph", "").endswith("executed")
     for s in _select(store, _SECTIONS):
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
-        out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked)
+        out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, not tabs)
         if final:
             out += _three_public_phase_rows(s["s"], s["text"], year, tabs, checked)
     if years and not years[0].get("ph", "").endswith("executed"):
