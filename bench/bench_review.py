@@ -12,7 +12,9 @@ Each class looks for its own target in the document (a cell that takes part in a
 amount linked to a cell, a share, a year in a table's title …), knows how to change it, and which shape codes
 count as finding it. A copy counts as detected when validation reports a finding of an accepted code (a
 Violation or Warning; Info for the rounding class, which must make no new Violation there) that the original
-does not have and that points at the planted place: its table, its page, or the changed sentence.
+does not have and that points at the planted place: its table, its page, or the changed sentence. An amount
+planted in a narrative sentence also counts as found when the sentence's own share, rate or relation breaks
+(``SENTENCE``): the finding names the planted figure as inconsistent with its own sentence.
 
 Usage::
 
@@ -61,6 +63,8 @@ CROSS = ("summary-totals", "summary-income-lines", "function-lines", "general-wi
          "nature-totals", "economic-lines", "three-public-economic", "fund-tables")
 TEXT_VS_TABLE = ("claim-amount", "claim-parts", "text-three-public", "text-basic-expenditure", "text-operating-cost",
                  "text-procurement", "text-subject-name", "text-item-final-vs-budget")
+# a planted amount of a narrative sentence is also found when it breaks the sentence's own share, rate or relation
+SENTENCE = ("sentence-share", "claim-share", "sentence-growth", "growth-rate", "sentence-relation")
 
 
 def compact(text: str) -> str:
@@ -432,7 +436,8 @@ def t_three_public(ctx: Context) -> list[Plant]:
 
 
 def t_basic(ctx: Context) -> list[Plant]:
-    return _all_claims(ctx, "basic-expenditure-text", lambda c: _stated(c) and bool(BASIC.search(c.subject)))
+    """An amount whose subject ends in a basic-expenditure item (not a caption naming one before another item)."""
+    return _all_claims(ctx, "basic-expenditure-text", lambda c: _stated(c) and bool(BASIC.search(compact(c.subject)[-12:])))
 
 
 def _all_claims(ctx: Context, cls: str, keep: Callable[[Any], bool]) -> list[Plant]:
@@ -446,7 +451,9 @@ def _all_claims(ctx: Context, cls: str, keep: Callable[[Any], bool]) -> list[Pla
 
 
 def t_procurement(ctx: Context) -> list[Plant]:
-    return _all_claims(ctx, "procurement-text", lambda c: _stated(c) and "采购" in c.subject + c.sentence[:40])
+    """An amount of a 政府采购 statement (a project line named …采购 is not one)."""
+    return _all_claims(ctx, "procurement-text", lambda c: _stated(c) and "采购" in c.subject + c.sentence[:40]
+                       and "政府采购" in c.subject + c.sentence)
 
 
 def t_item_final(ctx: Context) -> list[Plant]:
@@ -623,11 +630,12 @@ CLASSES: dict[str, tuple[Callable[[Context], list[Plant]], tuple[str, ...]]] = {
     "crosstable": (t_crosstable, CROSS + ARITH),
     "rounding": (t_rounding, ("rounding-difference",)),
     "narrative-amount": (t_narrative_amount, TEXT_VS_TABLE),
-    "three-public-text": (t_three_public, ("text-three-public", "claim-amount", "claim-parts")),
-    "basic-expenditure-text": (t_basic, ("text-basic-expenditure", "text-operating-cost", "claim-amount",
+    "three-public-text": (t_three_public, ("text-three-public", "claim-amount", "claim-parts", *SENTENCE)),
+    "basic-expenditure-text": (t_basic, ("text-basic-expenditure", "text-operating-cost", "claim-amount", *SENTENCE,
                                          "claim-parts")),
-    "procurement-text": (t_procurement, ("text-procurement", "claim-amount", "claim-parts")),
-    "item-final-vs-budget": (t_item_final, ("text-item-final-vs-budget", "sentence-completion-rate", "claim-amount")),
+    "procurement-text": (t_procurement, ("text-procurement", "claim-amount", "claim-parts", *SENTENCE)),
+    "item-final-vs-budget": (t_item_final, ("text-item-final-vs-budget", "sentence-completion-rate", "claim-amount",
+                                            *SENTENCE)),
     "relation-flip": (t_relation, ("sentence-relation", "claim-relation", "growth-rate", "sentence-growth")),
     "completion-rate": (t_completion, ("sentence-completion-rate",)),
     "share": (t_share, ("claim-share", "claim-share-range", "sentence-share", "sentence-shares-total")),
