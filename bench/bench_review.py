@@ -531,7 +531,8 @@ def t_zero_base(ctx: Context) -> list[Plant]:
 
 
 def t_unit_name(ctx: Context) -> list[Plant]:
-    """The unit's name in a heading (a table's title line, the cover) changed to another unit's."""
+    """The unit's name in a heading (a table's title line, the cover) changed to another unit's (not in a list of
+    units, 、-separated: a 部门's list of its units may name units called after other bodies)."""
     unit = ctx.doc.unit_name
     if len(unit) < 4:
         return []
@@ -539,7 +540,7 @@ def t_unit_name(ctx: Context) -> list[Plant]:
     region = re.match(r"^.{0,10}?(?:自治区|省|市|区|县)(?!委|政府|人民)", re.sub(r"[（(][^）)]*[）)]$", "", unit))
     swap = (region.group(0) if region else unit[:2]) + other  # another unit of the same region
     heads = [(pn, li, ln) for pn, li, ln in ctx.lines() if unit in ln.text and len(compact(ln.text)) <= 60
-             and not re.search(r"[，。；]", ln.text)]
+             and not re.search(r"[，。；、]", ln.text)]
     return _regex_plants(ctx, "unit-name", re.escape(unit), lambda m: swap, lines=iter(heads))
 
 
@@ -579,8 +580,8 @@ def t_contents(ctx: Context) -> list[Plant]:
             continue
         text = compact(LEADER.sub("", ln.text))
         m = TITLE.search(text) if len(text) <= 80 else None
-        if not m:
-            continue
+        if not m or not re.match(r"(?:表|公开表|附表)?[\d一二三四五六七八九十]", text):
+            continue  # the second line of a two-line entry: removing it leaves the entry listed
         name = re.sub(r"^(?:表\d+(?:-\d+)?|公开表\d+(?:-\d+)?|[一二三四五六七八九十]+、|\d+[.、．])", "", m.group(0))
         label = next((lab for x, lab in titles.items() if len(name) >= 4 and (name in x or x.endswith(name))), None)
         if label:
