@@ -298,7 +298,7 @@ _STATED_YEAR = re.compile(r"(?<![比较与同至止\d])((?:19|20)\d{2})年度?(?
 
 def stated_years(texts: Sequence[tuple[str, bool]]) -> list[tuple[int, str]]:
     """(year, context) for each place the ``texts`` (text, whether a title) state the document's own year."""
-    out = []
+    out: list[tuple[int, str]] = []
     for text, heading in texts:
         flat = re.sub(r"\s+", "", text)
         rx = _TITLE_YEAR if heading and len(flat) <= 60 else _STATED_YEAR

@@ -797,7 +797,8 @@ def _three_public_sums(section: str, text: str, year: int, phase: str, checked: 
         else:
             split = [first[g] for g in ("购置", "运行") if g in first]
             if "用车" in first and split and (len(split) < 2 or abs(
-                    (decimal_of(first["用车"].text) or 0) - sum((decimal_of(y.text) or 0 for y in split), Decimal(0)))
+                    (decimal_of(first["用车"].text) or Decimal(0))
+                    - sum((decimal_of(y.text) or Decimal(0) for y in split), Decimal(0)))
                     > _list_tolerance([first["用车"].text, *(y.text for y in split)])):
                 continue  # 用车 and parts of it that do not make it: which amount is the item is not certain
             car = [first["用车"]] if "用车" in first else split

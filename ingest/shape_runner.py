@@ -66,7 +66,7 @@ def split(shapes: Graph, layer_of: Callable[[Node], str | None]) -> list[Graph]:
     return [reach(shapes, groups[n]) for n in names]
 
 
-def run(make_data: Callable[[], object], layers: list[Graph], workers: int | None = None) -> tuple[bool, Graph]:
+def run(make_data: Callable[[], Graph], layers: list[Graph], workers: int | None = None) -> tuple[bool, Graph]:
     """pySHACL on each layer (``make_data()`` gives each task its own view of the copy); one merged report."""
     def one(layer: Graph) -> tuple[bool, Graph]:
         conforms, results, _ = shacl_validate(make_data(), shacl_graph=layer, allow_warnings=True, allow_infos=True)
