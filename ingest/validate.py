@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -47,7 +46,7 @@ from .sentences import annotate as annotate_sentences
 from .text_quality import annotate as annotate_text_quality
 from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
-from .validation_copy import for_validation
+from .validation_copy import CopyLoader, for_validation
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
@@ -116,7 +115,10 @@ def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info",
 
     Claims are linked to their cells on the validation copy when the graph carries no links yet.
     """
-    store = store_of(for_validation(chain(graph, _claim_links(graph))))
+    with CopyLoader() as loader:
+        loader.add(for_validation(graph))  # loaded while the claims are linked
+        loader.add(for_validation(_claim_links(graph)))
+        store = loader.store()
     return _validate_copy(store, lang=lang, severity=severity, source=source)
 
 
@@ -133,8 +135,12 @@ def validate_triples(triples: Iterable[tuple], *, lang: str = "zh", severity: st
                      source: str = "") -> Report:
     """Validate one document given as its triples (what :func:`ingest.mapping.document_triples` gives)."""
     index = TripleIndex(for_validation(triples))
-    _claim_links(Graph(store=index))  # the links are added to the index
-    return _validate_copy(store_of(index.listed()), lang=lang, severity=severity, source=source)
+    with CopyLoader(lenient=True) as loader:  # the mapping's IRIs are minted valid (ingest/iri.py)
+        loader.add(index.listed())  # loaded on a thread while the claims are linked
+        links = _claim_links(Graph(store=index))  # the links are added to the index (and returned)
+        loader.add(links)
+        store = loader.store()
+    return _validate_copy(store, lang=lang, severity=severity, source=source)
 
 
 def annotate_copy(store: ox.Store) -> None:

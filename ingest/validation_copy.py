@@ -8,14 +8,23 @@ for portals and Data Cube tools. Leaving it out makes the copy of a large depart
 triples) about a third smaller, and every check that scans cells faster, with the same findings.
 
 ``tests/test_validation_copy.py`` fails when a shape or an annotator starts reading one of these terms.
+
+:class:`CopyLoader` builds the copy's Oxigraph store: Python writes the triples as N-Triples a chunk at a time while
+a thread loads the previous chunk (Oxigraph releases Python's lock while it parses and inserts), so writing, claim
+linking and loading overlap instead of following one another.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
+from types import TracebackType
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
 
+from .ntriples import ntriples
 from .vocab import CNB, OA, OBEU_ATTR, OBEU_DIM, PROV, QB, RDF
 
 PUBLICATION_ONLY_PREDICATES: frozenset[URIRef] = frozenset({
@@ -45,3 +54,54 @@ def for_validation(triples: Iterable[tuple]) -> Iterator[tuple]:
         if p in skip_p or (p == rdf_type and triple[2] in skip_t) or (p in repeats and triple[0].endswith(suffix)):
             continue
         yield triple
+
+
+CHUNK = 40_000  # triples per N-Triples chunk: small enough that the last load is short, large enough to be cheap
+
+
+class CopyLoader:
+    """An in-memory Oxigraph store filled on a loader thread while the caller writes the next triples.
+
+    ``lenient`` skips Oxigraph's IRI checks (about a third of the load): for budgetkg's own mapping only, whose IRIs
+    are minted valid (ingest/iri.py), never for a graph read from a file.
+    ``with CopyLoader() as loader: loader.add(triples); …; store = loader.store()`` — :meth:`store` waits for every
+    load. The content equals ``ntriples.store_of`` of all triples added (the triples with a blank node are loaded
+    together, last: Oxigraph gives each load's blank nodes fresh names).
+    """
+
+    def __init__(self, *, lenient: bool = False, chunk: int = CHUNK) -> None:
+        self._store = ox.Store()
+        self._lenient = lenient
+        self._chunk = chunk
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy-load")
+        self._pending: list[Future[None]] = []
+        self._blank: list[tuple] = []
+
+    def add(self, triples: Iterable[tuple]) -> None:
+        """Write the triples (a chunk at a time) and queue each chunk for loading."""
+        it = iter(triples)
+        while batch := list(islice(it, self._chunk)):
+            blank = [t for t in batch if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+            if blank:  # Oxigraph names a chunk's blank nodes afresh: all of them are loaded in one, the last
+                self._blank += blank
+                batch = [t for t in batch if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
+            self._pending.append(self._pool.submit(self._load, ntriples(batch)))
+
+    def _load(self, data: bytes) -> None:
+        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=self._lenient)
+
+    def store(self) -> ox.Store:
+        """The store, once every queued chunk is loaded (a load error is raised here)."""
+        if self._blank:
+            self._pending.append(self._pool.submit(self._load, ntriples(self._blank)))
+            self._blank = []
+        for future in self._pending:
+            future.result()
+        self._pending.clear()
+        return self._store
+
+    def __enter__(self) -> CopyLoader:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

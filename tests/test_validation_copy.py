@@ -110,3 +110,35 @@ def test_a_cells_source_is_named_as_the_copy_expects(sample_doc):
     assert not any(s in sources and p in SOURCE_REPEATS for s, p, _ in kept)
     assert any(s in sources and p in (CNB.page, CNB.sourceLine) for s, p, _ in kept)  # the place and the text stay
     assert any(s in sources and p == CNB.verbatimText for s, p, _ in kept)
+
+
+def _quads(store) -> list[str]:
+    return sorted(str(q) for q in store)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 100_000])
+def test_the_loader_holds_what_one_load_holds(sample_doc, chunk):
+    from budgetkg.ingest.validation_copy import CopyLoader
+
+    kept = list(for_validation(document_triples(sample_doc, validate.DEFAULT_BASE)))
+    with CopyLoader(lenient=True, chunk=chunk) as loader:
+        loader.add(kept[: len(kept) // 2])
+        loader.add(kept[len(kept) // 2:])
+        store = loader.store()
+    assert _quads(store) == _quads(store_of(kept)) and len(store) > 1000
+
+
+def test_the_loader_keeps_blank_nodes_across_chunks():
+    from rdflib import BNode, Literal, URIRef
+
+    from budgetkg.ingest.validation_copy import CopyLoader
+
+    node, p = BNode(), URIRef("https://example.org/p")
+    triples = [(URIRef("https://example.org/a"), p, node), (URIRef("https://example.org/a"), p, Literal("y")),
+               (node, p, Literal("x"))]
+    with CopyLoader(chunk=1) as loader:
+        loader.add(triples[:2])
+        loader.add(triples[2:])
+        store = loader.store()
+    assert len(store) == 3
+    assert store.query('ASK { <https://example.org/a> <https://example.org/p>/<https://example.org/p> "x" }')
