@@ -32,8 +32,11 @@ _FREE = r"(?:(?!\d[\d,]*(?:\.\d+)?\s*(?:万元|元))[^。；;%])"
 _CHANGE_WORD = r"增加|减少|增长|下降|降低"  # "比上年预算数增长32.85万元，增长28.0%"
 _UP = ("增加", "增长", "上升")
 _RATE = r"(?P<pdir>增长|下降|上升|降低|增加|减少)\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
+# the parts of X in brackets right after it: "公务用车购置及运行维护费6.7万元（公务用车购置费0万元，比上年增加0万元；
+# 公务用车运行维护费6.7万元，比上年减少2.3万元。）比上年减少2.3万元，下降25.6%" — the change after them is X's
+_PARTS = r"(?:\s*[（(][^（）()]{0,160}[）)])?"
 _SENTENCE = re.compile(
-    rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元)"
+    rf"(?P<x>{_NUMBER})\s*(?P<unit>万元|元){_PARTS}"
     rf"(?P<middle>{_FREE}{{0,100}}?(?:(?:比|较|与){_FREE}{{0,20}}?{_NUMBER}\s*(?:万元|元){_FREE}{{0,6}}?)?)"
     rf"(?P<dir>{_CHANGE_WORD})\s*(?P<d>{_NUMBER})\s*(?P=unit)\s*[，,、]?\s*" + _RATE
 )

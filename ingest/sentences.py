@@ -693,36 +693,58 @@ def _shares(sentence: str, prior: str = "", siblings: dict[str, list[_Part]] | N
     return out
 
 
-_SAME_CHANGE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*(?P<base>(?:上年|(?:19|20)\d{{2}}\s*年)"
-                          rf"(?:年初)?预算(?:数)?)\s*(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)")
+# "X万元，比上年（预算 / 执行数 / 2025年预算…）增加 D万元": the base as the sentence names it (at most a few words after
+# the year: 预算、年初预算数、预算执行数、同期; a bracketed gloss "（上一年度，下同）" is no part of it)
+_SAME_CHANGE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*(?P<base>(?:上年|去年|上一年|(?:19|20)\d{{2}}"
+                          rf"\s*年度?)(?:[（(][^（）()]{{0,12}}[）)])?[^，,。；;%\d（()]{{0,8}}?)\s*(?P<dir>增加|减少)\s*"
+                          rf"(?P<d>{NUMBER})\s*(?P=u)")
 
 
-def _opposite_changes(sentences: list[str]) -> list[SentenceIssue]:
-    """The same amount and the same change against the same budget, said to go up in one sentence and down in another
-    of the section ("财政拨款收入19,577万元，比2025年预算减少290万元" / "财政拨款支出预算19,577万元，比2025年预算增加290万元"):
-    the base is X − D in one and X + D in the other. The direction fewer sentences give is reported (both, when as
-    many say each)."""
-    said: dict[tuple[str, str, str, str], list[tuple[str, str]]] = {}
-    for sentence in sentences:
-        for m in _SAME_CHANGE.finditer(sentence):
+def _base_name(base: str) -> str:
+    """The base of a change as one name: 去年 / 上一年 are 上年, 年度 is 年, a bracketed gloss and a closing 数 go."""
+    base = re.sub(r"\s+|[（(][^（）()]*[）)]", "", base)
+    base = re.sub(r"^(?:去年|上一年)", "上年", base).replace("年度", "年")
+    return base[:-1] if base.endswith("数") else base
+
+
+def _changes_said(sentences: list[tuple[int, str]]) -> dict[tuple[str, str, str, str], list[tuple[str, int, str]]]:
+    """Each (amount, unit, base, change) stated with a direction, and where: (direction, section, sentence)."""
+    said: dict[tuple[str, str, str, str], list[tuple[str, int, str]]] = {}
+    for section, sentence in sentences:
+        for m in _SAME_CHANGE.finditer(sentence) if "比" in sentence or "较" in sentence else ():
             if decimal_of(m["d"]):
-                said.setdefault((m["x"], m["u"], re.sub(r"\s+", "", m["base"]), m["d"]), []).append((m["dir"], sentence))
-    out = []
-    for (x, u, base, d), found in said.items():
-        dirs = [w for w, _ in found]
+                said.setdefault((m["x"], m["u"], _base_name(m["base"]), m["d"]), []).append((m["dir"], section, sentence))
+    return said
+
+
+def _opposite_changes(sentences: list[tuple[int, str]], across: bool = False) -> list[tuple[int, SentenceIssue]]:
+    """The same amount and the same change against the same base, said to go up in one sentence and down in another
+    ("财政拨款收入19,577万元，比2025年预算减少290万元" / "财政拨款支出预算19,577万元，比2025年预算增加290万元";
+    "部门收入预算为81206.56万元，比上年增加592.82万元" / "支出预算81206.56万元，比上年减少592.82万元"): the base is
+    X − D in one and X + D in the other, which cannot both be. The direction fewer sentences give is reported (both,
+    when as many say each). ``across``: only where the sentences are in different sections (and no one section
+    says both, which :func:`issues` reports)."""
+    out: list[tuple[int, SentenceIssue]] = []
+    for (x, u, base, d), found in _changes_said(sentences).items():
+        dirs = [w for w, _, _ in found]
         if len(set(dirs)) < 2:
+            continue
+        if across and (len({s for _, s, _ in found}) < 2 or any(
+                len({w for w, s2, _ in found if s2 == s}) > 1 for _, s, _ in found)):
             continue
         up, down = dirs.count("增加"), dirs.count("减少")
         odd = {"增加"} if up < down else {"减少"} if down < up else {"增加", "减少"}
-        for w, sentence in found:
+        where = "文中" if across else "同节"
+        for w, section, sentence in found:
             if w in odd:
                 other = "减少" if w == "增加" else "增加"
-                out.append(SentenceIssue(
+                out.append((section, SentenceIssue(
                     "relation", sentence.strip(),
-                    f"本句称{x}{u}比{base}{w}{d}{u}，同节另有{dirs.count(other)}句称同一金额比{base}{other}{d}{u}：方向相反，必有一处有误",
+                    f"本句称{x}{u}比{base}{w}{d}{u}，{where}另有{dirs.count(other)}句称同一金额比{base}{other}{d}{u}：方向相反，"
+                    "必有一处有误",
                     f"this sentence says {x} {u} is {d} {u} {'more' if w == '增加' else 'less'} than the {base}; "
-                    f"{dirs.count(other)} other sentence(s) of the section say the same amount is {d} {u} "
-                    f"{'less' if w == '增加' else 'more'}: one of them is wrong", x))
+                    f"{dirs.count(other)} other sentence(s) of the {'document' if across else 'section'} say the same "
+                    f"amount is {d} {u} {'less' if w == '增加' else 'more'}: one of them is wrong", x)))
     return out
 
 
@@ -730,7 +752,7 @@ def issues(text: str) -> list[SentenceIssue]:
     """The sentences of one narrative section that disagree with their own numbers."""
     text = re.sub(r"\s*\n\s*", "", text)
     sentences = re.findall(r"[^。]+。?", text)
-    out: list[SentenceIssue] = _opposite_changes(sentences)
+    out: list[SentenceIssue] = [i for _, i in _opposite_changes([(0, x) for x in sentences])]
     for k, sentence in enumerate(sentences):
         previous = sentences[k - 1] if k else ""
         following = sentences[k + 1] if k + 1 < len(sentences) else ""
@@ -750,6 +772,57 @@ def issues(text: str) -> list[SentenceIssue]:
     for k, group in groups:
         out += _shares(group, "".join(sentences[:k]), siblings)
     return out
+
+
+# "…下降1.9%，主要是政府性基金预算收入较上年执行数下降45.9%，…": a rate clause that names its subject and base but
+# states no amount of its own (the clause after the figure it follows)
+_RATE_CLAUSE = re.compile(r"^(?P<subj>[^\d%％]{2,30}?)(?:比|较)(?P<base>(?:上年|去年|上一年|(?:19|20)\d{2}年度?)[^\d%％]{0,8}?)"
+                          r"(?P<dir>增长|下降|上升|降低|增加|减少)了?(?P<p>\d+(?:\.\d+)?)[%％]$")
+
+
+def _repeated_rates(sentences: list[tuple[int, str]]) -> list[tuple[int, SentenceIssue]]:
+    """One rate statement printed twice (收入 and 支出 sections often repeat their reasons word for word: "…下降1.9%，
+    主要是政府性基金预算收入较上年执行数下降45.9%"): where the clause before it (which states a figure) and its subject
+    and base are the same, the rate and its direction must be the same. The rate fewer places give is reported (every
+    one, when as many give each)."""
+    said: dict[tuple[str, str, str], list[tuple[str, str, int, str]]] = {}
+    for section, sentence in sentences:
+        clauses = re.split(r"[，,；;：:。]", re.sub(r"\s+", "", sentence))
+        for before, clause in zip(clauses, clauses[1:], strict=False):
+            m = _RATE_CLAUSE.match(clause)
+            if m is None or not re.search(r"\d", before):
+                continue
+            up = "up" if m["dir"] in _UP else "down"
+            said.setdefault((before, m["subj"], _base_name(m["base"])), []).append(
+                (up, m["p"], section, f"{before}，{clause}"))
+    out: list[tuple[int, SentenceIssue]] = []
+    for (_, subject, base), found in said.items():
+        values = [(up, decimal_of(p)) for up, p, _, _ in found]
+        if len(set(values)) < 2:
+            continue
+        counts = {v: values.count(v) for v in values}
+        fewest = min(counts.values())
+        for (up, p, section, text), value in zip(found, values, strict=True):
+            if counts[value] != fewest and len(set(counts.values())) > 1:
+                continue
+            others = [f for f, v in zip(found, values, strict=True) if v != value]
+            o_up, o_p = others[0][0], others[0][1]
+            word = {"up": "增长", "down": "下降"}
+            check = "relation" if o_up != up else "growth"
+            out.append((section, SentenceIssue(
+                check, text, f"{subject}比{base}{word[up]} {p}%，而文中另有{len(others)}处同一表述称{word[o_up]} {o_p}%：必有一处有误",
+                f"{subject} is said to {'rise' if up == 'up' else 'fall'} {p} % against the {base}, but {len(others)} other "
+                f"place(s) of the document say the same statement {'rises' if o_up == 'up' else 'falls'} {o_p} %: one of "
+                "them is wrong", p)))
+    return out
+
+
+def document_issues(texts: list[str]) -> list[tuple[int, SentenceIssue]]:
+    """Sentences of different sections (``texts``, one a section) that disagree with each other: the same change said
+    to go opposite ways, the same rate statement printed with two rates. Each issue with the index of its section."""
+    sentences = [(k, sentence) for k, text in enumerate(texts)
+                 for sentence in re.findall(r"[^。]+。?", re.sub(r"\s*\n\s*", "", text))]
+    return _opposite_changes(sentences, across=True) + _repeated_rates(sentences)
 
 
 # a sentence that is one more item of the list before it: "项目支出 10688.66 万元，占 51.27%。"
@@ -894,13 +967,13 @@ def annotate(store: ox.Store) -> int:
     solutions = store.query(_SECTIONS)
     assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
     found_in: list[tuple[ox.NamedNode, SentenceIssue, list[ox.NamedNode]]] = []
-    for solution in list(solutions):
-        section = solution["s"]
-        if isinstance(section, ox.NamedNode):
-            found = issues(solution["text"].value)
-            claims = _claims_of(store, section) if found else []
-            for issue in found:
-                found_in.append((section, issue, [c] if (c := _claim_quoted(issue, claims)) is not None else []))
+    sections = [(s, sol["text"].value) for sol in list(solutions) if isinstance(s := sol["s"], ox.NamedNode)]
+    across = document_issues([text for _, text in sections])
+    for k, (section, text) in enumerate(sections):
+        found = issues(text) + [issue for at, issue in across if at == k]
+        claims = _claims_of(store, section) if found else []
+        for issue in found:
+            found_in.append((section, issue, [c] if (c := _claim_quoted(issue, claims)) is not None else []))
     found_in += table_rates(store)
     for i, (section, issue, cells) in enumerate(found_in):
         node = ox.NamedNode(f"{section.value}/sentence/{i}")
