@@ -22,14 +22,17 @@ says once, as a Warning, that the table could not be checked (see :mod:`ingest.v
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from .identities import Identity, balance_identities, table_identities
 from .model import Document, Table
 from .tolerance import sum_tolerance
 
 MAX_ERRORS = 3  # printed errors a verified table may explain (more, and the reading is in doubt)
+MIN_FIGURES = 4  # significant digits a figure needs for its print in another table to vouch for its reading
+MIN_ECHOES = 2  # distinct such figures a column needs for another table to vouch for it
 
 Cell = tuple[int, int]
 
@@ -79,7 +82,8 @@ def _coded_part(identity: Identity, cell: Cell, codes: dict[int, str]) -> bool:
 def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
             values: dict[Cell, Decimal] | None = None,
             agreements: list[Identity] | None = None,
-            codes: dict[int, str] | None = None) -> tuple[list[Cell], list[Identity]]:
+            codes: dict[int, str] | None = None,
+            elsewhere: set[int] | None = None) -> tuple[list[Cell], list[Identity]]:
     """The printed cells that explain the failed identities, and the failures left unexplained.
 
     A cell that explains a single failure is accepted only when that failure does not carry the signature
@@ -88,6 +92,8 @@ def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
     break it (6817 ⊇ 6816 still holds at 6816), and one that fails is explained when the corrections repair it.
     ``agreements`` (收入总计 = 支出总计) that hold corroborate the rows and columns of their cells, not the
     cells: a document may copy one side's total from the other, so two totals that agree can be wrong together.
+    ``elsewhere``: the columns the document's other tables vouch for (:func:`echoed_columns`); a cell there
+    whose row and column nothing else corroborates is accepted only when its correction changes one digit.
     """
     printed = printed or {}
     values = values or {}
@@ -96,7 +102,8 @@ def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
         return [], [i for i in identities if not i.holds and i.at_most]
     held = [i for i in identities if i.holds]
     corroborated = {c for i in [*held, *(a for a in agreements or () if a.holds)] for c in i.cells}
-    fixes = _candidates(failed, held, values, ({c[0] for c in corroborated}, {c[1] for c in corroborated}), codes or {})
+    fixes = _candidates(failed, held, values, ({c[0] for c in corroborated}, {c[1] for c in corroborated}), codes or {},
+                        (elsewhere or set(), printed))
     corrections: dict[Cell, Decimal] = {}  # the chosen cells, in the order chosen
     left = {id(i): i for i in failed}
     while left and fixes:
@@ -112,11 +119,14 @@ def explain(identities: list[Identity], printed: dict[Cell, str] | None = None,
 
 
 def _candidates(failed: list[Identity], held: list[Identity], values: dict[Cell, Decimal],
-                corroborated: tuple[set[int], set[int]], codes: dict[int, str]) -> dict[Cell, tuple[Decimal, set[int]]]:
+                corroborated: tuple[set[int], set[int]], codes: dict[int, str],
+                echoed: tuple[set[int], dict[Cell, str]] = (set(), {})) -> dict[Cell, tuple[Decimal, set[int]]]:
     """Each printed cell one correction of which would repair every failure it takes part in, with that
     correction and the failures (by id) it repairs (``corroborated``: the rows and the columns an identity
-    that holds vouches for; ``codes``: the codes printed once in the table, by row)."""
+    that holds vouches for; ``codes``: the codes printed once in the table, by row; ``echoed``: the columns
+    other tables vouch for, and the printed text of each cell)."""
     held_rows, held_cols = corroborated
+    echoed_cols, printed = echoed
     held_cells = {c for i in held if not i.at_most for c in i.cells}
     bounds: dict[Cell, list[Identity]] = defaultdict(list)  # the 其中 ≤ whole that hold, by cell
     for i in held:
@@ -134,7 +144,8 @@ def _candidates(failed: list[Identity], held: list[Identity], values: dict[Cell,
         tol = sum_tolerance(max(i.terms for i, _ in props))
         if not all(abs(delta - first) <= tol for _, delta in props):
             continue
-        if not (cell[0] in held_rows or cell[1] in held_cols):
+        if not (cell[0] in held_rows or cell[1] in held_cols) and not (
+                cell[1] in echoed_cols and _one_digit(printed.get(cell, ""), first)):
             continue
         if len(props) == 1 and _structural(props[0][0], values, codes):
             continue
@@ -154,14 +165,57 @@ def _fixed(identity: Identity, corrections: dict[Cell, Decimal]) -> Identity:
                     identity.terms, identity.at_most, identity.cells, identity.table)
 
 
-def verify_table(doc_name: str, table: Table) -> str | None:
-    """None when the table's reading is corroborated, else the reason (English, for the report)."""
+def _one_digit(text: str, delta: Decimal) -> bool:
+    """Whether correcting the printed number by ``delta`` changes exactly one of its printed digits."""
+    plain = text.strip().replace(",", "")
+    if not delta or not re.fullmatch(r"\d+(?:\.\d+)?", plain):
+        return False
+    places = len(plain.partition(".")[2])
+    new = Decimal(plain) + delta
+    try:
+        if new < 0 or new != new.quantize(Decimal(1).scaleb(-places)):
+            return False
+    except InvalidOperation:
+        return False
+    again = f"{new:.{places}f}"
+    return len(again) == len(plain) and sum(a != b for a, b in zip(again, plain, strict=True)) == 1
+
+
+def _figures(text: str) -> int:
+    """Significant digits of a printed number (250.800000 has four, 100,000.00 one)."""
+    return len(re.sub(r"\D", "", text).lstrip("0").rstrip("0"))
+
+
+def echoed_columns(doc: Document) -> dict[int, set[int]]:
+    """By table (its ``id``): the columns of which at least :data:`MIN_ECHOES` distinct figures of
+    :data:`MIN_FIGURES` significant digits or more are printed in another table of the document as well."""
+    printed_in: dict[Decimal, set[int]] = defaultdict(set)
+    for t in doc.tables:
+        for r in t.rows:
+            for c in r.cells:
+                if c.value:
+                    printed_in[c.value * t.scale].add(id(t))
+    out: dict[int, set[int]] = {}
+    for t in doc.tables:
+        echoes: dict[int, set[Decimal]] = defaultdict(set)
+        for r in t.rows:
+            for c in r.cells:
+                if c.value and _figures(c.source.text) >= MIN_FIGURES and printed_in[c.value * t.scale] - {id(t)}:
+                    echoes[c.column].add(c.value)
+        out[id(t)] = {col for col, values in echoes.items() if len(values) >= MIN_ECHOES}
+    return out
+
+
+def verify_table(doc_name: str, table: Table, elsewhere: set[int] | None = None) -> str | None:
+    """None when the table's reading is corroborated, else the reason (English, for the report); ``elsewhere``:
+    the columns other tables of the document vouch for (:func:`echoed_columns`)."""
     ids = table_identities(doc_name, table)
     if not ids:
         return None
     printed = {(r.index, c.column): c.source.text for r in table.rows for c in r.cells}
     values = {(r.index, c.column): c.value for r in table.rows for c in r.cells}
-    cells, unexplained = explain(ids, printed, values, balance_identities(doc_name, table), _unique_codes(table))
+    cells, unexplained = explain(ids, printed, values, balance_identities(doc_name, table), _unique_codes(table),
+                                 elsewhere)
     failed = sum(1 for i in ids if not i.holds)
     if unexplained:
         return (f"{failed} of {len(ids)} sums do not hold and {len(unexplained)} of them cannot be traced to a "
@@ -179,5 +233,6 @@ def _unique_codes(table: Table) -> dict[int, str]:
 
 def verify(doc: Document) -> None:
     """Mark every table whose reading its own arithmetic does not corroborate (in place)."""
+    echoed = echoed_columns(doc)
     for table in doc.tables:
-        table.unverified = verify_table(doc.source_name, table)
+        table.unverified = verify_table(doc.source_name, table, echoed.get(id(table)))

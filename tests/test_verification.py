@@ -15,7 +15,7 @@ from budgetkg.ingest.extract.row_nesting import nest
 from budgetkg.ingest.identities import balance_identities, table_identities
 from budgetkg.ingest.model import Cell, Document, Table
 from budgetkg.ingest.validate import validate_document
-from budgetkg.ingest.verification import explain, verify_table
+from budgetkg.ingest.verification import explain, verify, verify_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
@@ -224,3 +224,49 @@ def test_a_gap_equal_to_a_coded_part_is_a_misprint():
     assert explain(ids, values=values)[1]
     next(r for r in t.rows if r.label == "其他对个人和家庭的补助").code = None
     assert verify_table("x", t) is not None
+
+
+FUZHOU_ECONOMIC = "2026年度一般公共预算支出经济分类情况表"
+
+
+def _sum_violations(d: Document, label: str) -> list:
+    return [f for f in validate_document(to_graph(d)).violations
+            if f.rule in ("row-sum", "column-sum") and any(s.table == label for s in f.sides)]
+
+
+def _reprint(table: Table, label: str, text: str) -> None:
+    """Print another number in the row's first cell (value and printed text, as a misprint reads)."""
+    cell = _cell(table, label, 0)
+    cell.value = Decimal(text)
+    cell.source = dataclasses.replace(cell.source, text=text)
+
+
+def test_a_one_sum_table_whose_figures_another_table_prints_is_vouched_for():
+    """福州 p14 经济分类情况表 prints one sum: 合计 6053.42 = 工资福利支出 5643.29 + 商品和服务支出 410.13; the
+    基本支出经济分类情况表 p15 prints 6053.42 and 5643.29 too, so the column was read in place. 商品和服务支出 printed
+    411.13 (one digit) is a misprint: verified, and the sum is reported; as published, nothing."""
+    d = copy.deepcopy(_wide(FUZHOU))
+    t = next(t for t in d.tables if t.label == FUZHOU_ECONOMIC)
+    assert t.unverified is None and not _sum_violations(d, FUZHOU_ECONOMIC)
+    _reprint(t, "商品和服务支出", "411.13")
+    verify(d)
+    assert t.unverified is None and _sum_violations(d, FUZHOU_ECONOMIC)
+
+
+def test_an_echoed_column_clears_a_one_digit_correction_only():
+    """The same column 1,000.00 off in 410.13 (1410.13: one digit) is a misprint; 123.45 off (533.58: a row the
+    reading lost looks so) is not; and without the basic table's echo of its figures neither is."""
+    d = copy.deepcopy(_wide(FUZHOU))
+    t = next(t for t in d.tables if t.label == FUZHOU_ECONOMIC)
+    _reprint(t, "商品和服务支出", "1410.13")
+    verify(d)
+    assert t.unverified is None
+    _reprint(t, "商品和服务支出", "533.58")
+    verify(d)
+    assert t.unverified is not None
+    d = copy.deepcopy(_wide(FUZHOU))
+    t = next(t for t in d.tables if t.label == FUZHOU_ECONOMIC)
+    _reprint(t, "商品和服务支出", "411.13")
+    d.tables = [x for x in d.tables if x.role.value != "general-basic"]
+    verify(d)
+    assert t.unverified is not None
