@@ -426,20 +426,42 @@ def _part_changes(text: str) -> list[SentenceIssue]:
 _ANY_CHANGE = re.compile(rf"(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*{_BASE_WORD}[^，,。；;%\d]{{0,10}}?"
                          rf"(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P=u)")
 _ITEM_CHANGE = re.compile(rf"(?:比|较|与)\s*{_BASE_WORD}[^，,。；;%\d]{{0,10}}?(?:(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*"
-                          rf"(?P<u>{_UNIT})|(?:持平|相同|一致|不变))")
+                          rf"(?P<u>{_UNIT})|(?:持平|相同|一致|不变|无变化))")
+# "⑥养老服务（2081006）3,000.00万元，增加3,000.00万元，…" — an item's change said right after its amount, without its base
+_BARE_CHANGE = re.compile(rf"\s*[，,]\s*(?P<dir>增加|减少)\s*(?P<d>{NUMBER})\s*(?P<u>{_UNIT})")
 _MARKS = {"（一）": r"（[一二三四五六七八九十]{1,2}）", "一、": r"(?<![\d.])[一二三四五六七八九十]{1,2}、",
-          "1．": r"(?<![\d.（(])\d{1,2}[．.、](?!\d)", "（1）": r"[（(]\d{1,2}[）)]"}
+          "1．": r"(?<![\d.（(])\d{1,2}[．.、](?!\d)", "（1）": r"[（(]\d{1,2}[）)]", "①": r"[①-⑳]"}
 _FIRST_MARK = re.compile("|".join(f"(?P<m{k}>{v})" for k, v in enumerate(_MARKS.values())))
+_CN_DIGITS = {ch: k for k, ch in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _ordinal(mark: str) -> int:
+    """The number a list mark stands for: （三） 3, 12． 12, ④ 4."""
+    if m := re.search(r"\d+", mark):
+        return int(m.group(0))
+    if m := re.search(r"[①-⑳]", mark):
+        return ord(m.group(0)) - ord("①") + 1
+    cn = [_CN_DIGITS[ch] for ch in mark if ch in _CN_DIGITS]
+    if len(cn) == 2:  # 十一 … 十九, 二十
+        return 10 + cn[1] if cn[0] == 10 else cn[0] * 10
+    return cn[0] if cn else 0
 
 
 def _items(text: str) -> list[str]:
-    """The numbered items a text opens with (（一）…（二）… / 1．…2．… / （1）…), each up to the next of its style."""
+    """The numbered items a text opens with (（一）…（二）… / 1．…2．… / （1）… / ①…), each up to the next of its style;
+    the list ends where the numbering does not go on (a later list of the same style starts again at 1)."""
     first = _FIRST_MARK.search(text)
     if first is None or first.start() > 0 and re.search(r"[。；;]", text[:first.start()]) is None and first.start() > 60:
         return []
     style = re.compile(list(_MARKS.values())[int(next(k for k, v in first.groupdict().items() if v)[1:])])
-    starts = [m.start() for m in style.finditer(text, first.start())]
-    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    marks = list(style.finditer(text, first.start()))
+    starts = [marks[0].start()] if marks else []
+    for before, mark in zip(marks, marks[1:], strict=False):
+        if _ordinal(mark.group(0)) != _ordinal(before.group(0)) + 1:
+            break
+        starts.append(mark.start())
+    ends = [*starts[1:], marks[len(starts)].start() if len(starts) < len(marks) else len(text)]
+    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _item_change(item: str, unit: str) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -451,6 +473,8 @@ def _item_change(item: str, unit: str) -> tuple[Decimal, Decimal, Decimal] | Non
     change = _ITEM_CHANGE.search(head, amount.end())
     if change is not None and _MONEY.search(head, amount.end(), change.start()):
         change = None  # the change of another amount of the item ("包括公务用车购置费0万元，与上年持平") is not its own
+    if change is None:
+        change = _BARE_CHANGE.match(head, amount.end())
     if change is None and not _MONEY.search(head, amount.end()):  # "公务接待费1.35万元。比2023年预算持平"
         change = _ITEM_CHANGE.match(item[len(head):].lstrip("。；; "))
     if change is not None:
