@@ -257,6 +257,27 @@ def _relations(sentence: str, previous: str) -> list[SentenceIssue]:
     return out
 
 
+# "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元": an increase larger than the amount it ends at
+_RISE = re.compile(rf"(?<![\d,.\-－−负])(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[，,]?\s*(?:比|较)\s*(?:上年|去年|上一年|(?:19|20)\d{{2}}"
+                   rf"\s*年度?)(?:[（(][^（）()]{{0,12}}[）)])?[^，,。；;%\d（()]{{0,10}}?\s*增加\s*(?P<d>{NUMBER})\s*(?P=u)")
+
+
+def _below_zero(sentence: str) -> list[SentenceIssue]:
+    """"X万元，比上年增加 D万元" with D more than X: the amount compared with would be X − D, below zero, which no
+    budget amount is (an amount that is an item of a 、 list is not read: the change may be the list's total's)."""
+    out: list[SentenceIssue] = []
+    for m in _RISE.finditer(sentence) if "增加" in sentence else ():
+        x, d = decimal_of(m["x"]), decimal_of(m["d"])
+        if x is None or d is None or re.search(rf"(?:{_UNIT})\s*、[^，,。；;：:\d]{{0,30}}$", sentence[:m.start()]):
+            continue
+        if d - x > half_digit(m["x"]) + half_digit(m["d"]):
+            out.append(SentenceIssue(
+                "relation", m.group(0), f"本年数 {m['x']}{m['u']} 比上年增加 {m['d']}{m['u']}，则上年数为 {x - d}{m['u']}：金额不能为负，"
+                "“增加”或金额有误", f"{m['x']} {m['u']} up {m['d']} {m['u']} on the year before puts that year at "
+                f"{x - d} {m['u']}, below zero: the word 增加 or an amount is wrong", m["x"]))
+    return out
+
+
 def _zero_growth(sentence: str) -> list[SentenceIssue]:
     out: list[SentenceIssue] = []
     for m in _GROWTH.finditer(sentence) if "增加" in sentence and ("%" in sentence or "％" in sentence) else ():
@@ -787,6 +808,7 @@ def issues(text: str) -> list[SentenceIssue]:
         out += _against_named(sentence)
         out += _declines(sentence)
         out += _net_changes(sentence, previous)
+        out += _below_zero(sentence)
     out += [SentenceIssue("relation", g.text, g.problem_zh, g.problem_en, str(abs(g.stated)))
             for g in growth_mismatches(text) if g.direction]
     out += _part_changes(text)
