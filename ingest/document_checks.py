@@ -573,7 +573,9 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         labels: list[tuple[ox.NamedNode, str]] = []  # row and column labels, projects, goals, indicators
         table_facts: list[tuple[str, str, bool]] = []
         notes: list[str] = []
+        repeated: list[Placed] = []  # a table's header printed again on its continuation pages
         for t in tables:
+            repeated.extend((n, x) for _, n, x, _ in _kept_lines(store, t))
             t_title = next(iter(_values(store, t, DCTERMS.title)), "")
             label = next(iter(_values(store, t, CNB.tableLabel)), "")
             role = next((n.value.rsplit("/", 1)[-1] for n in _nodes(store, t, CNB.tableRole)), "")
@@ -595,13 +597,22 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
                 labels.extend((g, x) for p in (CNB.indicatorName, CNB.targetText) for x in _values(store, i, p))
         listed = _values(store, doc, CNB.listsTable)
         labels.extend((doc, x) for x in listed)
+        kept = _kept_lines(store, doc)
+        heads = [(n, x, page) for kind, n, x, page in kept if kind == "running-head"]
+        texts.extend((n, x, True) for kind, n, x, _ in kept if kind == "cover")
+        unverified = [(t, x) for t in tables if _values(store, t, CNB.unverifiedReason)
+                      for x in _values(store, t, DCTERMS.title)]
         scope_department = any(n.value.endswith("department") for n in _nodes(store, doc, CNB.scope))
         others = unit_names([x for _, x, _ in texts], [x for _, x in labels]) if scope_department else frozenset()
-        headers = [(t, x) for t in tables for x in _values(store, t, CNB.headerLine)]
+        headers = [(t, x) for t in tables for x in _values(store, t, CNB.headerLine)] + repeated
         narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
         elsewhere = "".join(narrative) + "".join(x for _, x in labels)
         issues = unit_issues(doc, [(node, text) for node, text, _ in texts], headers, unit, others, elsewhere)
         issues.extend(_identity_year(doc, texts, year))
+        issues.extend(head_issues(heads, unit, year, others, elsewhere))
+        issues.extend((doc, i) for node, x in unverified for i in unverified_title_year(x, year))
+        headings = {x for _, x, heading in texts if heading}
+        issues.extend((n, i) for kind, n, x, _ in kept if kind == "contents" for i in contents_entry_year(x, year, headings))
         for node, text, _ in texts:
             issues.extend((node, i) for i in year_issues(text, year, final) + unit_year_issues(text, unit, year))
             issues.extend((node, _placeholder(p, text)) for p in placeholders(text, everywhere=False))
@@ -654,6 +665,81 @@ def _weak_identity(texts: list[Placed], headers: list[Placed], unit: str, other:
            for name, context in self_names(text) if same_unit(name, unit) and "主管部门" not in context]
     return out + [(t, Issue("unit-name", line.strip(), "表头" + zh, f"the table's header: {en}")) for t, line in headers
                   if (m := _HEADER.search(line)) and "主管" not in m["key"] and same_unit(m["unit"], unit)]
+
+
+def _kept_lines(store: ox.Store, owner: ox.NamedNode) -> list[tuple[str, ox.NamedNode, str, int]]:
+    """(kind, node, text, page) of the lines the reading kept of a document or a table (``dcterms:hasPart``): running
+    heads, the cover, contents entries, a table's header printed again on a continuation page."""
+    out: list[tuple[str, ox.NamedNode, str, int]] = []
+    for n in _nodes(store, owner, DCTERMS.hasPart):
+        page = _values(store, n, CNB.page)
+        for kind in _values(store, n, DCTERMS.type):
+            out.extend((kind, n, x, int(page[0]) if page else 0) for x in _values(store, n, CNB.verbatimText))
+    return out
+
+
+_HEAD_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def head_issues(heads: Sequence[tuple[ox.NamedNode, str, int]], unit: str, year: int, others: frozenset[str],
+                elsewhere: str) -> list[tuple[ox.NamedNode, Issue]]:
+    """The running heads (or feet) that name another unit or year than the same head on the other pages.
+
+    A running head names the report ("无锡市信访局2025年度部门预算公开" on each of 36 pages): a page whose head names
+    another unit or another year is misprinted — where the heads of at least two other pages, and more pages than name
+    that one, name the document's own unit (``unit``, short forms allowed) or its year. Where the heads name another
+    unit on every page (a 部门's head over the pages of its 单位) or another year, which of the two is right is not
+    certain: nothing is said. A unit of the department (``others``) or one the document names ``elsewhere`` is not a
+    misprint."""
+    out: list[tuple[ox.NamedNode, Issue]] = []
+    named = [(node, page, [n for n, _ in self_names(text)]) for node, text, page in heads]
+    agree = sum(any(same_unit(n, unit) for n in names) for _, _, names in named)
+    flat = re.sub(r"\s+", "", elsewhere)
+    for node, page, names in named:
+        for name in names:
+            if same_unit(name, unit) or name in flat or any(same_unit(name, o) for o in others):
+                continue
+            alike = sum(any(same_unit(n, name) for n in ns) for _, _, ns in named)
+            if agree >= 2 and agree > alike:
+                out.append((node, Issue("unit-name", name, f"第{page}页页眉单位名称为「{name}」，其他{agree}页页眉及本文件的单位是「{unit}」",
+                                        f"the running head of page {page} names '{name}'; the heads of {agree} other pages "
+                                        f"and the document name '{unit}'")))
+                break
+    stated = [(node, page, min(years)) for node, text, page in heads
+              if len(years := {int(y) for y in _HEAD_YEAR.findall(re.sub(r"\s+", "", text))}) == 1]
+    agree = sum(y == year for _, _, y in stated)
+    for node, page, y in stated:
+        if y != year and agree >= 2 and agree > sum(z == y for _, _, z in stated):
+            out.append((node, Issue("report-year", f"{y}年", f"第{page}页页眉年度为{y}年，其他{agree}页页眉及本文件为{year}年",
+                                    f"the running head of page {page} names {y}; the heads of {agree} other pages and "
+                                    f"the document name {year}")))
+    return out
+
+
+def contents_entry_year(entry: str, year: int, headings: set[str]) -> list[Issue]:
+    """A contents entry ("五、2020年部门预算收支说明" on the contents page of a 2021 budget) that names another year than
+    the report's, where the heading it lists prints the report's year ("五、2021年部门预算收支说明" in the body):
+    the entry disagrees with its own heading."""
+    flat = re.sub(r"\s+", "", entry)
+    years = {int(y) for y in _HEAD_YEAR.findall(flat)}
+    if len(years) != 1 or year in years:
+        return []
+    (y,) = years
+    fixed = re.sub(rf"(?<!\d){y}(?=年)", str(year), flat)
+    if not any(re.sub(r"\s+", "", h) == fixed for h in headings):
+        return []
+    return [Issue("report-year", entry, f"目录中的「{entry}」写作{y}年，正文该标题及本文件为{year}年",
+                  f"the contents entry '{entry}' names {y}; its heading in the body and the document name {year}")]
+
+
+def unverified_title_year(title: str, year: int) -> list[Issue]:
+    """The title of a table whose numbers are not read with certainty, naming another year than the report's (a
+    year in brackets names a fund's or a project's vintage). cnbsh:year-title reads the titles of the other tables;
+    the finding on an unverified table's title is withheld with its numbers, but the title is printed text, read
+    with certainty: it is reported as the document's."""
+    years = {int(y) for y in _HEAD_YEAR.findall(re.sub(r"（[^）]*）|\([^)]*\)|\s+", "", title))}
+    return [Issue("report-year", title, f"表题「{title}」的年度为{y}年，本文件为{year}年",
+                  f"the title '{title}' names {y}; the document's year is {year}") for y in sorted(years - {year})]
 
 
 def _identity_year(doc: ox.NamedNode, texts: list[tuple[ox.NamedNode, str, bool]], year: int

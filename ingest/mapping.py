@@ -173,6 +173,15 @@ class _Mapper:
         self.triples.update(dict.fromkeys(organisation.triples(d, i)))  # jurisdiction, 统一社会信用代码, 部门/单位
         for title in d.listed_tables:
             self.add(doc, CNB.listsTable, Literal(title, lang="zh"))
+        for n, line in enumerate(d.page_lines):  # a running head, the cover, a contents entry, a repeated header
+            kept, src = URIRef(f"{doc}/page-line/{n}"), line.source
+            self.add(i.table(src.table) if src.table else doc, DCTERMS.hasPart, kept)
+            self.add(kept, RDF.type, CNB.CellSource)
+            self.add(kept, DCTERMS.type, Literal(line.kind))
+            self.add(kept, CNB.verbatimText, Literal(src.text))
+            if src.bbox is not None:
+                self.add(kept, CNB.bbox, Literal(" ".join(f"{v:.1f}" for v in src.bbox)))
+            self._where(kept, src)
         for note in d.notices:
             self.add(doc, RDFS.comment, Literal(note))
 

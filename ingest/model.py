@@ -235,6 +235,16 @@ class Term:
     source: Provenance
 
 
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """A printed line the reading keeps out of the narrative and the tables, where the document names its unit or
+    year again: a running head or foot, the cover's title, a contents entry that states a year, a table's header
+    line printed again on a continuation page (``source.table`` names the table)."""
+
+    kind: str  # running-head | cover | contents | table-header
+    source: Provenance
+
+
 @dataclass(slots=True)
 class Document:
     """One disclosure: identity, tables, performance goals and narrative."""
@@ -257,6 +267,7 @@ class Document:
     listed_tables: list[str] = field(default_factory=list)  # table titles the document names (contents, text)
     notices: list[str] = field(default_factory=list)  # non-fatal remarks (e.g. "no tables found")
     pages: int | None = None
+    page_lines: list[PageLine] = field(default_factory=list)  # lines kept out of the narrative and the tables
 
     def table(self, role: TableRole) -> Table | None:
         for table in self.tables:

@@ -31,7 +31,7 @@ from .pdf_contents import listed_titles
 from .pdf_furniture import strip_furniture
 from .pdf_goals import is_key_value, is_sheet, join_continued, prose_goal, read_goal_table, starts_goal
 from .pdf_grid import LABEL, analyse, split_at_titles
-from .pdf_identity import UNIT_META, read_identity
+from .pdf_identity import UNIT_META, contents_lines, continued_headers, cover_line, kept, read_identity
 from .pdf_layout import Line, PageData, read_page
 from .pdf_narrative import narrative_parts
 from .pdf_tables import Builder, goal_rows, header_scale, title_of
@@ -259,7 +259,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         what = f"its {len(pages)} page(s) hold {images} image(s) and no text (a scan)" if images else "it holds no text"
         raise IngestError(name, f"no text layer: {what}; budgetkg reads a PDF's text, not its images — OCR it first "
                                 "(e.g. with ocrmypdf) and read the OCR'd copy", page=1, code="no-text-layer")
-    strip_furniture(pages)
+    heads = strip_furniture(pages)
     builders, used = _tables(pages, "")
     text_all = compact("".join(ln.text for p in pages for ln in p.lines[:40]))
     if not builders and not re.search(r"预算|决算", text_all):
@@ -272,6 +272,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
                    unit_name=unit, year=year, phase=phase, scope=scope, region=region_of(unit),
                    title=f"{unit}{year}年{scope.value}{phase.value}", pages=len(pages))
     doc.notices.extend(identity_notes)
+    doc.page_lines = [kept("running-head", ln) for ln in heads] + cover_line(pages, used) + contents_lines(pages, used)
     for p in pages:
         if not p.n_chars:
             doc.notices.append(f"{name}: page {p.number} has no text layer (image only?); skipped")
@@ -291,6 +292,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         base = b.label or (compact(b.title) if b.title else f"无标题表（第{b.pages[0]}页）")
         labels[base] += 1
         label = base if labels[base] == 1 else f"{base}（{labels[base]}）"
+        doc.page_lines += continued_headers(b.pieces, pages, label)
         goal_sheet = is_sheet(b.first) or (b.role is TableRole.PERFORMANCE and is_key_value(b.first))
         if s is None and not goal_sheet and any(c.kind == "amount" for c in b.first.cols):
             doc.notices.append(f"{name}: {label} states no money unit; assumed {default[1]} like the other tables")

@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Phase, Scope
-from .pdf_layout import PageData
+from ..model import PageLine, Phase, Provenance, Scope
+from .pdf_grid import Piece
+from .pdf_layout import Line, PageData
 from .tables import compact
 
 UNIT_META = re.compile(
@@ -122,3 +123,68 @@ def read_identity(pages: list[PageData], meta_lines: list[list[str]], titles: li
 def _paragraphs(page: PageData) -> list[str]:
     """The page's lines joined (a name may wrap), as one string."""
     return [compact("".join(ln.text for ln in page.lines))]
+
+
+# where the cover's title ends: the contents, a part's or a section's heading
+_COVER_END = re.compile(r"目录|目錄|^第[一二三四五六七八九十]+部分|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]")
+
+
+def kept(kind: str, ln: Line, text: str | None = None, table: str | None = None) -> PageLine:
+    """A line the reading keeps (:class:`PageLine`), with its page and box."""
+    return PageLine(kind, Provenance(text=text if text is not None else ln.text.strip(), page=ln.page, table=table,
+                                     bbox=ln.bbox))
+
+
+def cover_line(pages: list[PageData], used: set[int]) -> list[PageLine]:
+    """The cover's title ("2026年中共烟台市委宣传部部门" + "预算" on page 1, above the contents) as one line, where the
+    first page prints one that names a budget or final account of a unit and a year; the reading keeps it (a cover
+    is neither narrative nor a table) so that the document checks read the unit and year it names."""
+    if not pages:
+        return []
+    lines: list[Line] = []
+    for ln in pages[0].lines:
+        c = compact(ln.text)
+        if id(ln) in used or _COVER_END.search(c):
+            break
+        lines.append(ln)
+    text = compact("".join(ln.text for ln in lines))
+    if not lines or len(lines) > 4 or len(text) > 60 or not YEAR.search(text) or not any(rx.search(text) for rx in COVER):
+        return []
+    first = lines[0]
+    box = Line(text, first.page, min(ln.x0 for ln in lines), first.top, max(ln.x1 for ln in lines), lines[-1].bottom)
+    return [kept("cover", box, text)]
+
+
+def continued_headers(pieces: list[Piece], pages: list[PageData], label: str) -> list[PageLine]:
+    """The header lines that name the unit ("部门（单位）：烟台市交通运输局  单位：万元") printed again above each
+    continuation page of the table ``label`` (its ``pieces`` after the first; the first page's are its header)."""
+    out: list[PageLine] = []
+    first = pieces[0].grid.page if pieces else 0
+    for piece in pieces[1:]:
+        grid = piece.grid
+        page = pages[grid.page - 1] if 0 < grid.page <= len(pages) else None
+        if grid.page == first or page is None or not page.grids or page.grids[0] is not grid:
+            continue
+        above = [ln for ln in page.lines if ln.bottom <= grid.bbox[1] + 2]
+        out.extend(kept("table-header", ln, table=label) for ln in above if UNIT_META.search(ln.text))
+        box = Line("", grid.page, *grid.bbox)
+        out.extend(kept("table-header", box, text.strip(), label) for text in piece.meta_text if UNIT_META.search(text))
+    return out
+
+
+_CONTENTS = re.compile(r"^(?:目录|目錄)$")
+_ENTRY = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、.．])")
+
+
+def contents_lines(pages: list[PageData], used: set[int]) -> list[PageLine]:
+    """The entries of the table of contents (a page of the first five that prints 目录) that state a year
+    ("五、2021年部门预算收支说明"): the contents page is neither narrative nor a table, and an entry's year is held
+    against the heading it lists."""
+    out: list[PageLine] = []
+    for page in pages[:5]:
+        start = next((k for k, ln in enumerate(page.lines) if _CONTENTS.match(compact(ln.text))), None)
+        if start is None:
+            continue
+        out.extend(kept("contents", ln, compact(ln.text)) for ln in page.lines[start + 1:]
+                   if id(ln) not in used and _ENTRY.match(compact(ln.text)) and YEAR.search(ln.text))
+    return out

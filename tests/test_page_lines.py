@@ -1,0 +1,156 @@
+"""The lines the PDF reader keeps out of the narrative and the tables (running heads, the cover, contents entries,
+a table's header printed again on its continuation pages) and the document checks on them (issue 14, family 2).
+
+Every text is taken from a corpus document: 36 无锡市信访局 2025 (a running head on each page), 64 中共烟台市委宣传部
+2026 (the cover; "部门（单位）：… 单位：万元" printed again on page 2 of each table), 54 中共西安市委宣传部 2021 (the
+contents page).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from budgetkg.ingest.document_checks import contents_entry_year, head_issues, unverified_title_year
+from budgetkg.ingest.extract.pdf_furniture import strip_furniture
+from budgetkg.ingest.extract.pdf_layout import Line, PageData
+from budgetkg.ingest.model import Document, PageLine
+from budgetkg.ingest.validate import validate_parsed
+
+ROOT = Path(__file__).resolve().parents[1]
+WIDE = ROOT / "tests" / "fixtures" / "pdf" / "wide"
+XINFANG = WIDE / "36_jiangsu-wuxi_xinfangju_2025_dept-budget.pdf"
+XUANCHUAN = WIDE / "64_shandong-yantai_xuanchuanbu_2026_dept-budget.pdf"
+
+HEAD = "无锡市信访局2025年度部门预算公开"  # 36 p2–p36, 9.9 pt from the top of every page
+
+
+def _pages(heads: list[str]) -> list[PageData]:
+    """Pages as 36 prints them: the running head, a line of the body, the page number at the foot."""
+    return [PageData(n, 595.3, 841.9, [Line(head, n, 51.0, 9.9, 300.0, 20.5),
+                                       Line("一、主要职能", n, 105.9, 136.3, 180.0, 150.0),
+                                       Line(f"- {n} -", n, 286.4, 817.6, 310.0, 828.0)], [], 100, 0)
+            for n, head in enumerate(heads, 1)]
+
+
+def test_running_heads_are_kept_with_their_page() -> None:
+    pages = _pages([HEAD] * 6)
+    kept = strip_furniture(pages)
+    assert [(ln.page, ln.text) for ln in kept] == [(n, HEAD) for n in range(1, 7)]
+    assert all([ln.text for ln in p.lines] == ["一、主要职能"] for p in pages)  # heads and page numbers are gone
+
+
+def test_a_misprinted_running_head_is_furniture_too() -> None:
+    pages = _pages([HEAD] * 3 + ["无锡市审计局2025年度部门预算公开"] + [HEAD] * 3)
+    kept = strip_furniture(pages)
+    assert [ln.text for ln in kept if ln.page == 4] == ["无锡市审计局2025年度部门预算公开"]
+    assert all(len(p.lines) == 1 for p in pages)
+    # a different line in the band (the first line of a page's table title) is not a misprinted head
+    pages = _pages([HEAD] * 6)
+    pages[3].lines.insert(1, Line("财政拨款收支总表", 4, 200.0, 40.5, 400.0, 52.0))
+    strip_furniture(pages)
+    assert [ln.text for ln in pages[3].lines] == ["财政拨款收支总表", "一、主要职能"]
+
+
+def _heads(texts: list[str]) -> list:
+    import pyoxigraph as ox
+
+    return [(ox.NamedNode(f"http://example.org/line/{n}"), t, n) for n, t in enumerate(texts, 2)]
+
+
+def test_head_issues_find_the_one_page_among_many() -> None:
+    assert head_issues(_heads([HEAD] * 35), "无锡市信访局", 2025, frozenset(), "") == []
+    [(_, unit)] = head_issues(_heads([HEAD] * 12 + ["无锡市审计局2025年度部门预算公开"] + [HEAD] * 22), "无锡市信访局",
+                              2025, frozenset(), "")
+    assert unit.kind == "unit-name" and "第14页" in unit.zh and "无锡市审计局" in unit.zh
+    [(_, year)] = head_issues(_heads([HEAD] * 12 + ["无锡市信访局2024年度部门预算公开"] + [HEAD] * 22), "无锡市信访局",
+                              2025, frozenset(), "")
+    assert year.kind == "report-year" and "2024" in year.zh
+
+
+def test_head_issues_silent_where_every_head_disagrees() -> None:
+    # a 部门's head over every page of the document of one of its 单位, or a head of another year on every page:
+    # which of the two is right is not certain
+    assert head_issues(_heads([HEAD] * 35), "无锡市公安局", 2025, frozenset(), "") == []
+    assert head_issues(_heads([HEAD] * 35), "无锡市信访局", 2026, frozenset(), "") == []
+    # one head against one other: no majority
+    assert head_issues(_heads([HEAD, "无锡市审计局2025年度部门预算公开"]), "无锡市信访局", 2025, frozenset(), "") == []
+    # a unit of the department, or one the document names elsewhere
+    lines = _heads([HEAD] * 5 + ["无锡市信访接待中心2025年度单位预算公开"])
+    assert head_issues(lines, "无锡市信访局", 2025, frozenset({"无锡市信访接待中心"}), "") == []
+    assert head_issues(lines, "无锡市信访局", 2025, frozenset(), "…无锡市信访接待中心…") == []
+
+
+def test_contents_entry_against_its_heading() -> None:
+    # 54 p1 contents "五、2021 年部门预算收支说明", the body's heading "五、2021年部门预算收支说明" (p4)
+    headings = {"五、2021年部门预算收支说明", "二、2021年度部门工作任务"}
+    assert contents_entry_year("五、2021年部门预算收支说明", 2021, headings) == []
+    [issue] = contents_entry_year("五、2020年部门预算收支说明", 2021, headings)
+    assert issue.kind == "report-year" and "2020" in issue.zh
+    # an entry whose heading the body does not print with the report's year says nothing
+    assert contents_entry_year("四、2020年部门决算情况", 2021, headings) == []
+
+
+def test_unverified_table_title_year() -> None:
+    # 54 p41 表13, a table whose sums do not all hold: its title is printed text all the same
+    title = "2021年部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表（不含上年结转）"
+    assert unverified_title_year(title, 2021) == []
+    [issue] = unverified_title_year(title.replace("2021", "2020"), 2021)
+    assert "2020" in issue.zh
+    assert unverified_title_year("（2020年医疗卫生机构能力提升补助资金）项目绩效自评表", 2021) == []
+
+
+def _replace(doc: Document, page: int, kind: str, old: str, new: str) -> Document:
+    lines = list(doc.page_lines)
+    k = next(k for k, pl in enumerate(lines) if pl.kind == kind and pl.source.page == page and old in pl.source.text)
+    lines[k] = PageLine(kind, dataclasses.replace(lines[k].source, text=lines[k].source.text.replace(old, new)))
+    return dataclasses.replace(doc, page_lines=lines)
+
+
+def _doc_findings(doc: Document) -> list:
+    return [f for f in validate_parsed(doc, source="copy.pdf").findings if f.rule.startswith("doc-")]
+
+
+@pytest.fixture(scope="module")
+def xuanchuan() -> Document:
+    if not XUANCHUAN.exists():
+        pytest.skip("corpus not present")
+    from budgetkg.ingest.api import parse_document
+
+    return parse_document(XUANCHUAN)
+
+
+def test_the_reader_keeps_the_cover_and_the_continuation_headers(xuanchuan: Document) -> None:
+    kinds = {(pl.kind, pl.source.page, pl.source.text) for pl in xuanchuan.page_lines}
+    assert ("cover", 1, "2026年中共烟台市委宣传部部门预算") in kinds
+    assert ("table-header", 9, "部门（单位）：中共烟台市委宣传部 单位：万元") in kinds
+    assert any(pl.source.table == "公开表2" for pl in xuanchuan.page_lines if pl.source.page == 9)
+    assert _doc_findings(xuanchuan) == []
+
+
+def test_a_continuation_header_naming_another_unit(xuanchuan: Document) -> None:
+    copy = _replace(xuanchuan, 9, "table-header", "中共烟台市委宣传部", "烟台市审计局")
+    [finding] = _doc_findings(copy)
+    assert finding.rule == "doc-unit-name" and "烟台市审计局" in finding.message_zh
+    assert [s.page for s in finding.sides] == [9]
+
+
+def test_a_cover_naming_another_unit(xuanchuan: Document) -> None:
+    copy = _replace(xuanchuan, 1, "cover", "中共烟台市委宣传部", "烟台市审计局")
+    [finding] = _doc_findings(copy)
+    assert finding.rule == "doc-unit-name" and [s.page for s in finding.sides] == [1]
+
+
+@pytest.mark.skipif(not XINFANG.exists(), reason="corpus not present")
+def test_the_reader_keeps_the_running_heads() -> None:
+    from budgetkg.ingest.api import parse_document
+
+    doc = parse_document(XINFANG)
+    heads = [pl for pl in doc.page_lines if pl.kind == "running-head"]
+    assert len(heads) == 35 and {pl.source.text for pl in heads} == {HEAD}
+    assert _doc_findings(doc) == []
+    [finding] = _doc_findings(_replace(doc, 14, "running-head", "2025", "2024"))
+    assert finding.rule == "doc-report-year" and [s.page for s in finding.sides] == [14]
+
