@@ -5,7 +5,10 @@ amounts: each group head is followed by the rows it is the sum of. :func:`nest` 
 which every group head equals the sum of its rows in every column (within the rounding tolerance) and
 the top-level rows add up to the total. A row that equals the sum of the rows right below it heads them
 (the widest such group first): two-decimal amounts rarely add up by chance. When none exists the reading
-is left as it is, and the failed sums speak for themselves (the table is then marked unverified).
+is left as it is, and the failed sums speak for themselves (the table is then marked unverified) — unless
+one misprinted number explains it: when exactly one nesting adds up once a single amount is read with one of
+its digits changed (a unit's line printed 2,689,801.00 over 专用项目 2,689,800.00 → …), the rows take that
+nesting, and the sums it makes fail trace the misprint (:mod:`ingest.verification`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from ..tolerance import sum_tolerance
 Vector = tuple[Decimal, ...]
 PLAIN_EXCEPT = re.compile(r"^(其中|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、．.])")
 MAX_STATES = 20000  # bound on the search (a table of a few hundred rows needs far fewer)
+MAX_MENDED_ROWS = 40  # a group of more rows is not searched for a misprint (each digit of each amount is tried)
+MAX_MENDED_TRIALS = 4000  # bound on the nestings tried in that search
 
 
 def _close(a: Vector, b: Vector, terms: int) -> bool:
@@ -97,6 +102,45 @@ def nest(values: Sequence[Vector], total: Vector) -> list[int | None] | None:
     return None
 
 
+def _one_digit_changes(x: Decimal) -> list[Decimal]:
+    """Every amount printed like ``x`` with one of its digits changed (no leading zero made, same width)."""
+    places = max(-int(x.as_tuple().exponent), 0)
+    text = f"{x:.{places}f}"
+    out = []
+    for pos, ch in enumerate(text):
+        if not ch.isdigit():
+            continue
+        for d in "0123456789":
+            if d != ch and not (pos == 0 and d == "0" and text[1:2].isdigit()):
+                out.append(Decimal(text[:pos] + d + text[pos + 1:]))
+    return out
+
+
+def nest_mended(values: Sequence[Vector], total: Vector) -> list[int | None] | None:
+    """The one nesting that adds up when one amount (a row's or the total's, nonzero) is read with one digit
+    changed; None when there is none or more than one, or the group is too large to search."""
+    if len(values) > MAX_MENDED_ROWS or any(x < 0 for v in values for x in v) or any(x < 0 for x in total):
+        return None
+    found: set[tuple[int | None, ...]] = set()
+    trials = 0
+    for i in range(-1, len(values)):
+        vector = total if i < 0 else values[i]
+        for k, x in enumerate(vector):
+            if not x:
+                continue
+            for y in _one_digit_changes(x):
+                trials += 1
+                if trials > MAX_MENDED_TRIALS:
+                    return None
+                mended = (*vector[:k], y, *vector[k + 1:])
+                parents = nest(values, mended) if i < 0 else nest([*values[:i], mended, *values[i + 1:]], total)
+                if parents is not None:
+                    found.add(tuple(parents))
+                    if len(found) > 1:
+                        return None
+    return list(next(iter(found))) if found else None
+
+
 def _vector(row: Row, columns: Sequence[int]) -> Vector:
     return tuple(row.value(c) or Decimal(0) for c in columns)
 
@@ -150,7 +194,7 @@ def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
         flat = tuple(sum(col, Decimal(0)) for col in zip(*values, strict=True))
         if _close(flat, total, len(children)):
             continue
-        found = nest(values, total)
+        found = nest(values, total) or nest_mended(values, total)
         if found is None:
             continue
         for child, up in zip(children, found, strict=True):
