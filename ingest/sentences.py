@@ -757,7 +757,9 @@ def _changes_said(sentences: list[tuple[int, str]]) -> dict[tuple[str, str, str,
     said: dict[tuple[str, str, str, str], list[tuple[str, int, str]]] = {}
     for section, sentence in sentences:
         for m in _SAME_CHANGE.finditer(sentence) if "比" in sentence or "较" in sentence else ():
-            if decimal_of(m["d"]):
+            # an amount of three significant digits or more: two small round amounts (2万元 up 1万元, 2万元 down 1万元)
+            # may well be two things
+            if decimal_of(m["d"]) and len(re.sub(r"\D", "", m["x"]).lstrip("0")) >= 3:
                 said.setdefault((m["x"], m["u"], _base_name(m["base"]), m["d"]), []).append((m["dir"], section, sentence))
     return said
 
