@@ -87,21 +87,36 @@ _PROC_PART = re.compile(
     rf"(?P<v>{_NUMBER})(?P<unit>万元|元|亿元)")
 
 
+_KINDS = ("货物", "工程", "服务")
+
+
 def procurement(text: str) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
-    """(sentence, total, unit, [(kind, amount)]) for each 政府采购 total followed at once by its 货物, 工程 and 服务 parts."""
+    """(sentence, total, unit, [(kind, amount)]) for each 政府采购 total followed at once by its 货物, 工程 and 服务 parts —
+    or by two of them, where the sentence ends there and names the third nowhere after ("政府采购支出预算总额2416.43万元，
+    其中：拟采购货物支出233.1万元、拟购买服务支出2183.33万元。", 71 江苏省人大 p17: a category without procurement left out)."""
     text = _flat(text)
     out = []
     for m in _PROC_TOTAL.finditer(text):
         if re.search(r"中小|小微|预留|授予|比|较|增|减", m["head"]):
             continue  # a share reserved for small firms, or a change: not the procurement total
+        if re.search(r"货物|工程|服务", m["head"].rsplit("政府采购", 1)[-1]):
+            continue  # a part ("政府采购货物预算50.55万元"), not a total
         at, parts = m.end(), list[tuple[str, str]]()
         while len(parts) < 3 and (p := _PROC_PART.match(text, at)):
             if p["unit"] != m["unit"]:
                 break
             parts.append((p["kind"], p["v"]))
             at = p.end()
-        if len(parts) == 3 and len({k for k, _ in parts}) == 3:
+        kinds = {k for k, _ in parts}
+        if len(parts) == 3 and len(kinds) == 3:
             out.append((text[m.start():at], m["x"], m["unit"], parts))
+        elif len(parts) == 2 and len(kinds) == 2:
+            missing = next(k for k in _KINDS if k not in kinds)
+            end = re.search(r"[。；;]|$", text[at:])
+            rest = text[at:at + (end.start() if end else 0) + 1]
+            after = text[at:at + 120]
+            if rest[:1] in ("。", "；", ";", "") and missing not in after and not _PROC_PART.match(text, at + 1):
+                out.append((text[m.start():at], m["x"], m["unit"], parts))
     return out
 
 
@@ -114,7 +129,15 @@ def _list_tolerance(printed: list[str]) -> Decimal:
     return len(printed) * Decimal(5) / Decimal(10) ** (finest + 1)
 
 
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
 def _procurement_findings(section: str, text: str, checked: Tally) -> list[Finding]:
+    """Each 政府采购 total against its 货物, 工程 and 服务 parts (two of them where the sentence names only two: the third
+    has nothing). A part printed as zero has nothing in it and carries no rounding; a total with one non-zero part is
+    that part, so printed at the same precision both read the same ("预算总额7万元，其中，货物类采购预算0万元；工程类采购
+    预算0万元；服务类采购预算7万元", 42 长沙职教基地 p8)."""
     out = []
     for sentence, total, unit, parts in procurement(text):
         x = decimal_of(total)
@@ -122,15 +145,57 @@ def _procurement_findings(section: str, text: str, checked: Tally) -> list[Findi
         if x is None or any(v is None for v in values):
             continue
         s = sum((v for v in values if v is not None), Decimal(0))
-        tol = _list_tolerance([total, *(v for _, v in parts)])
+        nonzero = [v for (_, v), d in zip(parts, values, strict=True) if d]
+        if len(nonzero) == 1 and _decimals(nonzero[0]) == _decimals(total):
+            tol = Decimal(0)  # the total is its one part: one number, printed twice at one precision
+        else:
+            tol = _list_tolerance([total, *nonzero]) if nonzero else half_digit(total)
         checked[("text-procurement", "")] += 1
         if abs(x - s) > tol:
             listed = "、".join(f"{k}{v}" for k, v in parts)
+            names = "、".join(k for k, _ in parts)
+            unlisted = next((k for k in _KINDS if k not in {k for k, _ in parts}), "")
+            note_zh = f"（文字未列{unlisted}类，各类之和应为总额）" if unlisted else ""
+            note_en = f" ({unlisted} is not listed; the categories make the total)" if unlisted else ""
             out.append(Finding("text-procurement", section, sentence,
-                               f"货物、工程、服务之和（{listed}）为 {s}{unit}，不等于所述政府采购总额 {total}{unit}",
-                               f"goods, works and services ({listed}) add up to {s} {unit}, not the stated "
-                               f"procurement total {total} {unit}", figure=total))
+                               f"{names}之和（{listed}）为 {s}{unit}，不等于所述政府采购总额 {total}{unit}{note_zh}",
+                               f"{names} ({listed}) add up to {s} {unit}, not the stated "
+                               f"procurement total {total} {unit}{note_en}", figure=total))
     return out
+
+
+_SME_WON = re.compile(
+    rf"在(?P<where>面向中小企业预留的?|其他)政府采购项目中[，,]?由中小企业供应商中标或成交的[，,]?(?:采购|合同)金额(?:为)?"
+    rf"(?P<v>{_NUMBER})(?P<u>万元|元|亿元)")
+
+
+def _procurement_sme(section: str, text: str, checked: Tally) -> list[Finding]:
+    """A 决算's contracts won by small and medium firms, "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，
+    采购金额a万元；…在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额b万元" (05 普陀区财政局 p24): the two sets of
+    projects do not overlap, so a + b may not exceed the year's 政府采购 total stated with its parts in the section."""
+    flat = _flat(text)
+    totals = procurement(flat)
+    won = {m["where"][:2]: m for m in _SME_WON.finditer(flat)}
+    if len(totals) != 1 or set(won) != {"面向", "其他"}:
+        return []
+    sentence, total, unit, _ = totals[0]
+    parts = [won["面向"], won["其他"]]
+    x = decimal_of(total)
+    values = [decimal_of(m["v"]) for m in parts]
+    if x is None or None in values or any(m["u"] != unit for m in parts):
+        return []
+    s = sum((v or Decimal(0) for v in values), Decimal(0))
+    checked[("text-procurement", "")] += 1
+    if s - x <= _list_tolerance([total, *(m["v"] for m in parts if decimal_of(m["v"]))]):
+        return []
+    last = parts[1] if parts[1].start() > parts[0].start() else parts[0]
+    return [Finding(
+        "text-procurement", section, last.group(0),
+        f"由中小企业供应商中标或成交的采购金额（预留项目 {parts[0]['v']}{unit}、其他项目 {parts[1]['v']}{unit}）合计 {s}{unit}，"
+        f"超过所述政府采购总额 {total}{unit}",
+        f"contracts won by small and medium firms (reserved projects {parts[0]['v']} {unit}, other projects "
+        f"{parts[1]['v']} {unit}) add up to {s} {unit}, more than the stated procurement total {total} {unit}",
+        figure=last["v"])]
 
 
 # -- the document's tables, read once from the validation copy -------------------------------------------------------
@@ -222,7 +287,7 @@ def tables(store: ox.Store) -> dict[str, _Table]:
         if (tb := out.get(c["t"])) is not None and _slug(c.get("measure")) in ("", "amount"):
             tb.cols.append(_Col(c["c"], c["label"], c.get("own", "true") == "true", "parent" not in c))
     out = {k: t for k, t in out.items()
-           if t.role in ("general-function", "general-basic", "three-public")
+           if t.role in ("general-function", "general-basic", "three-public", "government-fund")
            or any("机关运行经费" in c.label for c in t.cols)}
     if not out:
         return out
@@ -540,6 +605,95 @@ def _general_final_findings(section: str, text: str, t: _Table | None, checked: 
                 f"the narrative gives the {en} of the 一般公共预算 spending as {stated} {unit}, but table {t.label}, row "
                 f"'{totals[0].label}', column '{col.label}' has {cell:f} {t.unit}",
                 (line or totals[0].iri,), figure=stated))
+    return out
+
+
+_FUND_STATEMENT = re.compile(
+    rf"政府性基金预算财政拨款(?:收支)?(?P<body>(?:(?:年初结转和结余|(?:本年)?收入(?:决算)?|(?:本年)?支出(?:决算)?|年末结转和结余)"
+    rf"(?:数)?(?:为|是)?{_NUMBER}(?:万元|元)[，,、]?){{2,4}})")
+_FUND_PART = re.compile(rf"(?P<what>年初结转和结余|(?:本年)?收入(?:决算)?|(?:本年)?支出(?:决算)?|年末结转和结余)(?:数)?(?:为|是)?"
+                        rf"(?P<v>{_NUMBER})(?P<u>万元|元)")
+_FUND_COLUMNS = {"年初": r"^年初结转和结余$", "收入": r"^本年收入$", "支出": r"^本年支出(?:/(?:小计|合计))?$",
+                 "年末": r"^年末结转和结余$"}
+_FUND_NAMES = {"年初": "年初结转和结余", "收入": "本年收入", "支出": "本年支出", "年末": "年末结转和结余"}
+_FUND_ITEM = re.compile(rf"(?:本年|全年)?(?:支出)?决算(?:数)?(?:为|是)?(?P<f>{_NUMBER})(?P<fu>万元|元)")
+
+
+def _fund_table(tabs: dict[str, _Table]) -> tuple[_Table, _Row, dict[str, _Col]] | None:
+    """The 政府性基金预算财政拨款收入支出决算表 of a 决算: its one total row and the columns of its 年初结转和结余, 本年收入,
+    本年支出 (小计) and 年末结转和结余 — where exactly one table of that role prints them (not its 三公 table)."""
+    found = []
+    for t in tabs.values():
+        if t.role != "government-fund":
+            continue
+        cols: dict[str, _Col] = {}
+        for key, pattern in _FUND_COLUMNS.items():
+            match = [c for c in t.cols if c.own and re.search(pattern, _flat(c.label))]
+            if len(match) == 1:
+                cols[key] = match[0]
+        totals = [r for r in t.rows if r.kind == "total" and r.parent is None]
+        if "支出" in cols and len(totals) == 1:
+            found.append((t, totals[0], cols))
+    return found[0] if len(found) == 1 else None
+
+
+def _fund_findings(section: str, title: str, text: str, tabs: dict[str, _Table], checked: Tally) -> list[Finding]:
+    """A 决算's statement of its 政府性基金预算财政拨款 ("政府性基金预算财政拨款年初结转和结余58,830.98万元，收入决算
+    509,220.66万元，支出决算568,051.63万元，年末结转和结余0万元", 57 西安市卫健委 p20) against the total row of the
+    政府性基金预算财政拨款收入支出决算表, and each item of the section ("…（项）。本年支出决算568,051.63万元") against the
+    item's row of that table. No such table read, or an item it does not list (or lists twice): undetermined."""
+    flat = _flat(text)
+    statements = list(_FUND_STATEMENT.finditer(flat))
+    in_fund = "政府性基金" in _flat(title) or bool(statements)
+    if not in_fund:
+        return []
+    found = _fund_table(tabs)
+    heads = list(re.finditer(rf"(?:{_NAME}（[类款]）){{1,2}}{_NAME}（项）", flat))
+    if found is None:
+        if statements or heads:
+            checked[("text-item-final-vs-budget", "missing-table")] += len(statements) + len(heads)
+        return []
+    t, total, cols = found
+    out = []
+
+    def compare(stated: str, unit: str, row: _Row, key: str, what_zh: str, what_en: str, sentence: str) -> None:
+        value = decimal_of(stated)
+        if value is None or unit not in _UNITS:
+            return
+        col = cols[key]
+        line, amount = t.amount(row.iri, col.iri)
+        checked[("text-item-final-vs-budget", t.reason)] += 1
+        if abs(value * _UNITS[unit] - amount) <= max(half_digit(stated) * _UNITS[unit], t.scale / 100):
+            return
+        cell = (amount / t.scale).normalize()
+        out.append(Finding(
+            "text-item-final-vs-budget", section, sentence,
+            f"文字说明称{what_zh}为 {stated}{unit}，而{t.label}「{row.label}」行「{col.label}」列为 {cell:f}{t.unit}",
+            f"the narrative gives {what_en} as {stated} {unit}, but table {t.label}, row '{row.label}', column "
+            f"'{col.label}' has {cell:f} {t.unit}", (line or row.iri,), figure=stated))
+
+    for m in statements:
+        for part in _FUND_PART.finditer(m["body"]):
+            what = part["what"]
+            key = "年初" if what.startswith("年初") else "年末" if what.startswith("年末") else (
+                "收入" if "收入" in what else "支出")
+            if key in cols:
+                compare(part["v"], part["u"], total, key, f"政府性基金预算财政拨款{_FUND_NAMES[key]}",
+                        f"the 政府性基金 appropriation's {_FUND_NAMES[key]}", m.group(0))
+    for k, h in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(flat)
+        m2 = _FUND_ITEM.match(flat, h.end() + (1 if flat[h.end():h.end() + 1] in "。：:，," else 0))
+        if m2 is None or m2.end() > end:
+            continue
+        chain = _chain(h.group(0))
+        rows = _function_rows(t, 3, chain.get(3, ""))
+        if chain.get(2):
+            rows = [r for r in rows if (p := _parent(t, r, 2)) is None or _names_code(chain[2], p.code or "", p.label)]
+        if len(rows) != 1:
+            checked[("text-item-final-vs-budget", "missing-table")] += 1  # not listed, or listed twice
+            continue
+        compare(m2["f"], m2["fu"], rows[0], "支出", f"「{rows[0].label}」（{rows[0].code}）决算",
+                f"the 决算 of '{rows[0].label}' ({rows[0].code})", flat[h.start():m2.end()])
     return out
 
 
@@ -1269,23 +1423,28 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     """The disagreements of this document; ``checked`` counts the comparisons made, by kind and by the reason one
     cannot be determined ("" where it can)."""
     checked = Counter() if checked is None else checked
-    tabs = tables(store)
+    every = tables(store)
+    tabs = {k: t for k, t in every.items() if t.role != "government-fund"}  # the 政府性基金 tables: _fund_findings
     function = [t for t in tabs.values() if t.role == "general-function"]
     ft = function[0] if len(function) == 1 else None
     out: list[Finding] = []
+    years = _select(store, prefix("cnb") + "SELECT ?y ?ph WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y . "
+                    "OPTIONAL { ?d <http://data.openbudgets.eu/ontology/dsd/dimension/budgetPhase> ?ph } } LIMIT 1")
+    final = bool(years) and years[0].get("ph", "").endswith("executed")
     for s in _select(store, _SECTIONS):
         text = s["text"]
         out += _procurement_findings(s["s"], text, checked)
+        if final:
+            out += _procurement_sme(s["s"], text, checked)
         out += _subject_findings(s["s"], text, ft, checked)
         out += _coded_findings(s["s"], text, list(tabs.values()), checked)
         out += _item_findings(s["s"], text, ft, checked)
         out += _general_final_findings(s["s"], text, ft, checked)
+        if final:
+            out += _fund_findings(s["s"], s.get("title", ""), text, every, checked)
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
-    years = _select(store, prefix("cnb") + "SELECT ?y ?ph WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y . "
-                    "OPTIONAL { ?d <http://data.openbudgets.eu/ontology/dsd/dimension/budgetPhase> ?ph } } LIMIT 1")
     year = int(years[0]["y"][:4]) if years else 0
     out += _three_public_findings(claims, tabs, checked, year)
-    final = bool(years) and years[0].get("ph", "").endswith("executed")
     for s in _select(store, _SECTIONS):
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
         out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, not tabs)

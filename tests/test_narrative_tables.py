@@ -499,3 +499,78 @@ def test_class_split_into_three_kinds_of_funds():
     assert not _sums(_basic_sums, text, 2021)
     [bad] = _sums(_basic_sums, text.replace("公用经费499.61", "公用经费498.61"), 2021)
     assert "9,879.87" in bad.problem_zh and "498.61" in bad.problem_zh
+
+
+def test_government_fund_final_against_its_table():
+    """57 西安市卫健委 2022 决算 p20 "政府性基金预算财政拨款年初结转和结余58,830.98万元，收入决算509,220.66万元，支出决算568,051.63
+    万元，年末结转和结余0万元" and "…其他地方自行试点项目收益专项债券收入安排的支出（项）。本年支出决算568,051.63万元" against
+    公开07表 (p159: 合计 and 2290402, 本年支出/小计 568,051.63): silent as printed; either 决算 568,052.63 fires, naming the row."""
+    d = doc(WIDE / "57_shaanxi-xian_weijianwei_2022_dept-final.pdf")
+    replace_in_sections(d, "支出决算568,051.63万元，年末", "支出决算568,052.63万元，年末")
+    [bad] = [f for f in findings(d, "text-item-final-vs-budget") if "568,052.63" in f.message_en]
+    assert "568051.63" in bad.message_en and "公开07表" in bad.message_en and "合计" in bad.message_en
+    d = doc(WIDE / "57_shaanxi-xian_weijianwei_2022_dept-final.pdf")
+    replace_in_sections(d, "本年支出决算568,051.63", "本年支出决算568,052.63")
+    [bad] = [f for f in findings(d, "text-item-final-vs-budget") if "568,052.63" in f.message_en]
+    assert "2290402" in bad.message_en and "568051.63" in bad.message_en
+    d = doc(WIDE / "57_shaanxi-xian_weijianwei_2022_dept-final.pdf")
+    replace_in_sections(d, "收入决算509,220.66", "收入决算509,221.66")
+    [bad] = [f for f in findings(d, "text-item-final-vs-budget") if "509,221.66" in f.message_en]
+    assert "本年收入" in bad.message_en
+
+
+def _procurement(text: str) -> list:
+    from collections import Counter
+
+    from budgetkg.ingest.narrative_tables import _procurement_findings
+
+    return _procurement_findings("s", text, Counter())
+
+
+def test_procurement_of_two_categories():
+    """71 江苏省人大常委会办公厅 2019 p17 "政府采购支出预算总额2416.43万元，其中：拟采购货物支出233.1万元、拟购买服务支出2183.33
+    万元。" and 74 江苏省委办公厅 2017 p12 "政府采购预算总额为1774.70万元。其中拟购买货物496.20万元；拟购买服务1278.50万元。" —
+    no 工程 named (none bought): the two make the total. Silent as printed; the total or a part changed fires. A sentence that
+    names the third category after the two is not read as a list of two."""
+    jiangsu = ["2019年度本部门政府采购支出预算总额2416.43万元，其中：拟采购货物支出233.1万元、拟购买服务支出2183.33万元。"
+               "十三、国有资产占用情况本部门共有车辆54辆",
+               "2017年我部门政府采购预算总额为1774.70万元。其中拟购买货物496.20万元；拟购买服务1278.50万元。"]
+    for text, total in zip(jiangsu, ("2416.43", "1774.70"), strict=True):
+        assert not _procurement(text)
+        bumped = total.replace(total[total.index(".") - 1], str(int(total[total.index(".") - 1]) + 1), 1)
+        [bad] = _procurement(text.replace(total, bumped))
+        assert bumped in bad.problem_zh and "工程" in bad.problem_zh
+    assert len(_procurement(jiangsu[0].replace("233.1", "232.1"))) == 1
+    assert not _procurement(jiangsu[0].replace("2416.43", "2417.43").replace("十三、", "拟采购工程支出1万元。十三、"))
+
+
+def test_procurement_total_of_one_category():
+    """42 长沙职教基地 2026 p8 "政府采购预算总额7万元，其中，货物类采购预算0万元；工程类采购预算0万元；服务类采购预算7万元" — the
+    total is its one non-zero part (the zeros have nothing in them), so both printed whole read the same: silent; 8 fires (a
+    whole-number list read at half a unit each would let it pass)."""
+    text = "（四）政府采购情况：2026年本单位政府采购预算总额7万元，其中，货物类采购预算0万元；工程类采购预算0万元；服务类采购预算7万元。"
+    assert not _procurement(text)
+    [bad] = _procurement(text.replace("总额7万元", "总额8万元"))
+    assert "8万元" in bad.problem_zh
+    # two non-zero whole parts still carry their rounding (made-up figures: 15.4 + 27.4 = 42.8 prints 15 + 27 = 43)
+    assert not _procurement("政府采购安排43万元，其中：货物类采购预算15万元，工程类采购预算27万元，服务类采购预算0万元。")
+
+
+def test_procurement_won_by_small_firms_within_the_total():
+    """05 普陀区财政局 2024 决算 p24: the 政府采购 total 251.25 (合同) and, in projects reserved for small and medium firms and in
+    the others, the contracts they won: 246.47 + 4.79 = 251.26, within the rounding of 251.25 — silent; 5.79 (or 247.47) is more
+    than the total and fires. The reserved projects' 预算金额 is a budget, not a contract: not added."""
+    from collections import Counter
+
+    from budgetkg.ingest.narrative_tables import _procurement_sme
+
+    text = ("上海市普陀区财政局2024年度政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额4.79万元、工程采购金额0万元、"
+            "服务采购金额246.47万元。2024年度本部门面向中小企业预留政府采购项目预算金额246.47万元，面向小微企业预留政府采购项目预算"
+            "金额0万元。在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额246.47万元；在面向小微企业预留政府"
+            "采购项目中，由小微企业供应商中标或成交的，采购金额0万元；在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额4.79"
+            "万元。")
+    assert not _procurement_sme("s", text, Counter())
+    [bad] = _procurement_sme("s", text.replace("采购金额4.79万元。", "采购金额5.79万元。"), Counter())
+    assert "5.79" in bad.problem_zh and "251.25" in bad.problem_zh
+    assert len(_procurement_sme("s", text.replace("成交的，采购金额246.47", "成交的，采购金额247.47"), Counter())) == 1
+    assert not _procurement_sme("s", text.replace("预算金额246.47", "预算金额247.47"), Counter())
