@@ -3,11 +3,14 @@ cover because the sentence is not one amount about one cell.
 
 - **政府采购** (``text-procurement``): "政府采购预算总额 X 万元，其中：政府采购货物预算 Y 万元、…工程… Z 万元、…服务… W 万元"
   — the total must be the three parts, to the precision printed (half a unit of each number's last digit). No table
-  is needed, so every such sentence is checked.
+  is needed, so every such sentence is checked. A sentence that names two categories and the third nowhere after it
+  lists all there are; a part printed 0 has nothing in it, and a total of one non-zero part is that part. In a 决算,
+  the contracts won by small and medium firms (in the projects reserved for them, and in the others) fit in the total.
 - **Per-item 决算 vs 预算** (``text-item-final-vs-budget``): in a 决算, "…（类）…（款）行政运行（项）。主要用于：…。年初预算为
   X 万元，支出决算为 Y 万元" — Y against the item's own-period (决算) amount in the function table and X against its
   年初预算 column where the table prints one. An item the table does not list, or a table that prints no 年初预算,
-  is not checked ("cannot be determined").
+  is not checked ("cannot be determined"). A 决算's 政府性基金预算财政拨款 statement (年初结转和结余, 收入决算, 支出决算,
+  年末结转和结余) and its items ("…（项）。本年支出决算X万元") against the 政府性基金预算财政拨款收入支出决算表.
 - **科目 names** (``text-subject-name``): "一般公共服务支出（类）财政事务（款）行政运行（项）" — the 项 named must be a child of
   the 款 named, and the 款 of the 类, in the function table. Only a name the table holds under *another* parent is
   reported (a certain mislabel); a name the table does not hold at all is left unchecked (the text may describe a
@@ -1320,6 +1323,50 @@ def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally, 
     out += _basic_parts(section, flat, stated, checked)
     out += _split_sums(section, flat, year, phase, checked)
     out += _restated(section, flat, stated, checked)
+    if text_only:
+        out += _shared_out(section, flat, checked)
+    return out
+
+
+_SHARED_TOTAL = re.compile(rf"(?P<head>[^。；;，,：:]{{0,40}}?支出(?:预算|决算)?(?:合计|总计|总额)(?:为)?)(?P<x>{_NUMBER})(?P<u>万元|元|亿元)"
+                           r"[，,]?其中[：:，,]?")
+_SHARED_PART = re.compile(rf"(?P<name>[^，,；;。：:\d%]{{2,16}}?)(?:为)?(?P<v>{_NUMBER})(?P<u>万元|元|亿元)[，,]?"
+                          r"占[^，,；;。\d%]{0,10}?(?P<p>\d+(?:\.\d+)?)%[；;。，,]?")
+
+
+def _shared_out(section: str, flat: str, checked: Tally) -> list[Finding]:
+    """A spending total whose 其中 list gives every part its share ("本年支出预算合计20849.45万元，其中：基本支出9964.07万元，
+    占47.79%。项目支出10688.66万元，占51.27%。单位预留机动经费196.72万元，占0.94%。", 74 江苏省委办公厅 p7): where the
+    shares add up to 100 % (within their printed rounding) the list is the whole, so its parts make the total. Read from
+    the text alone, where no table prints the figures (the claim links hold them there)."""
+    out = []
+    for m in _SHARED_TOTAL.finditer(flat):
+        if re.search(r"比|较|增|减", m["head"]):
+            continue
+        at, parts = m.end(), list[re.Match[str]]()
+        while (p := _SHARED_PART.match(flat, at)) is not None and p["u"] == m["u"]:
+            parts.append(p)
+            at = p.end()
+        if len(parts) < 2 or not any("基本支出" in p["name"] for p in parts):
+            continue
+        shares = [Decimal(p["p"]) for p in parts]
+        if abs(sum(shares, Decimal(0)) - 100) > sum((half_digit(p["p"]) for p in parts), Decimal(0)):
+            continue  # the shares leave something out: the list may not be the whole
+        values = [decimal_of(p["v"]) for p in parts]
+        x = decimal_of(m["x"])
+        if x is None or None in values:
+            continue
+        total = sum((v or Decimal(0) for v in values), Decimal(0))
+        checked[("text-basic-expenditure", "")] += 1
+        if abs(total - x) <= _list_tolerance([m["x"], *(p["v"] for p in parts if decimal_of(p["v"]))]):
+            continue
+        listed = "、".join(f"{_flat(p['name']).lstrip('其中：:')} {p['v']}" for p in parts)
+        unit = m["u"]
+        out.append(Finding(
+            "text-basic-expenditure", section, flat[m.start():at],
+            f"所述支出合计 {m['x']}{unit}，而其各项（{listed}，占比合计 {sum(shares, Decimal(0))}%）之和为 {total}{unit}",
+            f"the stated spending total is {m['x']} {unit}, but its parts ({listed}, shares adding up to "
+            f"{sum(shares, Decimal(0))} %) add up to {total} {unit}", figure=m["x"]))
     return out
 
 

@@ -574,3 +574,18 @@ def test_procurement_won_by_small_firms_within_the_total():
     assert "5.79" in bad.problem_zh and "251.25" in bad.problem_zh
     assert len(_procurement_sme("s", text.replace("成交的，采购金额246.47", "成交的，采购金额247.47"), Counter())) == 1
     assert not _procurement_sme("s", text.replace("预算金额246.47", "预算金额247.47"), Counter())
+
+
+def test_spending_total_of_parts_with_shares():
+    """74 江苏省委办公厅 2017 p7 (its tables are another file): "本年支出预算合计20849.45万元，其中：基本支出9964.07万元，占47.79%。
+    项目支出10688.66万元，占51.27%。单位预留机动经费196.72万元，占0.94%。" — the shares add up to 100 %, so the list is the
+    whole: silent as printed; 基本支出 9965.07 (a share that still rounds the same at most places) fires. Without the third
+    part the shares leave 0.94 % out: nothing is said."""
+    from budgetkg.ingest.narrative_tables import _basic_sums
+
+    text = ("三、支出预算情况说明本表反映部门年度总体支出预算情况。省委办公厅本年支出预算合计20849.45万元，其中：基本支出9964.07万元，"
+            "占47.79%。项目支出10688.66万元，占51.27%。单位预留机动经费196.72万元，占0.94%。四、财政拨款收支预算总表情况说明")
+    assert not _sums(_basic_sums, text, 2017)
+    [bad] = _sums(_basic_sums, text.replace("9964.07", "9965.07"), 2017)
+    assert "20849.45" in bad.problem_zh and "20850.45" in bad.problem_zh
+    assert not _sums(_basic_sums, text.replace("9964.07", "9965.07").replace("单位预留机动经费196.72万元，占0.94%。", ""), 2017)
