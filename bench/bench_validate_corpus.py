@@ -63,6 +63,7 @@ def peer(triples: list) -> object:
     store = store_of(index.listed())
     v.annotate_copy(store)
     v.annotate_tolerances(store)
+    v.annotate_sums(store)  # the arithmetic shapes read the sums (ingest/sums.py), as they read the tolerances
     _, results, _ = shacl_validate(v._data_graph(store), shacl_graph=v.shapes_graph(), allow_warnings=True,
                                    allow_infos=True)
     every = v._findings(results, v.shapes_graph(), store)

@@ -66,9 +66,16 @@ def split(shapes: Graph, layer_of: Callable[[Node], str | None]) -> list[Graph]:
     return [reach(shapes, groups[n]) for n in names]
 
 
-def run(make_data: Callable[[], Graph], layers: list[Graph], workers: int | None = None) -> tuple[bool, Graph]:
-    """pySHACL on each layer (``make_data()`` gives each task its own view of the copy); one merged report."""
+def run(make_data: Callable[[], Graph], layers: list[Graph], workers: int | None = None,
+        prepare: Callable[[Graph], None] | None = None) -> tuple[bool, Graph]:
+    """pySHACL on each layer (``make_data()`` gives each task its own view of the copy); one merged report.
+
+    ``prepare(layer)``, when given, runs in the layer's own task before its shapes: notes on the copy that only that
+    layer reads are then written while the other layers are checked (Oxigraph lets a write run beside reads).
+    """
     def one(layer: Graph) -> tuple[bool, Graph]:
+        if prepare is not None:
+            prepare(layer)
         conforms, results, _ = shacl_validate(make_data(), shacl_graph=layer, allow_warnings=True, allow_infos=True)
         return bool(conforms), results
 

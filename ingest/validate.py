@@ -14,6 +14,7 @@ shapes/README.md). Narrative claims are linked to their cells first (:func:`inge
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -43,6 +44,7 @@ from .ntriples import store_of
 from .problems import ProblemType, notice
 from .report import SEVERITIES, Finding, Outcome, Report, Side
 from .sentences import annotate as annotate_sentences
+from .sums import annotate as annotate_sums
 from .text_quality import annotate as annotate_text_quality
 from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
@@ -53,6 +55,7 @@ SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
 SCOPES_FILE = SHAPES_DIR / "outcomes" / "scopes.ttl"  # what each check examines (its scope): not a SHACL layer
 LAYERS = ("structure", "arithmetic", "crosstable", "narrative", "indicators", "textquality", "sentences", "document")
 SHAPES_NS = str(SHAPES)
+SUMS_READERS = tuple(SHAPES[name] for name in ("row-sum", "column-sum", "rounding-difference"))  # ingest/sums.py
 RDF_SUFFIXES = {ext for f in of_kind("graph", "dataset") for ext in f.extensions}
 _LEVEL: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _TERMS = {
@@ -164,7 +167,20 @@ def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info",
     annotate_tolerances(store)  # the rounding tolerance each table's shapes read (ingest/tolerance.py)
     minimum = SEVERITIES[severity.lower()]
     shapes = shapes_graph()
-    conforms, results = shape_runner.run(lambda: _data_graph(store), list(shape_layers()))
+
+    summed = threading.Lock()
+    done: list[bool] = []
+
+    def prepare(layer: Graph) -> None:
+        """Each total against the sum of its parts (ingest/sums.py), added up once, by the first task that reads it:
+        the other layers are checked meanwhile."""
+        if any((shape, RDF.type, SH.NodeShape) in layer for shape in SUMS_READERS):
+            with summed:
+                if not done:
+                    annotate_sums(store)
+                    done.append(True)
+
+    conforms, results = shape_runner.run(lambda: _data_graph(store), list(shape_layers()), prepare=prepare)
     every = _findings(results, shapes, store)
     findings, withheld = _withhold_unverified(every, results, store)
     if withheld:
