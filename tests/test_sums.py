@@ -63,15 +63,18 @@ def _row_notes(store: ox.Store) -> dict[tuple[str, str], tuple[Decimal, Decimal,
     for q in store.quads_for_pattern(None, _p("sumParentRow"), None):
         note = q.subject
 
-        def one(local: str, note: ox.BlankNode | ox.NamedNode = note) -> str:
-            return next(store.quads_for_pattern(note, _p(local), None)).object.value
+        def one(local: str, note: object = note) -> str:
+            value = next(store.quads_for_pattern(note, _p(local), None)).object  # type: ignore[arg-type]
+            assert isinstance(value, ox.NamedNode | ox.Literal)
+            return value.value
 
+        assert isinstance(q.object, ox.NamedNode)
         out[(q.object.value, one("sumColumn"))] = (Decimal(one("sumPrinted")), Decimal(one("sumParts")),
                                                    int(one("sumTerms")))
     return out
 
 
-def _child_cells(store: ox.Store) -> list[ox.NamedNode]:
+def _child_cells(store: ox.Store) -> list:
     """A cell with an amount of each child row (in the order of the rows)."""
     out = []
     for q in store.quads_for_pattern(None, _p("parentRow"), None):
