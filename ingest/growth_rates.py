@@ -156,7 +156,7 @@ def _without_percent(text: str) -> list[GrowthMismatch]:
 def mismatches(text: str) -> list[GrowthMismatch]:
     """The growth statements of ``text`` that disagree with their own numbers — in one sentence, or with the amount
     in one sentence and its change in the next ("…3,061.29万元，…。与上年相比增加740.84万元，增长31.93%。"), where that
-    sentence states exactly one amount."""
+    sentence states exactly one amount (a short remark with no figure may stand between the two)."""
     text = re.sub(r"\s*\n\s*", "", text)
     out = _without_percent(text)
     for m in _SENTENCE.finditer(text):
@@ -168,9 +168,14 @@ def mismatches(text: str) -> list[GrowthMismatch]:
         if bad := _check(m.group(0), m["x"], m["dir"], m["d"], m["pdir"], m["p"], m["middle"]):
             out.append(bad)
     sentences = re.findall(r"[^。]+。?", text)
-    for before, sentence in zip(sentences, sentences[1:], strict=False):
+    for k, sentence in enumerate(sentences[1:], start=1):
         if not (follow := _FOLLOWING.match(sentence.strip())):
             continue
+        before = sentences[k - 1]
+        if k >= 2 and len(before.strip()) <= 20 and not re.search(r"\d", before):
+            # a short remark with no figure between the amount and its change ("收入预算总计13649.07万元。全部由省财政
+            # 拨款。与上年相比增加844.15万元，增长6.59%。")
+            before = sentences[k - 2] + before
         subject = follow["subject"] or follow["named"] or ""
         changed = [a for a in _changed(before, follow["unit"], subject) if _names(before[:a.start()], subject)]
         if not changed or _SENTENCE.search(before):

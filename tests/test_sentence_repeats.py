@@ -65,3 +65,16 @@ def test_growth_after_the_bracketed_parts_of_an_amount():
     assert "25.56" in bad.problem_zh and bad.text.startswith("6.7万元")
     [zero] = mismatches(ZHUHAI_CARS.replace("增长0%", "增长1%"))
     assert "为 0" in zero.problem_zh
+
+
+# 69_jiangsu_renda-bgt_2017_dept-budget.pdf p23: a short remark between the amount and its change
+RENDA_INCOME = ("其中：（一）收入预算总计13649.07万元。全部由省财政拨款。与上年相比增加844.15万元，增长6.59%。（二）支出预算总计"
+                "13649.07万元。")
+
+
+def test_growth_with_a_short_remark_before_the_change():
+    assert mismatches(RENDA_INCOME) == []
+    [bad] = mismatches(RENDA_INCOME.replace("增长6.59%", "增长7.59%"))
+    assert "6.59" in bad.problem_zh and bad.text.startswith("其中：（一）收入预算总计13649.07万元")
+    # a remark that states a figure of its own: which amount changed is not certain
+    assert mismatches(RENDA_INCOME.replace("全部由省财政拨款", "全部由2个来源拨款").replace("增长6.59%", "增长7.59%")) == []
