@@ -655,6 +655,11 @@ def unit_issues(doc: ox.NamedNode, texts: list[Placed], headers: list[Placed], u
     differ = [n for n in said if not same_unit(n, unit)]
     if out and differ and own == unit and len(said) - len(differ) <= 1:
         out.extend(_weak_identity(texts[1:], headers, unit, differ[0]))
+    elif not out and own == unit and len(said) - len(differ) == 1 and len(differ) >= 2 and all(
+            same_unit(n, differ[0]) or same_unit(differ[0], n) for n in differ):
+        # the identity's name is printed in one place (the cover), every other place names one other unit — one the
+        # department also lists among its units (so no place was reported above): the one place disagrees with them
+        out.extend(_weak_identity(texts[1:], headers, unit, differ[0]))
     return out
 
 

@@ -154,3 +154,23 @@ def test_the_reader_keeps_the_running_heads() -> None:
     [finding] = _doc_findings(_replace(doc, 14, "running-head", "2025", "2024"))
     assert finding.rule == "doc-report-year" and [s.page for s in finding.sides] == [14]
 
+
+
+def test_a_cover_alone_against_the_units_other_places() -> None:
+    # 50 西安市公安局 2026: the cover (p1) is the identity, two places name the unit again (西安市公安局 is also one of
+    # the department's own units, listed in its tables' rows)
+    import pyoxigraph as ox
+
+    from budgetkg.ingest.document_checks import unit_issues
+
+    doc, cover, s1, s2 = (ox.NamedNode(f"http://example.org/{x}") for x in ("doc", "cover", "s1", "s2"))
+
+    def issues(name: str) -> list:
+        texts = [(doc, f"{name}2026年部门预算"), (cover, f"{name}2026年部门预算公开说明"),
+                 (s1, "（一）主要职能。西安市公安局是西安市人民政府的工作部门"),
+                 (s2, "部门名称：西安市公安局（汇总）保密审查情况：已审查")]
+        return unit_issues(doc, texts, [], name, frozenset({"西安市公安局"}), "")
+
+    assert issues("西安市公安局（汇总）") == []
+    [(node, issue)] = issues("西安市审计局")
+    assert node == cover and "西安市审计局" in issue.zh and "西安市公安局" in issue.zh
