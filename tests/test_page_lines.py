@@ -47,6 +47,10 @@ def test_a_misprinted_running_head_is_furniture_too() -> None:
     kept = strip_furniture(pages)
     assert [ln.text for ln in kept if ln.page == 4] == ["无锡市审计局2025年度部门预算公开"]
     assert all(len(p.lines) == 1 for p in pages)
+    # 34 苏州市自然资源和规划局: a short name for a long one changes a third of the head
+    head = "苏州市自然资源和规划局2026年度单位预算公开"
+    pages = _pages([head] * 3 + ["苏州市审计局2026年度单位预算公开"] + [head] * 3)
+    assert len(strip_furniture(pages)) == 7 and all(len(p.lines) == 1 for p in pages)
     # a different line in the band (the first line of a page's table title) is not a misprinted head
     pages = _pages([HEAD] * 6)
     pages[3].lines.insert(1, Line("财政拨款收支总表", 4, 200.0, 40.5, 400.0, 52.0))

@@ -24,7 +24,7 @@ from .pdf_layout import Line, PageData
 BAND = 0.12  # top and bottom share of the page height where running heads and feet stand
 PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 NEAR = 3.0  # points: a misprinted head stands this close to where the head stands on the other pages
-ALIKE = 0.75  # how alike (difflib ratio of the texts, digits folded) a misprinted head and the running head are
+ALIKE = 0.6  # how alike (difflib ratio of the texts, digits folded) a misprinted head and the running head are
 
 
 TABLE_WORDS = re.compile(r"表$|表[（(].*[)）]$|单位\s*[:：]|^(?:部门|单位)?公开表|^附?表\s*\d")
