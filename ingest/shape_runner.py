@@ -8,6 +8,11 @@ results are then gathered into one ``sh:ValidationReport`` (one ``sh:conforms``,
 Blank nodes are copied as they are, so a result's ``sh:sourceShape`` is a node of the whole shapes graph too.
 
 ``BUDGETKG_VALIDATE_THREADS`` sets the number of threads (1: one after the other, as before).
+
+The layers that read nothing the validation's own Python annotators write (:data:`BEFORE_NOTES`) can start before
+them: :func:`run` gives the calling thread ``meanwhile`` (the annotators) once the tasks are queued, and a layer
+that needs the notes waits for them in its ``prepare``. Python holds its lock while it annotates, Oxigraph does not
+while it evaluates, so the two overlap.
 """
 
 from __future__ import annotations
@@ -21,8 +26,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-# the layers, the slowest first (measured on the largest corpus documents), so that a late long task is rare
-ORDER = ("arithmetic", "structure", "indicators", "narrative", "crosstable", "sentences", "document", "textquality")
+# the layers, the slowest first (measured on the largest corpus documents), so that a late long task is rare; those
+# that can run before the annotators come first, so that no thread waits for the notes while one of them is queued
+ORDER = ("arithmetic", "structure", "crosstable", "indicators", "narrative", "textquality", "sentences", "document")
+# the layers whose shapes read no note of the annotators (ingest.validate.annotate_copy; tests/test_validation_copy.py)
+BEFORE_NOTES = frozenset({"arithmetic", "structure", "crosstable", "indicators"})
 
 
 def threads() -> int:
@@ -58,20 +66,27 @@ def reach(graph: Graph, roots: Iterable[Node]) -> Graph:
 
 def split(shapes: Graph, layer_of: Callable[[Node], str | None]) -> list[Graph]:
     """One graph per layer, in :data:`ORDER` (layers not named there come last)."""
+    return [graph for _, graph in split_named(shapes, layer_of)]
+
+
+def split_named(shapes: Graph, layer_of: Callable[[Node], str | None]) -> list[tuple[str, Graph]]:
+    """(layer name, graph) per layer, in :data:`ORDER` (layers not named there come last)."""
     groups: dict[str, list[Node]] = {}
     for shape in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)):
         if isinstance(shape, URIRef):
             groups.setdefault(layer_of(shape) or "", []).append(shape)
     names = sorted(groups, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
-    return [reach(shapes, groups[n]) for n in names]
+    return [(n, reach(shapes, groups[n])) for n in names]
 
 
 def run(make_data: Callable[[], Graph], layers: list[Graph], workers: int | None = None,
-        prepare: Callable[[Graph], None] | None = None) -> tuple[bool, Graph]:
+        prepare: Callable[[Graph], None] | None = None,
+        meanwhile: Callable[[], None] | None = None) -> tuple[bool, Graph]:
     """pySHACL on each layer (``make_data()`` gives each task its own view of the copy); one merged report.
 
-    ``prepare(layer)``, when given, runs in the layer's own task before its shapes: notes on the copy that only that
-    layer reads are then written while the other layers are checked (Oxigraph lets a write run beside reads).
+    ``prepare(layer)``, when given, runs in the layer's own task before its shapes (notes that only that layer reads,
+    written while the other layers are checked; or a wait for notes that ``meanwhile`` writes). ``meanwhile()`` runs
+    in the calling thread once the tasks are queued (first, on one thread).
     """
     def one(layer: Graph) -> tuple[bool, Graph]:
         if prepare is not None:
@@ -81,10 +96,15 @@ def run(make_data: Callable[[], Graph], layers: list[Graph], workers: int | None
 
     n = min(workers or threads(), len(layers)) or 1
     if n == 1:
+        if meanwhile is not None:
+            meanwhile()
         outs = [one(layer) for layer in layers]
     else:
         with ThreadPoolExecutor(max_workers=n, thread_name_prefix="shapes") as pool:
-            outs = list(pool.map(one, layers))
+            futures = [pool.submit(one, layer) for layer in layers]
+            if meanwhile is not None:
+                meanwhile()
+            outs = [f.result() for f in futures]
     return merge(outs)
 
 

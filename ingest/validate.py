@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -91,10 +91,20 @@ def shapes_graph() -> Graph:
 
 
 @cache
+def _named_layers() -> tuple[tuple[str, Graph], ...]:
+    layer_of = {shape: name for name, g in _layer_graphs().items() for shape in g.subjects(RDF.type, SH.NodeShape)}
+    return tuple(shape_runner.split_named(shapes_graph(), layer_of.get))
+
+
 def shape_layers() -> tuple[Graph, ...]:
     """The shapes graph split by layer, for :func:`ingest.shape_runner.run` (parsed once per process)."""
-    layer_of = {shape: name for name, g in _layer_graphs().items() for shape in g.subjects(RDF.type, SH.NodeShape)}
-    return tuple(shape_runner.split(shapes_graph(), layer_of.get))
+    return tuple(graph for _, graph in _named_layers())
+
+
+@cache
+def _reading_notes() -> frozenset[int]:
+    """The layers (by ``id``) that read the annotators' notes, so wait for them (the others may start before)."""
+    return frozenset(id(graph) for name, graph in _named_layers() if name not in shape_runner.BEFORE_NOTES)
 
 
 def to_store(graph: Graph) -> ox.Store:
@@ -157,30 +167,46 @@ def annotate_copy(store: ox.Store) -> None:
 
 
 def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) -> Report:
-    annotate_copy(store)
-    return validate_store(store, lang=lang, severity=severity, source=source)
+    return _validate(store, annotate=lambda: annotate_copy(store), lang=lang, severity=severity, source=source)
 
 
 @gc_paused
 def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info", source: str = "") -> Report:
     """Validate a document already held in an in-memory Oxigraph store (claims linked)."""
+    return _validate(store, annotate=None, lang=lang, severity=severity, source=source)
+
+
+def _validate(store: ox.Store, *, annotate: Callable[[], None] | None, lang: str, severity: str,
+              source: str) -> Report:
+    """The shapes on the copy; ``annotate()`` (the annotators' notes) runs while the layers that do not read the
+    notes (shape_runner.BEFORE_NOTES) are checked, and the others wait for it."""
     annotate_tolerances(store)  # the rounding tolerance each table's shapes read (ingest/tolerance.py)
     minimum = SEVERITIES[severity.lower()]
     shapes = shapes_graph()
-
     summed = threading.Lock()
     done: list[bool] = []
+    noted = threading.Event()
+    if annotate is None:
+        noted.set()
 
     def prepare(layer: Graph) -> None:
-        """Each total against the sum of its parts (ingest/sums.py), added up once, by the first task that reads it:
-        the other layers are checked meanwhile."""
+        if id(layer) in _reading_notes():
+            noted.wait()
         if any((shape, RDF.type, SH.NodeShape) in layer for shape in SUMS_READERS):
-            with summed:
-                if not done:
+            with summed:  # each total against the sum of its parts (ingest/sums.py), added up once, by the first
+                if not done:  # task that reads them: the other layers are checked meanwhile
                     annotate_sums(store)
                     done.append(True)
 
-    conforms, results = shape_runner.run(lambda: _data_graph(store), list(shape_layers()), prepare=prepare)
+    def meanwhile() -> None:
+        try:
+            if annotate is not None:
+                annotate()
+        finally:
+            noted.set()  # (also when an annotator fails: the waiting layers end, the error is raised)
+
+    conforms, results = shape_runner.run(lambda: _data_graph(store), list(shape_layers()), prepare=prepare,
+                                         meanwhile=meanwhile)
     every = _findings(results, shapes, store)
     findings, withheld = _withhold_unverified(every, results, store)
     if withheld:

@@ -142,3 +142,39 @@ def test_the_loader_keeps_blank_nodes_across_chunks():
         store = loader.store()
     assert len(store) == 3
     assert store.query('ASK { <https://example.org/a> <https://example.org/p>/<https://example.org/p> "x" }')
+
+
+ANNOTATORS = ("code_names", "growth_rates", "narrative_tables", "sentences", "document_checks", "text_quality")
+DOCUMENT_WRITERS = ("mapping.py", "claims.py")  # the copy before the annotators: the mapping and the claim links
+
+
+def _cnb_terms(text: str) -> set[str]:
+    return (set(re.findall(r'CNB *\+ *"(\w+)"', text)) | set(re.findall(r"CNB\.(\w+)", text))
+            | set(re.findall(r'CNB\["(\w+)"\]', text)) | set(re.findall(r"cnb:(\w+)", text)))
+
+
+def test_layers_checked_before_the_notes_read_none_of_them(sample_doc):
+    """shape_runner.BEFORE_NOTES start while the annotators write their notes: none of their shapes may read a note."""
+    store = store_of(for_validation(document_triples(sample_doc, validate.DEFAULT_BASE)))
+    before = set(store)
+    validate.annotate_copy(store)
+    written = {_local(q.predicate.value) for q in set(store) - before}
+    assert written  # the sample gets notes (comparisons, sentence checks …)
+    document = set().union(*(_cnb_terms((ROOT / "ingest" / m).read_text(encoding="utf-8")) for m in DOCUMENT_WRITERS))
+    named = set().union(*(_cnb_terms((ROOT / "ingest" / f"{m}.py").read_text(encoding="utf-8")) for m in ANNOTATORS))
+    notes = written | (named - document)  # what the sample writes, and every term only an annotator names
+    assert shape_runner.BEFORE_NOTES and not shape_runner.BEFORE_NOTES - set(validate.LAYERS)
+    for layer in shape_runner.BEFORE_NOTES:
+        text = (ROOT / "shapes" / f"{layer}.ttl").read_text(encoding="utf-8")
+        read = sorted(n for n in notes if re.search(rf"[:#]{n}\b", text))
+        assert not read, f"{layer}.ttl reads the annotators' {read}: take it out of shape_runner.BEFORE_NOTES"
+
+
+def test_an_annotator_that_fails_stops_the_validation(sample_doc, monkeypatch):
+    """The layers waiting for the notes are released and the error is raised (no hang)."""
+    def fail(store):
+        raise RuntimeError("annotator failed")
+
+    monkeypatch.setattr(validate, "annotate_text_quality", fail)
+    with pytest.raises(RuntimeError, match="annotator failed"):
+        validate.validate_parsed(sample_doc)
