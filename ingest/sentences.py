@@ -830,15 +830,15 @@ _RATE_CLAUSE = re.compile(r"^(?P<subj>[^\d%％]{2,30}?)(?:比|较)(?P<base>(?:�
 
 def _repeated_rates(sentences: list[tuple[int, str]]) -> list[tuple[int, SentenceIssue]]:
     """One rate statement printed twice (收入 and 支出 sections often repeat their reasons word for word: "…下降1.9%，
-    主要是政府性基金预算收入较上年执行数下降45.9%"): where the clause before it (which states a figure) and its subject
-    and base are the same, the rate and its direction must be the same. The rate fewer places give is reported (every
-    one, when as many give each)."""
+    主要是政府性基金预算收入较上年执行数下降45.9%"): where the clause before it (which states an amount or a rate, not
+    only a year) and its subject and base are the same, the rate and its direction must be the same. The rate fewer
+    places give is reported (every one, when as many give each)."""
     said: dict[tuple[str, str, str], list[tuple[str, str, int, str]]] = {}
     for section, sentence in sentences:
         clauses = re.split(r"[，,；;：:。]", re.sub(r"\s+", "", sentence))
         for before, clause in zip(clauses, clauses[1:], strict=False):
             m = _RATE_CLAUSE.match(clause)
-            if m is None or not re.search(r"\d", before):
+            if m is None or not re.search(r"\d\s*(?:亿元|万元|元|%|％)", before):  # a figure, not a year
                 continue
             up = "up" if m["dir"] in _UP else "down"
             said.setdefault((before, m["subj"], _base_name(m["base"])), []).append(

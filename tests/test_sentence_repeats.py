@@ -54,6 +54,8 @@ def test_a_rate_clause_repeated_with_another_rate():
     assert sorted(k for k, _ in both) == [0, 1]
     [(_, turned), _] = document_issues([HUZHOU_INCOME.replace("增长7.6%", "下降7.6%"), HUZHOU_SPENDING])
     assert turned.check == "relation"
+    # a clause before that states only a year is no statement of its own: two funds' 基本支出 may differ
+    assert document_issues(["2026年，基本支出比上年增长5%。", "2026年，基本支出比上年增长7%。"]) == []
     # the clause before must be the same statement: other reasons, other subjects, are not compared
     assert document_issues([HUZHOU_INCOME, HUZHOU_SPENDING.replace("下降1.9%", "下降2.0%").replace(
         "下降45.9%", "下降46.9%")]) == []
