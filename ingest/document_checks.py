@@ -599,7 +599,7 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         labels.extend((doc, x) for x in listed)
         kept = _kept_lines(store, doc)
         heads = [(n, x, page) for kind, n, x, page in kept if kind == "running-head"]
-        texts.extend((n, x, True) for kind, n, x, _ in kept if kind == "cover")
+        texts.extend((n, x, True) for kind, n, x, _ in kept if kind in ("cover", "caption", "signature"))
         unverified = [(t, x) for t in tables if _values(store, t, CNB.unverifiedReason)
                       for x in _values(store, t, DCTERMS.title)]
         scope_department = any(n.value.endswith("department") for n in _nodes(store, doc, CNB.scope))

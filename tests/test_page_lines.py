@@ -178,3 +178,34 @@ def test_a_cover_alone_against_the_units_other_places() -> None:
     assert issues("西安市公安局（汇总）") == []
     [(node, issue)] = issues("西安市审计局")
     assert node == cover and "西安市审计局" in issue.zh and "西安市公安局" in issue.zh
+
+
+FAGAIWEI = WIDE / "51_shaanxi-xian_fagaiwei_2019_dept-budget.pdf"
+
+
+@pytest.mark.skipif(not FAGAIWEI.exists(), reason="corpus not present")
+def test_a_tables_caption_and_the_signature() -> None:
+    # 51 西安市发改委 2019: "西安市发展和改革委员会内设机构信息" above the untitled grid of p5, and the signature
+    # "西安市发展和改革委员会" / "2019年3月14日" on p28
+    from budgetkg.ingest.api import parse_document
+
+    doc = parse_document(FAGAIWEI)
+    kinds = {(pl.kind, pl.source.page, pl.source.text) for pl in doc.page_lines}
+    assert {("caption", 5, "西安市发展和改革委员会内设机构信息"), ("signature", 28, "西安市发展和改革委员会")} <= kinds
+    assert _doc_findings(doc) == []
+    for kind, page in (("caption", 5), ("signature", 28)):
+        [finding] = _doc_findings(_replace(doc, page, kind, "西安市发展和改革委员会", "西安市审计局"))
+        assert finding.rule == "doc-unit-name" and [s.page for s in finding.sides] == [page]
+
+
+def test_a_signature_is_a_name_then_a_date() -> None:
+    from budgetkg.ingest.extract.pdf_identity import signatures
+
+    def page(lines: list[str]) -> list[PageData]:
+        return [PageData(28, 595.0, 842.0, [Line(t, 28, 90.0, 100.0 + 30 * k, 400.0, 115.0 + 30 * k)
+                                            for k, t in enumerate(lines)], [], 100, 0)]
+
+    [line] = signatures(page(["附件：2019 年部门综合预算公开报表", "西安市发展和改革委员会", "2019年3月14日"]))
+    assert line.kind == "signature" and line.source.text == "西安市发展和改革委员会"
+    assert signatures(page(["西安市发展和改革委员会", "附件：2019 年部门综合预算公开报表"])) == []
+    assert signatures(page(["其他费用。", "2019年3月14日"])) == []

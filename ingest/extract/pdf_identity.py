@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import PageLine, Phase, Provenance, Scope
 from .pdf_grid import Piece
 from .pdf_layout import Line, PageData
 from .tables import compact
+
+if TYPE_CHECKING:
+    from .pdf_tables import Builder
 
 UNIT_META = re.compile(
     r"(?:编制单位|单位名称|部门名称|部门（单位）|部门\(单位\)|预算单位|预算主管部门|部\s?门)\s*[:：]\s*"
@@ -188,3 +192,44 @@ def contents_lines(pages: list[PageData], used: set[int]) -> list[PageLine]:
         out.extend(kept("contents", ln, compact(ln.text)) for ln in page.lines[start + 1:]
                    if id(ln) not in used and _ENTRY.match(compact(ln.text)) and YEAR.search(ln.text))
     return out
+
+
+def table_captions(builders: list[Builder], pages: list[PageData], narrative: str) -> list[PageLine]:
+    """The line printed right above a table the reader found no title for ("西安市发展和改革委员会内设机构信息" above
+    the grid of 51 西安市发改委 p5), where it is neither narrative (``narrative``: the sections' text) nor the
+    contents: the table's caption, kept as a title of the document."""
+    out: list[PageLine] = []
+    flat = compact(narrative)
+    for b in builders:
+        grid = b.first.grid
+        if b.title is not None or b.label is not None or not 0 < grid.page <= len(pages):
+            continue
+        above = [ln for ln in pages[grid.page - 1].lines if grid.bbox[1] - 45 <= ln.bottom <= grid.bbox[1] + 2]
+        c = compact(above[-1].text) if above else ""
+        if 4 <= len(c) <= 40 and c not in flat and not re.search(r"目录|目錄|[，。；;,]", c):
+            out.append(kept("caption", above[-1], c))
+    return out
+
+
+_SIGNER = re.compile(rf"^[\u4e00-\u9fa5（）]{{3,30}}{ORG}$")
+_DATE = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
+
+
+def signatures(pages: list[PageData]) -> list[PageLine]:
+    """The signature at the end of the narrative: a line that is a unit's name alone, the next a date alone
+    ("西安市发展和改革委员会" / "2019年3月14日", 51 p28). The narrative runs it into its last sentence; kept as a line
+    of its own, it is a place where the unit names itself."""
+    out: list[PageLine] = []
+    for page in pages:
+        for ln, nxt in zip(page.lines, page.lines[1:], strict=False):
+            if _SIGNER.match(compact(ln.text)) and _DATE.match(compact(nxt.text)):
+                out.append(kept("signature", ln, compact(ln.text)))
+    return out
+
+
+def kept_lines(heads: list[Line], pages: list[PageData], used: set[int]) -> list[PageLine]:
+    """The lines of the document (not of one table) the reading keeps: the running ``heads`` taken off the pages
+    (:func:`ingest.extract.pdf_furniture.strip_furniture`), the cover's title, the contents entries that state a
+    year (``used``: the ids of the lines the tables took) and the signature."""
+    return ([kept("running-head", ln) for ln in heads] + cover_line(pages, used) + contents_lines(pages, used)
+            + signatures(pages))
