@@ -33,6 +33,7 @@ from .tolerance import sum_tolerance
 MAX_ERRORS = 3  # printed errors a verified table may explain (more, and the reading is in doubt)
 MIN_FIGURES = 4  # significant digits a figure needs for its print in another table to vouch for its reading
 MIN_ECHOES = 2  # distinct such figures a column needs for another table to vouch for it
+LONG_FIGURES = 6  # … or one figure of this many significant digits (13,649.07: no chance agreement)
 
 Cell = tuple[int, int]
 
@@ -188,7 +189,8 @@ def _figures(text: str) -> int:
 
 def echoed_columns(doc: Document) -> dict[int, set[int]]:
     """By table (its ``id``): the columns of which at least :data:`MIN_ECHOES` distinct figures of
-    :data:`MIN_FIGURES` significant digits or more are printed in another table of the document as well."""
+    :data:`MIN_FIGURES` significant digits or more, or one of :data:`LONG_FIGURES`, are printed in another table
+    of the document as well."""
     printed_in: dict[Decimal, set[int]] = defaultdict(set)
     for t in doc.tables:
         for r in t.rows:
@@ -198,11 +200,15 @@ def echoed_columns(doc: Document) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for t in doc.tables:
         echoes: dict[int, set[Decimal]] = defaultdict(set)
+        long: set[int] = set()
         for r in t.rows:
             for c in r.cells:
-                if c.value and _figures(c.source.text) >= MIN_FIGURES and printed_in[c.value * t.scale] - {id(t)}:
+                figures = _figures(c.source.text)
+                if c.value and figures >= MIN_FIGURES and printed_in[c.value * t.scale] - {id(t)}:
                     echoes[c.column].add(c.value)
-        out[id(t)] = {col for col, values in echoes.items() if len(values) >= MIN_ECHOES}
+                    if figures >= LONG_FIGURES:
+                        long.add(c.column)
+        out[id(t)] = {col for col, values in echoes.items() if len(values) >= MIN_ECHOES or col in long}
     return out
 
 
