@@ -36,8 +36,14 @@ class TripleIndex(Store):
     def _pairs(self, p) -> list:
         if not self._grouped:
             self._grouped = True
+            # a document's triples share about a hundred predicate objects: look each object up once by its id
+            # (rdflib compares equal terms in Python); the triples list keeps the objects, so ids are not reused
+            lists: dict[int, list] = {}
             for s, q, o in self._triples:
-                self._by_p.setdefault(q, []).append((s, o))
+                pairs = lists.get(id(q))
+                if pairs is None:
+                    pairs = lists[id(q)] = self._by_p.setdefault(q, [])
+                pairs.append((s, o))
         return self._by_p.get(p, [])
 
     def _subjects(self, p) -> dict:

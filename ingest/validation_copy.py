@@ -22,7 +22,7 @@ from itertools import islice
 from types import TracebackType
 
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from .ntriples import ntriples
 from .vocab import CNB, OA, OBEU_ATTR, OBEU_DIM, PROV, QB, RDF
@@ -47,13 +47,30 @@ PUBLICATION_ONLY_TYPES: frozenset[URIRef] = frozenset({OA.SpecificResource, QB.O
 
 def for_validation(triples: Iterable[tuple]) -> Iterator[tuple]:
     """The triples the checks read (those written for publication only are skipped)."""
-    skip_p, skip_t, rdf_type = PUBLICATION_ONLY_PREDICATES, PUBLICATION_ONLY_TYPES, RDF.type
-    repeats, suffix = SOURCE_REPEATS, SOURCE_SUFFIX
+    skip_t, suffix = PUBLICATION_ONLY_TYPES, SOURCE_SUFFIX
+    # what to do with each predicate, decided once per predicate object (a document uses about a hundred): comparing
+    # every triple's predicate costs rdflib's Python-level __eq__ each time; the entry keeps the object (and its id)
+    kinds: dict[int, tuple[object, int]] = {}
     for triple in triples:
         p = triple[1]
-        if p in skip_p or (p == rdf_type and triple[2] in skip_t) or (p in repeats and triple[0].endswith(suffix)):
-            continue
-        yield triple
+        entry = kinds.get(id(p))
+        if entry is None:
+            entry = kinds[id(p)] = (p, _kind(p))
+        kind = entry[1]
+        if kind == _KEEP or (kind == _TYPE and triple[2] not in skip_t) or (
+                kind == _REPEAT and not triple[0].endswith(suffix)):
+            yield triple
+
+
+_KEEP, _SKIP, _TYPE, _REPEAT = range(4)
+
+
+def _kind(p: object) -> int:
+    if p in PUBLICATION_ONLY_PREDICATES:
+        return _SKIP
+    if p == RDF.type:
+        return _TYPE
+    return _REPEAT if p in SOURCE_REPEATS else _KEEP
 
 
 CHUNK = 40_000  # triples per N-Triples chunk: small enough that the last load is short, large enough to be cheap
@@ -80,8 +97,10 @@ class CopyLoader:
     def add(self, triples: Iterable[tuple]) -> None:
         """Write the triples (a chunk at a time) and queue each chunk for loading."""
         it = iter(triples)
+        plain = {URIRef, Literal}  # a type test first: isinstance on rdflib terms goes through abc's checks
         while batch := list(islice(it, self._chunk)):
-            blank = [t for t in batch if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+            odd = [t for t in batch if type(t[0]) is not URIRef or type(t[2]) not in plain]
+            blank = [t for t in odd if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
             if blank:  # Oxigraph names a chunk's blank nodes afresh: all of them are loaded in one, the last
                 self._blank += blank
                 batch = [t for t in batch if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
