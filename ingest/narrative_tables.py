@@ -175,13 +175,16 @@ _SME_WON = re.compile(
 def _procurement_sme(section: str, text: str, checked: Tally) -> list[Finding]:
     """A 决算's contracts won by small and medium firms, "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，
     采购金额a万元；…在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额b万元" (05 普陀区财政局 p24): the two sets of
-    projects do not overlap, so a + b may not exceed the year's 政府采购 total stated with its parts in the section."""
+    projects do not overlap, so a + b may not exceed the year's 政府采购 total of contracts ("政府采购金额（以合同签订为准）")
+    stated with its parts in the section."""
     flat = _flat(text)
     totals = procurement(flat)
     won = {m["where"][:2]: m for m in _SME_WON.finditer(flat)}
     if len(totals) != 1 or set(won) != {"面向", "其他"}:
         return []
     sentence, total, unit, _ = totals[0]
+    if not re.search(r"合同|采购金额", sentence.split("其中")[0]):
+        return []  # a total of payments (支出) may be less than the contracts signed: no bound
     parts = [won["面向"], won["其他"]]
     x = decimal_of(total)
     values = [decimal_of(m["v"]) for m in parts]
