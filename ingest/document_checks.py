@@ -163,7 +163,8 @@ def unit_names(texts: Sequence[str], rows: Sequence[str] = ()) -> frozenset[str]
     return frozenset(out)
 
 
-_HEADER = re.compile(r"(?P<key>编制单位|编制部门|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门)\s*[:：]\s*"
+_HEADER = re.compile(r"(?P<key>编制单位|编制部门|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门"
+                     r"|单位(?=\s*[:：][^:：]*金额单位))\s*[:：]\s*"
                      r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)")
 
 

@@ -209,3 +209,18 @@ def test_a_signature_is_a_name_then_a_date() -> None:
     assert line.kind == "signature" and line.source.text == "西安市发展和改革委员会"
     assert signatures(page(["西安市发展和改革委员会", "附件：2019 年部门综合预算公开报表"])) == []
     assert signatures(page(["其他费用。", "2019年3月14日"])) == []
+
+
+def test_a_text_tables_unit_line_names_the_unit(tmp_path: Path) -> None:
+    # sample.txt line 156, the unit line of 公开表1-1: "单位：四川省人民政府办公厅信息技术服务中心 金额单位：万元"
+    from budgetkg.ingest.validate import validate_path
+
+    sample = ROOT / "ingest" / "data" / "sample.txt"
+    lines = sample.read_text(encoding="utf-8").split("\n")
+    assert lines[155].startswith("单位：四川省人民政府办公厅信息技术服务中心")
+    lines[155] = lines[155].replace("信息技术服务中心", "政务服务中心")
+    path = tmp_path / "sample.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    [finding] = [f for f in validate_path(path).findings if f.rule.startswith("doc-")]
+    assert finding.rule == "doc-unit-name" and "四川省人民政府办公厅政务服务中心" in finding.message_zh
+    assert [s.table for s in finding.sides] == ["公开表1-1"]

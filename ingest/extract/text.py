@@ -112,11 +112,13 @@ class _TextReader:
         title_parts: list[str] = []
         scale = None
         body_from = 0
+        header: tuple[str, ...] = ()
         for i, (_n, t) in enumerate(block):
             found = scale_of_header(t)
             if found:
                 scale = found
                 body_from = i + 1
+                header = (t.strip(),) if UNIT_LINE.search(t) else ()  # "单位：… 金额单位：万元" names the table's unit
                 break
             if t.strip() and not title_parts:
                 title_parts.append(t.strip())
@@ -127,7 +129,7 @@ class _TextReader:
             raise self.fail(f"{label} ({title}): no money unit (金额单位) stated in its header", n0,
                                 code="table-unreadable")
         table = Table(label=label, title=title, role=role, scale=scale[0], scale_label=scale[1],
-                      source=Provenance(text=title, line=n0, table=label))
+                      source=Provenance(text=title, line=n0, table=label), header=header)
         if role == TableRole.PERFORMANCE:
             try:
                 doc.goals.extend(read_performance(table, body, doc.unit_name, self.notices))
