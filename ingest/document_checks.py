@@ -600,7 +600,11 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         labels.extend((doc, x) for x in listed)
         kept = _kept_lines(store, doc)
         heads = [(n, x, page) for kind, n, x, page in kept if kind == "running-head"]
-        texts.extend((n, x, True) for kind, n, x, _ in kept if kind in ("cover", "caption", "signature"))
+        # the cover counts once: where the narrative holds it too (its first section opens with it), it is there
+        read = "".join(re.sub(r"\s+", "", x) for _, x, _ in texts)
+        texts.extend((n, x, True) for kind, n, x, _ in kept if kind in ("caption", "signature", "heading")
+                     or kind == "cover" and re.sub(r"\s+", "", x)[:12] not in read)
+        texts.extend((n, x, False) for kind, n, x, _ in kept if kind == "contents")  # a unit's place, not a title
         unverified = [(t, x) for t in tables if _values(store, t, CNB.unverifiedReason)
                       for x in _values(store, t, DCTERMS.title)]
         scope_department = any(n.value.endswith("department") for n in _nodes(store, doc, CNB.scope))
@@ -612,6 +616,7 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         issues.extend(_identity_year(doc, texts, year))
         issues.extend(head_issues(heads, unit, year, others, elsewhere))
         issues.extend((doc, i) for node, x in unverified for i in unverified_title_year(x, year))
+        issues.extend((n, i) for kind, n, x, _ in kept if kind == "heading" for i in unverified_title_year(x, year))
         headings = {x for _, x, heading in texts if heading}
         issues.extend((n, i) for kind, n, x, _ in kept if kind == "contents" for i in contents_entry_year(x, year, headings))
         for node, text, _ in texts:
@@ -739,12 +744,12 @@ def contents_entry_year(entry: str, year: int, headings: set[str]) -> list[Issue
 
 
 def unverified_title_year(title: str, year: int) -> list[Issue]:
-    """The title of a table whose numbers are not read with certainty, naming another year than the report's (a
-    year in brackets names a fund's or a project's vintage). cnbsh:year-title reads the titles of the other tables;
-    the finding on an unverified table's title is withheld with its numbers, but the title is printed text, read
-    with certainty: it is reported as the document's."""
+    """A title naming another year than the report's (a year in brackets names a fund's or a project's vintage),
+    where cnbsh:year-title does not read it: the title of a table whose numbers are not read with certainty (the
+    finding on the table is withheld with its numbers, but the title is printed text, read with certainty: it is
+    reported as the document's), a part's heading the narrative does not keep."""
     years = {int(y) for y in _HEAD_YEAR.findall(re.sub(r"（[^）]*）|\([^)]*\)|\s+", "", title))}
-    return [Issue("report-year", title, f"表题「{title}」的年度为{y}年，本文件为{year}年",
+    return [Issue("report-year", title, f"标题「{title}」的年度为{y}年，本文件为{year}年",
                   f"the title '{title}' names {y}; the document's year is {year}") for y in sorted(years - {year})]
 
 

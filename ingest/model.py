@@ -240,9 +240,10 @@ class PageLine:
     """A printed line the reading keeps out of the narrative and the tables, where the document names its unit or
     year again: a running head or foot, the cover's title, a contents entry that states a year, a table's header
     line printed again on a continuation page (``source.table`` names the table), the caption of an untitled table,
-    the signature (落款)."""
+    the signature (落款), a part's heading the narrative does not keep."""
 
-    kind: str  # running-head | cover | contents | table-header | caption (of a table without a title) | signature
+    # running-head | cover | contents | table-header | caption (of a table without a title) | signature | heading (of a part)
+    kind: str
     source: Provenance
 
 

@@ -224,3 +224,33 @@ def test_a_text_tables_unit_line_names_the_unit(tmp_path: Path) -> None:
     [finding] = [f for f in validate_path(path).findings if f.rule.startswith("doc-")]
     assert finding.rule == "doc-unit-name" and "四川省人民政府办公厅政务服务中心" in finding.message_zh
     assert [s.table for s in finding.sides] == ["公开表1-1"]
+
+
+def _page(number: int, lines: list[str], step: float = 21.0) -> PageData:
+    return PageData(number, 595.0, 842.0, [Line(t, number, 96.0, 71.7 + step * k, 500.0, 71.7 + step * k + 15.0)
+                                           for k, t in enumerate(lines)], [], 100, 0)
+
+
+def test_a_parts_heading_the_narrative_leaves_out() -> None:
+    # 05 上海市普陀区财政局 2024 p21: the part's heading over two lines, the narrative's first section below it
+    from budgetkg.ingest.extract.pdf_identity import part_headings
+
+    page = _page(21, ["第三部分上海市普陀区财政局2024年度部门决算情况", "说明", "一、收入支出决算总体情况说明"])
+    [heading] = part_headings([page], set(), "一、收入支出决算总体情况说明上海市普陀区财政局2024年度收入支出总计")
+    assert heading.kind == "heading" and heading.source.text == "第三部分上海市普陀区财政局2024年度部门决算情况说明"
+    assert part_headings([page], set(), "第三部分上海市普陀区财政局2024年度部门决算情况说明") == []  # the narrative's
+    [issue] = unverified_title_year(heading.source.text.replace("2024", "2023"), 2024)
+    assert "2023" in issue.zh
+    assert unverified_title_year(heading.source.text, 2024) == []
+
+
+def test_contents_entries_without_their_leaders() -> None:
+    # 41 国家信访局 2024 p2: "十一、关于2024年度预算绩效情况说明.....................24"
+    from budgetkg.ingest.extract.pdf_identity import contents_lines
+
+    page = _page(2, ["目 录", "十、名词解释.....................................22",
+                     "十一、关于2024年度预算绩效情况说明.....................24"])
+    assert [pl.source.text for pl in contents_lines([page], set())] == ["十、名词解释", "十一、关于2024年度预算绩效情况说明"]
+    headings = {"十一、关于2024年度预算绩效情况说明"}
+    [issue] = contents_entry_year("十一、关于2023年度预算绩效情况说明", 2024, headings)
+    assert "2023" in issue.zh

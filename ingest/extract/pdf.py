@@ -31,7 +31,7 @@ from .pdf_contents import listed_titles
 from .pdf_furniture import strip_furniture
 from .pdf_goals import is_key_value, is_sheet, join_continued, prose_goal, read_goal_table, starts_goal
 from .pdf_grid import LABEL, analyse, split_at_titles
-from .pdf_identity import UNIT_META, continued_headers, kept_lines, read_identity, table_captions
+from .pdf_identity import UNIT_META, continued_headers, dropped_titles, kept_lines, read_identity
 from .pdf_layout import Line, PageData, read_page
 from .pdf_narrative import narrative_parts
 from .pdf_tables import Builder, goal_rows, header_scale, title_of
@@ -322,7 +322,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
         doc.notices.append(f"{name}: no budget tables found; the file holds narrative only (tables may be a separate file)")
     type_columns(doc)
     doc.sections, doc.claims, doc.terms = _narrative(pages, used, {p for b in builders for p in b.pages})
-    doc.page_lines += table_captions(builders, pages, "".join(s.title + s.text for s in doc.sections))
+    doc.page_lines += dropped_titles(builders, pages, used, "".join(s.title + s.text for s in doc.sections))
     doc.listed_tables = listed_titles(pages)
     explain_empty_tables(doc, pages, lambda: _companion_pages(path, given, stated))
     verify(doc)

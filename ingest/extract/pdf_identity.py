@@ -177,21 +177,54 @@ def continued_headers(pieces: list[Piece], pages: list[PageData], label: str) ->
 
 
 _CONTENTS = re.compile(r"^(?:目录|目錄)$")
+_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|—{3,})\d*$|(?<=[表明况])\d{1,3}$")  # dotted leader, page number
 _ENTRY = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、.．])")
 
 
 def contents_lines(pages: list[PageData], used: set[int]) -> list[PageLine]:
-    """The entries of the table of contents (a page of the first five that prints 目录) that state a year
-    ("五、2021年部门预算收支说明"): the contents page is neither narrative nor a table, and an entry's year is held
-    against the heading it lists."""
+    """The numbered entries of the table of contents (a page of the first five that prints 目录), without their
+    dotted leaders and page numbers ("五、2021年部门预算收支说明", "第三部分上海市普陀区财政局2024年度部门决算情况说明"):
+    the contents page is neither narrative nor a table, and an entry's unit and year are held against the
+    document's and the heading it lists."""
     out: list[PageLine] = []
     for page in pages[:5]:
         start = next((k for k, ln in enumerate(page.lines) if _CONTENTS.match(compact(ln.text))), None)
         if start is None:
             continue
-        out.extend(kept("contents", ln, compact(ln.text)) for ln in page.lines[start + 1:]
-                   if id(ln) not in used and _ENTRY.match(compact(ln.text)) and YEAR.search(ln.text))
+        out.extend(kept("contents", ln, _LEADER.sub("", compact(ln.text))) for ln in page.lines[start + 1:]
+                   if id(ln) not in used and _ENTRY.match(compact(ln.text)))
     return out
+
+
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
+def part_headings(pages: list[PageData], used: set[int], narrative: str) -> list[PageLine]:
+    """The headings of the parts ("第三部分上海市普陀区财政局2024年度部门决算情况" + "说明", 05 p21) the narrative does
+    not keep (``narrative``: its sections' titles and text): the part's title names the unit and the year like any
+    title. A heading wrapped over two lines is joined; the contents page's entries are not headings."""
+    out: list[PageLine] = []
+    flat = compact(narrative)
+    for page in pages:
+        if any(_CONTENTS.match(compact(ln.text)) for ln in page.lines):
+            continue
+        for k, ln in enumerate(page.lines):
+            c = _LEADER.sub("", compact(ln.text))
+            if id(ln) in used or not _PART.match(c) or len(c) > 40:
+                continue
+            nxt = page.lines[k + 1] if k + 1 < len(page.lines) else None
+            if nxt is not None and len(compact(nxt.text)) <= 6 and not _ENTRY.match(compact(nxt.text)) and \
+                    nxt.top - ln.bottom < ln.bottom - ln.top and id(nxt) not in used:
+                c += compact(nxt.text)
+            if c not in flat and c[:12] not in flat:
+                out.append(kept("heading", ln, c))
+    return out
+
+
+def dropped_titles(builders: list[Builder], pages: list[PageData], used: set[int], narrative: str) -> list[PageLine]:
+    """The titles the reading reads neither as a table's nor as a section's: a caption above an untitled table
+    (:func:`table_captions`), a part's heading (:func:`part_headings`)."""
+    return table_captions(builders, pages, narrative) + part_headings(pages, used, narrative)
 
 
 def table_captions(builders: list[Builder], pages: list[PageData], narrative: str) -> list[PageLine]:
