@@ -254,3 +254,18 @@ def test_contents_entries_without_their_leaders() -> None:
     headings = {"十一、关于2024年度预算绩效情况说明"}
     [issue] = contents_entry_year("十一、关于2023年度预算绩效情况说明", 2024, headings)
     assert "2023" in issue.zh
+
+
+@pytest.mark.parametrize(("unit", "text"), [
+    ("北京市统计局", "附件：北京市统计局部门2026年度部门预算报表"),  # 09 p9
+    ("深圳市规划和自然资源局宝安管理局", "深圳市规划和自然资源局宝安管理局实施部门预算绩效管理的单位范围包括："),  # 23 p10
+    ("国家信访局", "行政运行（项）：指国家信访局机关为完成日常工作任务所发生的基本支出"),  # 41 p39
+    ("江苏省人大常委会办公厅", "江苏省人大常委会办公厅本年支出预算合计 13649.07万元，其中："),  # 69 p24
+])
+def test_more_places_where_the_unit_names_itself(unit: str, text: str) -> None:
+    from budgetkg.ingest.document_checks import name_mismatches
+
+    assert name_mismatches(text, unit) == []
+    wrong = "北京市审计局" if unit.startswith("北京") else "国家审计局" if unit.startswith("国家") else unit[:3] + "审计局"
+    [m] = name_mismatches(text.replace(unit, wrong, 1), unit)
+    assert m.name == wrong
