@@ -149,11 +149,17 @@ def validate_triples(triples: Iterable[tuple], *, lang: str = "zh", severity: st
     """Validate one document given as its triples (what :func:`ingest.mapping.document_triples` gives)."""
     index = TripleIndex(for_validation(triples))
     with CopyLoader(lenient=True) as loader:  # the mapping's IRIs are minted valid (ingest/iri.py)
-        loader.add(index.listed())  # loaded on a thread while the claims are linked
-        links = _claim_links(Graph(store=index))  # the links are added to the index (and returned)
-        loader.add(links)
+        loader.add(index.listed())  # loaded on a thread while Python writes the next chunk
         store = loader.store()
-    return _validate_copy(store, lang=lang, severity=severity, source=source)
+
+        def annotate() -> None:
+            """While the layers that read no note run (shape_runner.BEFORE_NOTES): the claims linked (on the index,
+            in Python), the links loaded, then the annotators' notes."""
+            loader.add(_claim_links(Graph(store=index)))
+            loader.store()
+            annotate_copy(store)
+
+        return _validate(store, annotate=annotate, lang=lang, severity=severity, source=source)
 
 
 def annotate_copy(store: ox.Store) -> None:

@@ -82,8 +82,9 @@ class CopyLoader:
     ``lenient`` skips Oxigraph's IRI checks (about a third of the load): for budgetkg's own mapping only, whose IRIs
     are minted valid (ingest/iri.py), never for a graph read from a file.
     ``with CopyLoader() as loader: loader.add(triples); …; store = loader.store()`` — :meth:`store` waits for every
-    load. The content equals ``ntriples.store_of`` of all triples added (the triples with a blank node are loaded
-    together, last: Oxigraph gives each load's blank nodes fresh names).
+    load; more triples may be added after it (then call it again). The content equals ``ntriples.store_of`` of all
+    triples added: a triple with a blank node goes in as an Oxigraph quad, whose blank node keeps its label (a loaded
+    N-Triples text would get fresh blank nodes, different in each chunk).
     """
 
     def __init__(self, *, lenient: bool = False, chunk: int = CHUNK) -> None:
@@ -92,7 +93,6 @@ class CopyLoader:
         self._chunk = chunk
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy-load")
         self._pending: list[Future[None]] = []
-        self._blank: list[tuple] = []
 
     def add(self, triples: Iterable[tuple]) -> None:
         """Write the triples (a chunk at a time) and queue each chunk for loading."""
@@ -101,8 +101,8 @@ class CopyLoader:
         while batch := list(islice(it, self._chunk)):
             odd = [t for t in batch if type(t[0]) is not URIRef or type(t[2]) not in plain]
             blank = [t for t in odd if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
-            if blank:  # Oxigraph names a chunk's blank nodes afresh: all of them are loaded in one, the last
-                self._blank += blank
+            if blank:
+                self._store.extend([ox.Quad(_node(s), ox.NamedNode(str(p)), _ox(o)) for s, p, o in blank])
                 batch = [t for t in batch if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
             self._pending.append(self._pool.submit(self._load, ntriples(batch)))
 
@@ -111,9 +111,6 @@ class CopyLoader:
 
     def store(self) -> ox.Store:
         """The store, once every queued chunk is loaded (a load error is raised here)."""
-        if self._blank:
-            self._pending.append(self._pool.submit(self._load, ntriples(self._blank)))
-            self._blank = []
         for future in self._pending:
             future.result()
         self._pending.clear()
@@ -124,3 +121,23 @@ class CopyLoader:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _node(term: object) -> ox.NamedNode | ox.BlankNode:
+    """An rdflib IRI or blank node as an Oxigraph one (a blank node keeps its label)."""
+    return ox.BlankNode(str(term)) if isinstance(term, BNode) else ox.NamedNode(str(term))
+
+
+def _ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as an Oxigraph term (a blank node keeps its label)."""
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")

@@ -140,12 +140,17 @@ def test_the_loader_keeps_blank_nodes_across_chunks():
         loader.add(triples[:2])
         loader.add(triples[2:])
         store = loader.store()
-    assert len(store) == 3
-    assert store.query('ASK { <https://example.org/a> <https://example.org/p>/<https://example.org/p> "x" }')
+        assert len(store) == 3
+        assert store.query('ASK { <https://example.org/a> <https://example.org/p>/<https://example.org/p> "x" }')
+        loader.add([(node, p, Literal("z", lang="zh"))])  # after the store was taken: the same blank node
+        assert loader.store() is store and len(store) == 4
+    assert store.query('ASK { <https://example.org/a> <https://example.org/p>/<https://example.org/p> "z"@zh }')
 
 
-ANNOTATORS = ("code_names", "growth_rates", "narrative_tables", "sentences", "document_checks", "text_quality")
-DOCUMENT_WRITERS = ("mapping.py", "claims.py")  # the copy before the annotators: the mapping and the claim links
+# what validate_triples writes on the copy while shape_runner.BEFORE_NOTES run: the claim links, then the notes
+ANNOTATORS = ("claims", "code_names", "growth_rates", "narrative_tables", "sentences", "document_checks",
+              "text_quality")
+DOCUMENT_WRITERS = ("mapping.py",)  # the copy those layers start on: the mapping's triples
 
 
 def _cnb_terms(text: str) -> set[str]:
@@ -154,12 +159,15 @@ def _cnb_terms(text: str) -> set[str]:
 
 
 def test_layers_checked_before_the_notes_read_none_of_them(sample_doc):
-    """shape_runner.BEFORE_NOTES start while the annotators write their notes: none of their shapes may read a note."""
-    store = store_of(for_validation(document_triples(sample_doc, validate.DEFAULT_BASE)))
+    """shape_runner.BEFORE_NOTES start while the claims are linked and the annotators write their notes: none of their
+    shapes may read a link or a note."""
+    index = TripleIndex(for_validation(document_triples(sample_doc, validate.DEFAULT_BASE)))
+    store = store_of(index.listed())
+    links = validate._claim_links(Graph(store=index))
     before = set(store)
     validate.annotate_copy(store)
-    written = {_local(q.predicate.value) for q in set(store) - before}
-    assert written  # the sample gets notes (comparisons, sentence checks …)
+    written = {_local(q.predicate.value) for q in set(store) - before} | {_local(p) for _, p, _ in links}
+    assert written >= {"refersToRow", "sentenceCheck"}  # the sample gets links and notes
     document = set().union(*(_cnb_terms((ROOT / "ingest" / m).read_text(encoding="utf-8")) for m in DOCUMENT_WRITERS))
     named = set().union(*(_cnb_terms((ROOT / "ingest" / f"{m}.py").read_text(encoding="utf-8")) for m in ANNOTATORS))
     notes = written | (named - document)  # what the sample writes, and every term only an annotator names
