@@ -264,12 +264,15 @@ _RISE = re.compile(rf"(?<![\d,.\-－−负])(?P<x>{NUMBER})\s*(?P<u>{_UNIT})\s*[
 
 def _below_zero(sentence: str) -> list[SentenceIssue]:
     """"X万元，比上年增加 D万元" with D more than X: the amount compared with would be X − D, below zero, which no
-    budget amount is (an amount that is an item of a 、 list is not read: the change may be the list's total's)."""
+    budget amount is (an item of a 、 list, or a part after its total's 其中, is not read: the change may be the
+    total's)."""
     out: list[SentenceIssue] = []
     for m in _RISE.finditer(sentence) if "增加" in sentence else ():
         x, d = decimal_of(m["x"]), decimal_of(m["d"])
-        if x is None or d is None or re.search(rf"(?:{_UNIT})\s*、[^，,。；;：:\d]{{0,30}}$", sentence[:m.start()]):
-            continue
+        before = sentence[:m.start()]
+        if x is None or d is None or re.search(rf"(?:{_UNIT})\s*、[^，,。；;：:\d]{{0,30}}$", before) or re.search(
+                rf"(?:{_UNIT})[^。]*其中", before):
+            continue  # an item of a list, or a part after its total ("…500万元，其中：财政拨款100万元，比上年增加…")
         if d - x > half_digit(m["x"]) + half_digit(m["d"]):
             out.append(SentenceIssue(
                 "relation", m.group(0), f"本年数 {m['x']}{m['u']} 比上年增加 {m['d']}{m['u']}，则上年数为 {x - d}{m['u']}：金额不能为负，"

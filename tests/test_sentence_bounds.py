@@ -28,3 +28,6 @@ def test_an_increase_larger_than_the_amount():
     # an item of a 、 list: the change may be the list's total's
     assert below_zero("其中：基本支出30万元、项目支出5万元，比上年增加20万元。") == []
     assert below_zero("项目支出5万元，比上年增加5万元。") == []  # from 0: not below it
+    # a part after its total's 其中: the change may be the total's
+    assert below_zero("收入预算500.00万元，其中：财政拨款100.00万元，比上年增加200.00万元。") == []
+    assert below_zero("财政拨款100.00万元，比上年增加200.00万元。") == ["100.00"]
