@@ -1331,6 +1331,50 @@ def _basic_sums(section: str, text: str, year: int, phase: str, checked: Tally, 
     return out
 
 
+def _parts_of_one_total(sections: list[dict[str, str]], year: int, phase: str, checked: Tally) -> list[Finding]:
+    """The 基本支出 and 项目支出 stated under one spending total in two places ("（二）支出预算总计20849.45万元。…此外，基本支出
+    预算数为9964.07万元" and "本年支出预算合计20849.45万元，其中：基本支出9964.07万元，占47.79%", 74 江苏省委办公厅 p6 / p7): two
+    totals of one amount and phase are one budget, so its 基本支出 (项目支出) is one amount. Read from the text alone, where no
+    table prints the figures."""
+    seen: dict[tuple[str, str, str, str], list[tuple[str, str, _Stated]]] = {}
+    for s in sections:
+        flat = _flat(s["text"])
+        stated = _walk(flat, year, phase, _basic_item)
+        for k, x in enumerate(stated):
+            if x.group != "支出" or decimal_of(x.text) is None:
+                continue
+            parts: dict[str, _Stated] = {}
+            for y in stated[k + 1:]:
+                if y.group == "支出" or y.phase != x.phase:
+                    break
+                if y.group in ("基本支出", "项目支出"):
+                    parts.setdefault(y.group, y)
+            for group, y in parts.items():
+                key = (str(decimal_of(x.text)), x.unit, x.phase, group)
+                seen.setdefault(key, []).append((s["s"], flat, y))
+    out = []
+    for (total, unit, _, group), found in seen.items():
+        if len(found) < 2:
+            continue
+        checked[("text-basic-expenditure", "")] += len(found) - 1
+        amounts = [decimal_of(y.text) for _, _, y in found]
+        if len({a for a in amounts if a is not None}) < 2 or len({y.unit for _, _, y in found}) != 1:
+            continue
+        common = max(amounts, key=amounts.count)  # the amount most places give (the first of a tie)
+        first = found[amounts.index(common)]
+        for (section, flat, y), a in zip(found, amounts, strict=True):
+            if a == common:
+                continue
+            other = first[1][first[2].sentence[0]:first[2].sentence[1]]
+            out.append(Finding(
+                "text-basic-expenditure", section, flat[y.sentence[0]:y.sentence[1]],
+                f"文字说明称支出总额 {total}{unit} 中{group}为 {y.text}{y.unit}，另一处称同一总额中{group}为 {first[2].text}"
+                f"{first[2].unit}（{other[:40]}…）：同一项目两个金额，必有一处有误",
+                f"the narrative gives the {group} of the spending total {total} {unit} as {y.text} {y.unit}, and elsewhere "
+                f"as {first[2].text} {first[2].unit}: one item, two amounts — one of them is wrong", figure=y.text))
+    return out
+
+
 _SHARED_TOTAL = re.compile(rf"(?P<head>[^。；;，,：:]{{0,40}}?支出(?:预算|决算)?(?:合计|总计|总额)(?:为)?)(?P<x>{_NUMBER})(?P<u>万元|元|亿元)"
                            r"[，,]?其中[：:，,]?")
 _SHARED_PART = re.compile(rf"(?P<name>[^，,；;。：:\d%]{{2,16}}?)(?:为)?(?P<v>{_NUMBER})(?P<u>万元|元|亿元)[，,]?"
@@ -1495,9 +1539,13 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
     year = int(years[0]["y"][:4]) if years else 0
     out += _three_public_findings(claims, tabs, checked, year)
-    for s in _select(store, _SECTIONS):
+    sections = _select(store, _SECTIONS)
+    for s in sections:
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
-        out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, not tabs)
+        out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算",
+                           checked, not tabs)
+    if not tabs:
+        out += _parts_of_one_total(sections, year, "决算" if final else "预算", checked)
         if final:
             out += _three_public_phase_rows(s["s"], s["text"], year, tabs, checked)
     if years and not years[0].get("ph", "").endswith("executed"):

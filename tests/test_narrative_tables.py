@@ -589,3 +589,25 @@ def test_spending_total_of_parts_with_shares():
     [bad] = _sums(_basic_sums, text.replace("9964.07", "9965.07"), 2017)
     assert "20849.45" in bad.problem_zh and "20850.45" in bad.problem_zh
     assert not _sums(_basic_sums, text.replace("9964.07", "9965.07").replace("单位预留机动经费196.72万元，占0.94%。", ""), 2017)
+
+
+def test_basic_expenditure_of_one_total_stated_twice():
+    """74 江苏省委办公厅 2017 (no table in the file): p6 "（二）支出预算总计20849.45万元。…此外，基本支出预算数为9964.07万元。" and
+    p7 "本年支出预算合计20849.45万元，其中：基本支出9964.07万元，占47.79%。" — one total, so one 基本支出: silent as printed;
+    p6's 9965.07 fires, quoting both amounts. A different total (another fund's) is not compared."""
+    from collections import Counter
+
+    from budgetkg.ingest.narrative_tables import _parts_of_one_total
+
+    p6 = ("（二）支出预算总计20849.45万元。包括：1．一般公共服务（类）支出16992.37万元，主要用于保障机构正常运转。此外，基本支出预算数为"
+          "9964.07万元。与上年相比增加941.62万元，增长10.44%。项目支出预算数为10688.66万元。与上年相比增加1101.96万元，增长11.49%。")
+    p7 = ("省委办公厅本年支出预算合计20849.45万元，其中：基本支出9964.07万元，占47.79%。项目支出10688.66万元，占51.27%。单位预留机动"
+          "经费196.72万元，占0.94%。")
+
+    def run(a: str, b: str) -> list:
+        return _parts_of_one_total([{"s": "p6", "text": a}, {"s": "p7", "text": b}], 2017, "预算", Counter())
+
+    assert not run(p6, p7)
+    [bad] = run(p6.replace("9964.07", "9965.07"), p7)
+    assert "9965.07" in bad.problem_zh and "9964.07" in bad.problem_zh
+    assert not run(p6.replace("9964.07", "9965.07"), p7.replace("20849.45", "20702.25"))
