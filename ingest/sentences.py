@@ -990,6 +990,16 @@ def _claims_of(store: ox.Store, section: ox.NamedNode) -> list[tuple[str, str, o
     return [(t, stated, c) for _, t, stated, c in sorted(out, key=lambda x: x[0])]
 
 
+SHOWN_HEAD, SHOWN_TAIL = 90, 30
+
+
+def shown(text: str) -> str:
+    """A sentence as a report quotes it: a long span (a list of eleven items) keeps its head and its end."""
+    if len(text) <= SHOWN_HEAD + SHOWN_TAIL + 10:
+        return text
+    return f"{text[:SHOWN_HEAD]}……{text[-SHOWN_TAIL:]}"
+
+
 def _claim_quoted(issue: SentenceIssue, claims: list[tuple[str, str, ox.NamedNode]]) -> ox.NamedNode | None:
     """The claim of the number an issue is about: its number as printed, with the words just before it as the issue
     quotes them; else the first claim whose sentence the issue quotes (or that quotes the issue)."""
@@ -1031,7 +1041,7 @@ def annotate(store: ox.Store) -> int:
         quads: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
             (ox.NamedNode(CNB + "inSection"), section),
             (ox.NamedNode(CNB + "sentenceCheck"), ox.Literal(issue.check)),
-            (ox.NamedNode(CNB + "sentenceText"), ox.Literal(issue.text, language="zh")),
+            (ox.NamedNode(CNB + "sentenceText"), ox.Literal(shown(issue.text), language="zh")),
             (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_zh, language="zh")),
             (ox.NamedNode(CNB + "sentenceProblem"), ox.Literal(issue.problem_en, language="en")),
             *((ox.NamedNode(CNB + "sentenceCompares"), cell) for cell in cells)]

@@ -496,3 +496,14 @@ def test_growth_after_a_long_clause_and_of_a_listed_total():
     assert "27.31" in listed.problem_zh and listed.text.startswith("344,447.70")
     # a list that follows no total of its own (其中): whose change it is, is not read
     assert mismatches(XIAN_POLICE_INCOME.replace("344,447.70万元，其中：", "为").replace("下降27.31%", "下降28.31%")) == []
+
+
+def test_a_long_span_is_quoted_by_its_head_and_end():
+    """54 p5: a total and its eleven items are one span of 1,400 characters; the report quotes its head and end."""
+    from budgetkg.ingest.sentences import shown
+
+    head = "2021年本部门当年一般公共预算拨款支出25859.6万元，较上年增加19359.12万元，"
+    items = "（1）行政运行（2013301）1765.18万元，较上年增加254.45万元，原因是2021年公用经费标准调整；" * 11
+    quoted = shown(head + items + "从人员经费、公用经费、专项业务经费来看，其中：")
+    assert quoted.startswith(head) and quoted.endswith("专项业务经费来看，其中：") and len(quoted) < 140
+    assert shown(head) == head
