@@ -163,8 +163,10 @@ def unit_names(texts: Sequence[str], rows: Sequence[str] = ()) -> frozenset[str]
     return frozenset(out)
 
 
-_HEADER = re.compile(r"(?P<key>编制单位|编制部门|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门"
-                     r"|单位(?=\s*[:：][^:：]*金额单位))\s*[:：]\s*"
+# a table's header line: "编制单位：上海市普陀区司法局", "部门（单位）：X 单位：万元", "单位：X 金额单位：万元" (a 单位：
+# line names the unit only where the money unit follows it), "507-湖州市卫生健康委员会 万元" (the unit's code and name)
+_HEADER = re.compile(r"(?:(?P<key>编制单位|编制部门|单位名称|部门名称|部门（单位）(?:名称)?|部门\(单位\)|预算单位|预算主管部门|部门"
+                     r"|单位(?=\s*[:：][^:：]*(?:金额)?单位\s*[:：]))\s*[:：]|^(?P<code>\d{3,9})[-－_])\s*"
                      r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)")
 
 
@@ -191,7 +193,7 @@ def said_names(texts: Sequence[str], headers: Sequence[str]) -> list[str]:
     """Every name the ``texts`` (titles printed in the document, sentences, notes) and the tables' ``headers`` give
     the document's own unit, once per place: not a 预算主管部门 (a unit's parent department)."""
     out = [name for text in texts for name, context in self_names(text) if "主管部门" not in context]
-    return out + [m["unit"] for line in headers if (m := _HEADER.search(line)) and "主管" not in m["key"]]
+    return out + [m["unit"] for line in headers if (m := _HEADER.search(line)) and "主管" not in (m["key"] or "")]
 
 
 def own_unit(unit: str, said: Sequence[str], others: frozenset[str] = frozenset()) -> str:
@@ -675,7 +677,7 @@ def _weak_identity(texts: list[Placed], headers: list[Placed], unit: str, other:
     out = [(node, Issue("unit-name", context, "此处" + zh, en)) for node, text in texts
            for name, context in self_names(text) if same_unit(name, unit) and "主管部门" not in context]
     return out + [(t, Issue("unit-name", line.strip(), "表头" + zh, f"the table's header: {en}")) for t, line in headers
-                  if (m := _HEADER.search(line)) and "主管" not in m["key"] and same_unit(m["unit"], unit)]
+                  if (m := _HEADER.search(line)) and "主管" not in (m["key"] or "") and same_unit(m["unit"], unit)]
 
 
 def _kept_lines(store: ox.Store, owner: ox.NamedNode) -> list[tuple[str, ox.NamedNode, str, int]]:

@@ -269,3 +269,20 @@ def test_more_places_where_the_unit_names_itself(unit: str, text: str) -> None:
     wrong = "北京市审计局" if unit.startswith("北京") else "国家审计局" if unit.startswith("国家") else unit[:3] + "审计局"
     [m] = name_mismatches(text.replace(unit, wrong, 1), unit)
     assert m.name == wrong
+
+
+@pytest.mark.parametrize(("unit", "line"), [
+    ("苏州市自然资源和规划局", "单位：苏州市自然资源和规划局 单位：万元"),  # 34 p22, above 公开08表
+    ("湖州市卫生健康委员会", "507-湖州市卫生健康委员会 万元"),  # 67 p52, above 表11
+    ("中共烟台市委宣传部", "部门（单位）：中共烟台市委宣传部 单位：万元"),  # 64 p8
+])
+def test_header_lines_of_each_layout(unit: str, line: str) -> None:
+    from budgetkg.ingest.document_checks import header_mismatches
+    from budgetkg.ingest.extract.pdf_identity import HEADER_LINE
+
+    assert HEADER_LINE.search(line)
+    assert header_mismatches([line, line], unit) == []
+    wrong = unit[:3] + "审计局" if not unit.startswith("中共") else "烟台市审计局"
+    [m] = header_mismatches([line, line.replace(unit, wrong)], unit)
+    assert m.name == wrong
+    assert not HEADER_LINE.search("单位：万元") and not HEADER_LINE.search("金额单位：万元")

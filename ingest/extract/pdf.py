@@ -31,7 +31,7 @@ from .pdf_contents import listed_titles
 from .pdf_furniture import strip_furniture
 from .pdf_goals import is_key_value, is_sheet, join_continued, prose_goal, read_goal_table, starts_goal
 from .pdf_grid import LABEL, analyse, split_at_titles
-from .pdf_identity import UNIT_META, continued_headers, dropped_titles, kept_lines, read_identity
+from .pdf_identity import HEADER_LINE, continued_headers, dropped_titles, kept_lines, read_identity
 from .pdf_layout import Line, PageData, read_page
 from .pdf_narrative import narrative_parts
 from .pdf_tables import Builder, goal_rows, header_scale, title_of
@@ -301,7 +301,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
                                            {p.number: p.lines for p in pages if p.number in b.pages})
             table.scale, table.scale_label = s or _sheet_scale(b) or default
             table.note = b.note
-            table.header = tuple(t.strip() for t in b.meta_lines if UNIT_META.search(t))
+            table.header = tuple(t.strip() for t in b.meta_lines if HEADER_LINE.search(t))
             table.pages = tuple(dict.fromkeys(b.pages))
             table.source = Provenance(text=table.title, page=b.pages[0], table=label, bbox=b.first.grid.bbox)
             join_continued(doc.goals, sheet_pages, goals)
@@ -310,7 +310,7 @@ def read_pdf(data: bytes, name: str, *, given: Given | None = None, path: str | 
             doc.goals.extend(goals)
             continue
         table = b.build(label, s or default)
-        table.header = tuple(t.strip() for t in b.meta_lines if UNIT_META.search(t))
+        table.header = tuple(t.strip() for t in b.meta_lines if HEADER_LINE.search(t))
         doc.tables.append(table)
         for row, text, unit_of_row in goal_rows(table, b):
             prose.append((b.title is not None, row, text, unit_of_row or unit))

@@ -26,6 +26,10 @@ UNIT_META = re.compile(
     r"(?:编制单位|单位名称|部门名称|部门（单位）|部门\(单位\)|预算单位|预算主管部门|部\s?门)\s*[:：]\s*"
     r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)"
 )
+# the lines above a table that name its unit: UNIT_META's, "单位：X 单位：万元" (a 单位： line followed by the money unit:
+# 34 苏州), "507-湖州市卫生健康委员会 万元" (the unit's code and name before the money unit: 67 湖州)
+HEADER_LINE = re.compile(UNIT_META.pattern + r"|单位\s*[:：]\s*[^\s:：]{3,}\s+(?:金额)?单位\s*[:：]"
+                         r"|^\s*\d{3,9}[-－_]\s*[\u4e00-\u9fa5（）()]{3,}\s+(?:万元|元)\s*$")
 ORG = (r"(?:委员会|办公厅|办公室|管理局|服务中心|中心|人民法院|人民检察院|法院|检察院|大学|学院|学校|医院|研究院|研究所"
        r"|局|厅|委|办|院|部|所|站|馆|处|队|社|会|园|署|团|公司)(?:（[^）]{1,8}）)?")
 COVER = [
@@ -170,9 +174,9 @@ def continued_headers(pieces: list[Piece], pages: list[PageData], label: str) ->
         if grid.page == first or page is None or not page.grids or page.grids[0] is not grid:
             continue
         above = [ln for ln in page.lines if ln.bottom <= grid.bbox[1] + 2]
-        out.extend(kept("table-header", ln, table=label) for ln in above if UNIT_META.search(ln.text))
+        out.extend(kept("table-header", ln, table=label) for ln in above if HEADER_LINE.search(ln.text))
         box = Line("", grid.page, *grid.bbox)
-        out.extend(kept("table-header", box, text.strip(), label) for text in piece.meta_text if UNIT_META.search(text))
+        out.extend(kept("table-header", box, text.strip(), label) for text in piece.meta_text if HEADER_LINE.search(text))
     return out
 
 
