@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -213,11 +214,14 @@ def _validate(store: ox.Store, *, annotate: Callable[[], None] | None, lang: str
 
     conforms, results = shape_runner.run(lambda: _data_graph(store), list(shape_layers()), prepare=prepare,
                                          meanwhile=meanwhile)
-    every = _findings(results, shapes, store)
-    findings, withheld = _withhold_unverified(every, results, store)
-    if withheld:
-        conforms = not any(f.severity == "Violation" for f in findings)
-    outcomes = _outcomes(store, findings, every)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scopes") as pool:
+        # the scope queries (Oxigraph, which releases Python's lock) while the results become findings (Python)
+        counts = pool.submit(lambda: {rule: _scope_counts(store, query) for rule, query in _scopes().items()})
+        every = _findings(results, shapes, store)
+        findings, withheld = _withhold_unverified(every, results, store)
+        if withheld:
+            conforms = not any(f.severity == "Violation" for f in findings)
+        outcomes = _outcomes(store, findings, every, counts.result())
     findings = [f for f in findings if SEVERITIES[f.severity.lower()] >= minimum]
     document = next(_subjects(store, RDF.type, CNB.BudgetDocument), None)
     notices = [notice(n) for n in _objects(store, document, RDFS.comment)] if document else []
@@ -331,7 +335,8 @@ def _scope_counts(store: ox.Store, query: str) -> tuple[int, dict[str, int]]:
     return determined, reasons
 
 
-def _outcomes(store: ox.Store, kept: list[Finding], every: list[Finding]) -> dict[str, Outcome]:
+def _outcomes(store: ox.Store, kept: list[Finding], every: list[Finding],
+              counts: dict[str, tuple[int, dict[str, int]]] | None = None) -> dict[str, Outcome]:
     """Every check (named shape) ends as holds, fails or cannot be determined: fails are its findings; a check with
     a scope (shapes/outcomes/scopes.ttl) holds for its other determinable comparisons and cannot determine the rest, each
     with its reason; a check without one is one check on the document, which holds unless it reported something.
@@ -349,7 +354,8 @@ def _outcomes(store: ox.Store, kept: list[Finding], every: list[Finding]) -> dic
     for rule in _check_codes():
         failed, withheld = fails.get(rule, 0), held_back.get(rule, 0)
         if rule in scopes:
-            determined, reasons = _scope_counts(store, scopes[rule])
+            determined, reasons = counts[rule] if counts is not None else _scope_counts(store, scopes[rule])
+            reasons = dict(reasons)
             holds = max(determined - failed, 0)
         else:
             reasons, holds = {}, int(not failed and not withheld)
