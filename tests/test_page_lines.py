@@ -286,3 +286,14 @@ def test_header_lines_of_each_layout(unit: str, line: str) -> None:
     [m] = header_mismatches([line, line.replace(unit, wrong)], unit)
     assert m.name == wrong
     assert not HEADER_LINE.search("单位：万元") and not HEADER_LINE.search("金额单位：万元")
+
+
+def test_a_cover_inside_the_document() -> None:
+    # 68 湖州市财政局 2026 p16: "部门预算" / "湖州市财政局" alone on the page before the tables
+    from budgetkg.ingest.extract.pdf_identity import inner_covers
+
+    pages = [_page(1, ["湖州市财政局2026年部门预算"]), _page(16, ["部门预算", "湖州市财政局"], step=108.0)]
+    assert [pl.source.text for pl in inner_covers(pages, set(), "一、部门概况湖州市财政局是…")] == ["部门预算", "湖州市财政局"]
+    assert inner_covers(pages, set(), "部门预算湖州市财政局") == []  # the narrative's own lines
+    body = _page(16, ["二、2026年湖州市财政局部门预算安排情况说明", "2026年湖州市财政局部门预算收入总计54,032.75万元，比上年"])
+    assert inner_covers([pages[0], body], set(), "") == []  # a page of the narrative

@@ -156,7 +156,7 @@ def cover_line(pages: list[PageData], used: set[int]) -> list[PageLine]:
             break
         lines.append(ln)
     text = compact("".join(ln.text for ln in lines))
-    if not lines or len(lines) > 4 or len(text) > 60 or not YEAR.search(text) or not any(rx.search(text) for rx in COVER):
+    if not lines or len(lines) > 6 or len(text) > 100 or not YEAR.search(text) or not any(rx.search(text) for rx in COVER):
         return []
     first = lines[0]
     box = Line(text, first.page, min(ln.x0 for ln in lines), first.top, max(ln.x1 for ln in lines), lines[-1].bottom)
@@ -225,10 +225,28 @@ def part_headings(pages: list[PageData], used: set[int], narrative: str) -> list
     return out
 
 
+def inner_covers(pages: list[PageData], used: set[int], narrative: str) -> list[PageLine]:
+    """The lines of a cover inside the document (68 湖州市财政局 p16: "部门预算" / "湖州市财政局" alone on a page before
+    the tables): a page after the first without a table, of four short lines at most, one naming a budget or final
+    account, none of them narrative. Each line is kept (the unit's name stands alone on its line)."""
+    out: list[PageLine] = []
+    flat = compact(narrative)
+    for page in pages[1:]:
+        texts = [compact(ln.text) for ln in page.lines]
+        if page.grids or not 0 < len(texts) <= 4 or any(len(t) > 30 for t in texts) or \
+                not any(re.search(r"预算|决算", t) for t in texts) or any(id(ln) in used for ln in page.lines):
+            continue
+        if "".join(texts) not in flat:  # the page's lines are not the narrative's
+            out.extend(kept("cover", ln, t) for ln, t in zip(page.lines, texts, strict=True))
+    return out
+
+
 def dropped_titles(builders: list[Builder], pages: list[PageData], used: set[int], narrative: str) -> list[PageLine]:
     """The titles the reading reads neither as a table's nor as a section's: a caption above an untitled table
-    (:func:`table_captions`), a part's heading (:func:`part_headings`)."""
-    return table_captions(builders, pages, narrative) + part_headings(pages, used, narrative)
+    (:func:`table_captions`), a part's heading (:func:`part_headings`), a cover inside the document
+    (:func:`inner_covers`)."""
+    return (table_captions(builders, pages, narrative) + part_headings(pages, used, narrative)
+            + inner_covers(pages, used, narrative))
 
 
 def table_captions(builders: list[Builder], pages: list[PageData], narrative: str) -> list[PageLine]:
