@@ -578,7 +578,11 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         notes: list[str] = []
         repeated: list[Placed] = []  # a table's header printed again on its continuation pages
         for t in tables:
-            repeated.extend((n, x) for _, n, x, _ in _kept_lines(store, t))
+            # one place per text and table (a header repeated on forty pages is one header; a misprinted one differs)
+            firsts: dict[str, ox.NamedNode] = {}
+            for _, n, x, _ in _kept_lines(store, t):
+                firsts.setdefault(x, n)
+            repeated.extend((n, x) for x, n in firsts.items())
             t_title = next(iter(_values(store, t, DCTERMS.title)), "")
             label = next(iter(_values(store, t, CNB.tableLabel)), "")
             role = next((n.value.rsplit("/", 1)[-1] for n in _nodes(store, t, CNB.tableRole)), "")
