@@ -1542,12 +1542,11 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     sections = _select(store, _SECTIONS)
     for s in sections:
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
-        out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算",
-                           checked, not tabs)
-    if not tabs:
-        out += _parts_of_one_total(sections, year, "决算" if final else "预算", checked)
+        out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, not tabs)
         if final:
             out += _three_public_phase_rows(s["s"], s["text"], year, tabs, checked)
+    if not tabs:
+        out += _parts_of_one_total(sections, year, "决算" if final else "预算", checked)
     if years and not years[0].get("ph", "").endswith("executed"):
         out += _three_public_twice(claims, year, checked)
     definitions = tuple(d["d"] for d in _select(store, _TERMS))
