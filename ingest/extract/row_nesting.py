@@ -26,6 +26,7 @@ PLAIN_EXCEPT = re.compile(r"^(其中|[一二三四五六七八九十]+[、.．]|
 MAX_STATES = 20000  # bound on the search (a table of a few hundred rows needs far fewer)
 MAX_MENDED_ROWS = 40  # a group of more rows is not searched for a misprint (each digit of each amount is tried)
 MAX_MENDED_TRIALS = 4000  # bound on the nestings tried in that search
+MAX_MENDED_STATES = 100000  # bound on the search states of all those trials together
 
 
 def _close(a: Vector, b: Vector, terms: int) -> bool:
@@ -42,17 +43,18 @@ def _exceeds(rest: Vector, terms: int) -> bool:
     return any(x < -tol for x in rest)
 
 
-def nest(values: Sequence[Vector], total: Vector) -> list[int | None] | None:
+def nest(values: Sequence[Vector], total: Vector, budget: list[int] | None = None) -> list[int | None] | None:
     """Parent (an index into ``values``) of each row, None for a top-level row; None if no nesting adds up.
 
-    Amounts must not be negative (a list with negative amounts is not nested this way).
+    Amounts must not be negative (a list with negative amounts is not nested this way). ``budget``: a shared
+    count of search states left (one list for several searches), else :data:`MAX_STATES` for this one.
     """
     n = len(values)
     if n == 0 or any(x < 0 for v in values for x in v) or any(x < 0 for x in total):
         return None
     zero = tuple(Decimal(0) for _ in total)
     blanks = sum(1 for v in values if not any(v))
-    budget = [MAX_STATES]
+    budget = budget if budget is not None else [MAX_STATES]
 
     Links = tuple[tuple[int, int | None], ...]
 
@@ -122,23 +124,27 @@ def nest_mended(values: Sequence[Vector], total: Vector) -> list[int | None] | N
     if len(values) > MAX_MENDED_ROWS or any(x < 0 for v in values for x in v) or any(x < 0 for x in total):
         return None
     found: set[tuple[int | None, ...]] = set()
-    trials = 0
+    trials, budget = 0, [MAX_MENDED_STATES]
     for i in range(-1, len(values)):
         vector = total if i < 0 else values[i]
         for k, x in enumerate(vector):
             if not x:
                 continue
+            largest = max(v[k] for v in values)
             for y in _one_digit_changes(x):
+                if (y < largest) if i < 0 else (y > total[k]):
+                    continue  # no part is more than its total (the amounts are not negative)
                 trials += 1
-                if trials > MAX_MENDED_TRIALS:
-                    return None
+                if trials > MAX_MENDED_TRIALS or budget[0] < 0:
+                    return None  # not searched to the end: no correction is known to be the only one
                 mended = (*vector[:k], y, *vector[k + 1:])
-                parents = nest(values, mended) if i < 0 else nest([*values[:i], mended, *values[i + 1:]], total)
+                parents = (nest(values, mended, budget) if i < 0
+                           else nest([*values[:i], mended, *values[i + 1:]], total, budget))
                 if parents is not None:
                     found.add(tuple(parents))
                     if len(found) > 1:
                         return None
-    return list(next(iter(found))) if found else None
+    return list(next(iter(found))) if found and budget[0] >= 0 else None
 
 
 def _vector(row: Row, columns: Sequence[int]) -> Vector:
