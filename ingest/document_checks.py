@@ -607,7 +607,7 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         kept = _kept_lines(store, doc)
         heads = [(n, x, page) for kind, n, x, page in kept if kind == "running-head"]
         # the cover counts once: where the narrative holds it too (its first section opens with it), it is there
-        read = "".join(re.sub(r"\s+", "", x) for _, x, _ in texts)
+        read = "".join(re.sub(r"\s+", "", x) for _, x, _ in texts[1:])  # not the title made from the identity
         texts.extend((n, x, True) for kind, n, x, _ in kept if kind in ("caption", "signature", "heading")
                      or kind == "cover" and re.sub(r"\s+", "", x)[:12] not in read)
         texts.extend((n, x, False) for kind, n, x, _ in kept if kind == "contents")  # a unit's place, not a title

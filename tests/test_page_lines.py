@@ -297,3 +297,20 @@ def test_a_cover_inside_the_document() -> None:
     assert inner_covers(pages, set(), "部门预算湖州市财政局") == []  # the narrative's own lines
     body = _page(16, ["二、2026年湖州市财政局部门预算安排情况说明", "2026年湖州市财政局部门预算收入总计54,032.75万元，比上年"])
     assert inner_covers([pages[0], body], set(), "") == []  # a page of the narrative
+
+
+GONGAN = WIDE / "50_shaanxi-xian_gonganju_2026_dept-budget.pdf"
+
+
+@pytest.mark.skipif(not GONGAN.exists(), reason="corpus not present")
+def test_a_misprinted_cover_that_is_the_identity() -> None:
+    # 50 西安市公安局 2026: the cover "西安市公安局（汇总）" / "2026年部门预算公开说明" gives the identity; printed as
+    # another unit's, the identity is that unit's, and the cover is the one place that disagrees with the others
+    from budgetkg.ingest.api import parse_document
+
+    doc = parse_document(GONGAN)
+    assert _doc_findings(doc) == []
+    copy = _replace(doc, 1, "cover", "西安市公安局（汇总）", "西安市审计局")
+    copy = dataclasses.replace(copy, unit_name="西安市审计局", title="西安市审计局2026年部门预算")
+    [finding] = [f for f in _doc_findings(copy) if f.rule == "doc-unit-name"]
+    assert [s.page for s in finding.sides] == [1] and "西安市公安局" in finding.message_zh
