@@ -35,6 +35,14 @@ def _median(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def _shapes(results) -> str:
+    """The source shapes of a pySHACL results graph, by local name."""
+    from rdflib.namespace import SH
+
+    names = {str(o).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for o in results.objects(None, SH.sourceShape)}
+    return " ".join(sorted(names))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="one run")
@@ -64,12 +72,18 @@ def main(argv: list[str] | None = None) -> int:
         from budgetkg.ingest.validate import SHAPES_DIR, _data_graph
 
         layer = Graph().parse(SHAPES_DIR / "arithmetic.ttl")
+        memory = Graph()  # the same annotated copy (tolerances, the sums of ingest/sums.py) in an rdflib Memory graph
+        for triple in _data_graph(store).triples((None, None, None)):
+            memory.add(triple)
         start = time.perf_counter()
-        validate(_data_graph(store), shacl_graph=layer)
+        ox_results = validate(_data_graph(store), shacl_graph=layer)[1]
         ox_time = time.perf_counter() - start
         start = time.perf_counter()
-        validate(linked, shacl_graph=layer)
+        peer_results = validate(memory, shacl_graph=layer)[1]
         peer = time.perf_counter() - start
+        # the two SPARQL engines may disagree (rdflib reports cnbsh:personnel-split on the sample, Oxigraph does not
+        # and the ledger agrees with Oxigraph): the shapes each reports are printed, the timing is what is compared
+        print("arithmetic layer's results: Oxigraph", _shapes(ox_results) or "none", "· peer", _shapes(peer_results) or "none")
         print(f"arithmetic layer on the Oxigraph copy: {ox_time:.3f} s; on an rdflib Memory graph (peer): "
               f"{peer:.3f} s ({peer / ox_time:.0f}x)")
     if full > args.budget:
