@@ -435,8 +435,19 @@ def t_three_public(ctx: Context) -> list[Plant]:
         THREE_PUBLIC.search(c.subject + c.sentence[:30])))
 
 
+# the tables that print basic spending or its parts (收支总表, 支出总表, 财政拨款 tables, 一般公共预算 function and basic)
+SPENDING_TABLES = {"income-expenditure-summary", "expenditure", "fiscal-summary", "fiscal-economic", "general-function",
+                   "general-basic"}
+
+
 def t_basic(ctx: Context) -> list[Plant]:
-    """An amount whose subject ends in a basic-expenditure item (not a caption naming one before another item)."""
+    """An amount whose subject ends in a basic-expenditure item (not a caption naming one before another item).
+
+    The class is the narrative against the basic-expenditure tables (issue 14, family 3): a file with no table read
+    (a narrative published without its tables, or beside an organisation chart only) has no target — there a figure stated once is held against nothing.
+    """
+    if not any(t.rows and t.role.value in SPENDING_TABLES for t in ctx.doc.tables):
+        return []
     return _all_claims(ctx, "basic-expenditure-text", lambda c: _stated(c) and bool(BASIC.search(compact(c.subject)[-12:])))
 
 
@@ -450,18 +461,25 @@ def _all_claims(ctx: Context, cls: str, keep: Callable[[Any], bool]) -> list[Pla
         ctx.linked = saved
 
 
+PROJECT_NAME_BRACKET = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def t_procurement(ctx: Context) -> list[Plant]:
-    """An amount of a 政府采购 statement (a project line named …采购 is not one)."""
-    return _all_claims(ctx, "procurement-text", lambda c: _stated(c) and "采购" in c.subject + c.sentence[:40]
-                       and "政府采购" in c.subject + c.sentence)
+    """An amount of a 政府采购 statement (a project line named …采购 is not one, nor a project named
+    “…（政府采购部分）” in a 绩效自评 line: its amounts are the project's)."""
+    def keep(c: Any) -> bool:
+        said = PROJECT_NAME_BRACKET.sub("", c.subject + c.sentence)
+        return _stated(c) and "采购" in PROJECT_NAME_BRACKET.sub("", c.subject + c.sentence[:40]) and "政府采购" in said
+    return _all_claims(ctx, "procurement-text", keep)
 
 
 def t_item_final(ctx: Context) -> list[Plant]:
     """A per-item 决算 figure in a sentence that also states the item's 预算 (决算 documents)."""
     if ctx.doc.phase.value != "决算":
         return []
+    # an item is a 科目 of the function table: 机关运行经费 and the 三公 items are the subjects of their own classes
     return _all_claims(ctx, "item-final-vs-budget", lambda c: _stated(c) and "决算" in c.subject and "预算" in c.sentence
-                       and not re.search(r"收入|支出决算总|总计|合计", c.subject))
+                       and not re.search(r"收入|支出决算总|总计|合计|机关运行经费|三公|公务", c.subject))
 
 
 def _regex_plants(ctx: Context, cls: str, pattern: str, change: Callable[[re.Match], str | None],
