@@ -211,7 +211,8 @@ def renest(rows: Sequence[Row], columns: Sequence[int]) -> None:
 
 def adopt_orphans(rows: Sequence[Row], columns: Sequence[int]) -> None:
     """Plain rows left without a parent right after a row they add up to (一、财政拨款 38,191.21 then
-    一般公共预算 25,591.21 | 政府性基金预算 12,600.00 | 国有资本经营预算 —) are that row's parts (in place)."""
+    一般公共预算 25,591.21 | 政府性基金预算 12,600.00 | 国有资本经营预算 —) are that row's parts; where no run of
+    them adds up flat, all of them nested by their sums (:func:`nest`) are (in place)."""
     if not columns:
         return
     i = 1
@@ -231,6 +232,15 @@ def adopt_orphans(rows: Sequence[Row], columns: Sequence[int]) -> None:
                         r.parent = head.index
                     head.kind = "class" if head.kind == "item" else head.kind
                     break
+            else:  # the whole run, nested by its own sums (一、货物A 496.20 → 办公设备购置 60.00 → 台式计算机 12.00 …),
+                # where a misprint in it could still be traced (a run too long to search stays as it is)
+                found = (nest(values, total) or nest_mended(values, total)) if len(run) <= MAX_MENDED_ROWS else None
+                if found is not None and any(up is not None for up in found):
+                    for r, up in zip(run, found, strict=True):
+                        r.parent = head.index if up is None else run[up].index
+                        if up is not None:
+                            run[up].kind = "class" if run[up].kind == "item" else run[up].kind
+                    head.kind = "class" if head.kind == "item" else head.kind
         i = max(j, i + 1)
 
 
