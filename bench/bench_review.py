@@ -798,10 +798,13 @@ def corpus() -> list[Path]:
 
 
 def choose(surveys: list[dict], per_class: int, seed: int) -> dict[str, list[dict]]:
-    """Up to ``per_class`` plants of each class, spread over the documents (one each before a second one)."""
-    rng = random.Random(seed)
+    """Up to ``per_class`` plants of each class, spread over the documents (one each before a second one).
+
+    Each class draws from its own generator (seeded by the seed and the class), so ``-c CLASS`` picks the same
+    copies of that class as the full run."""
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for cls in CLASSES:
+        rng = random.Random(f"{seed}/{cls}")
         pools = [(s["file"], list(s["plants"].get(cls, []))) for s in surveys if s.get("plants", {}).get(cls)]
         for _, pool in pools:
             rng.shuffle(pool)
