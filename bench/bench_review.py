@@ -658,7 +658,8 @@ CLASSES: dict[str, tuple[Callable[[Context], list[Plant]], tuple[str, ...]]] = {
     "relation-flip": (t_relation, ("sentence-relation", "claim-relation", "growth-rate", "sentence-growth")),
     "completion-rate": (t_completion, ("sentence-completion-rate",)),
     "share": (t_share, ("claim-share", "claim-share-range", "sentence-share", "sentence-shares-total")),
-    "growth-pct": (t_growth, ("growth-rate", "sentence-growth")),
+    # a rate changed over a zero base (增加530.72万元，增长100% → 101%) is reported as the undefined rate it is
+    "growth-pct": (t_growth, ("growth-rate", "sentence-growth", "sentence-zero-base")),
     "zero-base": (t_zero_base, ("sentence-zero-base",)),
     "unit-name": (t_unit_name, ("doc-unit-name",)),
     "placeholder": (t_placeholder, ("doc-placeholder", "template-residue")),
