@@ -494,8 +494,16 @@ def _regex_plants(ctx: Context, cls: str, pattern: str, change: Callable[[re.Mat
             old = m.group(group)
             out.append(Plant(cls, ctx.name, Edit(pn, "line", (li,), old, new, m.start(group)),
                              f"p{pn} «{line.text[max(0, m.start() - 8):m.end() + 4]}» {old} → {new}", pn, (),
-                             (compact(line.text[max(0, m.start(group) - 6):m.start(group)]) + compact(new),)))
+                             (_lead(line.text[max(0, m.start(group) - 6):m.start(group)]) + compact(new),)))
     return out
+
+
+def _lead(before: str) -> str:
+    """The words a finding quotes before a changed text: up to six characters, from the last sentence mark on (a
+    message's excerpt starts at a clause: "…年初预算XX万元", not "（项）。年初预算XX万元")."""
+    c = compact(before)
+    cut = re.split(r"[。；，：！？]", c)[-1]
+    return cut if len(cut) >= 2 else c
 
 
 FLIP = {"大于": "小于", "小于": "大于", "高于": "低于", "低于": "高于", "增加": "减少", "减少": "增加", "多于": "少于",
@@ -709,8 +717,11 @@ def judge(plant: Plant, findings: list, original: Counter) -> tuple[bool, list[s
             new.append(f)
     listed = ("Violation", "Warning")
     if plant.cls == "rounding":
+        # a Violation the original already has (its key and severity) whose message now quotes the cent-changed
+        # figure is not a new one (69: the ledger's 三公 share recomputed from 183.61 instead of 183.6)
+        before = {(k[0], k[1]) for k in original}
         ok = any(f.rule in accepted and f.severity == "Info" for f in new) and not any(
-            f.severity == "Violation" for f in new)
+            f.severity == "Violation" and _key(f)[:2] not in before for f in new)
     else:
         ok = any(f.rule in accepted and f.severity in listed for f in new)
     return ok, [f"{f.severity[0]} {f.rule}" for f in new if f.severity in listed or f.rule in accepted]
