@@ -274,6 +274,7 @@ def test_more_places_where_the_unit_names_itself(unit: str, text: str) -> None:
 @pytest.mark.parametrize(("unit", "line"), [
     ("苏州市自然资源和规划局", "单位：苏州市自然资源和规划局 单位：万元"),  # 34 p22, above 公开08表
     ("湖州市卫生健康委员会", "507-湖州市卫生健康委员会 万元"),  # 67 p52, above 表11
+    ("湖州市卫生健康委员会", "507-湖州市卫生健康委员会 单位：万元"),  # 67 p27, above 表01
     ("中共烟台市委宣传部", "部门（单位）：中共烟台市委宣传部 单位：万元"),  # 64 p8
 ])
 def test_header_lines_of_each_layout(unit: str, line: str) -> None:

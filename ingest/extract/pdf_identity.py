@@ -27,9 +27,9 @@ UNIT_META = re.compile(
     r"(?P<unit>[^\s:：]+?)(?:\s|单位\s*[:：]|金额单位|$)"
 )
 # the lines above a table that name its unit: UNIT_META's, "单位：X 单位：万元" (a 单位： line followed by the money unit:
-# 34 苏州), "507-湖州市卫生健康委员会 万元" (the unit's code and name before the money unit: 67 湖州)
+# 34 苏州), "507-湖州市卫生健康委员会 万元" or "… 单位：万元" (the unit's code and name before the money unit: 67 湖州)
 HEADER_LINE = re.compile(UNIT_META.pattern + r"|单位\s*[:：]\s*[^\s:：]{3,}\s+(?:金额)?单位\s*[:：]"
-                         r"|^\s*\d{3,9}[-－_]\s*[\u4e00-\u9fa5（）()]{3,}\s+(?:万元|元)\s*$")
+                         r"|^\s*\d{3,9}[-－_]\s*[\u4e00-\u9fa5（）()]{3,}\s+(?:(?:金额)?单位\s*[:：]\s*)?(?:万元|元)\s*$")
 ORG = (r"(?:委员会|办公厅|办公室|管理局|服务中心|中心|人民法院|人民检察院|法院|检察院|大学|学院|学校|医院|研究院|研究所"
        r"|局|厅|委|办|院|部|所|站|馆|处|队|社|会|园|署|团|公司)(?:（[^）]{1,8}）)?")
 COVER = [
