@@ -153,7 +153,11 @@ def _table(w: _Writer, doc: Document, table: Table) -> None:
     n = w.add(table.label)
     table.source = Provenance(text=table.title, line=n, table=table.label)
     w.add(table.title)
-    w.add("金额单位：万元" if table.role == TableRole.PERFORMANCE else f"单位：{doc.unit_name} 金额单位：万元")
+    if table.role == TableRole.PERFORMANCE:
+        w.add("金额单位：万元")
+    else:  # a header line that names the unit: the reading keeps it as the table's header (Table.header)
+        table.header = (w_line := f"单位：{doc.unit_name} 金额单位：万元",)
+        w.add(w_line)
     for line in HEADERS[table.role]:
         w.add(line)
     if table.role == TableRole.PERFORMANCE:
