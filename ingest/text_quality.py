@@ -11,7 +11,8 @@
 - **doubled-punctuation** — marks the reader cannot make ("，；", "。。", "，。"): it joins wrapped lines as printed and
   adds a 。 only after a sub-heading followed by no mark (ingest/extract/narrative.py ``_joined``).
 
-Texts read: the narrative sections (cnb:sectionText), table notes (cnb:note) and, for doubled marks, table titles.
+Texts read: the narrative sections (cnb:sectionText), table notes (cnb:note) and, for doubled marks, table titles
+and performance goals' texts (cnb:goalText, a grid's cell joined as printed).
 Several flaws of one kind in one sentence are one finding (a document that writes 万 for 万元 throughout a list is told
 once per sentence). :func:`annotate` adds one ``cnb:documentIssue`` per finding to the validation copy
 (``cnb:issueKind`` = the shape's name, ``cnb:foundIn`` = the section or table, ``cnb:foundText`` = the words found,
@@ -138,8 +139,10 @@ SELECT ?doc ?node ?text ?kind WHERE {{
   {{ ?doc <{CNB.hasSection}> ?node . ?node <{CNB.sectionText}> ?text . BIND("section" AS ?kind) }}
   UNION {{ ?doc <{CNB.hasTable}> ?node . ?node <{CNB.note}> ?text . BIND("note" AS ?kind) }}
   UNION {{ ?doc <{CNB.hasTable}> ?node . ?node <{DCTERMS.title}> ?text . BIND("title" AS ?kind) }}
+  UNION {{ ?doc <{CNB.hasGoal}> ?node . ?node <{CNB.goalText}> ?text . BIND("goal" AS ?kind) }}
 }}"""
-_KINDS = {"section": (MONEY_UNIT, PERCENT, DOUBLED), "note": (MONEY_UNIT, PERCENT, DOUBLED), "title": (DOUBLED,)}
+_KINDS = {"section": (MONEY_UNIT, PERCENT, DOUBLED), "note": (MONEY_UNIT, PERCENT, DOUBLED), "title": (DOUBLED,),
+          "goal": (DOUBLED,)}
 
 
 def annotate(store: ox.Store) -> int:

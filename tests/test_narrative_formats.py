@@ -433,3 +433,29 @@ def test_each_sentence_s_flaw_is_a_finding_of_the_section():
     assert money.sides[0].kind == "section" and money.sides[0].table == "五、“三公”经费预算情况说明"
     found = _section_findings(wrong + MONEY_SENTENCES[3].replace("686万元", "686万"))
     assert len([f for f in found if f.rule == MONEY_UNIT]) == 2
+
+
+def _goal_findings(goal_text: str) -> list:
+    """Findings of a document whose one performance goal states ``goal_text``."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF
+
+    from budgetkg.ingest.vocab import CNB
+
+    doc, goal = URIRef("https://example.org/id/doc/t/2026/budget"), URIRef("https://example.org/id/doc/t/2026/goal/1")
+    g = Graph()
+    g.add((doc, RDF.type, CNB.BudgetDocument))
+    g.add((doc, CNB.hasGoal, goal))
+    g.add((goal, RDF.type, CNB.PerformanceGoal))
+    g.add((goal, CNB.projectName, Literal("造价工程师继续教育", lang="zh")))
+    g.add((goal, CNB.goalText, Literal(goal_text, lang="zh")))
+    return [f for f in validate_document(g).findings if f.rule == DOUBLED]
+
+
+def test_doubled_marks_in_a_goal_s_text():
+    """18 北京市水务局 p74, a 绩效目标 cell: "…管理人员，并持续提升…" — a doubled ，， there is the document's, named by
+    its project; the cell's own wrapped lines are joined without marks."""
+    right = "从而节约档案（水利）管理人员，并持续提升二级造价工程师的专业能力。"
+    assert not _goal_findings(right)
+    [found] = _goal_findings(right.replace("人员，", "人员，，"))
+    assert found.severity == "Warning" and "造价工程师继续教育" in found.message_zh and "，，" in found.message_en
