@@ -41,6 +41,7 @@ REASONS = {
     "missing-table": ("缺少所需的表", "a table it needs is missing"),
     "zero-base": ("基数为零", "zero base"),
     "blank-cell": ("所需单元格未印数", "the cell it needs is blank"),
+    "no-change-stated": ("未列增减额或上年数，增幅无从核算", "neither the change nor the year before is stated"),
     # across documents (ingest/crossdoc.py, shapes/crossdoc/)
     "missing-document": ("所需的另一文件未载入", "the other document it needs is not loaded"),
     "several-tables": ("另一文件有多张同类表", "the other document has several tables of that kind"),

@@ -284,3 +284,33 @@ def test_scopes_name_checks_that_exist():
     from budgetkg.ingest.validate import _scopes
     assert set(_scopes()) <= {t.code for t in finding_types()}
     assert Path(__file__).resolve().parents[1].joinpath("shapes", "outcomes", "scopes.ttl").is_file()
+
+
+# wide/67_zhejiang-huzhou_weijianwei_2026_dept-budget.pdf, page 15: a rate with neither its change nor the year before
+HUZHOU_P15 = "2026 年安排公务接待费预算 14.60 万元，比上年预算数下降 19.3%。主要用于接待上级部门及兄弟地市来人等支出。"
+# wide/40_zhejiang-hangzhou_qixiangju_2026_dept-budget.pdf, page 6: the change is in the sentence after the amount
+QIXIANG_P6 = ("行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）135.62万元，主要用于机关事业单位基本养老保险缴费"
+              "方面的支出。比上年执行数增加3.06万元，增长2.3%，主要原因是养老保险缴费基数调整。")
+
+
+def _text_outcome(text: str, rule: str):
+    g = Graph()
+    section = URIRef(str(DOC) + "/section/1")
+    g.add((DOC, RDF.type, CNB.BudgetDocument))
+    g.add((DOC, CNB.hasSection, section))
+    g.add((section, CNB.sectionText, Literal(text, lang="zh")))
+    return validate_document(g).outcomes[rule]
+
+
+def test_a_rate_stated_without_its_change_is_undetermined():
+    o = _text_outcome(HUZHOU_P15, "growth-rate")
+    assert (o.holds, o.fails, o.reasons) == (0, 0, {"no-change-stated": 1})
+    assert "no-change-stated" in REASONS
+
+
+def test_a_rate_with_its_change_holds_or_fails():
+    assert _text_outcome(QIXIANG_P6, "growth-rate").holds == 1
+    wrong = _text_outcome(QIXIANG_P6.replace("增长2.3%", "增长3.3%"), "growth-rate")
+    assert (wrong.holds, wrong.fails, wrong.reasons) == (0, 1, {})
+    both = _text_outcome(HUZHOU_P15 + QIXIANG_P6, "growth-rate")
+    assert (both.holds, both.undetermined) == (1, 1)
