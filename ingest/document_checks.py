@@ -528,6 +528,43 @@ def contents_issues(listed: list[str], tables: list[tuple[str, str, bool]], unit
     return out
 
 
+def contents_gaps(contents: Sequence[str], listed: Sequence[str], tables: list[tuple[str, str, bool]],
+                  unit: str) -> list[Issue]:
+    """A table the contents page leaves out between two it lists: ``contents`` are the numbered lines of the contents
+    page in print order (its part headings, 第二部分 …, start a new list). In a list of tables (most entries name a
+    表) numbered in one style and in order, one number is missing between two that are there ("四、…财政拨款收支预算总表",
+    "六、…财政拨款基本支出预算表"), and the document prints a table titled with that number above it ("五、2018年度…财政拨款
+    支出预算表", 79 江苏高院 p8) which no entry names: the contents leave that table out. Where the contents and the
+    tables' own titles are the same strings, this is the only way to tell: ``cnb:listsTable`` holds each title once."""
+    read = [_key(t, unit) for t, _, untitled in tables if not untitled]
+    segments: list[list[str]] = [[]]
+    for x in contents:
+        if _PART.match(re.sub(r"\s+", "", x)):
+            segments.append([])
+        elif _NUMBERED.match(re.sub(r"\s+", "", x)) and _number(x) is not None:
+            segments[-1].append(x)
+    out: list[Issue] = []
+    for entries in segments:
+        if len(entries) < 4 or 2 * sum("表" in x for x in entries) < len(entries) or len({_style(x) for x in entries}) > 1:
+            continue
+        numbers = [n for x in entries if (n := _number(x)) is not None]
+        if numbers != sorted(set(numbers)):
+            continue  # not one list in order
+        gaps = [n for n in range(numbers[0], numbers[-1]) if n not in numbers]
+        if len(gaps) != 1:
+            continue
+        keys = {_key(x, unit) for x in entries}
+        for title in dict.fromkeys(listed):
+            k = _key(title, unit)
+            if (_style(title) == _style(entries[0]) and _number(title) == gaps[0] and k and k not in keys
+                    and any(_matches(k, r) for r in read)):
+                out.append(Issue("contents-unlisted", title, f"表「{title}」未列入目录（目录列出第{gaps[0] - 1}项和第"
+                                 f"{gaps[0] + 1}项，没有第{gaps[0]}项）",
+                                 f"the table '{title}' is not in the contents (they list entries {gaps[0] - 1} and "
+                                 f"{gaps[0] + 1}, not {gaps[0]})"))
+    return out
+
+
 def _unlisted_twins(run: list[str], titles: list[str]) -> list[str]:
     """Where the contents and the tables' own titles are numbered alike (一、收支预算总表 on the contents page,
     一、2017年度…部门收支预算总表 above the table) and one number has only the title printed above its table, while
@@ -633,7 +670,10 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         printed = {title for title, _, _ in table_facts} | {x for node, x, heading in texts if heading}
         issues.extend((doc, i) for x in listed if x not in printed for i in contents_year(x, year))
         # the document, not the table, is the evidence: a title is not withheld with an unverified table's numbers
-        issues.extend((doc, i) for i in contents_issues(listed, table_facts, unit, narrative + notes))
+        found = contents_issues(listed, table_facts, unit, narrative + notes)
+        contents = [x for _, n, x, _ in sorted((k for k in kept if k[0] == "contents"), key=_line_order)]
+        found += [i for i in contents_gaps(contents, listed, table_facts, unit) if i.text not in {f.text for f in found}]
+        issues.extend((doc, i) for i in found)
         seen: set[tuple[str, str, str]] = set()
         for node, issue in issues:  # one finding per place and disagreement (a wrong year repeated in a section)
             if (node.value, issue.kind, issue.zh) not in seen:
@@ -682,6 +722,12 @@ def _weak_identity(texts: list[Placed], headers: list[Placed], unit: str, other:
            for name, context in self_names(text) if same_unit(name, unit) and "主管部门" not in context]
     return out + [(t, Issue("unit-name", line.strip(), "表头" + zh, f"the table's header: {en}")) for t, line in headers
                   if (m := _HEADER.search(line)) and "主管" not in (m["key"] or "") and same_unit(m["unit"], unit)]
+
+
+def _line_order(line: tuple[str, ox.NamedNode, str, int]) -> tuple[int, int]:
+    """A kept line's place in print: its page, then the number of its node (…/page-line/N, in reading order)."""
+    m = re.search(r"/page-line/(\d+)$", line[1].value)
+    return line[3], int(m.group(1)) if m else 0
 
 
 def _kept_lines(store: ox.Store, owner: ox.NamedNode) -> list[tuple[str, ox.NamedNode, str, int]]:

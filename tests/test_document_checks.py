@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from budgetkg.ingest.document_checks import (
+    contents_gaps,
     contents_issues,
     contents_year,
     header_mismatches,
@@ -513,3 +514,41 @@ def test_the_unit_states_its_amounts_under_the_report_year() -> None:
     assert issue.kind == "report-year" and "无锡市信访局2024年度" in issue.text
     # another unit's year is not the document's
     assert unit_year_issues(text.replace("2025", "2024").replace("信访局", "财政局"), "无锡市信访局", 2025) == []
+
+
+# wide/79_jiangsu_gaoyuan_2018_dept-budget.pdf, page 2: the contents page's numbered lines in print order (a two-line
+# entry keeps its first line); each table's own title above it is the same string as its entry
+GAOYUAN_CONTENTS = [
+    "第一部分部门概况", "一、主要职能。", "二、2018年度部门主要工作任务及目标。", "三、部门机构设置和所属单位情况。",
+    "四、部门收支预算编制的相关依据及测算分析情况。", "第二部分江苏省高级人民法院2018年度预算表",
+    *[f"{n}、2018年度江苏省高级人民法院{t}" for n, t in (
+        ("一", "收支预算总表"), ("二", "收入预算总表"), ("三", "支出预算总表"), ("四", "财政拨款收支预算总表"),
+        ("五", "财政拨款支出预算表"), ("六", "财政拨款基本支出预算表"), ("七", "一般公共预算支出预算表"),
+        ("八", "一般公共预算基本支出预算表"), ("九", "“三公”经费、会议费、培训费支"), ("十", "政府性基金预算财政拨款支出预"),
+        ("十一", "一般公共预算机关运行经费支"), ("十二", "政府采购支出预算表"))],
+    "第三部分江苏省高级人民法院2018年度预算安排情况说明", "第四部分名词解释"]
+GAOYUAN_UNIT = "江苏省高级人民法院"
+
+
+def _gaoyuan_tables() -> list[tuple[str, str, bool]]:
+    titles = [x.split("、", 1)[1] for x in GAOYUAN_CONTENTS[6:-2]]
+    return [(t if t.endswith("表") else t + "出预算表", "", False) for t in titles]
+
+
+def test_a_contents_line_left_out_between_two_is_an_unlisted_table():
+    listed = [x for x in GAOYUAN_CONTENTS if x.endswith("表")]
+    contents = [x for x in GAOYUAN_CONTENTS if not x.startswith("五、2018")]
+    found = contents_gaps(contents, listed, _gaoyuan_tables(), GAOYUAN_UNIT)
+    assert [(i.kind, i.text) for i in found] == [("contents-unlisted", "五、2018年度江苏省高级人民法院财政拨款支出预算表")]
+    assert "第4项和第6项" in found[0].zh and "entries 4 and 6" in found[0].en
+
+
+def test_contents_listing_every_table_have_no_gap():
+    listed = [x for x in GAOYUAN_CONTENTS if x.endswith("表")]
+    assert not contents_gaps(GAOYUAN_CONTENTS, listed, _gaoyuan_tables(), GAOYUAN_UNIT)
+    # the narrative's list (一 … 四) is another list; a contents page cut short after 四 leaves no gap inside
+    assert not contents_gaps(GAOYUAN_CONTENTS[:10], listed, _gaoyuan_tables(), GAOYUAN_UNIT)
+    # a table numbered 五 above it that the contents list as 六 (misnumbered) is listed
+    renumbered = [x.replace("六、2018年度江苏省高级人民法院财政拨款基本", "六、2018年度江苏省高级人民法院财政拨款")
+                  for x in GAOYUAN_CONTENTS if not x.startswith("五、2018")]
+    assert not contents_gaps(renumbered, listed, _gaoyuan_tables(), GAOYUAN_UNIT)
