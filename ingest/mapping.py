@@ -64,6 +64,7 @@ from .vocab import (
     POLARITIES,
     PREFIXES,
     SCOPES,
+    SECTION_KIND_ZH,
     code_concept,
     concept,
     match_keyword,
@@ -642,7 +643,8 @@ class _Mapper:
             self.add(i.document, CNB.hasSection, s)
             self.add(s, RDF.type, CNB.NarrativeSection)
             self.add(s, CNB.sectionKind, concept("section-kind", sec.kind))
-            self.add(s, DCTERMS.title, Literal(sec.title or sec.kind, lang="zh"))
+            # an untitled section is called by its kind's label (section-kind code list): "概况", not "overview"
+            self.add(s, DCTERMS.title, Literal(sec.title or SECTION_KIND_ZH.get(sec.kind, sec.kind), lang="zh"))
             self.add(s, CNB.sectionText, Literal(sec.text, lang="zh"))
             self._where(s, sec.source)
         sections = {sec.title: i.section(sec.index) for sec in self.doc.sections}

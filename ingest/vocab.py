@@ -169,5 +169,7 @@ INDICATOR_PARENT: dict[str, str] = {
 ROW_KINDS = ("total", "subtotal", "class", "section", "item")
 SIDES = ("income", "expenditure")
 SECTION_KINDS = ("overview", "explanation", "glossary", "other")
+# their Chinese labels (ontology/codelists/schemes.ttl, section-kind): the title of a section printed without one
+SECTION_KIND_ZH = {"overview": "概况", "explanation": "情况说明", "glossary": "名词解释", "other": "其他"}
 SCOPES = {"单位": "unit", "部门": "department"}
 PHASES = {"预算": OBEU_PHASE["approved"], "决算": OBEU_PHASE["executed"]}

@@ -522,3 +522,22 @@ def test_context_round_trip(context: dict) -> None:
     assert graph.value(line, vocab.OBEU_ATTR.currency) == vocab.CURRENCY_CNY
     assert graph.value(line, vocab.SDMX_ATTR.unitMult) == URIRef("http://purl.org/linked-data/sdmx/2009/code#unitMult-0")
     assert not any(isinstance(o, BNode) for o in graph.objects())
+
+
+def test_an_untitled_section_is_titled_by_its_kinds_chinese_label(everything: Graph) -> None:
+    """A section printed without a heading is called 概况 / 情况说明 …, the section-kind concept's label, in the graph
+    and so in every finding that names it (not the code "overview" tagged as Chinese)."""
+    from dataclasses import replace
+
+    from budgetkg_testing import SAMPLE
+
+    scheme = "https://w3id.org/cn-budget/code/section-kind/"
+    for kind, label in vocab.SECTION_KIND_ZH.items():
+        assert Literal(label, lang="zh") in set(everything.objects(URIRef(scheme + kind), SKOS.prefLabel))
+    doc = parse_document(SAMPLE)
+    first = doc.sections[0]
+    doc.sections[0] = replace(first, title="")
+    g = to_graph(doc)
+    section = next(g.subjects(URIRef("https://w3id.org/cn-budget/ontology#sectionText"), Literal(first.text, lang="zh")))
+    titles = {str(t) for t in g.objects(section, URIRef("http://purl.org/dc/terms/title"))}
+    assert titles == {vocab.SECTION_KIND_ZH[first.kind]}
