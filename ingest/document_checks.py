@@ -611,6 +611,7 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         sections = _nodes(store, doc, CNB.hasSection)
         texts: list[tuple[ox.NamedNode, str, bool]] = [(doc, title, True)]  # (node, text, a title)
         labels: list[tuple[ox.NamedNode, str]] = []  # row and column labels, projects, goals, indicators
+        row_labels: list[str] = []  # the rows' labels, for the units a department's tables list
         table_facts: list[tuple[str, str, bool]] = []
         notes: list[str] = []
         repeated: list[Placed] = []  # a table's header printed again on its continuation pages
@@ -630,6 +631,7 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
                 notes.append(note)
             for r in _nodes(store, t, CNB.hasRow):
                 labels.extend((t, x) for x in _values(store, r, CNB.rowLabel))
+                row_labels.extend(_values(store, r, CNB.rowLabel))
             for c in _nodes(store, t, CNB.hasColumn):
                 labels.extend((t, x) for x in _values(store, c, CNB.columnLabel))
         for s in sections:
@@ -656,6 +658,8 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
         elsewhere = "".join(narrative) + "".join(x for _, x in labels)
         issues = unit_issues(doc, [(node, text) for node, text, _ in texts], headers, unit, others, elsewhere)
+        if not issues:
+            issues.extend((doc, i) for i in unit_row_issues(unit, row_labels))
         issues.extend(_identity_year(doc, texts, year))
         issues.extend(head_issues(heads, unit, year, others, elsewhere))
         issues.extend((doc, i) for node, x in unverified for i in unverified_title_year(x, year))
@@ -713,6 +717,31 @@ def unit_issues(doc: ox.NamedNode, texts: list[Placed], headers: list[Placed], u
         # department also lists among its units (so no place was reported above): the one place disagrees with them
         out.extend(_weak_identity(texts[1:], headers, unit, differ[0]))
     return out
+
+
+_DIVISION = re.compile(r"(?:处|科|室|组|股)$")  # an office's internal division, not a unit of its own
+_AGENCY = re.compile(r"(?:局|委员会|办公厅|厅|部|委|办公室|办)$")  # a department's own kind of name
+
+
+def unit_row_issues(unit: str, rows: Sequence[str]) -> list[Issue]:
+    """The document's unit among the units its tables list row by row (收入总表 / 支出总表 by unit: "合计",
+    "西安市安全生产监督管理局", "西安市安全生产宣传教育中心" …): a department's tables list its own units, the department
+    itself (or its 本级) among them. Where two or more units are listed and none is the unit the document names
+    itself (nor a part of it), the cover and the tables name different departments (52 西安市安监局's tables under
+    a cover naming another 局). Internal divisions (…处, …科) listed as rows are not units."""
+    units = sorted(n for n in unit_names([], rows) if not _DIVISION.search(re.sub(r"（[^）]*）$", "", n)))
+    if len(units) < 2 or any(same_unit(n, unit) or same_unit(unit, n) for n in units):
+        return []
+    # a department's subordinate units are often named otherwise (西安市发改委: 西安市经济研究所, 西安市公共资源交易中心):
+    # only a listed department of the unit's own kind and place (another …局 of 西安市) names a different department
+    kind = _AGENCY.search(_strip(unit))
+    if kind is None or not any((m := _AGENCY.search(_strip(n))) and m.group(0) == kind.group(0)
+                               and _place(n) == _place(unit) for n in units):
+        return []
+    more = len(units) > 3
+    return [Issue("unit-name", unit, f"本文件的单位是「{unit}」，而表中逐行列出的 {len(units)} 个单位（{'、'.join(units[:3])}"
+                  f"{'等' if more else ''}）中没有该单位", f"the document's unit is '{unit}', but it is none of the "
+                  f"{len(units)} units its tables list row by row ({', '.join(units[:3])}{' …' if more else ''})")]
 
 
 def _weak_identity(texts: list[Placed], headers: list[Placed], unit: str, other: str) -> list[tuple[ox.NamedNode, Issue]]:

@@ -24,6 +24,7 @@ from budgetkg.ingest.document_checks import (
     same_unit,
     stated_years,
     unit_names,
+    unit_row_issues,
     unit_year_issues,
     year_issues,
 )
@@ -552,3 +553,26 @@ def test_contents_listing_every_table_have_no_gap():
     renumbered = [x.replace("六、2018年度江苏省高级人民法院财政拨款基本", "六、2018年度江苏省高级人民法院财政拨款")
                   for x in GAOYUAN_CONTENTS if not x.startswith("五、2018")]
     assert not contents_gaps(renumbered, listed, _gaoyuan_tables(), GAOYUAN_UNIT)
+
+
+# wide/52_shaanxi-xian_anjianju_2019_dept-budget.pdf, 表2 收入总表: the rows list the department's units
+ANJIANJU_ROWS = ["合计", "西安市安全生产监督管理局", "西安市安全生产宣传教育中心", "西安市安全生产执法监察支队",
+                 "西安市安全生产应急救援中心"]
+# wide/51_shaanxi-xian_fagaiwei_2019_dept-budget.pdf: project rows by the 处 (internal divisions) that run them
+FAGAIWEI_ROWS = ["合计", "产业协调处农村经济处", "基础产业处资源节约和环境保护处", "市创改办综合处市创改办军民融合工作处",
+                 # and its subordinate units, named otherwise than the 委员会
+                 "西安市公共资源交易中心（全额）", "西安市电力执法监察队（参公）", "西安市经济研究所（全额）"]
+
+
+def test_a_cover_naming_a_unit_the_tables_do_not_list_is_reported():
+    found = unit_row_issues("西安市审计局", ANJIANJU_ROWS)
+    assert [i.kind for i in found] == ["unit-name"]
+    assert "西安市审计局" in found[0].zh and "4 个单位" in found[0].zh and "none of the 4 units" in found[0].en
+
+
+def test_the_units_listed_include_the_documents_own():
+    assert not unit_row_issues("西安市安全生产监督管理局", ANJIANJU_ROWS)
+    assert not unit_row_issues("西安市安全生产监督管理局（汇总）", ANJIANJU_ROWS)
+    assert not unit_row_issues("西安市发展和改革委员会", FAGAIWEI_ROWS)  # divisions, and units of another kind
+    assert unit_row_issues("西安市发展和改革委员会", [*FAGAIWEI_ROWS, "西安市民族宗教事务委员会"])  # another 委员会 listed
+    assert not unit_row_issues("西安市审计局", ANJIANJU_ROWS[:2])  # one unit listed: too little to tell
