@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -658,8 +658,11 @@ def document_issues(store: ox.Store) -> list[tuple[ox.NamedNode, ox.NamedNode, I
         narrative = [x for s in sections for x in _values(store, s, CNB.sectionText)]
         elsewhere = "".join(narrative) + "".join(x for _, x in labels)
         issues = unit_issues(doc, [(node, text) for node, text, _ in texts], headers, unit, others, elsewhere)
-        if not issues:
-            issues.extend((doc, i) for i in unit_row_issues(unit, row_labels))
+        if not issues:  # the place that names the unit (the cover's line, with its page), else the document
+            named = [(n, x) for kind, n, x, _ in kept if kind in ("cover", "heading", "signature", "caption")
+                     and _strip(unit) in _strip(x)]
+            at, line = named[0] if named else (doc, unit)
+            issues.extend((at, replace(i, text=line)) for i in unit_row_issues(unit, row_labels))
         issues.extend(_identity_year(doc, texts, year))
         issues.extend(head_issues(heads, unit, year, others, elsewhere))
         issues.extend((doc, i) for node, x in unverified for i in unverified_title_year(x, year))

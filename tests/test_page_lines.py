@@ -315,3 +315,20 @@ def test_a_misprinted_cover_that_is_the_identity() -> None:
     copy = dataclasses.replace(copy, unit_name="西安市审计局", title="西安市审计局2026年部门预算")
     [finding] = [f for f in _doc_findings(copy) if f.rule == "doc-unit-name"]
     assert [s.page for s in finding.sides] == [1] and "西安市公安局" in finding.message_zh
+
+
+def test_a_cover_that_names_its_unit_by_key() -> None:
+    # 52 西安市安全生产监督管理局 2019 p1 (a file of tables only): no title naming the unit, a 部门名称 line instead
+    from budgetkg.ingest.extract.pdf_identity import cover_line, cover_named, kept_lines
+
+    page = _page(1, ["附件2", "2019年部门综合预算公开报表", "部门名称：西安市安全生产监督管理局",
+                     "保密审查情况：不设密 黄会强", "部门主要负责人审签情况：黄会强"])
+    assert cover_line([page], set()) == []
+    [line] = cover_named([page], set())
+    assert (line.kind, line.source.text, line.source.page) == ("cover", "部门名称：西安市安全生产监督管理局", 1)
+    assert [pl.source.text for pl in kept_lines([], [page], set()) if pl.kind == "cover"] == [line.source.text]
+    # a table's header line naming the money unit is not the cover's (and a page of tables has no cover)
+    assert cover_named([_page(1, ["编制单位：西安市安全生产监督管理局 单位：万元"])], set()) == []
+    titled = _page(1, ["2026年中共烟台市委宣传部部门预算", "部门名称：中共烟台市委宣传部"])
+    [cover] = [pl.source.text for pl in kept_lines([], [titled], set()) if pl.kind == "cover"]  # the title's, once
+    assert cover.startswith("2026年中共烟台市委宣传部部门预算")

@@ -163,6 +163,25 @@ def cover_line(pages: list[PageData], used: set[int]) -> list[PageLine]:
     return [kept("cover", box, text)]
 
 
+_NAMED = re.compile(r"^(?:部门名称|单位名称|编制单位|预算单位|部门（单位）|部门\(单位\))[:：](?P<name>[^:：\d]{2,40})$")
+
+
+def cover_named(pages: list[PageData], used: set[int]) -> list[PageLine]:
+    """The cover's line that names the unit by its key ("部门名称：西安市安全生产监督管理局" under "2019年部门综合预算公开
+    报表", 52 p1), where the cover prints no title naming it (:func:`cover_line`): in a file of tables only, the cover is
+    the one place besides the tables' unit rows where the department names itself."""
+    if not pages or pages[0].grids:
+        return []
+    out: list[PageLine] = []
+    for ln in pages[0].lines:
+        c = compact(ln.text)
+        if id(ln) in used or _COVER_END.search(c):
+            break
+        if _NAMED.match(c) and not re.search(r"万元|元$", c):
+            out.append(kept("cover", ln, c))
+    return out[:1]
+
+
 def continued_headers(pieces: list[Piece], pages: list[PageData], label: str) -> list[PageLine]:
     """The header lines that name the unit ("部门（单位）：烟台市交通运输局  单位：万元") printed again above each
     continuation page of the table ``label`` (its ``pieces`` after the first; the first page's are its header)."""
@@ -286,5 +305,5 @@ def kept_lines(heads: list[Line], pages: list[PageData], used: set[int]) -> list
     """The lines of the document (not of one table) the reading keeps: the running ``heads`` taken off the pages
     (:func:`ingest.extract.pdf_furniture.strip_furniture`), the cover's title, the contents entries that state a
     year (``used``: the ids of the lines the tables took) and the signature."""
-    return ([kept("running-head", ln) for ln in heads] + cover_line(pages, used) + contents_lines(pages, used)
-            + signatures(pages))
+    return ([kept("running-head", ln) for ln in heads] + (cover_line(pages, used) or cover_named(pages, used))
+            + contents_lines(pages, used) + signatures(pages))
