@@ -74,9 +74,12 @@ _SELF = [
     re.compile(rf"{_NAME}(?:（本级）|本级)?(?:{_YEAR}(?:部门|单位)?|实施(?:部门|单位)?(?:整体)?)预算绩效管理"),
     # a table's note or line that is its header alone: "部 门:中共江苏省委办公厅" (76 江苏省委办公厅 2018 p1)
     re.compile(rf"^部门[:：]{_NAME}$"),
+    # a performance sheet's title that opens with the code and name of the unit running the project:
+    # "301007_泉州市公安局晋江国际机场分局_全国民航反电诈中心建设项目绩效目标表" (59 泉州市公安局 p27)
+    re.compile(rf"^\d{{3,9}}[_＿]{_NAME}[_＿]"),
 ]
 _PLACE = re.compile(r"^.*(?:自治区|自治州|省|市|区|县|州|旗|盟)")
-_STRICT = (3, 4, 5, 9, 10, 11, 12)  # the patterns of _SELF whose name must start with its place (上海市…, 中共…, 国家…)
+_STRICT = (3, 4, 5, 9, 10, 11, 12, 13)  # the patterns of _SELF whose name must start with its place (上海市…, 中共…, 国家…)
 _PLACED = re.compile(r"^(?:中共|中国|国家|[\u4e00-\u9fa5]{1,6}?(?:自治区|省|市|区|县|州|旗|盟))")
 _NOISE = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:部分|条|章|节)|年度?|附件|附表|纳入|包括|其中|根据|按照|关于|本|我|该|各|全|所属|下属|二级|对|由|经|为|是|和|及|与|的)+")
 # a heading the name runs on from once spaces are gone ("（二）机构设置情况" + "北京市公安局内设机构…")

@@ -576,3 +576,15 @@ def test_the_units_listed_include_the_documents_own():
     assert not unit_row_issues("西安市发展和改革委员会", FAGAIWEI_ROWS)  # divisions, and units of another kind
     assert unit_row_issues("西安市发展和改革委员会", [*FAGAIWEI_ROWS, "西安市民族宗教事务委员会"])  # another 委员会 listed
     assert not unit_row_issues("西安市审计局", ANJIANJU_ROWS[:2])  # one unit listed: too little to tell
+
+
+# wide/59_fujian-quanzhou_gonganju_2026_dept-budget.pdf, p27: a performance sheet titled by the code and name of the
+# unit (one of the department's) that runs the project
+QUANZHOU_SHEET = "301007_泉州市公安局晋江国际机场分局_全国民航反电诈中心建设项目绩效目标表"
+
+
+def test_a_performance_sheet_titled_by_another_departments_unit():
+    assert name_mismatches(QUANZHOU_SHEET, "泉州市公安局") == []
+    planted = QUANZHOU_SHEET.replace("泉州市公安局", "泉州市审计局")
+    assert [m.name for m in name_mismatches(planted, "泉州市公安局")] == ["泉州市审计局晋江国际机场分局"]
+    assert name_mismatches(planted.replace("泉州市审计局", "审计局"), "泉州市公安局") == []  # no place: not read
