@@ -139,8 +139,9 @@ def relation_checkable(ctx: Any, edit: Any, printed: Printed) -> bool:
     tol = Decimal(1).scaleb(-max(_places(x_m.group(1)), _places(d_m.group(1))))
     if prior > 0 and printed.near(prior, tol):
         return True
-    said = rf"{re.escape(x_m.group(1))}[^。]{{0,40}}?{re.escape(d_m.group(1))}"
-    if len(re.findall(said, text)) > 1:
+    said = (rf"(?<![\d.,]){re.escape(x_m.group(1))}\s*(?:亿元|万元|元)[^。]{{0,40}}?(?:增加|减少)了?\s*"
+            rf"{re.escape(d_m.group(1))}(?![\d.])")
+    if len(re.findall(said, text)) > 1:  # the same amount and change, stated again
         return True
     return _in_change_list(text, pos, word)
 

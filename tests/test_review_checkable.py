@@ -14,6 +14,9 @@ from bench import review_checkable as rc
 MEETING = "苏州市自然资源和规划局 2026 年度一般公共预算拨款安排的会议费预算支出 20.6 万元，比上年预算减少 1 万元，主要原因是厉行节约，压缩会议费支出。"
 THREE_PUBLIC = ("“三公”经费支出预算 32 万元，比上年预算减少 2 万元。其中：1．因公出国（境）费预算支出 0 万元。"
                 "3．公务接待费预算支出 32 万元，比上年预算减少 2 万元，主要原因是厉行节约，压缩公务接待费支出。")
+# wide/69_jiangsu_renda-bgt_2017_dept-budget.pdf, page 29: an amount new this year (X = D), its reason naming D again
+NEW_THIS_YEAR = ("培训费预算支出403.75万元，比上年预算增加403.75万元，原因是从会议费预算中调减403.75万元用于培训费开支。"
+                 "十二、2017年部门政府采购预算情况说明")
 # wide/49_shaanxi-xian_caizhengju_2026_dept-budget.pdf, page 11
 WITH_RATE = "公务接待费 2.60万元，比上年减少3.40万元，下降56.67%，下降的主要原因是厉行节约。"
 # wide/67_zhejiang-huzhou_weijianwei_2026_dept-budget.pdf, page 15
@@ -50,6 +53,11 @@ def _rate(text: str, old: str, new: str, cells: tuple[str, ...] = ()) -> bool:
 def test_a_flip_nothing_printed_contradicts_is_left_out():
     assert not _relation(MEETING)
     assert not _relation(MEETING, cells=("19.6",))  # the flipped year before is no contradiction
+
+
+def test_the_change_of_an_amount_new_this_year_is_not_said_twice():
+    assert not _relation(NEW_THIS_YEAR.replace("增加", "减少", 1))  # the 减少 to flip is the first
+    assert _relation(NEW_THIS_YEAR.replace("增加", "减少", 1) + "培训费预算支出403.75万元，比上年预算减少403.75万元。")
 
 
 def test_a_flip_is_checkable_where_the_year_before_is_printed():
