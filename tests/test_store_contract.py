@@ -97,10 +97,17 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def virtuoso_url() -> str:
-    """Virtuoso's SPARQL endpoint: from BUDGETKG_TEST_VIRTUOSO, or installed and started by .ci/virtuoso.sh."""
+def virtuoso_url() -> Iterator[str]:
+    """Virtuoso's SPARQL endpoint: from BUDGETKG_TEST_VIRTUOSO, or installed and started by .ci/virtuoso.sh (and then
+    stopped when the session ends, unless it was running before)."""
     url = os.environ.get("BUDGETKG_TEST_VIRTUOSO")
+    started = False
     if not url:
+        try:
+            port = os.environ.get("BUDGETKG_VIRTUOSO_HTTP_PORT", "8890")
+            httpx.post(f"http://127.0.0.1:{port}/sparql", data={"query": "ASK {}"}, timeout=2).raise_for_status()
+        except httpx.HTTPError:
+            started = True  # nothing answers on the script's port: the instance below is this session's
         try:
             run = subprocess.run(["bash", str(ROOT / ".ci" / "virtuoso.sh")], capture_output=True, text=True,
                                  timeout=600)
@@ -114,7 +121,9 @@ def virtuoso_url() -> str:
         httpx.post(url, data={"query": "ASK {}"}, timeout=10).raise_for_status()
     except httpx.HTTPError as exc:
         pytest.skip(f"Virtuoso at {url} does not answer: {exc}")
-    return url.replace("http://", "http://dba@", 1) + "#virtuoso"
+    yield url.replace("http://", "http://dba@", 1) + "#virtuoso"
+    if started:  # leave no server behind
+        subprocess.run(["bash", str(ROOT / ".ci" / "virtuoso.sh"), "stop"], capture_output=True, timeout=120)
 
 
 def _open(kind: str, request: pytest.FixtureRequest, tmp: Path) -> GraphStore:
