@@ -303,7 +303,7 @@ def signatures(pages: list[PageData]) -> list[PageLine]:
 
 def kept_lines(heads: list[Line], pages: list[PageData], used: set[int]) -> list[PageLine]:
     """The lines of the document (not of one table) the reading keeps: the running ``heads`` taken off the pages
-    (:func:`ingest.extract.pdf_furniture.strip_furniture`), the cover's title, the contents entries that state a
-    year (``used``: the ids of the lines the tables took) and the signature."""
+    (:func:`ingest.extract.pdf_furniture.strip_furniture`), the cover's title (else its 部门名称 line), the contents
+    entries (``used``: the ids of the lines the tables took) and the signature."""
     return ([kept("running-head", ln) for ln in heads] + (cover_line(pages, used) or cover_named(pages, used))
             + contents_lines(pages, used) + signatures(pages))
