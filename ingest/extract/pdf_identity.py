@@ -143,18 +143,23 @@ def kept(kind: str, ln: Line, text: str | None = None, table: str | None = None)
                                      bbox=ln.bbox))
 
 
+def _cover_lines(page: PageData, used: set[int]) -> list[Line]:
+    """The first page's lines above its contents or its first heading (a cover's), up to one a table took."""
+    lines: list[Line] = []
+    for ln in page.lines:
+        if id(ln) in used or _COVER_END.search(compact(ln.text)):
+            break
+        lines.append(ln)
+    return lines
+
+
 def cover_line(pages: list[PageData], used: set[int]) -> list[PageLine]:
     """The cover's title ("2026年中共烟台市委宣传部部门" + "预算" on page 1, above the contents) as one line, where the
     first page prints one that names a budget or final account of a unit and a year; the reading keeps it (a cover
     is neither narrative nor a table) so that the document checks read the unit and year it names."""
     if not pages:
         return []
-    lines: list[Line] = []
-    for ln in pages[0].lines:
-        c = compact(ln.text)
-        if id(ln) in used or _COVER_END.search(c):
-            break
-        lines.append(ln)
+    lines = _cover_lines(pages[0], used)
     text = compact("".join(ln.text for ln in lines))
     if not lines or len(lines) > 6 or len(text) > 100 or not YEAR.search(text) or not any(rx.search(text) for rx in COVER):
         return []
@@ -172,14 +177,9 @@ def cover_named(pages: list[PageData], used: set[int]) -> list[PageLine]:
     the one place besides the tables' unit rows where the department names itself."""
     if not pages or pages[0].grids:
         return []
-    out: list[PageLine] = []
-    for ln in pages[0].lines:
-        c = compact(ln.text)
-        if id(ln) in used or _COVER_END.search(c):
-            break
-        if _NAMED.match(c) and not re.search(r"万元|元$", c):
-            out.append(kept("cover", ln, c))
-    return out[:1]
+    named = [(ln, c) for ln in _cover_lines(pages[0], used)
+             if _NAMED.match(c := compact(ln.text)) and not re.search(r"万元|元$", c)]
+    return [kept("cover", ln, c) for ln, c in named[:1]]
 
 
 def continued_headers(pieces: list[Piece], pages: list[PageData], label: str) -> list[PageLine]:
