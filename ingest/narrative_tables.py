@@ -55,6 +55,7 @@ from ..ontology.namespaces import CNB, CODE, prefix
 from .claims import bare
 from .code_names import normalize, reference_path
 from .printed import decimal_of, half_digit
+from .solutions import select
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 Tally = Counter[tuple[str, str]]  # (check, reason it cannot be determined or "") → comparisons
@@ -272,13 +273,6 @@ SELECT ?claim ?section ?title ?subject ?sentence ?stated ?txt ?unit ?linked WHER
 }"""
 
 
-def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    solutions = store.query(query)
-    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
-
-
 def _slug(iri: str | None) -> str:
     return (iri or "").rstrip("/").rsplit("/", 1)[-1]
 
@@ -286,10 +280,10 @@ def _slug(iri: str | None) -> str:
 def tables(store: ox.Store) -> dict[str, _Table]:
     """The tables these checks read: the function, basic-expenditure and 三公 tables, and any with a 机关运行经费 column."""
     out: dict[str, _Table] = {}
-    for t in _select(store, _TABLES):
+    for t in select(store, _TABLES):
         out[t["t"]] = _Table(t["t"], _slug(t["role"]), t["label"], Decimal(t["scale"]), t.get("unit", ""),
                              reason="unverified-reading" if "why" in t else "")
-    for c in _select(store, _COLS):
+    for c in select(store, _COLS):
         if (tb := out.get(c["t"])) is not None and _slug(c.get("measure")) in ("", "amount"):
             tb.cols.append(_Col(c["c"], c["label"], c.get("own", "true") == "true", "parent" not in c))
     out = {k: t for k, t in out.items()
@@ -298,12 +292,12 @@ def tables(store: ox.Store) -> dict[str, _Table]:
     if not out:
         return out
     wanted = " ".join(f"<{k}>" for k in out)
-    for r in _select(store, _ROWS % wanted):
+    for r in select(store, _ROWS % wanted):
         if (tb := out.get(r["t"])) is not None:
             tb.rows.append(_Row(r["r"], r["label"], r.get("code"), int(r["level"]) if "level" in r else None,
                                 r.get("parent"), _slug(r.get("kind")) or "item"))
     by_row = {r.iri: tb for tb in out.values() for r in tb.rows}
-    for line in _select(store, _LINES % wanted):
+    for line in select(store, _LINES % wanted):
         if (tb := by_row.get(line["r"])) is not None:
             tb.lines[(line["r"], line["c"])] = (line["l"], Decimal(line["a"]))
     return out
@@ -1522,10 +1516,10 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
     function = [t for t in tabs.values() if t.role == "general-function"]
     ft = function[0] if len(function) == 1 else None
     out: list[Finding] = []
-    years = _select(store, prefix("cnb") + "SELECT ?y ?ph WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y . "
+    years = select(store, prefix("cnb") + "SELECT ?y ?ph WHERE { ?d cnb:hasSection ?s ; cnb:fiscalYear ?y . "
                     "OPTIONAL { ?d <http://data.openbudgets.eu/ontology/dsd/dimension/budgetPhase> ?ph } } LIMIT 1")
     final = bool(years) and years[0].get("ph", "").endswith("executed")
-    for s in _select(store, _SECTIONS):
+    for s in select(store, _SECTIONS):
         text = s["text"]
         out += _procurement_findings(s["s"], text, checked)
         if final:
@@ -1536,10 +1530,10 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
         out += _general_final_findings(s["s"], text, ft, checked)
         if final:
             out += _fund_findings(s["s"], s.get("title", ""), text, every, checked)
-    claims = sorted(_select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
+    claims = sorted(select(store, _CLAIMS), key=lambda c: int(_slug(c["claim"]) or 0) if _slug(c["claim"]).isdigit() else 0)
     year = int(years[0]["y"][:4]) if years else 0
     out += _three_public_findings(claims, tabs, checked, year)
-    sections = _select(store, _SECTIONS)
+    sections = select(store, _SECTIONS)
     for s in sections:
         out += _three_public_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, s.get("title", ""))
         out += _basic_sums(s["s"], s["text"], year, "决算" if final else "预算", checked, not tabs)
@@ -1549,7 +1543,7 @@ def findings(store: ox.Store, checked: Tally | None = None) -> list[Finding]:
         out += _parts_of_one_total(sections, year, "决算" if final else "预算", checked)
     if years and not years[0].get("ph", "").endswith("executed"):
         out += _three_public_twice(claims, year, checked)
-    definitions = tuple(d["d"] for d in _select(store, _TERMS))
+    definitions = tuple(d["d"] for d in select(store, _TERMS))
     out += _operating_cost_findings(claims, tabs, checked, definitions, final)
     out += _basic_findings(claims, tabs, checked)
     return [f if f.claim else replace(f, claim=_claim_of(f, claims)) for f in out]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -98,14 +98,39 @@ def _named_layers() -> tuple[tuple[str, Graph], ...]:
 
 
 def shape_layers() -> tuple[Graph, ...]:
-    """The shapes graph split by layer, for :func:`ingest.shape_runner.run` (parsed once per process)."""
+    """The shapes graph split by layer (parsed once per process)."""
     return tuple(graph for _, graph in _named_layers())
+
+
+# the terms the annotators' notes are written with (annotate_copy's modules; tests/test_validation_copy.py holds
+# this list to what they write and name): a shape that names none of them is checked while the notes are written
+# (the claim links are loaded with the copy, before any shape)
+NOTE_TERMS = frozenset({
+    "checkClaim", "checkEvidence", "checkKind", "checkProblem", "checkedText", "codeListName", "comparisonKind",
+    "documentIssue", "foundIn", "foundText", "growthProblem", "growthText", "inSection", "issueKind", "issueNote",
+    "sentenceCheck", "sentenceCompares", "sentenceProblem", "sentenceText", "statedGrowth", "undeterminedReason"})
+_NOTE_TERM = re.compile(r"[:#](" + "|".join(sorted(NOTE_TERMS, key=len, reverse=True)) + r")\b")
+
+
+def reads_notes(task: Graph) -> bool:
+    """Whether a shape (its task graph) names a term of the annotators' notes."""
+    return any(_NOTE_TERM.search(str(term)) for triple in task for term in triple
+               if isinstance(term, (URIRef, Literal)))
+
+
+@cache
+def shape_tasks() -> tuple[Graph, ...]:
+    """A graph per node shape, for :func:`ingest.shape_runner.run` (parsed once per process): those that read no
+    note first, each group in layer order (shape_runner.ORDER)."""
+    layer_of = {shape: name for name, g in _layer_graphs().items() for shape in g.subjects(RDF.type, SH.NodeShape)}
+    tasks = [graph for _, _, graph in shape_runner.split_shapes(shapes_graph(), layer_of.get)]
+    return tuple(sorted(tasks, key=reads_notes))  # a stable sort: the layer order stays within each group
 
 
 @cache
 def _reading_notes() -> frozenset[int]:
-    """The layers (by ``id``) that read the annotators' notes, so wait for them (the others may start before)."""
-    return frozenset(id(graph) for name, graph in _named_layers() if name not in shape_runner.BEFORE_NOTES)
+    """The tasks (by ``id``) that read the annotators' notes, so wait for them."""
+    return frozenset(id(task) for task in shape_tasks() if reads_notes(task))
 
 
 def to_store(graph: Graph) -> ox.Store:
@@ -151,16 +176,9 @@ def validate_triples(triples: Iterable[tuple], *, lang: str = "zh", severity: st
     index = TripleIndex(for_validation(triples))
     with CopyLoader(lenient=True) as loader:  # the mapping's IRIs are minted valid (ingest/iri.py)
         loader.add(index.listed())  # loaded on a thread while Python writes the next chunk
+        loader.add(_claim_links(Graph(store=index)))  # the claims linked (Python) while the copy loads (Oxigraph)
         store = loader.store()
-
-        def annotate() -> None:
-            """While the layers that read no note run (shape_runner.BEFORE_NOTES): the claims linked (on the index,
-            in Python), the links loaded, then the annotators' notes."""
-            loader.add(_claim_links(Graph(store=index)))
-            loader.store()
-            annotate_copy(store)
-
-        return _validate(store, annotate=annotate, lang=lang, severity=severity, source=source)
+    return _validate_copy(store, lang=lang, severity=severity, source=source)
 
 
 def annotate_copy(store: ox.Store) -> None:
@@ -185,8 +203,8 @@ def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info",
 
 def _validate(store: ox.Store, *, annotate: Callable[[], None] | None, lang: str, severity: str,
               source: str) -> Report:
-    """The shapes on the copy; ``annotate()`` (the annotators' notes) runs while the layers that do not read the
-    notes (shape_runner.BEFORE_NOTES) are checked, and the others wait for it."""
+    """The shapes on the copy; ``annotate()`` (the annotators' notes) runs while the shapes that read none of them
+    (:func:`reads_notes`) are checked, and the others wait for it."""
     annotate_tolerances(store)  # the rounding tolerance each table's shapes read (ingest/tolerance.py)
     minimum = SEVERITIES[severity.lower()]
     shapes = shapes_graph()
@@ -212,16 +230,24 @@ def _validate(store: ox.Store, *, annotate: Callable[[], None] | None, lang: str
         finally:
             noted.set()  # (also when an annotator fails: the waiting layers end, the error is raised)
 
-    conforms, results = shape_runner.run(lambda: _data_graph(store), list(shape_layers()), prepare=prepare,
-                                         meanwhile=meanwhile)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scopes") as pool:
-        # the scope queries (Oxigraph, which releases Python's lock) while the results become findings (Python)
-        counts = pool.submit(lambda: {rule: _scope_counts(store, query) for rule, query in _scopes().items()})
-        every = _findings(results, shapes, store)
+        # the scope queries (Oxigraph, which releases Python's lock) once the notes are written, while the last
+        # shapes are checked; each task's results become findings in the task
+        counts: list[Future] = []
+        known = _Nodes(store)
+
+        def annotate_then_count() -> None:
+            meanwhile()
+            counts.append(pool.submit(lambda: {rule: _scope_counts(store, q) for rule, q in _scopes().items()}))
+
+        conforms, results, found = shape_runner.run(
+            lambda: _data_graph(store), list(shape_tasks()), prepare=prepare, meanwhile=annotate_then_count,
+            each=lambda graph: _findings(graph, shapes, store, known))
+        every = sorted((f for part in found for f in part or ()), key=_finding_order)
         findings, withheld = _withhold_unverified(every, results, store)
         if withheld:
             conforms = not any(f.severity == "Violation" for f in findings)
-        outcomes = _outcomes(store, findings, every, counts.result())
+        outcomes = _outcomes(store, findings, every, counts[0].result())
     findings = [f for f in findings if SEVERITIES[f.severity.lower()] >= minimum]
     document = next(_subjects(store, RDF.type, CNB.BudgetDocument), None)
     notices = [notice(n) for n in _objects(store, document, RDFS.comment)] if document else []
@@ -439,7 +465,9 @@ def _templates(res: Node, results: Graph, shapes: Graph) -> list[Literal]:
     return out
 
 
-def _findings(results: Graph, shapes: Graph, store: ox.Store) -> list[Finding]:
+def _findings(results: Graph, shapes: Graph, store: ox.Store, known: _Nodes | None = None) -> list[Finding]:
+    """The results as findings, each with its sides (``known``: what earlier findings read of the copy)."""
+    known = known if known is not None else _Nodes(store)
     out: list[Finding] = []
     for res in list(results.subjects(RDF.type, SH.ValidationResult)):
         zh = en = ""
@@ -467,58 +495,83 @@ def _findings(results: Graph, shapes: Graph, store: ox.Store) -> list[Finding]:
         out.append(Finding(
             rule=_rule(shape), severity=_LEVEL.get(results.value(res, SH.resultSeverity), "Violation"),
             message_zh=zh, message_en=en, focus=str(results.value(res, SH.focusNode)),
-            sides=[_side(store, n) for n in unique], shape=str(shape), title=_title(shape, shapes),
+            sides=[_side(store, n, known) for n in unique], shape=str(shape), title=_title(shape, shapes),
         ))
-    out.sort(key=lambda f: (-SEVERITIES[f.severity.lower()], f.rule, f.message_en))
+    out.sort(key=_finding_order)
     return out
 
 
-def _one(store: ox.Store, s: ox.NamedNode, p: str) -> str | None:
-    for q in store.quads_for_pattern(s, ox.NamedNode(p), None):
-        if not isinstance(q.object, ox.Triple):
-            return q.object.value
-    return None
+def _finding_order(f: Finding) -> tuple:
+    """Violations first, then by rule, message and place."""
+    return -SEVERITIES[f.severity.lower()], f.rule, f.message_en, f.focus, tuple(s.node for s in f.sides)
 
 
-def _cnb(store: ox.Store, s: ox.NamedNode, local: str) -> str | None:
-    return _one(store, s, str(CNB[local]))
+class _Nodes:
+    """What the findings name of each node of the copy: a node's values, read in one pass over its statements
+    (the first value of each property), kept for the other findings of the validation (tables, rows and columns
+    are named by many)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._seen: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
+
+    def read(self, iri: str) -> tuple[dict[str, str], frozenset[str]]:
+        """(the first value of each property, the types) of a node."""
+        out = self._seen.get(iri)
+        if out is None:
+            values: dict[str, str] = {}
+            types: set[str] = set()
+            for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None):
+                obj = q.object
+                if isinstance(obj, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+                    values.setdefault(q.predicate.value, obj.value)
+                    if q.predicate.value == _RDF_TYPE and isinstance(obj, ox.NamedNode):
+                        types.add(obj.value)
+            out = self._seen[iri] = (values, frozenset(types))
+        return out
+
+    def value(self, iri: str | None, local: str) -> str | None:
+        """The first value of ``cnb:local`` on a node (None for no node)."""
+        return self.read(iri)[0].get(_CNB_NS + local) if iri else None
+
+
+_RDF_TYPE, _CNB_NS = str(RDF.type), str(CNB)
 
 
 def _int(text: str | None) -> int | None:
     return int(text) if text is not None else None
 
 
-def _side(store: ox.Store, iri: str) -> Side:
-    node = ox.NamedNode(iri)
-    types = set(_objects(store, iri, RDF.type))
-    src = _cnb(store, node, "source")
-    src_node = ox.NamedNode(src) if src else node
-    page, line = _int(_cnb(store, src_node, "page")), _int(_cnb(store, src_node, "sourceLine"))
+def _side(store: ox.Store, iri: str, nodes: _Nodes | None = None) -> Side:
+    nodes = nodes if nodes is not None and nodes.store is store else _Nodes(store)
+    own, types = nodes.read(iri)
+
+    def cnb(local: str) -> str | None:
+        return own.get(_CNB_NS + local)
+
+    src = cnb("source")
+    src_iri = src if src else iri
+    page, line = _int(nodes.value(src_iri, "page")), _int(nodes.value(src_iri, "sourceLine"))
     if str(CNB.BudgetLine) in types:
-        table = _one(store, node, _TERMS["dataSet"])
-        row, col = _cnb(store, node, "row"), _cnb(store, node, "column")
-        scale = _cnb(store, ox.NamedNode(table), "scaleLabel") if table else None
-        value = _cnb(store, node, "publishedValue")
-        return Side(iri, "cell", f"{value} {scale or ''}".strip(),
-                    _cnb(store, ox.NamedNode(table), "tableLabel") if table else None,
-                    _cnb(store, ox.NamedNode(row), "rowLabel") if row else None,
-                    _cnb(store, ox.NamedNode(col), "columnLabel") if col else None,
-                    page, line, _cnb(store, src_node, "verbatimText"))
+        table = own.get(_TERMS["dataSet"])
+        row, col = cnb("row"), cnb("column")
+        scale = nodes.value(table, "scaleLabel")
+        return Side(iri, "cell", f"{cnb('publishedValue')} {scale or ''}".strip(), nodes.value(table, "tableLabel"),
+                    nodes.value(row, "rowLabel"), nodes.value(col, "columnLabel"), page, line,
+                    nodes.value(src_iri, "verbatimText"))
     if str(CNB.NarrativeClaim) in types:
-        unit = _cnb(store, node, "statedUnit") or ""
-        return Side(iri, "claim", f"{_cnb(store, node, 'statedText')}{unit}", row=_cnb(store, node, "subjectText"),
-                    page=page, line=line, verbatim=_cnb(store, node, "claimText"))
+        unit = cnb("statedUnit") or ""
+        return Side(iri, "claim", f"{cnb('statedText')}{unit}", row=cnb("subjectText"), page=page, line=line,
+                    verbatim=cnb("claimText"))
     if str(CNB.TableRow) in types:
         owner = next(_subjects(store, CNB.hasRow, URIRef(iri)), None)
-        return Side(iri, "row", table=_cnb(store, ox.NamedNode(owner), "tableLabel") if owner else None,
-                    row=_cnb(store, node, "rowLabel"), page=_int(_cnb(store, node, "page")),
-                    line=_int(_cnb(store, node, "sourceLine")))
+        return Side(iri, "row", table=nodes.value(owner, "tableLabel"), row=cnb("rowLabel"),
+                    page=_int(cnb("page")), line=_int(cnb("sourceLine")))
     if str(CNB.IndicatorTarget) in types:
-        return Side(iri, "indicator", _cnb(store, node, "targetText"), row=_cnb(store, node, "indicatorName"),
-                    column=_cnb(store, node, "weight"), page=page, line=line,
-                    verbatim=_cnb(store, src_node, "verbatimText"))
+        return Side(iri, "indicator", cnb("targetText"), row=cnb("indicatorName"), column=cnb("weight"), page=page,
+                    line=line, verbatim=nodes.value(src_iri, "verbatimText"))
     kinds = {str(CNB.PerformanceGoal): "goal", str(CNB.BudgetTable): "table", str(CNB.NarrativeSection): "section",
              str(CNB.BudgetDocument): "document"}
     kind = next((k for t, k in kinds.items() if t in types), "other")
-    label = _cnb(store, node, "tableLabel") or _cnb(store, node, "projectName") or _one(store, node, _TERMS["title"])
-    return Side(iri, kind, table=label, page=_int(_cnb(store, node, "page")), line=_int(_cnb(store, node, "sourceLine")))
+    label = cnb("tableLabel") or cnb("projectName") or own.get(_TERMS["title"])
+    return Side(iri, kind, table=label, page=_int(cnb("page")), line=_int(cnb("sourceLine")))

@@ -14,9 +14,11 @@ from budgetkg.ingest.mapping import document_triples
 from budgetkg.ingest.ntriples import store_of
 from budgetkg.ingest.triple_index import TripleIndex
 from budgetkg.ingest.validation_copy import (
+    CELL_KEY_PREDICATES,
     PUBLICATION_ONLY_PREDICATES,
     PUBLICATION_ONLY_TYPES,
     for_validation,
+    is_cell,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +50,9 @@ def test_the_copy_is_smaller_and_finds_the_same(sample_doc):
     assert 0 < len(kept) < len(every)
     assert not any(p in PUBLICATION_ONLY_PREDICATES for _, p, _ in kept)
     assert not any(p == RDF.type and o in PUBLICATION_ONLY_TYPES for _, p, o in kept)
+    # a cell's Data Cube key is left out; the document's, the columns' and the rows' own stay
+    assert not any(p in CELL_KEY_PREDICATES and is_cell(s) for s, p, _ in kept)
+    assert {p for s, p, _ in kept if p in CELL_KEY_PREDICATES and not is_cell(s)} == CELL_KEY_PREDICATES
 
     def report(triples):
         index = TripleIndex(triples)
@@ -147,10 +152,9 @@ def test_the_loader_keeps_blank_nodes_across_chunks():
     assert store.query('ASK { <https://example.org/a> <https://example.org/p>/<https://example.org/p> "z"@zh }')
 
 
-# what validate_triples writes on the copy while shape_runner.BEFORE_NOTES run: the claim links, then the notes
-ANNOTATORS = ("claims", "code_names", "growth_rates", "narrative_tables", "sentences", "document_checks",
-              "text_quality")
-DOCUMENT_WRITERS = ("mapping.py",)  # the copy those layers start on: the mapping's triples
+# what the annotators write on the copy while the shapes that read no note are checked (validate.annotate_copy)
+ANNOTATORS = ("code_names", "growth_rates", "narrative_tables", "sentences", "document_checks", "text_quality")
+DOCUMENT_WRITERS = ("mapping.py", "claims.py")  # the copy every shape starts on: the mapping's triples, the links
 
 
 def _cnb_terms(text: str) -> set[str]:
@@ -158,24 +162,38 @@ def _cnb_terms(text: str) -> set[str]:
             | set(re.findall(r'CNB\["(\w+)"\]', text)) | set(re.findall(r"cnb:(\w+)", text)))
 
 
-def test_layers_checked_before_the_notes_read_none_of_them(sample_doc):
-    """shape_runner.BEFORE_NOTES start while the claims are linked and the annotators write their notes: none of their
-    shapes may read a link or a note."""
+def test_note_terms_name_every_note(sample_doc):
+    """validate.NOTE_TERMS holds every term an annotator writes on the sample, and every term only they name."""
     index = TripleIndex(for_validation(document_triples(sample_doc, validate.DEFAULT_BASE)))
+    validate._claim_links(Graph(store=index))
     store = store_of(index.listed())
-    links = validate._claim_links(Graph(store=index))
     before = set(store)
     validate.annotate_copy(store)
-    written = {_local(q.predicate.value) for q in set(store) - before} | {_local(p) for _, p, _ in links}
-    assert written >= {"refersToRow", "sentenceCheck"}  # the sample gets links and notes
+    written = {_local(q.predicate.value) for q in set(store) - before}
+    assert written >= {"sentenceCheck", "checkKind"}  # the sample gets notes
     document = set().union(*(_cnb_terms((ROOT / "ingest" / m).read_text(encoding="utf-8")) for m in DOCUMENT_WRITERS))
     named = set().union(*(_cnb_terms((ROOT / "ingest" / f"{m}.py").read_text(encoding="utf-8")) for m in ANNOTATORS))
-    notes = written | (named - document)  # what the sample writes, and every term only an annotator names
-    assert shape_runner.BEFORE_NOTES and not shape_runner.BEFORE_NOTES - set(validate.LAYERS)
-    for layer in shape_runner.BEFORE_NOTES:
-        text = (ROOT / "shapes" / f"{layer}.ttl").read_text(encoding="utf-8")
-        read = sorted(n for n in notes if re.search(rf"[:#]{n}\b", text))
-        assert not read, f"{layer}.ttl reads the annotators' {read}: take it out of shape_runner.BEFORE_NOTES"
+    missing = sorted((written | (named - document)) - validate.NOTE_TERMS)
+    assert not missing, f"add {missing} to validate.NOTE_TERMS: shapes that read them must wait for the notes"
+
+
+def test_shapes_that_read_notes_wait_for_them():
+    """A shape waits for the notes when it names one of their terms, and only then."""
+    tasks = {str(next(t.subjects(RDF.type, SH.NodeShape))).rsplit("#", 1)[-1]: t for t in validate.shape_tasks()}
+    assert len(tasks) == len(validate.shape_tasks())  # one node shape per task
+    waiting = {name for name, task in tasks.items() if validate.reads_notes(task)}
+    assert {"text-three-public", "growth-rate", "sentence-relation", "doc-unit-name", "code-name"} <= waiting
+    assert not waiting & {"row-sum", "function-lines", "claim-amount", "claim-share", "year-statement"}
+    order = [validate.reads_notes(t) for t in validate.shape_tasks()]
+    assert order == sorted(order)  # those that need no note are queued first
+
+
+def test_scopes_read_no_sum(sample_doc):
+    """The scope queries run once the notes are written, maybe before the sums (ingest/sums.py): they read none."""
+    text = validate.SCOPES_FILE.read_text(encoding="utf-8")
+    sums = _cnb_terms((ROOT / "ingest" / "sums.py").read_text(encoding="utf-8"))
+    sums -= _cnb_terms((ROOT / "ingest" / "mapping.py").read_text(encoding="utf-8"))
+    assert sums and not [t for t in sums if re.search(rf"[:#]{t}\b", text)]
 
 
 def test_an_annotator_that_fails_stops_the_validation(sample_doc, monkeypatch):
@@ -186,3 +204,36 @@ def test_an_annotator_that_fails_stops_the_validation(sample_doc, monkeypatch):
     monkeypatch.setattr(validate, "annotate_text_quality", fail)
     with pytest.raises(RuntimeError, match="annotator failed"):
         validate.validate_parsed(sample_doc)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failed_task_stops_the_others(sample_doc, workers):
+    """A shape task that fails raises its error, and the tasks not yet taken are not started."""
+    store = store_of(document_triples(sample_doc, validate.DEFAULT_BASE))
+    tasks = list(validate.shape_tasks())
+    started: list[int] = []
+
+    def prepare(task: Graph) -> None:
+        started.append(id(task))
+        if task is tasks[0]:
+            raise RuntimeError("task failed")
+
+    with pytest.raises(RuntimeError, match="task failed"):
+        shape_runner.run(lambda: validate._data_graph(store), tasks, workers=workers, prepare=prepare)
+    assert len(started) <= workers + 1 < len(tasks)
+
+
+def test_each_task_gives_its_results_in_order(sample_doc):
+    """``each`` reads every task's own results; the outputs come back in task order, whichever thread ran them."""
+    index = TripleIndex(for_validation(document_triples(sample_doc, validate.DEFAULT_BASE)))
+    validate._claim_links(Graph(store=index))
+    store = store_of(index.listed())
+    for annotate in (validate.annotate_tolerances, validate.annotate_copy, validate.annotate_sums):
+        annotate(store)
+    tasks = list(validate.shape_tasks())
+    _, report, counts = shape_runner.run(lambda: validate._data_graph(store), tasks, workers=2,
+                                         each=lambda g: len(set(g.subjects(RDF.type, SH.ValidationResult))))
+    one = [len(set(shape_runner.run(lambda: validate._data_graph(store), [t], workers=1)[1]
+                   .subjects(RDF.type, SH.ValidationResult))) for t in tasks]
+    assert counts == one and sum(counts) == len(set(report.subjects(RDF.type, SH.ValidationResult)))
+    assert any(counts)
