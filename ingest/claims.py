@@ -4,7 +4,7 @@
 claim it can resolve from its subject text, its section and the table roles:
 
 - ``cnb:refersToRow`` / ``cnb:refersToColumn`` — the cell the amount describes (a blank cell is 0),
-  and ``cnb:refersTo`` — its ``cnb:BudgetLine`` when the cell is printed;
+  and ``cnb:refersTo`` — the cell's observation when the cell is printed;
 - for shares (``%``): ``cnb:shareOf`` (numerator line) and ``cnb:shareBase`` (denominator line);
 - ``cnb:partOf`` — a part listed after "其中" belongs to the total stated before it;
 - ``cnb:statedRelation`` + ``cnb:comparedWith`` — "A 大于/小于/持平 B" between two stated amounts.

@@ -49,7 +49,7 @@ from .sums import annotate as annotate_sums
 from .text_quality import annotate as annotate_text_quality
 from .tolerance import annotate as annotate_tolerances
 from .triple_index import Overlay, TripleIndex
-from .validation_copy import CopyLoader, for_validation
+from .validation_copy import Aside, CopyLoader, for_validation
 from .vocab import CNB
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
@@ -154,11 +154,12 @@ def validate_document(graph: Graph, *, lang: str = "zh", severity: str = "Info",
 
     Claims are linked to their cells on the validation copy when the graph carries no links yet.
     """
+    aside = Aside()
     with CopyLoader() as loader:
-        loader.add(for_validation(graph))  # loaded while the claims are linked
+        loader.add(for_validation(graph, aside.triples.append))  # loaded while the claims are linked
         loader.add(for_validation(_claim_links(graph)))
         store = loader.store()
-    return _validate_copy(store, lang=lang, severity=severity, source=source)
+    return _validate_copy(store, lang=lang, severity=severity, source=source, aside=aside)
 
 
 @gc_paused
@@ -173,12 +174,13 @@ def validate_parsed(doc: Document, *, lang: str = "zh", severity: str = "Info", 
 def validate_triples(triples: Iterable[tuple], *, lang: str = "zh", severity: str = "Info",
                      source: str = "") -> Report:
     """Validate one document given as its triples (what :func:`ingest.mapping.document_triples` gives)."""
-    index = TripleIndex(for_validation(triples))
+    aside = Aside()  # the cells' places and printed texts: for the findings' sides, not for the shapes
+    index = TripleIndex(for_validation(triples, aside.triples.append))
     with CopyLoader(lenient=True) as loader:  # the mapping's IRIs are minted valid (ingest/iri.py)
         loader.add(index.listed())  # loaded on a thread while Python writes the next chunk
         loader.add(_claim_links(Graph(store=index)))  # the claims linked (Python) while the copy loads (Oxigraph)
         store = loader.store()
-    return _validate_copy(store, lang=lang, severity=severity, source=source)
+    return _validate_copy(store, lang=lang, severity=severity, source=source, aside=aside)
 
 
 def annotate_copy(store: ox.Store) -> None:
@@ -191,8 +193,9 @@ def annotate_copy(store: ox.Store) -> None:
     annotate_text_quality(store)  # malformed units, bare rates, doubled marks (ingest/text_quality.py)
 
 
-def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str) -> Report:
-    return _validate(store, annotate=lambda: annotate_copy(store), lang=lang, severity=severity, source=source)
+def _validate_copy(store: ox.Store, *, lang: str, severity: str, source: str, aside: Aside | None = None) -> Report:
+    return _validate(store, annotate=lambda: annotate_copy(store), lang=lang, severity=severity, source=source,
+                     aside=aside)
 
 
 @gc_paused
@@ -202,7 +205,7 @@ def validate_store(store: ox.Store, *, lang: str = "zh", severity: str = "Info",
 
 
 def _validate(store: ox.Store, *, annotate: Callable[[], None] | None, lang: str, severity: str,
-              source: str) -> Report:
+              source: str, aside: Aside | None = None) -> Report:
     """The shapes on the copy; ``annotate()`` (the annotators' notes) runs while the shapes that read none of them
     (:func:`reads_notes`) are checked, and the others wait for it."""
     annotate_tolerances(store)  # the rounding tolerance each table's shapes read (ingest/tolerance.py)
@@ -234,7 +237,7 @@ def _validate(store: ox.Store, *, annotate: Callable[[], None] | None, lang: str
         # the scope queries (Oxigraph, which releases Python's lock) once the notes are written, while the last
         # shapes are checked; each task's results become findings in the task
         counts: list[Future] = []
-        known = _Nodes(store)
+        known = _Nodes(store, aside)
 
         def annotate_then_count() -> None:
             meanwhile()
@@ -511,22 +514,23 @@ class _Nodes:
     (the first value of each property), kept for the other findings of the validation (tables, rows and columns
     are named by many)."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, aside: Aside | None = None) -> None:
         self.store = store
+        self._aside = aside  # what the copy left out that findings name (validation_copy.for_validation)
         self._seen: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
 
     def read(self, iri: str) -> tuple[dict[str, str], frozenset[str]]:
         """(the first value of each property, the types) of a node."""
         out = self._seen.get(iri)
         if out is None:
-            values: dict[str, str] = {}
+            values: dict[str, str] = dict(self._aside.values(iri)) if self._aside is not None else {}
             types: set[str] = set()
             for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None):
                 obj = q.object
                 if isinstance(obj, (ox.NamedNode, ox.Literal, ox.BlankNode)):
                     values.setdefault(q.predicate.value, obj.value)
-                    if q.predicate.value == _RDF_TYPE and isinstance(obj, ox.NamedNode):
-                        types.add(obj.value)
+                    if q.predicate.value == _RDF_TYPE and not isinstance(obj, ox.BlankNode):
+                        types.add(obj.value)  # (an IRI; a literal in the sides store of ingest/crossdoc.py)
             out = self._seen[iri] = (values, frozenset(types))
         return out
 
@@ -552,8 +556,8 @@ def _side(store: ox.Store, iri: str, nodes: _Nodes | None = None) -> Side:
     src = cnb("source")
     src_iri = src if src else iri
     page, line = _int(nodes.value(src_iri, "page")), _int(nodes.value(src_iri, "sourceLine"))
-    if str(CNB.BudgetLine) in types:
-        table = own.get(_TERMS["dataSet"])
+    table = own.get(_TERMS["dataSet"])
+    if table and cnb("row"):  # a cell: an observation of its table
         row, col = cnb("row"), cnb("column")
         scale = nodes.value(table, "scaleLabel")
         return Side(iri, "cell", f"{cnb('publishedValue')} {scale or ''}".strip(), nodes.value(table, "tableLabel"),

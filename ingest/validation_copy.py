@@ -18,7 +18,7 @@ linking and loading overlap instead of following one another.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from types import TracebackType
@@ -44,15 +44,26 @@ PUBLICATION_ONLY_PREDICATES: frozenset[URIRef] = frozenset({
 # a cell's source repeats the table label, row and column of its cell (for readers of the provenance alone)
 SOURCE_REPEATS: frozenset[URIRef] = frozenset({CNB.tableLabel, CNB.rowIndex, CNB.columnIndex})
 SOURCE_SUFFIX = "/source"  # how ingest.iri.IRIs.source names a cell's source
-PUBLICATION_ONLY_TYPES: frozenset[URIRef] = frozenset({OA.SpecificResource, QB.Observation, CNB.CellSource})
+# (a cell is known by its table, ``qb:dataSet``: its class, on 17 k cells of wide/21, is for portals and Data Cube tools)
+PUBLICATION_ONLY_TYPES: frozenset[URIRef] = frozenset({
+    OA.SpecificResource, QB.Observation, CNB.CellSource, CNB.BudgetLine})
 # the rest of a cell's Data Cube key: the checks read these on the document, its columns and its rows, never on a cell
 CELL_KEY_PREDICATES: frozenset[URIRef] = frozenset({
     OBEU_DIM.fiscalYear, OBEU_DIM.budgetPhase, CNB.budgetType, CNB.expenditureNature, CNB.economicClassification})
 
 
-def for_validation(triples: Iterable[tuple]) -> Iterator[tuple]:
-    """The triples the checks read (those written for publication only are skipped)."""
+# a cell's place and printed text, on its source (…/col/C/source): the findings' sides name them, no shape reads them
+CELL_PLACE_PREDICATES: frozenset[URIRef] = frozenset({CNB.page, CNB.sourceLine, CNB.verbatimText})
+
+
+def for_validation(triples: Iterable[tuple], aside: Callable[[tuple], object] | None = None) -> Iterator[tuple]:
+    """The triples the checks read (those written for publication only are skipped).
+
+    With ``aside``, a cell's printed place and text (:data:`CELL_PLACE_PREDICATES` on its source) are handed to it
+    instead: no shape reads them, only the report names them, for the cells its findings point at (:class:`Aside`).
+    """
     skip_t, suffix = PUBLICATION_ONLY_TYPES, SOURCE_SUFFIX
+    cut = len(suffix)
     # what to do with each predicate, decided once per predicate object (a document uses about a hundred): comparing
     # every triple's predicate costs rdflib's Python-level __eq__ each time; the entry keeps the object (and its id)
     kinds: dict[int, tuple[object, int]] = {}
@@ -65,6 +76,30 @@ def for_validation(triples: Iterable[tuple]) -> Iterator[tuple]:
         if kind == _KEEP or (kind == _TYPE and triple[2] not in skip_t) or (
                 kind == _REPEAT and not triple[0].endswith(suffix)) or (kind == _KEY and not is_cell(triple[0])):
             yield triple
+        elif kind == _PLACE:
+            s = triple[0]
+            if aside is None or not (s.endswith(suffix) and is_cell(s[:-cut])):
+                yield triple
+            else:
+                aside(triple)
+
+
+class Aside:
+    """What :func:`for_validation` set aside, read back by subject (an index built at the first question)."""
+
+    def __init__(self) -> None:
+        self.triples: list[tuple] = []
+        self._by_subject: dict[str, dict[str, str]] | None = None
+
+    def values(self, iri: str) -> dict[str, str]:
+        """{predicate IRI: value} of one subject (the first value of each predicate)."""
+        by_subject = self._by_subject
+        if by_subject is None:  # (built whole, then published: the findings of several threads read it)
+            by_subject = {}
+            for s, p, o in self.triples:
+                by_subject.setdefault(str(s), {}).setdefault(str(p), str(o))
+            self._by_subject = by_subject
+        return by_subject.get(iri, {})
 
 
 def is_cell(iri: str) -> bool:
@@ -73,7 +108,7 @@ def is_cell(iri: str) -> bool:
     return len(parts) == 5 and parts[1] == "row" and parts[3] == "col"
 
 
-_KEEP, _SKIP, _TYPE, _REPEAT, _KEY = range(5)
+_KEEP, _SKIP, _TYPE, _REPEAT, _KEY, _PLACE = range(6)
 
 
 def _kind(p: object) -> int:
@@ -83,6 +118,8 @@ def _kind(p: object) -> int:
         return _TYPE
     if p in CELL_KEY_PREDICATES:
         return _KEY
+    if p in CELL_PLACE_PREDICATES:
+        return _PLACE
     return _REPEAT if p in SOURCE_REPEATS else _KEEP
 
 
