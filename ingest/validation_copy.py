@@ -65,23 +65,42 @@ def for_validation(triples: Iterable[tuple], aside: Callable[[tuple], object] | 
     skip_t, suffix = PUBLICATION_ONLY_TYPES, SOURCE_SUFFIX
     cut = len(suffix)
     # what to do with each predicate, decided once per predicate object (a document uses about a hundred): comparing
-    # every triple's predicate costs rdflib's Python-level __eq__ each time; the entry keeps the object (and its id)
-    kinds: dict[int, tuple[object, int]] = {}
+    # every triple's predicate costs rdflib's Python-level __eq__ each time; ``held`` keeps the objects (and their ids)
+    kinds: dict[int, int] = {}
+    held: list[object] = []
+    # a subject's triples come one after another: whether it is a cell (or a cell's source) is decided once for them
+    last: object = None
+    cell = source = False
     for triple in triples:
         p = triple[1]
-        entry = kinds.get(id(p))
-        if entry is None:
-            entry = kinds[id(p)] = (p, _kind(p))
-        kind = entry[1]
-        if kind == _KEEP or (kind == _TYPE and triple[2] not in skip_t) or (
-                kind == _REPEAT and not triple[0].endswith(suffix)) or (kind == _KEY and not is_cell(triple[0])):
+        kind = kinds.get(id(p))
+        if kind is None:
+            kind = kinds[id(p)] = _kind(p)
+            held.append(p)
+        if kind == _SKIP:
+            continue
+        if kind == _KEEP:
             yield triple
-        elif kind == _PLACE:
-            s = triple[0]
-            if aside is None or not (s.endswith(suffix) and is_cell(s[:-cut])):
+            continue
+        if kind == _TYPE:
+            if triple[2] not in skip_t:
                 yield triple
-            else:
-                aside(triple)
+            continue
+        s = triple[0]
+        if s is not last:
+            last = s
+            source = s.endswith(suffix)
+            cell = is_cell(s[:-cut] if source else s)
+        if kind == _REPEAT:
+            if not source:
+                yield triple
+        elif kind == _KEY:
+            if not (cell and not source):
+                yield triple
+        elif aside is not None and source and cell:  # _PLACE on a cell's source
+            aside(triple)
+        else:
+            yield triple
 
 
 class Aside:
